@@ -1,0 +1,54 @@
+# Portfolio observability as code. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+CONFIG  ?= portfolio.yaml
+PYTEST_ARGS ?=
+
+.PHONY: help venv generate check test test-fast lint typecheck golden bench schema lock clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+venv: $(VENV)/.installed ## Create the virtualenv with the pinned dependencies
+
+generate: $(VENV)/.installed ## Generate every artifact from $(CONFIG) (rules, routing, stack config, schema)
+	$(PY) -m generators --config $(CONFIG) generate
+
+check: $(VENV)/.installed ## Fail if artifacts are stale; promtool/amtool checks, rule tests, PromQL lint, schema
+	$(PY) -m generators --config $(CONFIG) check
+
+test: $(VENV)/.installed ## Run the whole test suite (unit, golden, real Prometheus/Alertmanager)
+	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+
+test-fast: $(VENV)/.installed ## Tests that start no binaries
+	$(PY) -m pytest -m "not integration" $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed ## ruff
+	$(VENV)/bin/ruff check generators exporters tests benchmarks
+
+typecheck: $(VENV)/.installed ## mypy --strict on the generators
+	$(VENV)/bin/mypy
+
+golden: $(VENV)/.installed ## Rewrite the golden files in tests/golden from tests/fixtures/config/golden.yaml
+	$(PY) -m tests.update_golden
+
+bench: $(VENV)/.installed ## Benchmarks: generation time and size for 10/100/1000 products
+	$(PY) -m benchmarks.generate
+
+schema: $(VENV)/.installed ## Print the JSON Schema of portfolio.yaml
+	$(PY) -m generators schema
+
+lock: ## Re-pin constraints.txt from requirements*.txt
+	rm -rf /tmp/lock-venv && python3 -m venv /tmp/lock-venv && /tmp/lock-venv/bin/pip install --quiet -r requirements-dev.txt && \
+	  { echo '# Full pinned set (transitive too); installs use `-c constraints.txt`. Refresh with `make lock`.'; /tmp/lock-venv/bin/pip freeze; } > constraints.txt
+
+clean: ## Remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

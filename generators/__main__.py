@@ -1,0 +1,73 @@
+"""Command line: ``python -m generators {generate,check,schema,lint}``.
+
+Exit codes: 0 success, 1 a check failed (stale artifacts, promtool/amtool), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from generators import checks, pipeline, schema
+from generators.config.loader import load_config
+from generators.errors import ConfigError, GeneratorError
+from generators.writer import write_all
+
+log = logging.getLogger("generators")
+
+
+def _generate(args: argparse.Namespace) -> int:
+    portfolio = load_config(args.config)
+    outputs = pipeline.build_all(portfolio)
+    outputs[schema.SCHEMA_PATH] = schema.schema_text()
+    report = write_all(outputs, Path(args.out))
+    log.info(
+        "%d files: %d written, %d unchanged, %d removed",
+        len(outputs),
+        len(report.written),
+        len(report.unchanged),
+        len(report.removed),
+    )
+    for rel in report.written:
+        log.info("wrote %s", rel)
+    for rel in report.removed:
+        log.info("removed %s", rel)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    return checks.run(Path(args.config), Path(args.out), skip_tools=args.skip_tools)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(schema.schema_text())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generators", description=__doc__)
+    parser.add_argument("--config", default="portfolio.yaml", help="the portfolio config")
+    parser.add_argument("--out", default=".", help="root folder of the generated files")
+    parser.add_argument("-q", "--quiet", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("generate", help="write every artifact from the config")
+    check = sub.add_parser("check", help="validate config and committed artifacts")
+    check.add_argument("--skip-tools", action="store_true", help="skip promtool and amtool")
+    sub.add_parser("schema", help="print the config's JSON Schema")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    handlers = {"generate": _generate, "check": _check, "schema": _schema}
+    try:
+        return handlers[args.command](args)
+    except ConfigError as exc:
+        log.error("%s", exc)
+        return 2
+    except GeneratorError as exc:
+        log.error("error: %s", exc)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

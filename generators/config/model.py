@@ -1,0 +1,372 @@
+"""The model: the validated config as frozen dataclasses, defaults merged, values in base units.
+
+Built once from the spec by ``from_spec``; every generator reads this and nothing else.
+The built-in defaults below are the documented defaults of ``portfolio.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from generators.config import durations
+from generators.config.spec import ConfigSpec, ProductSpec, TeamSpec, ThresholdsSpec
+
+# Built-in defaults. A value here applies when neither the product nor `defaults:` sets it.
+DEFAULT_THRESHOLDS = {"uptime": 99.5, "error_rate": 1.0, "response_time_ms": 1000.0}
+DEFAULT_ENVIRONMENTS = ("production",)
+DEFAULT_PROBE = {"module": "http_2xx", "interval": "30s", "timeout": "10s"}
+DEFAULT_ALERTING = {
+    "approaching": 0.8,  # warn at 80% of a threshold
+    "uptime_window": "1h",
+    "for": {
+        "outage": "2m",
+        "endpoint": "5m",
+        "error_rate": "5m",
+        "latency": "10m",
+        "uptime": "5m",
+        "exporter": "10m",
+        "tls": "15m",
+    },
+    "tls_expiry": {"warning_days": 21.0, "critical_days": 7.0},
+    "group_wait": "30s",
+    "group_interval": "5m",
+    "repeat_interval": {"critical": "1h", "warning": "4h", "info": "24h"},
+}
+# DORA performance levels, from the 2023 Accelerate State of DevOps report.
+DEFAULT_DORA = {
+    "production_environment": "production",
+    "incident_label": "incident",
+    "deployment_frequency_per_day": {"elite": 1.0, "high": 1 / 7, "medium": 1 / 30},
+    "lead_time": {"elite": "1d", "high": "1w", "medium": "30d"},
+    "change_failure_rate": {"elite": 5.0, "high": 10.0, "medium": 15.0},
+    "time_to_restore": {"elite": "1h", "high": "1d", "medium": "1w"},
+}
+DEFAULT_STACK = {
+    "secrets_dir": "/etc/alertmanager/secrets",
+    "scrape_interval": "30s",
+    "addresses": {
+        "alertmanager": "alertmanager:9093",
+        "blackbox": "blackbox:9115",
+        "prometheus": "prometheus:9090",
+        "github_exporter": "github-exporter:9101",
+        "cloudflare_exporter": "cloudflare-exporter:9102",
+        "plausible_exporter": "plausible-exporter:9103",
+        "posthog_exporter": "posthog-exporter:9104",
+    },
+}
+LEVELS = ("elite", "high", "medium")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    uptime_ratio: float  # 0.995
+    error_ratio: float  # 0.01
+    response_time_seconds: float  # 1.0
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    url: str
+    environment: str
+    module: str
+
+
+@dataclass(frozen=True)
+class Product:
+    id: str
+    name: str
+    description: str
+    team: str
+    tier: int
+    thresholds: Thresholds
+    environments: tuple[str, ...]
+    endpoints: tuple[Endpoint, ...]
+    github_repos: tuple[str, ...] = ()
+    github_production_environment: str = "production"
+    cloudflare_zone: str | None = None
+    plausible_site: str | None = None
+    posthog_project: int | None = None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Names of the exporters that have data for this product."""
+        present = {
+            "github": bool(self.github_repos),
+            "cloudflare": self.cloudflare_zone is not None,
+            "plausible": self.plausible_site is not None,
+            "posthog": self.posthog_project is not None,
+        }
+        return tuple(name for name, has in present.items() if has)
+
+
+@dataclass(frozen=True)
+class Team:
+    id: str
+    name: str
+    slack_channel: str | None
+    slack_api_url_file: str | None
+    emails: tuple[str, ...]
+    pagerduty_service: str | None
+    pagerduty_routing_key_file: str | None
+
+
+@dataclass(frozen=True)
+class Alerting:
+    approaching: float
+    uptime_window: str
+    for_: Mapping[str, str]
+    tls_warning_days: float
+    tls_critical_days: float
+    group_wait: str
+    group_interval: str
+    repeat_interval: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class DoraLevels:
+    """Bounds per level; a product's value is compared with elite, then high, then medium."""
+
+    deployments_per_day: Mapping[str, float]  # at least
+    lead_time_seconds: Mapping[str, float]  # below
+    change_failure_ratio: Mapping[str, float]  # at most
+    time_to_restore_seconds: Mapping[str, float]  # below
+
+
+@dataclass(frozen=True)
+class Dora:
+    production_environment: str
+    incident_label: str
+    levels: DoraLevels
+
+
+@dataclass(frozen=True)
+class IncidentBridge:
+    url: str
+    repo: str
+    credentials_file: str
+
+
+@dataclass(frozen=True)
+class Probe:
+    module: str
+    interval: str
+    timeout: str
+
+
+@dataclass(frozen=True)
+class Smtp:
+    smarthost: str
+    sender: str
+    auth_username: str | None
+    auth_password_file: str | None
+    require_tls: bool
+
+
+@dataclass(frozen=True)
+class Stack:
+    secrets_dir: str
+    scrape_interval: str
+    addresses: Mapping[str, str]
+    smtp: Smtp | None
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """The whole validated config. Teams and products are sorted by id."""
+
+    source: str
+    name: str
+    owner_team: str
+    grafana_url: str
+    runbook_url: str
+    probe: Probe
+    alerting: Alerting
+    dora: Dora
+    incidents: IncidentBridge | None
+    stack: Stack
+    teams: tuple[Team, ...]
+    products: tuple[Product, ...]
+
+    def team(self, team_id: str) -> Team:
+        return next(t for t in self.teams if t.id == team_id)
+
+    def sources_in_use(self) -> tuple[str, ...]:
+        """Exporters that at least one product needs, in a fixed order."""
+        used = {s for p in self.products for s in p.sources}
+        return tuple(s for s in ("github", "cloudflare", "plausible", "posthog") if s in used)
+
+    def runbook(self, product: str, alert: str) -> str:
+        return self.runbook_url.replace("{product}", product).replace("{alert}", alert)
+
+
+def _frozen(mapping: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(mapping))
+
+
+def _thresholds(product: ThresholdsSpec, defaults: ThresholdsSpec) -> Thresholds:
+    def pick(name: str) -> float:
+        own = getattr(product, name)
+        if own is not None:
+            return float(own)
+        inherited = getattr(defaults, name)
+        return float(inherited if inherited is not None else DEFAULT_THRESHOLDS[name])
+
+    return Thresholds(
+        uptime_ratio=round(pick("uptime") / 100, 6),
+        error_ratio=round(pick("error_rate") / 100, 6),
+        response_time_seconds=round(pick("response_time_ms") / 1000, 6),
+    )
+
+
+def _product(pid: str, spec: ProductSpec, config: ConfigSpec, probe: Probe) -> Product:
+    environments = tuple(spec.environments or config.defaults.environments or DEFAULT_ENVIRONMENTS)
+    sources = spec.sources
+    return Product(
+        id=pid,
+        name=spec.name,
+        description=spec.description or "",
+        team=spec.team,
+        tier=spec.tier or 2,
+        thresholds=_thresholds(spec.thresholds, config.defaults.thresholds),
+        environments=environments,
+        endpoints=tuple(
+            Endpoint(
+                name=e.name,
+                url=e.url,
+                environment=e.environment or environments[0],
+                module=e.module or probe.module,
+            )
+            for e in spec.health_endpoints
+        ),
+        github_repos=tuple(sources.github.repos) if sources.github else (),
+        github_production_environment=(
+            (sources.github.production_environment if sources.github else None)
+            or config.dora.production_environment
+            or str(DEFAULT_DORA["production_environment"])
+        ),
+        cloudflare_zone=sources.cloudflare.zone if sources.cloudflare else None,
+        plausible_site=sources.plausible.site_id if sources.plausible else None,
+        posthog_project=sources.posthog.project_id if sources.posthog else None,
+    )
+
+
+def _team(tid: str, spec: TeamSpec, secrets_dir: str) -> Team:
+    return Team(
+        id=tid,
+        name=spec.name,
+        slack_channel=spec.slack.channel if spec.slack else None,
+        slack_api_url_file=(
+            (spec.slack.api_url_file or f"{secrets_dir}/slack-{tid}.url") if spec.slack else None
+        ),
+        emails=tuple(spec.email.to) if spec.email else (),
+        pagerduty_service=spec.pagerduty.service if spec.pagerduty else None,
+        pagerduty_routing_key_file=(
+            (spec.pagerduty.routing_key_file or f"{secrets_dir}/pagerduty-{tid}.key")
+            if spec.pagerduty
+            else None
+        ),
+    )
+
+
+def _levels(spec: ConfigSpec) -> DoraLevels:
+    levels = spec.dora.levels
+
+    def bounds(given: object, name: str) -> dict[str, float]:
+        if given is None:
+            return dict(DEFAULT_DORA[name])  # type: ignore[call-overload]
+        return {lvl: float(getattr(given, lvl)) for lvl in LEVELS}
+
+    def durs(given: Mapping[str, str] | None, name: str) -> dict[str, float]:
+        source = given if given is not None else DEFAULT_DORA[name]
+        return {lvl: durations.seconds(source[lvl]) for lvl in LEVELS}  # type: ignore[index]
+
+    cfr = bounds(levels.change_failure_rate, "change_failure_rate")
+    return DoraLevels(
+        deployments_per_day=_frozen(
+            bounds(levels.deployment_frequency_per_day, "deployment_frequency_per_day")
+        ),  # type: ignore[arg-type]
+        lead_time_seconds=_frozen(durs(levels.lead_time, "lead_time")),  # type: ignore[arg-type]
+        change_failure_ratio=_frozen({k: round(v / 100, 6) for k, v in cfr.items()}),  # type: ignore[arg-type]
+        time_to_restore_seconds=_frozen(durs(levels.time_to_restore, "time_to_restore")),  # type: ignore[arg-type]
+    )
+
+
+def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
+    """Map a valid spec to the model. Call only after ``semantic.check`` found no problem."""
+    d = DEFAULT_ALERTING
+    a = spec.alerting
+    for_given = a.for_.model_dump()
+    repeat_given = a.repeat_interval.model_dump()
+    stack_given = spec.stack
+    secrets_dir = stack_given.secrets_dir or str(DEFAULT_STACK["secrets_dir"])
+    addresses = dict(DEFAULT_STACK["addresses"])  # type: ignore[call-overload]
+    addresses.update(stack_given.addresses or {})
+    p = spec.defaults.probe
+    probe = Probe(
+        module=p.module or DEFAULT_PROBE["module"],
+        interval=p.interval or DEFAULT_PROBE["interval"],
+        timeout=p.timeout or DEFAULT_PROBE["timeout"],
+    )
+    return Portfolio(
+        source=source,
+        name=spec.portfolio.name,
+        owner_team=spec.portfolio.team,
+        grafana_url=spec.portfolio.grafana_url.rstrip("/"),
+        runbook_url=spec.portfolio.runbook_url,
+        probe=probe,
+        alerting=Alerting(
+            approaching=a.approaching if a.approaching is not None else float(d["approaching"]),  # type: ignore[arg-type]
+            uptime_window=a.uptime_window or str(d["uptime_window"]),
+            for_=_frozen({k: for_given.get(k) or v for k, v in d["for"].items()}),  # type: ignore[attr-defined,arg-type]
+            tls_warning_days=a.tls_expiry.warning_days or d["tls_expiry"]["warning_days"],  # type: ignore[index]
+            tls_critical_days=a.tls_expiry.critical_days or d["tls_expiry"]["critical_days"],  # type: ignore[index]
+            group_wait=a.group_wait or str(d["group_wait"]),
+            group_interval=a.group_interval or str(d["group_interval"]),
+            repeat_interval=_frozen(
+                {k: repeat_given.get(k) or v for k, v in d["repeat_interval"].items()}  # type: ignore[attr-defined]
+            ),  # type: ignore[arg-type]
+        ),
+        dora=Dora(
+            production_environment=spec.dora.production_environment
+            or str(DEFAULT_DORA["production_environment"]),
+            incident_label=spec.dora.incident_label or str(DEFAULT_DORA["incident_label"]),
+            levels=_levels(spec),
+        ),
+        incidents=(
+            IncidentBridge(
+                url=spec.incidents.url,
+                repo=spec.incidents.repo,
+                credentials_file=spec.incidents.credentials_file
+                or f"{secrets_dir}/incident-bridge.token",
+            )
+            if spec.incidents
+            else None
+        ),
+        stack=Stack(
+            secrets_dir=secrets_dir,
+            scrape_interval=stack_given.scrape_interval or str(DEFAULT_STACK["scrape_interval"]),
+            addresses=_frozen(addresses),  # type: ignore[arg-type]
+            smtp=(
+                Smtp(
+                    smarthost=stack_given.smtp.smarthost,
+                    sender=stack_given.smtp.from_,
+                    auth_username=stack_given.smtp.auth_username,
+                    auth_password_file=stack_given.smtp.auth_password_file,
+                    require_tls=(
+                        True
+                        if stack_given.smtp.require_tls is None
+                        else stack_given.smtp.require_tls
+                    ),
+                )
+                if stack_given.smtp
+                else None
+            ),
+        ),
+        teams=tuple(_team(tid, t, secrets_dir) for tid, t in sorted(spec.teams.items())),
+        products=tuple(
+            _product(pid, prod, spec, probe) for pid, prod in sorted(spec.products.items())
+        ),
+    )

@@ -1,0 +1,366 @@
+"""Checks that need more than one field: references, duplicates, values that cannot hold.
+
+Each rule is one function yielding ``(path, message)``; ``check`` runs them all so one run
+reports every problem. Every rule has a fixture ``tests/fixtures/config/invalid-<rule>.yaml``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+
+from generators.config import durations
+from generators.config.model import (
+    DEFAULT_ALERTING,
+    DEFAULT_DORA,
+    DEFAULT_ENVIRONMENTS,
+    DEFAULT_PROBE,
+    LEVELS,
+)
+from generators.config.spec import ConfigSpec
+from generators.config.yamlpos import Located, Path, format_path
+from generators.errors import Problem
+
+Finding = tuple[Path, str]
+Rule = Callable[[ConfigSpec], Iterator[Finding]]
+RULES: list[Rule] = []
+_PLACEHOLDER = re.compile(r"\{([^}]*)\}")
+_ADDRESS = re.compile(r"^[A-Za-z0-9._-]+:\d{1,5}$")
+
+
+def rule(fn: Rule) -> Rule:
+    RULES.append(fn)
+    return fn
+
+
+@rule
+def team_defined(spec: ConfigSpec) -> Iterator[Finding]:
+    known = ", ".join(sorted(spec.teams)) or "none"
+    for pid, product in spec.products.items():
+        if product.team not in spec.teams:
+            yield (
+                ("products", pid, "team"),
+                f"team '{product.team}' is not defined under teams (defined: {known})",
+            )
+
+
+@rule
+def owner_team_defined(spec: ConfigSpec) -> Iterator[Finding]:
+    if spec.portfolio.team not in spec.teams:
+        known = ", ".join(sorted(spec.teams)) or "none"
+        yield (
+            ("portfolio", "team"),
+            f"team '{spec.portfolio.team}' is not defined under teams (defined: {known})",
+        )
+
+
+@rule
+def team_has_receiver(spec: ConfigSpec) -> Iterator[Finding]:
+    for tid, team in spec.teams.items():
+        if not (team.slack or team.email or team.pagerduty):
+            yield (
+                ("teams", tid),
+                "has no receiver: give it at least one of slack, email or pagerduty",
+            )
+
+
+@rule
+def team_used(spec: ConfigSpec) -> Iterator[Finding]:
+    used = {p.team for p in spec.products.values()} | {spec.portfolio.team}
+    for tid in spec.teams:
+        if tid not in used:
+            yield (("teams", tid), "is not the team of any product; remove it or assign it")
+
+
+@rule
+def secret_files_are_paths(spec: ConfigSpec) -> Iterator[Finding]:
+    files: list[tuple[Path, str | None]] = []
+    for tid, team in spec.teams.items():
+        if team.slack:
+            files.append((("teams", tid, "slack", "api_url_file"), team.slack.api_url_file))
+        if team.pagerduty:
+            files.append(
+                (("teams", tid, "pagerduty", "routing_key_file"), team.pagerduty.routing_key_file)
+            )
+    if spec.incidents:
+        files.append((("incidents", "credentials_file"), spec.incidents.credentials_file))
+    files.append((("stack", "secrets_dir"), spec.stack.secrets_dir))
+    if spec.stack.smtp:
+        files.append((("stack", "smtp", "auth_password_file"), spec.stack.smtp.auth_password_file))
+    for path, value in files:
+        if value is not None and not value.startswith("/"):
+            yield (
+                path,
+                f"'{_redact(value)}' is not an absolute file path; secrets stay out of "
+                "portfolio.yaml, which only names the file that holds them",
+            )
+
+
+def _redact(value: str) -> str:
+    return value if len(value) <= 12 else value[:8] + "..."
+
+
+@rule
+def email_needs_smtp(spec: ConfigSpec) -> Iterator[Finding]:
+    if spec.stack.smtp is not None:
+        if not _ADDRESS.match(spec.stack.smtp.smarthost):
+            yield (
+                ("stack", "smtp", "smarthost"),
+                f"'{spec.stack.smtp.smarthost}' is not host:port",
+            )
+        return
+    for tid, team in spec.teams.items():
+        if team.email:
+            yield (
+                ("teams", tid, "email"),
+                "email receivers need a mail relay: set stack.smtp (smarthost, from)",
+            )
+
+
+@rule
+def environments_unique(spec: ConfigSpec) -> Iterator[Finding]:
+    lists: list[tuple[Path, list[str] | None]] = [
+        (("defaults", "environments"), spec.defaults.environments)
+    ]
+    lists += [
+        (("products", pid, "environments"), p.environments) for pid, p in spec.products.items()
+    ]
+    for path, envs in lists:
+        for i, env in enumerate(envs or []):
+            if env in (envs or [])[:i]:
+                yield ((*path, i), f"environment '{env}' is listed twice")
+
+
+@rule
+def endpoints_present(spec: ConfigSpec) -> Iterator[Finding]:
+    for pid, product in spec.products.items():
+        if not product.health_endpoints:
+            yield (
+                ("products", pid),
+                "has no health_endpoints: its uptime and response time cannot be measured",
+            )
+
+
+@rule
+def endpoint_names_unique(spec: ConfigSpec) -> Iterator[Finding]:
+    for pid, product in spec.products.items():
+        envs = product.environments or spec.defaults.environments or list(DEFAULT_ENVIRONMENTS)
+        seen: dict[tuple[str, str], int] = {}
+        for i, endpoint in enumerate(product.health_endpoints):
+            key = (endpoint.environment or envs[0], endpoint.name)
+            if key in seen:
+                yield (
+                    ("products", pid, "health_endpoints", i, "name"),
+                    f"endpoint '{endpoint.name}' is defined twice in environment '{key[0]}' "
+                    f"(also at index {seen[key]})",
+                )
+            seen.setdefault(key, i)
+
+
+@rule
+def endpoint_environment_known(spec: ConfigSpec) -> Iterator[Finding]:
+    for pid, product in spec.products.items():
+        envs = product.environments or spec.defaults.environments or list(DEFAULT_ENVIRONMENTS)
+        for i, endpoint in enumerate(product.health_endpoints):
+            if endpoint.environment is not None and endpoint.environment not in envs:
+                yield (
+                    ("products", pid, "health_endpoints", i, "environment"),
+                    f"environment '{endpoint.environment}' is not one of the product's "
+                    f"environments ({', '.join(envs)})",
+                )
+
+
+@rule
+def endpoint_urls_unique(spec: ConfigSpec) -> Iterator[Finding]:
+    owner: dict[str, str] = {}
+    for pid, product in spec.products.items():
+        for i, endpoint in enumerate(product.health_endpoints):
+            where = f"products.{pid}.health_endpoints[{i}]"
+            if endpoint.url in owner:
+                yield (
+                    ("products", pid, "health_endpoints", i, "url"),
+                    f"'{endpoint.url}' is already probed at {owner[endpoint.url]}",
+                )
+            owner.setdefault(endpoint.url, where)
+
+
+@rule
+def uptime_can_hold(spec: ConfigSpec) -> Iterator[Finding]:
+    items = [(("defaults", "thresholds", "uptime"), spec.defaults.thresholds.uptime)]
+    items += [
+        (("products", pid, "thresholds", "uptime"), p.thresholds.uptime)
+        for pid, p in spec.products.items()
+    ]
+    for path, uptime in items:
+        if uptime is not None and uptime >= 100:
+            yield (
+                path,
+                f"{uptime:g}% uptime cannot hold: it leaves no error budget, so every failed "
+                "probe is a breach (use at most 99.99)",
+            )
+
+
+@rule
+def error_rate_can_hold(spec: ConfigSpec) -> Iterator[Finding]:
+    items = [(("defaults", "thresholds", "error_rate"), spec.defaults.thresholds.error_rate)]
+    items += [
+        (("products", pid, "thresholds", "error_rate"), p.thresholds.error_rate)
+        for pid, p in spec.products.items()
+    ]
+    for path, rate in items:
+        if rate is not None and rate >= 50:
+            yield (
+                path,
+                f"an error rate threshold of {rate:g}% cannot signal anything: a service failing "
+                "half its requests is down (use less than 50)",
+            )
+
+
+@rule
+def response_time_measurable(spec: ConfigSpec) -> Iterator[Finding]:
+    timeout = durations.seconds(spec.defaults.probe.timeout or DEFAULT_PROBE["timeout"])
+    items = [
+        (("defaults", "thresholds", "response_time_ms"), spec.defaults.thresholds.response_time_ms)
+    ]
+    items += [
+        (("products", pid, "thresholds", "response_time_ms"), p.thresholds.response_time_ms)
+        for pid, p in spec.products.items()
+    ]
+    for path, ms in items:
+        if ms is not None and ms / 1000 >= timeout:
+            yield (
+                path,
+                f"{ms:g} ms cannot be measured: probes time out after {timeout:g}s "
+                "(raise defaults.probe.timeout or lower the threshold)",
+            )
+
+
+@rule
+def probe_timeout_below_interval(spec: ConfigSpec) -> Iterator[Finding]:
+    probe = spec.defaults.probe
+    timeout = durations.seconds(probe.timeout or DEFAULT_PROBE["timeout"])
+    interval = durations.seconds(probe.interval or DEFAULT_PROBE["interval"])
+    if timeout >= interval:
+        yield (
+            ("defaults", "probe", "timeout"),
+            f"probe timeout ({timeout:g}s) must be shorter than its interval ({interval:g}s)",
+        )
+
+
+@rule
+def tls_days_ordered(spec: ConfigSpec) -> Iterator[Finding]:
+    tls = spec.alerting.tls_expiry
+    default = DEFAULT_ALERTING["tls_expiry"]
+    warning = tls.warning_days or default["warning_days"]  # type: ignore[index]
+    critical = tls.critical_days or default["critical_days"]  # type: ignore[index]
+    if critical >= warning:
+        yield (
+            ("alerting", "tls_expiry", "critical_days"),
+            f"critical_days ({critical:g}) must be fewer than warning_days ({warning:g})",
+        )
+
+
+@rule
+def repeat_after_group_interval(spec: ConfigSpec) -> Iterator[Finding]:
+    a = spec.alerting
+    group = durations.seconds(a.group_interval or str(DEFAULT_ALERTING["group_interval"]))
+    for severity, value in a.repeat_interval.model_dump().items():
+        if value is not None and durations.seconds(value) < group:
+            yield (
+                ("alerting", "repeat_interval", severity),
+                f"{value} is shorter than group_interval ({durations.render(group)}); "
+                "Alertmanager would repeat at group_interval anyway",
+            )
+
+
+@rule
+def uptime_window_long_enough(spec: ConfigSpec) -> Iterator[Finding]:
+    window = spec.alerting.uptime_window
+    probe_interval = spec.defaults.probe.interval or DEFAULT_PROBE["interval"]
+    if window is not None and durations.seconds(window) < 10 * durations.seconds(probe_interval):
+        yield (
+            ("alerting", "uptime_window"),
+            f"{window} holds fewer than 10 probes at a {probe_interval} probe interval, "
+            "too few to measure uptime",
+        )
+
+
+@rule
+def dora_levels_ordered(spec: ConfigSpec) -> Iterator[Finding]:
+    levels = spec.dora.levels
+    checks: list[tuple[str, object, bool]] = [
+        ("deployment_frequency_per_day", levels.deployment_frequency_per_day, True),
+        ("change_failure_rate", levels.change_failure_rate, False),
+        ("lead_time", levels.lead_time, False),
+        ("time_to_restore", levels.time_to_restore, False),
+    ]
+    for name, given, higher_is_better in checks:
+        if given is None:
+            continue
+        if isinstance(given, dict):
+            missing = [lvl for lvl in LEVELS if lvl not in given]
+            if missing:
+                yield (("dora", "levels", name), f"missing level(s): {', '.join(missing)}")
+                continue
+            values = [durations.seconds(given[lvl]) for lvl in LEVELS]
+        else:
+            values = [float(getattr(given, lvl)) for lvl in LEVELS]
+        ordered = all(
+            (a > b) if higher_is_better else (a < b) for a, b in itertools.pairwise(values)
+        )
+        if not ordered:
+            word = "decrease" if higher_is_better else "increase"
+            yield (
+                ("dora", "levels", name),
+                f"bounds must strictly {word} from elite to high to medium",
+            )
+    cfr = levels.change_failure_rate
+    if cfr is not None and cfr.medium >= 100:
+        yield (("dora", "levels", "change_failure_rate", "medium"), "must be below 100 (%)")
+
+
+@rule
+def runbook_placeholders_known(spec: ConfigSpec) -> Iterator[Finding]:
+    unknown = sorted(set(_PLACEHOLDER.findall(spec.portfolio.runbook_url)) - {"product", "alert"})
+    if unknown:
+        yield (
+            ("portfolio", "runbook_url"),
+            f"unknown placeholder(s) {', '.join('{' + u + '}' for u in unknown)}; "
+            "only {product} and {alert} are replaced",
+        )
+    if not spec.portfolio.runbook_url.startswith(("http://", "https://")):
+        yield (("portfolio", "runbook_url"), "must be an http(s) URL template")
+
+
+@rule
+def stack_addresses_valid(spec: ConfigSpec) -> Iterator[Finding]:
+    for name, address in (spec.stack.addresses or {}).items():
+        if not _ADDRESS.match(address):
+            yield (("stack", "addresses", name), f"'{address}' is not host:port")
+
+
+@rule
+def dora_environment_is_a_product_environment(spec: ConfigSpec) -> Iterator[Finding]:
+    default = spec.dora.production_environment or str(DEFAULT_DORA["production_environment"])
+    for pid, product in spec.products.items():
+        github = product.sources.github
+        if github is None:
+            continue
+        envs = product.environments or spec.defaults.environments or list(DEFAULT_ENVIRONMENTS)
+        wanted = github.production_environment or default
+        if wanted not in envs:
+            yield (
+                ("products", pid, "sources", "github", "production_environment"),
+                f"production environment '{wanted}' is not one of the product's environments "
+                f"({', '.join(envs)})",
+            )
+
+
+def check(spec: ConfigSpec, located: Located) -> list[Problem]:
+    """Run every rule; return all problems with their lines."""
+    return [
+        Problem(located.line_of(path), format_path(path), message)
+        for fn in RULES
+        for path, message in fn(spec)
+    ]

@@ -1,0 +1,101 @@
+"""YAML loading that remembers where every value came from.
+
+PyYAML's safe loader keeps the last of two duplicate keys silently; here a duplicate key is a
+problem, and each value's line is kept so later validation can say ``portfolio.yaml:14``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generators.errors import Problem
+
+Path = tuple[str | int, ...]
+
+
+def format_path(path: Path) -> str:
+    """``("products", "reports", "health_endpoints", 0)`` -> ``products.reports.health_endpoints[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass
+class Located:
+    """A plain Python value plus the line of every path inside it."""
+
+    value: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, path: Path) -> int:
+        """The line of ``path``, or of its nearest ancestor that exists in the file."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(path[:end])
+            if line is not None:
+                return line
+        return 0
+
+
+def load(text: str) -> Located:
+    """Parse one YAML document. Syntax errors and duplicate keys become problems."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        return Located(None, problems=[Problem(line, "", f"invalid YAML: {exc.problem or exc}")])
+    except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
+        return Located(None, problems=[Problem(0, "", f"invalid YAML: {exc}")])
+    located = Located(None)
+    if node is not None:
+        located.value = _convert(node, (), located)
+    return located
+
+
+def _convert(node: yaml.Node, path: Path, out: Located) -> Any:
+    out.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                out.problems.append(
+                    Problem(line, format_path(path), f"keys must be strings, got {key!r}")
+                )
+                continue
+            key = str(key)
+            if key in first_line:
+                out.problems.append(
+                    Problem(
+                        line,
+                        format_path((*path, key)),
+                        f"duplicate key '{key}' (first defined on line {first_line[key]})",
+                    )
+                )
+                continue
+            first_line[key] = line
+            out.lines[(*path, key)] = line
+            result[key] = _convert(value_node, (*path, key), out)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(child, (*path, i), out) for i, child in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    return _CONSTRUCTOR.construct_object(node, deep=True)
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()

@@ -1,0 +1,96 @@
+"""Every name the generated artifacts share: labels, jobs, severities, rule and group names.
+
+Builders import names from here instead of spelling them, so a rename happens in one place.
+Recording rules follow the Prometheus convention ``level:metric:operations``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+# Labels.
+PRODUCT = "product"
+ENVIRONMENT = "environment"
+ENDPOINT = "endpoint"
+TEAM = "team"
+SEVERITY = "severity"
+KIND = "kind"  # what an alert is about; inhibition matches on it
+
+# Severities, most severe first.
+CRITICAL = "critical"
+WARNING = "warning"
+INFO = "info"
+SEVERITIES = (CRITICAL, WARNING, INFO)
+
+# Alert kinds.
+KIND_AVAILABILITY = "availability"
+KIND_ERROR_RATE = "error_rate"
+KIND_LATENCY = "latency"
+KIND_TLS = "tls"
+KIND_DEPLOYMENT = "deployment"
+KIND_MONITORING = "monitoring"
+
+# Scrape jobs.
+JOB_BLACKBOX = "blackbox"
+JOB_PROMETHEUS = "prometheus"
+JOB_ALERTMANAGER = "alertmanager"
+JOB_BLACKBOX_EXPORTER = "blackbox-exporter"
+SOURCES = ("github", "cloudflare", "plausible", "posthog")
+
+
+def exporter_job(source: str) -> str:
+    """Scrape job of a source's exporter, e.g. ``github-exporter``."""
+    return f"{source}-exporter"
+
+
+# Rule groups.
+GROUP_THRESHOLDS = "portfolio-thresholds"
+GROUP_RECORDING = "portfolio-recording"
+GROUP_ALERTS = "portfolio-alerts"
+GROUP_MONITORING = "portfolio-monitoring"
+
+# Recording rules. Levels name the labels kept.
+R_PROBE_SUCCESS_5M = "product_environment:probe_success:avg5m"
+R_PROBE_SUCCESS_WINDOW = "product_environment:probe_success:avg_uptime_window"
+R_ENDPOINT_SUCCESS_5M = "endpoint:probe_success:avg5m"
+R_LATENCY_P95 = "product_environment:probe_duration_seconds:p95_5m"
+R_REQUESTS_RATE = "product:cloudflare_requests:rate5m"
+R_ERROR_RATIO = "product:cloudflare_requests_5xx:ratio_rate5m"
+R_TLS_EXPIRY_DAYS = "product_environment:probe_ssl_earliest_cert_expiry:days_left"
+
+# Threshold series: one per product, carrying the product's team, written from the config.
+T_UPTIME = "product:threshold_uptime:ratio"
+T_ERROR = "product:threshold_error:ratio"
+T_LATENCY = "product:threshold_response_time:seconds"
+T_INFO = "product:portfolio_product:info"
+THRESHOLD_SERIES = (T_UPTIME, T_ERROR, T_LATENCY)
+
+GENERATED_HEADER = "Generated from {source} by `make generate`. Do not edit: edit {source}."
+
+
+def uid(*parts: str) -> str:
+    """A stable id for a generated object (dashboard uid, file key): short, URL-safe."""
+    digest = hashlib.sha256("/".join(parts).encode()).hexdigest()[:10]
+    readable = "-".join(parts).lower().replace("_", "-")[:28]
+    return f"{readable}-{digest}"[:40]
+
+
+# Stable dashboard uids (Grafana URLs stay valid across regenerations).
+DASHBOARD_UIDS = {
+    "overview": "portfolio-overview",
+    "product": "portfolio-product",
+    "dora": "portfolio-dora",
+    "builds": "portfolio-builds",
+    "web": "portfolio-web-analytics",
+    "product_analytics": "portfolio-product-analytics",
+    "slo": "portfolio-slo",
+    "monitoring": "portfolio-monitoring",
+}
+
+
+# Alertmanager receiver names.
+def receiver(team: str, severity: str) -> str:
+    return f"{team}-{severity}"
+
+
+RECEIVER_NULL = "blackhole"

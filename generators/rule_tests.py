@@ -1,0 +1,578 @@
+"""``promtool test rules`` files generated from the model: proof of what each alert does.
+
+For every product and alert kind: input series that cross the product's own threshold, the
+time the alert must still be pending (its ``for:`` minus one evaluation), the time it must
+fire with exact labels and annotations (live values included), and a time after recovery
+when it must have resolved. Expected annotations are rendered here from the same templates
+the rules carry, with the values the input series imply.
+
+Window arithmetic follows Prometheus 2.x (the version the tests run against), where a range
+``[1h]`` holds both end samples: 121 samples at a 30 s interval.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from generators import conventions as c
+from generators import rules
+from generators.config import durations
+from generators.config.model import Portfolio, Product
+from generators.errors import BuildError
+
+STEP = 30.0  # seconds between input samples and between rule evaluations
+STEP_S = "30s"
+
+
+# --- Go template helpers, as Prometheus renders them ------------------------------------
+
+
+def go_float(value: float) -> str:
+    """Go's ``%v`` of a float64 (shortest representation)."""
+    if value == int(value) and abs(value) < 1e21:
+        return str(int(value))
+    text = repr(value)
+    return text
+
+
+def go_g4(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def humanize_percentage(value: float) -> str:
+    return f"{go_g4(value * 100)}%"
+
+
+def humanize_duration(value: float) -> str:
+    if value == 0:
+        return "0s"
+    if abs(value) >= 1:
+        sign = "-" if value < 0 else ""
+        v = abs(value)
+        total = int(v)
+        seconds, minutes = total % 60, (total // 60) % 60
+        hours, days = (total // 3600) % 24, total // 86400
+        if days:
+            return f"{sign}{days}d {hours}h {minutes}m {seconds}s"
+        if hours:
+            return f"{sign}{hours}h {minutes}m {seconds}s"
+        if minutes:
+            return f"{sign}{minutes}m {seconds}s"
+        return f"{sign}{go_g4(v)}s"
+    prefix = ""
+    for p in ("m", "u", "n", "p", "f", "a", "z", "y"):
+        if abs(value) >= 1:
+            break
+        prefix = p
+        value *= 1000
+    return f"{go_g4(value)}{prefix}s"
+
+
+def humanize(value: float) -> str:
+    if value == 0 or 1 <= abs(value) < 1000:
+        return go_g4(value)
+    raise BuildError(f"humanize of {value} is not needed by any generated test")
+
+
+FORMATS: dict[str, Callable[[float], str]] = {
+    "humanizePercentage": humanize_percentage,
+    "humanizeDuration": humanize_duration,
+    "humanize": humanize,
+    'printf "%.1f"': lambda v: f"{v:.1f}",
+}
+_LABEL = re.compile(r"\{\{ \$labels\.(\w+) \}\}")
+_VALUE_FMT = re.compile(
+    r"\{\{ \$value \| (humanizePercentage|humanizeDuration|humanize|printf \"%\.1f\") \}\}"
+)
+_QUERY = re.compile(
+    r'\{\{ with (?:printf "([^"{]+)\{product=%q\}" \$labels\.product \| query|query "([^"]+)") \}\}'
+    r"\{\{ \. \| first \| value \| (\w+) \}\}\{\{ end \}\}"
+)
+
+
+def render(template: str, labels: dict[str, str], value: float, queries: dict[str, float]) -> str:
+    """Render the template subset our rules use; anything else is a bug in the generator."""
+
+    def query(match: re.Match[str]) -> str:
+        series = match.group(1) or match.group(2)
+        if series not in queries:
+            raise BuildError(f"rule test: no value for query '{series}'")
+        return FORMATS[match.group(3)](queries[series])
+
+    out = _QUERY.sub(query, template)
+    out = _VALUE_FMT.sub(lambda m: FORMATS[m.group(1)](value), out)
+    out = out.replace("{{ $value }}", go_float(value))
+    out = _LABEL.sub(lambda m: labels[m.group(1)], out)
+    if "{{" in out:
+        raise BuildError(f"rule test: cannot render template part in {out!r}")
+    return out
+
+
+# --- building blocks ---------------------------------------------------------------------
+
+
+def _t(seconds: float) -> str:
+    return durations.render(seconds)
+
+
+def _series(name: str, labels: dict[str, str]) -> str:
+    inner = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    return f"{name}{{{inner}}}"
+
+
+def _values(*runs: tuple[float, int]) -> str:
+    """``(value, count)`` runs -> promtool's expanding notation (``1x3 0x9``)."""
+    parts = []
+    for value, count in runs:
+        if count <= 0:
+            continue
+        text = go_float(value)
+        parts.append(text if count == 1 else f"{text}x{count - 1}")
+    return " ".join(parts)
+
+
+def _counter(start: float, step: float, count: int) -> str:
+    return f"{go_float(start)}+{go_float(step)}x{count - 1}"
+
+
+def _expected(
+    portfolio: Portfolio,
+    alert: rules.Alert,
+    labels: dict[str, str],
+    value: float,
+    queries: dict[str, float],
+) -> dict[str, Any]:
+    doc = rules.alert_document(alert, portfolio)
+    all_labels = {**labels, **doc["labels"]}
+    return {
+        "exp_labels": dict(sorted(all_labels.items())),
+        "exp_annotations": {
+            k: render(v, all_labels, value, queries) for k, v in doc["annotations"].items()
+        },
+    }
+
+
+def _case(name: str, at: float, expected: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"eval_time": _t(at), "alertname": name, "exp_alerts": expected}
+
+
+def _lifecycle(
+    alert: rules.Alert,
+    active_at: float,
+    resolved_at: float,
+    expected: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Pending one step before ``for`` has passed, firing at it, gone after recovery."""
+    hold = durations.seconds(alert.for_)
+    cases = []
+    if hold > 0:
+        cases.append(_case(alert.name, active_at + hold - STEP, []))
+    else:
+        cases.append(_case(alert.name, active_at - STEP, []))
+    cases.append(_case(alert.name, active_at + hold, expected))
+    cases.append(_case(alert.name, resolved_at, []))
+    return cases
+
+
+def _group(
+    portfolio: Portfolio,
+    product: Product,
+    title: str,
+    series: list[dict[str, str]],
+    cases: list[dict[str, Any]],
+) -> dict[str, Any]:
+    return {
+        "name": f"{product.id}: {title}",
+        "interval": STEP_S,
+        "input_series": series,
+        "alert_rule_test": cases,
+    }
+
+
+def _find(portfolio: Portfolio, name: str, severity: str) -> rules.Alert:
+    for alert in rules.all_alerts(portfolio):
+        if alert.name == name and alert.severity == severity:
+            return alert
+    raise BuildError(f"rule test: no alert {name} ({severity})")
+
+
+def _thresholds(product: Product) -> dict[str, float]:
+    t = product.thresholds
+    return {
+        c.T_UPTIME: t.uptime_ratio,
+        c.T_ERROR: t.error_ratio,
+        c.T_LATENCY: t.response_time_seconds,
+    }
+
+
+# --- per alert kind ----------------------------------------------------------------------
+
+
+def _probe_labels(product: Product, env: str) -> list[dict[str, str]]:
+    return [
+        {
+            "job": c.JOB_BLACKBOX,
+            "instance": e.url,
+            c.PRODUCT: product.id,
+            c.ENVIRONMENT: e.environment,
+            c.ENDPOINT: e.name,
+            c.TEAM: product.team,
+        }
+        for e in product.endpoints
+        if e.environment == env
+    ]
+
+
+def _pet(product: Product, env: str) -> dict[str, str]:
+    return {c.PRODUCT: product.id, c.ENVIRONMENT: env, c.TEAM: product.team}
+
+
+def outage_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, Any]:
+    down = _find(portfolio, "ProductDown", c.CRITICAL)
+    endpoint = _find(portfolio, "EndpointDown", c.WARNING)
+    start = 4 * STEP  # healthy for 2 minutes first
+    down_for = max(durations.seconds(down.for_), durations.seconds(endpoint.for_)) + 300
+    down_samples = int(down_for / STEP)
+    probes = _probe_labels(product, env)
+    values = _values((1, 4), (0, down_samples), (1, 40))
+    series = [{"series": _series("probe_success", labels), "values": values} for labels in probes]
+    recovered = start + down_for + 2 * STEP
+    th = _thresholds(product)
+    cases = _lifecycle(
+        down, start, recovered, [_expected(portfolio, down, _pet(product, env), 0, th)]
+    )
+    cases += _lifecycle(
+        endpoint,
+        start,
+        recovered,
+        [_expected(portfolio, endpoint, labels, 0, th) for labels in probes],
+    )
+    return _group(
+        portfolio, product, f"{env} outage pages, a failing endpoint warns", series, cases
+    )
+
+
+def uptime_groups(portfolio: Portfolio, product: Product, env: str) -> list[dict[str, Any]]:
+    alert = _find(portfolio, "ProductUptimeLow", c.WARNING)
+    window = durations.seconds(portfolio.alerting.uptime_window)
+    per_window = int(window / STEP) + 1  # Prometheus 2.x: both ends included
+    budget = 1 - product.thresholds.uptime_ratio
+    fail_fire = math.floor(per_window * budget) + 1
+    fail_ok = math.floor((per_window - 1) * budget)
+    probes = _probe_labels(product, env)
+    th = _thresholds(product)
+    first_zero = per_window * STEP  # a full window of successes first
+    tail = per_window + 20
+
+    def series(failures: int) -> list[dict[str, str]]:
+        values = _values((1, per_window), (0, failures), (1, tail))
+        return [{"series": _series("probe_success", labels), "values": values} for labels in probes]
+
+    active = first_zero + (fail_fire - 1) * STEP
+    hold = durations.seconds(alert.for_)
+    value = (per_window - fail_fire) / per_window
+    resolved = first_zero + window + fail_fire * STEP + STEP
+    fire = _group(
+        portfolio,
+        product,
+        f"{env} uptime {fail_fire} failed probes in {portfolio.alerting.uptime_window} "
+        f"is below {product.thresholds.uptime_ratio:.2%}",
+        series(fail_fire),
+        _lifecycle(
+            alert, active, resolved, [_expected(portfolio, alert, _pet(product, env), value, th)]
+        ),
+    )
+    quiet = _group(
+        portfolio,
+        product,
+        f"{env} uptime {fail_ok} failed probes in {portfolio.alerting.uptime_window} is within "
+        "the threshold",
+        series(fail_ok),
+        [_case(alert.name, first_zero + fail_ok * STEP + hold + STEP, [])],
+    )
+    return [fire, quiet]
+
+
+def latency_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, Any]:
+    alert = _find(portfolio, "ProductLatencyHigh", c.WARNING)
+    threshold = product.thresholds.response_time_seconds
+    slow = round(threshold * 1.5, 6)
+    fast = round(threshold * 0.5, 6)
+    slow_samples = int((durations.seconds(alert.for_) + 600) / STEP)
+    values = _values((slow, slow_samples), (fast, 40))
+    series = [
+        {"series": _series("probe_duration_seconds", labels), "values": values}
+        for labels in _probe_labels(product, env)
+    ]
+    resolved = slow_samples * STEP + 300 + STEP
+    expected = [_expected(portfolio, alert, _pet(product, env), slow, _thresholds(product))]
+    return _group(
+        portfolio,
+        product,
+        f"{env} p95 of {humanize_duration(slow)} exceeds {humanize_duration(threshold)}",
+        series,
+        _lifecycle(alert, 0, resolved, expected),
+    )
+
+
+def tls_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, Any]:
+    warn = _find(portfolio, "TLSCertificateExpiring", c.WARNING)
+    crit = _find(portfolio, "TLSCertificateExpiring", c.CRITICAL)
+    a = portfolio.alerting
+    hold = durations.seconds(warn.for_)
+    renewed_at = hold + 600
+    samples = int(renewed_at / STEP)
+    th = _thresholds(product)
+
+    def group(days: float, expect: list[rules.Alert], title: str) -> dict[str, Any]:
+        expiry = days * 86400
+        values = f"{_values((expiry, samples))} {_values((expiry + 365 * 86400, 20))}"
+        series = [
+            {"series": _series("probe_ssl_earliest_cert_expiry", labels), "values": values}
+            for labels in _probe_labels(product, env)
+        ]
+        left = (expiry - hold) / 86400
+        expected = [_expected(portfolio, x, _pet(product, env), left, th) for x in expect]
+        return _group(
+            portfolio,
+            product,
+            title,
+            series,
+            _lifecycle(warn, 0, renewed_at + STEP, expected),
+        )
+
+    return [
+        group(
+            (a.tls_warning_days + a.tls_critical_days) / 2,
+            [warn],
+            f"{env} certificate expiring within {a.tls_warning_days:g} days warns",
+        ),
+        group(
+            a.tls_critical_days / 2,
+            [crit, warn],
+            f"{env} certificate expiring within {a.tls_critical_days:g} days pages",
+        ),
+    ]  # type: ignore[return-value]
+
+
+def error_rate_groups(portfolio: Portfolio, product: Product) -> list[dict[str, Any]]:
+    crit = _find(portfolio, "ProductErrorRateHigh", c.CRITICAL)
+    warn = _find(portfolio, "ProductErrorRateHigh", c.WARNING)
+    threshold = product.thresholds.error_ratio
+    approaching = portfolio.alerting.approaching
+    total = 10000
+    bad_samples = int((durations.seconds(crit.for_) + 600) / STEP)
+    job = c.exporter_job("cloudflare")
+    base = {
+        "job": job,
+        "instance": portfolio.stack.addresses["cloudflare_exporter"],
+        c.PRODUCT: product.id,
+    }
+    th = _thresholds(product)
+    labels = {c.PRODUCT: product.id, c.TEAM: product.team}
+
+    def group(ratio: float, expect: list[rules.Alert], title: str) -> dict[str, Any]:
+        errors = round(min(ratio, 0.9) * total)
+        tail = 40
+        series = [
+            {
+                "series": _series("cloudflare_requests_total", {**base, "status_class": "5xx"}),
+                "values": f"{_counter(0, errors, bad_samples)} "
+                f"{_values((errors * bad_samples, tail))}",
+            },
+            {
+                "series": _series("cloudflare_requests_total", {**base, "status_class": "2xx"}),
+                "values": _counter(0, total - errors, bad_samples + tail),
+            },
+        ]
+        value = errors / total
+        expected = [_expected(portfolio, x, labels, value, th) for x in expect]
+        resolved = bad_samples * STEP + 300 + STEP
+        return _group(portfolio, product, title, series, _lifecycle(crit, STEP, resolved, expected))
+
+    above = threshold * 1.5
+    near = threshold * (approaching + 1) / 2
+    return [
+        group(above, [crit, warn], f"error rate {above:.2%} over {threshold:.2%} pages"),
+        group(near, [warn], f"error rate {near:.2%} near {threshold:.2%} warns only"),
+    ]
+
+
+def deployment_group(portfolio: Portfolio, product: Product) -> dict[str, Any]:
+    alert = _find(portfolio, "ProductDeployed", c.INFO)
+    env = product.github_production_environment
+    labels = {
+        "job": c.exporter_job("github"),
+        "instance": portfolio.stack.addresses["github_exporter"],
+        c.PRODUCT: product.id,
+        c.ENVIRONMENT: env,
+        "status": "success",
+    }
+    series = [
+        {"series": _series("github_deployments_total", labels), "values": _values((0, 6), (1, 40))}
+    ]
+    # The product's info series comes from its threshold rule file.
+    deployed_at = 6 * STEP
+    expected = [
+        _expected(
+            portfolio,
+            alert,
+            {c.PRODUCT: product.id, c.ENVIRONMENT: env, c.TEAM: product.team},
+            1,
+            {},
+        )
+    ]
+    return _group(
+        portfolio,
+        product,
+        f"a deployment to {env} informs",
+        series,
+        _lifecycle(alert, deployed_at, deployed_at + 600 + STEP, expected),
+    )
+
+
+def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
+    env = product.endpoints[0].environment
+    groups: list[dict[str, Any]] = [outage_group(portfolio, product, env)]
+    groups += uptime_groups(portfolio, product, env)
+    groups.append(latency_group(portfolio, product, env))
+    groups += tls_group(portfolio, product, env)  # type: ignore[arg-type]
+    if product.cloudflare_zone:
+        groups += error_rate_groups(portfolio, product)
+    if product.github_repos:
+        groups.append(deployment_group(portfolio, product))
+    return {
+        "rule_files": ["../portfolio.rules.yml", f"../products/{product.id}.rules.yml"],
+        "evaluation_interval": STEP_S,
+        # Thresholds first, as a running Prometheus has them long before any alert.
+        "group_eval_order": [
+            f"{c.GROUP_THRESHOLDS}-{product.id}",
+            c.GROUP_RECORDING,
+            c.GROUP_ALERTS,
+            c.GROUP_MONITORING,
+        ],
+        "tests": groups,
+    }
+
+
+def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
+    groups = []
+    owner = {c.TEAM: portfolio.owner_team}
+    for source in portfolio.sources_in_use():
+        job = c.exporter_job(source)
+        scrape = {"job": job, "instance": portfolio.stack.addresses[f"{source}_exporter"]}
+        down = _find_monitoring(portfolio, "ExporterDown", job)
+        failing = _find_monitoring(portfolio, "ExporterUpstreamFailing", job)
+        hold = durations.seconds(down.for_)
+        bad = int((hold + 300) / STEP)
+        age = 1800.0
+        series = [
+            {"series": _series("up", scrape), "values": _values((0, bad), (1, 20))},
+            {"series": _series(f"{source}_up", scrape), "values": _values((0, bad), (1, 20))},
+            {
+                "series": _series(f"{source}_data_age_seconds", scrape),
+                "values": _values((age, bad + 20)),
+            },
+        ]
+        recovered = bad * STEP + STEP
+        cases = _lifecycle(
+            down, 0, recovered, [_expected(portfolio, down, {**scrape, **owner}, 0, {})]
+        )
+        cases += _lifecycle(
+            failing,
+            0,
+            recovered,
+            [
+                _expected(
+                    portfolio, failing, {**scrape, **owner}, 0, {f"{source}_data_age_seconds": age}
+                )
+            ],
+        )
+        groups.append(
+            {
+                "name": f"monitoring: {source} exporter down and failing upstream",
+                "interval": STEP_S,
+                "input_series": series,
+                "alert_rule_test": cases,
+            }
+        )
+    missing = _find_monitoring(portfolio, "ProbesMissing", None)
+    groups.append(
+        {
+            "name": "monitoring: no probe targets",
+            "interval": STEP_S,
+            "input_series": [
+                {
+                    "series": _series("up", {"job": c.JOB_PROMETHEUS, "instance": "x"}),
+                    "values": _values((1, 40)),
+                }
+            ],
+            "alert_rule_test": [
+                _case(missing.name, durations.seconds(missing.for_) - STEP, []),
+                _case(
+                    missing.name,
+                    durations.seconds(missing.for_),
+                    [_expected(portfolio, missing, {"job": c.JOB_BLACKBOX, **owner}, 1, {})],
+                ),
+            ],
+        }
+    )
+    for name, metric, extra, job in (
+        (
+            "PrometheusRuleFailures",
+            "prometheus_rule_evaluation_failures_total",
+            {"rule_group": "x.yml;portfolio-alerts"},
+            c.JOB_PROMETHEUS,
+        ),
+        (
+            "AlertmanagerNotificationsFailing",
+            "alertmanager_notifications_failed_total",
+            {"integration": "slack", "reason": "other"},
+            c.JOB_ALERTMANAGER,
+        ),
+    ):
+        alert = _find_monitoring(portfolio, name, None)
+        labels = {"job": job, "instance": portfolio.stack.addresses[job], **extra}
+        hold = durations.seconds(alert.for_)
+        failing_samples = int((hold + 300) / STEP)
+        series = [
+            {
+                "series": _series(metric, labels),
+                "values": f"{_counter(0, 1, failing_samples)} {_values((failing_samples - 1, 30))}",
+            }
+        ]
+        groups.append(
+            {
+                "name": f"monitoring: {name}",
+                "interval": STEP_S,
+                "input_series": series,
+                "alert_rule_test": _lifecycle(
+                    alert,
+                    STEP,
+                    failing_samples * STEP + 300 + STEP,
+                    [_expected(portfolio, alert, {**labels, **owner}, 10, {})],
+                ),
+            }
+        )
+    return {
+        "rule_files": ["../portfolio.rules.yml"],
+        "evaluation_interval": STEP_S,
+        "tests": groups,
+    }
+
+
+def _find_monitoring(portfolio: Portfolio, name: str, job: str | None) -> rules.Alert:
+    for alert in rules.monitoring_alerts(portfolio):
+        if alert.name == name and (job is None or f'job="{job}"' in alert.expr):
+            return alert
+    raise BuildError(f"rule test: no monitoring alert {name} for {job}")
+
+
+def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
+    """Test file name -> document."""
+    out = {f"{p.id}.test.yml": product_tests(portfolio, p) for p in portfolio.products}
+    out["monitoring.test.yml"] = monitoring_tests(portfolio)
+    return out

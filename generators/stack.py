@@ -1,0 +1,161 @@
+"""Stack config: ``prometheus.yml``, ``blackbox.yml`` and Grafana provisioning.
+
+Paths inside these files are relative to the repository layout (``stack/prometheus`` ->
+``../../alert_rules``) so the same files work under ``make stack`` and in the compose file,
+which mounts the repository's folders at the same relative places.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generators import conventions as c
+from generators.config import durations
+from generators.config.model import Portfolio
+
+RULES_GLOBS = ("../../alert_rules/*.rules.yml", "../../alert_rules/products/*.rules.yml")
+DATASOURCE_UID = "prometheus"
+ALERTMANAGER_DATASOURCE_UID = "alertmanager"
+DASHBOARDS_PATH = "/var/lib/grafana/dashboards/portfolio"
+
+
+def _probe_targets(portfolio: Portfolio) -> list[dict[str, Any]]:
+    targets = []
+    for product in portfolio.products:
+        for endpoint in product.endpoints:
+            targets.append(
+                {
+                    "targets": [endpoint.url],
+                    "labels": {
+                        "__param_module": endpoint.module,
+                        c.PRODUCT: product.id,
+                        c.ENVIRONMENT: endpoint.environment,
+                        c.ENDPOINT: endpoint.name,
+                        c.TEAM: product.team,
+                    },
+                }
+            )
+    return targets
+
+
+def _static_job(name: str, address: str, interval: str | None = None) -> dict[str, Any]:
+    job: dict[str, Any] = {"job_name": name}
+    if interval:
+        job["scrape_interval"] = interval
+    job["static_configs"] = [{"targets": [address]}]
+    return job
+
+
+def prometheus(portfolio: Portfolio) -> dict[str, Any]:
+    """The ``prometheus.yml`` document."""
+    addr = portfolio.stack.addresses
+    probe = portfolio.probe
+    # Probes must finish before Prometheus gives up on the scrape.
+    probe_scrape_timeout = durations.render(durations.seconds(probe.timeout) + 1)
+    jobs: list[dict[str, Any]] = [
+        _static_job(c.JOB_PROMETHEUS, addr["prometheus"]),
+        _static_job(c.JOB_ALERTMANAGER, addr["alertmanager"]),
+        _static_job(c.JOB_BLACKBOX_EXPORTER, addr["blackbox"]),
+        {
+            "job_name": c.JOB_BLACKBOX,
+            "metrics_path": "/probe",
+            "scrape_interval": probe.interval,
+            "scrape_timeout": probe_scrape_timeout,
+            "static_configs": _probe_targets(portfolio),
+            "relabel_configs": [
+                {"source_labels": ["__address__"], "target_label": "__param_target"},
+                {"source_labels": ["__param_target"], "target_label": "instance"},
+                {"target_label": "__address__", "replacement": addr["blackbox"]},
+            ],
+        },
+    ]
+    jobs += [
+        _static_job(c.exporter_job(source), addr[f"{source}_exporter"])
+        for source in portfolio.sources_in_use()
+    ]
+    interval = portfolio.stack.scrape_interval
+    return {
+        "global": {
+            "scrape_interval": interval,
+            "evaluation_interval": interval,
+        },
+        "rule_files": list(RULES_GLOBS),
+        "alerting": {"alertmanagers": [{"static_configs": [{"targets": [addr["alertmanager"]]}]}]},
+        "scrape_configs": jobs,
+    }
+
+
+def blackbox(portfolio: Portfolio) -> dict[str, Any]:
+    """The ``blackbox.yml`` document: the probe modules endpoints may use."""
+    timeout = portfolio.probe.timeout
+    http = {
+        "preferred_ip_protocol": "ip4",
+        "ip_protocol_fallback": True,
+        "follow_redirects": True,
+        "valid_status_codes": [],  # empty = any 2xx
+    }
+    return {
+        "modules": {
+            "http_2xx": {"prober": "http", "timeout": timeout, "http": dict(http)},
+            "http_2xx_get_json": {
+                "prober": "http",
+                "timeout": timeout,
+                "http": {**http, "headers": {"Accept": "application/json"}},
+            },
+            "tcp_connect": {
+                "prober": "tcp",
+                "timeout": timeout,
+                "tcp": {"preferred_ip_protocol": "ip4"},
+            },
+            "icmp": {
+                "prober": "icmp",
+                "timeout": timeout,
+                "icmp": {"preferred_ip_protocol": "ip4"},
+            },
+        }
+    }
+
+
+def grafana_datasources(portfolio: Portfolio) -> dict[str, Any]:
+    addr = portfolio.stack.addresses
+    return {
+        "apiVersion": 1,
+        "datasources": [
+            {
+                "name": "Prometheus",
+                "uid": DATASOURCE_UID,
+                "type": "prometheus",
+                "access": "proxy",
+                "url": f"http://{addr['prometheus']}",
+                "isDefault": True,
+                "editable": False,
+                "jsonData": {"timeInterval": portfolio.stack.scrape_interval},
+            },
+            {
+                "name": "Alertmanager",
+                "uid": ALERTMANAGER_DATASOURCE_UID,
+                "type": "alertmanager",
+                "access": "proxy",
+                "url": f"http://{addr['alertmanager']}",
+                "editable": False,
+                "jsonData": {"implementation": "prometheus"},
+            },
+        ],
+    }
+
+
+def grafana_dashboard_provider(portfolio: Portfolio) -> dict[str, Any]:
+    return {
+        "apiVersion": 1,
+        "providers": [
+            {
+                "name": "portfolio",
+                "folder": portfolio.name,
+                "type": "file",
+                "disableDeletion": True,
+                "allowUiUpdates": False,
+                "updateIntervalSeconds": 30,
+                "options": {"path": DASHBOARDS_PATH, "foldersFromFilesStructure": False},
+            }
+        ],
+    }
