@@ -51,7 +51,7 @@ GROUP_MONITORING = "portfolio-monitoring"
 
 # Recording rules. Levels name the labels kept.
 R_PROBE_SUCCESS_5M = "product_environment:probe_success:avg5m"
-R_PROBE_SUCCESS_WINDOW = "product_environment:probe_success:avg_uptime_window"
+R_PROBE_SUCCESS_WINDOW = "product_environment:probe_success:avg{window}"
 R_ENDPOINT_SUCCESS_5M = "endpoint:probe_success:avg5m"
 R_LATENCY_P95 = "product_environment:probe_duration_seconds:p95_5m"
 R_REQUESTS_RATE = "product:cloudflare_requests:rate5m"

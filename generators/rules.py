@@ -63,7 +63,7 @@ def _threshold_query(series: str, fmt: str) -> str:
 
 
 def window_record(window: str) -> str:
-    return c.R_PROBE_SUCCESS_WINDOW.replace("uptime_window", f"avg{window}")
+    return c.R_PROBE_SUCCESS_WINDOW.format(window=window)
 
 
 def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
