@@ -40,8 +40,8 @@ typecheck: $(VENV)/.installed ## mypy --strict on the generators
 golden: $(VENV)/.installed ## Rewrite the golden files in tests/golden from tests/fixtures/config/golden.yaml
 	$(PY) -m tests.update_golden
 
-bench: $(VENV)/.installed ## Benchmarks: generation time and size for 10/100/1000 products
-	$(PY) -m benchmarks.generate
+bench: $(VENV)/.installed ## Run the benchmarks (BENCH="generate" for one); prints figures and ratios
+	$(PY) -m benchmarks $(BENCH)
 
 schema: $(VENV)/.installed ## Print the JSON Schema of portfolio.yaml
 	$(PY) -m generators schema
