@@ -94,3 +94,22 @@ def receiver(team: str, severity: str) -> str:
 
 
 RECEIVER_NULL = "blackhole"
+
+# SLO recording rules (labels: product, slo, team). The SLI error ratio is recorded for every
+# window the burn-rate alerts use and for the SLO period.
+SLO = "slo"  # label: availability | latency
+SLO_WINDOWS = ("5m", "30m", "1h", "2h", "6h", "1d", "3d")
+
+
+def slo_error_ratio(window: str) -> str:
+    """``slo:sli_error:ratio_rate5m``; ``window='period'`` gives the whole-period ratio."""
+    return f"slo:sli_error:ratio_rate{window}"
+
+
+SLO_ERROR_PERIOD = "slo:sli_error:ratio_rate_period"
+SLO_OBJECTIVE = "slo:objective:ratio"
+SLO_ERROR_BUDGET = "slo:error_budget:ratio"  # 1 - objective
+SLO_PERIOD_DAYS = "slo:time_period:days"
+SLO_BUDGET_REMAINING = "slo:period_error_budget_remaining:ratio"
+SLO_CURRENT_BURN = "slo:current_burn_rate:ratio"  # over 5m... see generators/slo.py
+SLO_PERIOD_BURN = "slo:period_burn_rate:ratio"
