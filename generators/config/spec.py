@@ -28,19 +28,19 @@ def _fail(kind: str, message: str, **ctx: object) -> PydanticCustomError:
 
 def _percentage(value: float) -> float:
     if not 0 < value <= 100:
-        raise _fail("percentage", "{value} is not a percentage (0 < x <= 100)", value=value)
+        raise _fail("percentage", "{value} is not a percentage (0 < x <= 100)", value=f"{value:g}")
     return value
 
 
 def _positive(value: float) -> float:
     if value <= 0:
-        raise _fail("positive", "{value} must be greater than 0", value=value)
+        raise _fail("positive", "{value} must be greater than 0", value=f"{value:g}")
     return value
 
 
 def _ratio(value: float) -> float:
     if not 0 < value < 1:
-        raise _fail("ratio", "{value} is not a ratio (0 < x < 1)", value=value)
+        raise _fail("ratio", "{value} is not a ratio (0 < x < 1)", value=f"{value:g}")
     return value
 
 
