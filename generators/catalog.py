@@ -128,7 +128,7 @@ STACK: tuple[Metric, ...] = (
         "ALERTS",
         "gauge",
         "Pending and firing alerts, one series each (written by Prometheus).",
-        ("alertname", "alertstate", c.SEVERITY, c.KIND, P, E, T, c.ENDPOINT),
+        ("alertname", "alertstate", c.SEVERITY, c.KIND, P, E, T, c.ENDPOINT, c.EXPORTER),
         "",
         "rules",
     ),

@@ -15,6 +15,7 @@ ENDPOINT = "endpoint"
 TEAM = "team"
 SEVERITY = "severity"
 KIND = "kind"  # what an alert is about; inhibition matches on it
+EXPORTER = "exporter"  # which exporter a monitoring alert is about
 
 # Severities, most severe first.
 CRITICAL = "critical"

@@ -258,6 +258,7 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     alerts: list[Alert] = []
     for source in portfolio.sources_in_use():
         job = c.exporter_job(source)
+        labels = MappingProxyType({**owner, c.EXPORTER: source})
         alerts += [
             Alert(
                 "ExporterDown",
@@ -268,7 +269,7 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
                 f"Prometheus has failed to scrape {{{{ $labels.instance }}}} ({job}) for {f}.",
                 f,
                 False,
-                owner,
+                labels,
             ),
             Alert(
                 "ExporterUpstreamFailing",
@@ -281,7 +282,7 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
                 "{{ . | first | value | humanizeDuration }}{{ end }} old.",
                 f,
                 False,
-                owner,
+                labels,
             ),
         ]
     alerts += [
