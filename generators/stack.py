@@ -50,8 +50,11 @@ def prometheus(portfolio: Portfolio) -> dict[str, Any]:
     """The ``prometheus.yml`` document."""
     addr = portfolio.stack.addresses
     probe = portfolio.probe
-    # Probes must finish before Prometheus gives up on the scrape.
-    probe_scrape_timeout = durations.render(durations.seconds(probe.timeout) + 1)
+    # Probes must finish before Prometheus gives up on the scrape, which may not outlast the
+    # interval: a second of slack above the probe timeout, capped at the interval.
+    probe_scrape_timeout = durations.render(
+        min(durations.seconds(probe.timeout) + 1, durations.seconds(probe.interval))
+    )
     jobs: list[dict[str, Any]] = [
         _static_job(c.JOB_PROMETHEUS, addr["prometheus"]),
         _static_job(c.JOB_ALERTMANAGER, addr["alertmanager"]),

@@ -14,13 +14,13 @@ def seconds(duration: str) -> float:
 
 
 def render(total: float) -> str:
-    """``5400`` -> ``'1h30m'``: the shortest Prometheus duration for whole seconds."""
-    remaining = round(total)
+    """``5400`` -> ``'1h30m'``, ``1.5`` -> ``'1s500ms'``: the shortest Prometheus duration."""
+    remaining = round(total * 1000)
     if remaining <= 0:
         return "0s"
     out = ""
-    for unit in ("w", "d", "h", "m", "s"):
-        size = int(_UNITS[unit])
+    for unit in ("w", "d", "h", "m", "s", "ms"):
+        size = round(_UNITS[unit] * 1000)
         count, remaining = divmod(remaining, size)
         if count:
             out += f"{count}{unit}"

@@ -62,7 +62,9 @@ def test_invalid_config_exits_2_and_writes_nothing(
 
 def test_all_problems_are_reported_in_one_run(tmp_path: Path) -> None:
     text = (FIXTURES / "valid-minimal.yaml").read_text()
-    text = text.replace("uptime: 99.9", "uptime: 120").replace("team: ops\n    thresholds", "team: x\n    thresholds")
+    text = text.replace("uptime: 99.9", "uptime: 120").replace(
+        "team: ops\n    thresholds", "team: x\n    thresholds"
+    )
     text += "colour: blue\n"
     config = tmp_path / "portfolio.yaml"
     config.write_text(text)

@@ -88,7 +88,9 @@ def _drop_latency(text: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "mutate", [_lower_uptime, _drop_latency], ids=["a lowered uptime threshold", "a removed latency threshold"]
+    "mutate",
+    [_lower_uptime, _drop_latency],
+    ids=["a lowered uptime threshold", "a removed latency threshold"],
 )
 def test_rule_tests_fail_when_a_threshold_series_changes(mutate, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     write_outputs(CONFIGS["example"], tmp_path)

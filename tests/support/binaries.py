@@ -73,7 +73,9 @@ def _wait_ready(server: Server, path: str) -> None:
 
 
 @contextlib.contextmanager
-def run_server(name: str, args: list[str], workdir: Path, port: int, ready: str) -> Iterator[Server]:
+def run_server(
+    name: str, args: list[str], workdir: Path, port: int, ready: str
+) -> Iterator[Server]:
     log = workdir / f"{name}.log"
     with log.open("wb") as handle:
         process = subprocess.Popen(args, cwd=workdir, stdout=handle, stderr=subprocess.STDOUT)
@@ -92,11 +94,15 @@ def run_server(name: str, args: list[str], workdir: Path, port: int, ready: str)
 
 @contextlib.contextmanager
 def prometheus(
-    config: Path, workdir: Path, extra_args: list[str] | None = None, data_dir: Path | None = None
+    config: Path,
+    workdir: Path,
+    extra_args: list[str] | None = None,
+    data_dir: Path | None = None,
+    port: int | None = None,
 ) -> Iterator[Server]:
     """Real Prometheus with ``config``; the lifecycle API is on so tests can reload it."""
     binary = require("prometheus")
-    port = free_port()
+    port = port or free_port()
     data = data_dir or (workdir / "prometheus-data")
     data.mkdir(parents=True, exist_ok=True)
     args = [
@@ -113,10 +119,10 @@ def prometheus(
 
 
 @contextlib.contextmanager
-def alertmanager(config: Path, workdir: Path) -> Iterator[Server]:
+def alertmanager(config: Path, workdir: Path, port: int | None = None) -> Iterator[Server]:
     """Real Alertmanager (Debian's ``prometheus-alertmanager``), clustering off."""
     binary = require("prometheus-alertmanager")
-    port = free_port()
+    port = port or free_port()
     data = workdir / "alertmanager-data"
     data.mkdir(parents=True, exist_ok=True)
     args = [
@@ -131,9 +137,9 @@ def alertmanager(config: Path, workdir: Path) -> Iterator[Server]:
 
 
 @contextlib.contextmanager
-def blackbox_exporter(config: Path, workdir: Path) -> Iterator[Server]:
+def blackbox_exporter(config: Path, workdir: Path, port: int | None = None) -> Iterator[Server]:
     binary = require("prometheus-blackbox-exporter")
-    port = free_port()
+    port = port or free_port()
     args = [binary, f"--config.file={config}", f"--web.listen-address=127.0.0.1:{port}"]
     with run_server("blackbox", args, workdir, port, "/-/healthy") as server:
         yield server
