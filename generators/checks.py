@@ -15,9 +15,10 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from generators import pipeline, promql_lint, rules, schema
+from generators import dashboards, pipeline, promql_lint, rules, schema
 from generators.config.loader import load_config
 from generators.config.model import Portfolio
+from generators.dashboards import structure
 from generators.writer import diff_against_disk
 
 log = logging.getLogger("generators.check")
@@ -34,7 +35,9 @@ def check_fresh(portfolio: Portfolio, root: Path) -> list[str]:
 
 
 def check_lint(portfolio: Portfolio, root: Path) -> list[str]:
-    findings = promql_lint.lint_all(rules.expressions(portfolio), rules.recorded_metrics(portfolio))
+    recorded = {**rules.recorded_metrics(portfolio), **dashboards.recorded_metrics(portfolio)}
+    exprs = rules.expressions(portfolio) + dashboards.expressions(portfolio)
+    findings = promql_lint.lint_all(exprs, recorded)
     return [str(f) for f in findings]
 
 
@@ -81,6 +84,7 @@ def run(config: Path, root: Path, skip_tools: bool = False) -> int:
     checks: list[tuple[str, Callable[[], list[str]]]] = [
         ("generated files are fresh", lambda: check_fresh(portfolio, root)),
         ("PromQL lint", lambda: check_lint(portfolio, root)),
+        ("dashboards are valid", lambda: structure.problems_all(portfolio)),
         ("config matches its JSON Schema", lambda: check_schema(config, root)),
     ]
     if not skip_tools:

@@ -114,3 +114,13 @@ SLO_PERIOD_DAYS = "slo:time_period:days"
 SLO_BUDGET_REMAINING = "slo:period_error_budget_remaining:ratio"
 SLO_CURRENT_BURN = "slo:current_burn_rate:ratio"  # over 5m... see generators/slo.py
 SLO_PERIOD_BURN = "slo:period_burn_rate:ratio"
+
+# Dashboards (issue 4): the recording rules the dashboards need, in their own group and file.
+GROUP_DASHBOARDS = "portfolio-dashboards"
+DASHBOARD_RULES_FILE = "alert_rules/dashboards.rules.yml"
+R_DEPLOYMENTS_1H = "product:github_deployments_success:increase1h"
+# DORA performance level per key and overall: 0 Low, 1 Medium, 2 High, 3 Elite.
+R_DORA_LEVEL = "product:dora_{key}:level"  # key: deployment_frequency | lead_time | ...
+R_DORA_LEVEL_OVERALL = "product:dora:level"
+DORA_LEVEL_NAMES = ("Low", "Medium", "High", "Elite")
+DASHBOARD_TAG = "portfolio"

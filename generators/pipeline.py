@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from generators import alertmanager, rule_tests, rules, stack
+from generators import alertmanager, dashboards, rule_tests, rules, stack
+from generators import conventions as c
 from generators.config.model import Portfolio
 from generators.render import to_json, to_yaml
 
@@ -50,12 +51,19 @@ def _grafana(p: Portfolio) -> Outputs:
     }
 
 
+def _dashboards(p: Portfolio) -> Outputs:
+    out = to_json_outputs(dashboards.build(p))
+    out[c.DASHBOARD_RULES_FILE] = to_yaml(dashboards.rule_file(p), p.source)
+    return out
+
+
 BUILDERS: Mapping[str, Builder] = {
     "rules": _rules,
     "rule-tests": _rule_tests,
     "alertmanager": _alertmanager,
     "prometheus": _prometheus,
     "grafana": _grafana,
+    "dashboards": _dashboards,
 }
 
 

@@ -1,0 +1,92 @@
+"""Selectors, variables and snippets the dashboards share. Names come from ``conventions``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generators import conventions as c
+from generators.config.model import Portfolio
+from generators.dashboards import style as s
+
+RATE = "$__rate_interval"
+PRODUCT_VAR = "$product"
+TEAM_VAR = "$team"
+ENV_VAR = "$environment"
+
+
+def selector(metric: str, job: str | None, /, **matchers: str) -> str:
+    """``metric{job="...",label=~"value"}``: values starting with ``$`` or containing regex
+    characters match with ``=~``; a leading ``!`` means ``!=``."""
+    parts = [f'job="{job}"'] if job else []
+    for label, value in matchers.items():
+        if value.startswith("!"):
+            parts.append(f'{label}!="{value[1:]}"')
+        elif value.startswith("$") or any(ch in value for ch in "|*+"):
+            parts.append(f'{label}=~"{value}"')
+        else:
+            parts.append(f'{label}="{value}"')
+    return f"{metric}{{{','.join(parts)}}}"
+
+
+def bb(metric: str, **matchers: str) -> str:
+    """A blackbox probe metric (scrape job ``blackbox``)."""
+    return selector(metric, c.JOB_BLACKBOX, **matchers)
+
+
+def exp(source: str, metric: str, **matchers: str) -> str:
+    """A metric of a source's exporter (scrape job ``<source>-exporter``)."""
+    return selector(metric, c.exporter_job(source), **matchers)
+
+
+def rec(series: str, **matchers: str) -> str:
+    """A recorded series: no job label (recording rules aggregate it away)."""
+    return selector(series, None, **matchers)
+
+
+def production_regex(portfolio: Portfolio) -> str:
+    """The production environment names in use (products may override the DORA default)."""
+    names = sorted(
+        {p.github_production_environment for p in portfolio.products if p.github_repos}
+        or {portfolio.dora.production_environment}
+    )
+    return "|".join(names)
+
+
+def team_variable() -> Any:
+    return s.query_variable(
+        "team", "Team", f"label_values({c.T_INFO}, {c.TEAM})", multi=True, include_all=True
+    )
+
+
+def product_variable(
+    multi: bool = True, source_metric: str | None = None, by_team: bool = True
+) -> Any:
+    """Products of the selected teams; with ``source_metric``, only products that have data
+    from that source (e.g. ``plausible_visitors{job="plausible-exporter"}``)."""
+    if source_metric:
+        query = f"label_values({source_metric}, {c.PRODUCT})"
+    elif not by_team:
+        query = f"label_values({c.T_INFO}, {c.PRODUCT})"
+    else:
+        query = f'label_values({c.T_INFO}{{{c.TEAM}=~"$team"}}, {c.PRODUCT})'
+    return s.query_variable("product", "Product", query, multi=multi, include_all=multi)
+
+
+def environment_variable(product_matcher: str = PRODUCT_VAR) -> Any:
+    op = "=~" if product_matcher.startswith("$") else "="
+    return s.query_variable(
+        "environment",
+        "Environment",
+        f'label_values(probe_success{{job="{c.JOB_BLACKBOX}",{c.PRODUCT}{op}"{product_matcher}"}},'
+        f" {c.ENVIRONMENT})",
+        multi=True,
+        include_all=True,
+    )
+
+
+def product_link() -> dict[str, Any]:
+    """Field link from any per-product value to the product detail dashboard."""
+    return s.data_link(
+        "Product detail: ${__field.labels.product}",
+        s.dashboard_url("product", product="${__field.labels.product}"),
+    )

@@ -1,0 +1,267 @@
+"""1. Portfolio overview: every product's health at a glance, coloured by its own thresholds.
+
+Per-product thresholds reach the panels as data: a value is divided by the product's threshold
+series (``product:threshold_*``), so one colour scale (warn at ``alerting.approaching``, red
+at 1) serves every product, and the raw thresholds are drawn as dashed series.
+"""
+
+from __future__ import annotations
+
+from generators import conventions as c
+from generators.config.model import Portfolio
+from generators.dashboards import style as s
+from generators.dashboards.common import (
+    bb,
+    product_link,
+    product_variable,
+    rec,
+    team_variable,
+)
+from generators.dashboards.style import Q, Size
+
+SEL = {"product": "$product"}
+
+
+def _uptime_budget_used(window: str) -> str:
+    """Share of the allowed downtime (1 - threshold) used over the uptime window."""
+    return (
+        f"(1 - {rec(window, product='$product', environment='$environment')})\n"
+        f"/ on({c.PRODUCT}) group_left()\n(1 - {c.T_UPTIME})"
+    )
+
+
+def build(p: Portfolio) -> s.DashboardSpec:
+    a = p.alerting
+    window = f"product_environment:probe_success:avg{a.uptime_window}"
+    approaching = s.ratio_of_threshold_steps(a.approaching)
+    sources = p.sources_in_use()
+    env = {"environment": "$environment"}
+    link = product_link()
+
+    up = f"min by ({c.PRODUCT}) ({bb('probe_success', **SEL, team='$team', **env)})"
+    uptime = f"min by ({c.PRODUCT}) ({rec(window, **SEL, **env)})"
+    budget = f"max by ({c.PRODUCT}) (\n{_uptime_budget_used(window)}\n)"
+    latency = f"max by ({c.PRODUCT}) ({rec(c.R_LATENCY_P95, **SEL, **env)})"
+    latency_share = f"{latency}\n/ on({c.PRODUCT})\n{rec(c.T_LATENCY, **SEL)}"
+    alerts = (
+        f"count by ({c.PRODUCT}) ({rec('ALERTS', alertstate='firing', **SEL)})\n"
+        f"or on({c.PRODUCT}) (0 * {rec(c.T_INFO, **SEL, team='$team')})"
+    )
+    queries = [
+        Q(up, instant=True, table=True),
+        Q(uptime, instant=True, table=True),
+        Q(budget, instant=True, table=True),
+        Q(latency, instant=True, table=True),
+        Q(latency_share, instant=True, table=True),
+        Q(alerts, instant=True, table=True),
+    ]
+    columns = {
+        "product": "Product",
+        "Value #A": "Up",
+        "Value #B": f"Uptime ({a.uptime_window})",
+        "Value #C": "Downtime budget used",
+        "Value #D": "p95 latency",
+        "Value #E": "p95 / threshold",
+        "Value #F": "Open alerts",
+    }
+    overrides = [
+        s.column("Product", "none", links=[link]),
+        s.column("Up", "none", cell="color-background", mappings=s.UP_DOWN),
+        s.column(f"Uptime ({a.uptime_window})", "percentunit", decimals=3),
+        s.column(
+            "Downtime budget used", "percentunit", cell="color-background", thresholds=approaching
+        ),
+        s.column("p95 latency", "s"),
+        s.column("p95 / threshold", "percentunit", cell="color-background", thresholds=approaching),
+        s.column(
+            "Open alerts",
+            "none",
+            cell="color-background",
+            thresholds=s.steps((s.GREEN, None), (s.RED, 1)),
+        ),
+    ]
+    letter = "G"
+    if "cloudflare" in sources:
+        err = f"{rec(c.R_ERROR_RATIO, **SEL)}"
+        queries += [
+            Q(err, instant=True, table=True),
+            Q(f"{err}\n/ on({c.PRODUCT})\n{rec(c.T_ERROR, **SEL)}", instant=True, table=True),
+        ]
+        columns |= {
+            f"Value #{letter}": "5xx rate",
+            f"Value #{chr(ord(letter) + 1)}": "5xx / threshold",
+        }
+        overrides += [
+            s.column("5xx rate", "percentunit", decimals=2),
+            s.column(
+                "5xx / threshold", "percentunit", cell="color-background", thresholds=approaching
+            ),
+        ]
+        letter = chr(ord(letter) + 2)
+    if "github" in sources:
+        queries += [
+            Q(rec(c.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True),
+            Q(
+                f"sum_over_time({rec(c.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
+                instant=True,
+                table=True,
+            ),
+        ]
+        columns |= {
+            f"Value #{letter}": "DORA level",
+            f"Value #{chr(ord(letter) + 1)}": "Deploys (7d)",
+        }
+        overrides += [
+            s.column("DORA level", "none", cell="color-background", mappings=s.DORA_LEVELS),
+            s.column("Deploys (7d)", "none", decimals=0),
+        ]
+
+    health = s.Row(
+        "Health at a glance",
+        [
+            s.stat(
+                "Up",
+                "Whether every health probe of the product passes now "
+                "(blackbox_exporter probe_success, environments selected above).",
+                [Q(up, legend="{{product}}", instant=True)],
+                unit="none",
+                size=Size(24, 4),
+                mappings=s.UP_DOWN,
+                thresholds=s.steps((s.RED, None), (s.GREEN, 1)),
+                field_links=[link],
+            ),
+            s.table(
+                "Products",
+                "One row per product: probe status, uptime over the alerting window, share of "
+                "the product's downtime budget, p95 latency and 5xx rate against the product's "
+                "own thresholds (threshold series from portfolio.yaml), open alerts, DORA level "
+                "and successful production deployments in the last 7 days. Orange from "
+                f"{a.approaching:.0%} of a threshold, red at it.",
+                queries,
+                size=Size(24, 3 + len(p.products)),
+                columns=columns,
+                overrides=overrides,
+                sort_by="Product",
+            ),
+        ],
+    )
+    trends = [
+        s.timeseries(
+            f"Uptime ({a.uptime_window}) vs threshold",
+            "Share of successful probes over the alerting window per product and environment "
+            "(recorded from blackbox probes); dashed: each product's uptime threshold.",
+            [
+                Q(rec(window, **SEL, **env), legend="{{product}} {{environment}}"),
+                Q(rec(c.T_UPTIME, **SEL), legend="threshold {{product}}"),
+            ],
+            unit="percentunit",
+            overrides=[s.threshold_series_override()],
+            max_=1,
+        ),
+        s.timeseries(
+            "p95 latency vs threshold",
+            "95th percentile probe duration over 5 minutes per product (recorded from blackbox "
+            "probes); dashed: each product's response-time threshold.",
+            [
+                Q(latency, legend="{{product}}"),
+                Q(rec(c.T_LATENCY, **SEL), legend="threshold {{product}}"),
+            ],
+            unit="s",
+            overrides=[s.threshold_series_override()],
+        ),
+    ]
+    if "cloudflare" in sources:
+        trends.append(
+            s.timeseries(
+                "5xx error rate vs threshold",
+                "Share of Cloudflare edge responses with a 5xx status over 5 minutes per "
+                "product (cloudflare exporter, recorded); dashed: each product's error threshold.",
+                [
+                    Q(rec(c.R_ERROR_RATIO, **SEL), legend="{{product}}"),
+                    Q(rec(c.T_ERROR, **SEL), legend="threshold {{product}}"),
+                ],
+                unit="percentunit",
+                overrides=[s.threshold_series_override()],
+            )
+        )
+    trends.append(
+        s.bar_gauge(
+            "Open alerts",
+            "Firing alerts per product and severity (Prometheus ALERTS series). Details on the "
+            "SLOs and alerts dashboard.",
+            [
+                Q(
+                    f"count by ({c.PRODUCT}, {c.SEVERITY}) "
+                    f"({rec('ALERTS', alertstate='firing', **SEL)})",
+                    legend="{{product}} {{severity}}",
+                    instant=True,
+                )
+            ],
+            unit="none",
+            size=Size(12, 8),
+            thresholds=s.steps((s.GREEN, None), (s.ORANGE, 1), (s.RED, 3)),
+            field_links=[
+                s.data_link(
+                    "Alerts of ${__field.labels.product}",
+                    s.dashboard_url("slo", product="${__field.labels.product}"),
+                )
+            ],
+        )
+    )
+    delivery: list[object] = []
+    if "github" in sources:
+        delivery = [
+            s.stat(
+                "DORA performance level",
+                "Overall DORA level per product: the worst of its four keys, each compared with "
+                "the level bounds in portfolio.yaml (recorded from the GitHub exporter).",
+                [Q(rec(c.R_DORA_LEVEL_OVERALL, **SEL), legend="{{product}}", instant=True)],
+                unit="none",
+                size=Size(12, 5),
+                mappings=s.DORA_LEVELS,
+                thresholds=s.DORA_LEVEL_STEPS,
+                field_links=[
+                    s.data_link(
+                        "DORA", s.dashboard_url("dora", product="${__field.labels.product}")
+                    )
+                ],
+            ),
+            s.bar_gauge(
+                "Deployments this week",
+                "Successful production deployments per product in the last 7 days (GitHub "
+                "deployments, summed from an hourly recording).",
+                [
+                    Q(
+                        f"sum_over_time({rec(c.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
+                        legend="{{product}}",
+                        instant=True,
+                    )
+                ],
+                unit="none",
+                size=Size(12, 5),
+                thresholds=s.steps((s.BLUE, None)),
+                field_links=[link],
+            ),
+        ]
+    rows = [health, s.Row("Against thresholds", trends)]
+    if delivery:
+        rows.append(s.Row("Delivery", delivery))
+    return s.DashboardSpec(
+        key="overview",
+        title=f"{p.name} / Portfolio overview",
+        description="Health of every product at a glance, coloured by each product's own thresholds.",
+        rows=rows,
+        variables=[
+            team_variable(),
+            product_variable(),
+            s.query_variable(
+                "environment",
+                "Environment",
+                f'label_values(probe_success{{job="{c.JOB_BLACKBOX}"}}, {c.ENVIRONMENT})',
+                multi=True,
+                include_all=False,
+                default=p.dora.production_environment,
+            ),
+        ],
+        tags=["overview"],
+    )

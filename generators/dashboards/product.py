@@ -1,0 +1,361 @@
+"""2. Product detail, templated by product: availability, latency, errors, endpoints, TLS,
+deployments (as annotations) and firing alerts. Rules link here with ``?var-product=``."""
+
+from __future__ import annotations
+
+from generators import conventions as c
+from generators.config.model import Portfolio
+from generators.dashboards import style as s
+from generators.dashboards.common import (
+    RATE,
+    bb,
+    environment_variable,
+    exp,
+    product_variable,
+    rec,
+)
+from generators.dashboards.style import Q, Size
+
+P = {"product": "$product"}
+PE = {"product": "$product", "environment": "$environment"}
+QUANTILES = (0.5, 0.95, 0.99)
+
+
+def build(p: Portfolio) -> s.DashboardSpec:
+    a = p.alerting
+    window = f"product_environment:probe_success:avg{a.uptime_window}"
+    approaching = s.ratio_of_threshold_steps(a.approaching)
+    sources = p.sources_in_use()
+
+    availability = s.Row(
+        "Availability",
+        [
+            s.stat(
+                "Up",
+                "Whether every health probe of the environment passes now (blackbox_exporter "
+                "probe_success).",
+                [
+                    Q(
+                        f"min by ({c.ENVIRONMENT}) ({bb('probe_success', **PE)})",
+                        "{{environment}}",
+                        True,
+                    )
+                ],
+                unit="none",
+                size=Size(6, 4),
+                mappings=s.UP_DOWN,
+                thresholds=s.steps((s.RED, None), (s.GREEN, 1)),
+            ),
+            s.stat(
+                f"Uptime ({a.uptime_window})",
+                "Share of successful probes over the alerting window (recorded from blackbox "
+                "probes).",
+                [Q(rec(window, **PE), "{{environment}}", True)],
+                unit="percentunit",
+                size=Size(6, 4),
+                decimals=3,
+                color_mode="none",
+            ),
+            s.stat(
+                "Downtime budget used",
+                "Failed-probe share over the alerting window divided by what the product's uptime "
+                "threshold allows (1 - threshold, from portfolio.yaml). Red at 100%.",
+                [
+                    Q(
+                        f"(1 - {rec(window, **PE)})\n/ on({c.PRODUCT}) group_left()\n"
+                        f"(1 - {rec(c.T_UPTIME, **P)})",
+                        "{{environment}}",
+                        True,
+                    )
+                ],
+                unit="percentunit",
+                size=Size(6, 4),
+                thresholds=approaching,
+            ),
+            s.stat(
+                "TLS certificate expiry",
+                "Days until the earliest certificate of the environment's endpoints expires "
+                f"(blackbox). Orange below {a.tls_warning_days:g} days, red below "
+                f"{a.tls_critical_days:g} (alerting.tls_expiry).",
+                [Q(rec(c.R_TLS_EXPIRY_DAYS, **PE), "{{environment}}", True)],
+                unit="d",
+                size=Size(6, 4),
+                decimals=1,
+                thresholds=s.steps(
+                    (s.RED, None), (s.ORANGE, a.tls_critical_days), (s.GREEN, a.tls_warning_days)
+                ),
+            ),
+            s.timeseries(
+                "Availability vs threshold",
+                "Share of successful probes over 5 minutes per environment (recorded); dashed: the "
+                "product's uptime threshold.",
+                [
+                    Q(rec(c.R_PROBE_SUCCESS_5M, **PE), "{{environment}}"),
+                    Q(rec(c.T_UPTIME, **P), "threshold"),
+                ],
+                unit="percentunit",
+                size=Size(12, 8),
+                overrides=[s.threshold_series_override()],
+                max_=1,
+            ),
+            s.state_timeline(
+                "Probes per endpoint",
+                "Result of every health probe over time, one row per environment and endpoint "
+                "(blackbox_exporter probe_success).",
+                [Q(bb("probe_success", **PE), "{{environment}} {{endpoint}}")],
+                mappings=s.UP_DOWN,
+                thresholds=s.steps((s.RED, None), (s.GREEN, 1)),
+                size=Size(12, 8),
+            ),
+        ],
+    )
+    latency_queries = [
+        Q(
+            f"max by ({c.ENVIRONMENT}) (quantile_over_time({q:g}, "
+            f"{bb('probe_duration_seconds', **PE)}[{RATE}]))",
+            f"probe p{q * 100:g} {{{{environment}}}}",
+        )
+        for q in QUANTILES
+    ]
+    if "cloudflare" in sources:
+        latency_queries += [
+            Q(
+                exp("cloudflare", "cloudflare_origin_response_duration_seconds", **P),
+                "origin p{{quantile}}",
+            )
+        ]
+    latency_queries.append(Q(rec(c.T_LATENCY, **P), "threshold"))
+    latency = s.Row(
+        "Latency",
+        [
+            s.timeseries(
+                "Response time p50 / p95 / p99",
+                "Percentiles of the health probes' duration per environment (blackbox) and, where "
+                "Cloudflare fronts the product, of the origin's response time (cloudflare "
+                "exporter); dashed: the product's response-time threshold.",
+                latency_queries,
+                unit="s",
+                size=Size(12, 8),
+                overrides=[s.threshold_series_override()],
+            ),
+            s.stat(
+                "p95 latency / threshold",
+                "p95 probe duration over 5 minutes (recorded) as a share of the product's "
+                "response-time threshold. Red at 100%.",
+                [
+                    Q(
+                        f"{rec(c.R_LATENCY_P95, **PE)}\n/ on({c.PRODUCT}) group_left()\n"
+                        f"{rec(c.T_LATENCY, **P)}",
+                        "{{environment}}",
+                        True,
+                    )
+                ],
+                unit="percentunit",
+                size=Size(4, 8),
+                thresholds=approaching,
+            ),
+            s.timeseries(
+                "Probe phases",
+                "Time spent in each HTTP phase of the probes (DNS, connect, TLS, processing, "
+                "transfer), summed over the environment's endpoints (blackbox).",
+                [
+                    Q(
+                        f"sum by ({c.ENVIRONMENT}, phase) "
+                        f"({bb('probe_http_duration_seconds', **PE)})",
+                        "{{environment}} {{phase}}",
+                    )
+                ],
+                unit="s",
+                size=Size(8, 8),
+                stack=True,
+            ),
+        ],
+    )
+    rows = [availability, latency]
+    if "cloudflare" in sources:
+        cf = exp("cloudflare", "cloudflare_requests_total", **P)
+        total = f"sum(rate({cf}[{RATE}]))"
+        rows.append(
+            s.Row(
+                "Traffic and errors",
+                [
+                    s.timeseries(
+                        "Requests by status class",
+                        "Requests served by Cloudflare per second, by edge status class "
+                        "(cloudflare exporter).",
+                        [Q(f"sum by (status_class) (rate({cf}[{RATE}]))", "{{status_class}}")],
+                        unit="reqps",
+                        size=Size(10, 8),
+                        stack=True,
+                    ),
+                    s.timeseries(
+                        "4xx / 5xx rate",
+                        "Share of requests answered with 4xx and with 5xx (cloudflare exporter); "
+                        "dashed: the product's error-rate threshold (it applies to 5xx).",
+                        [
+                            Q(
+                                f"sum(rate({exp('cloudflare', 'cloudflare_requests_total', **P, status_class='4xx')}[{RATE}]))\n/ {total}",
+                                "4xx",
+                            ),
+                            Q(
+                                f"sum(rate({exp('cloudflare', 'cloudflare_requests_total', **P, status_class='5xx')}[{RATE}]))\n/ {total}",
+                                "5xx",
+                            ),
+                            Q(rec(c.T_ERROR, **P), "threshold"),
+                        ],
+                        unit="percentunit",
+                        size=Size(10, 8),
+                        overrides=[s.threshold_series_override()],
+                    ),
+                    s.stat(
+                        "5xx rate / threshold",
+                        "5xx share over 5 minutes (recorded) as a share of the product's "
+                        "error-rate threshold. Red at 100%.",
+                        [
+                            Q(
+                                f"{rec(c.R_ERROR_RATIO, **P)}\n/ on({c.PRODUCT})\n{rec(c.T_ERROR, **P)}",
+                                "5xx / threshold",
+                                True,
+                            )
+                        ],
+                        unit="percentunit",
+                        size=Size(4, 8),
+                        thresholds=approaching,
+                    ),
+                ],
+            )
+        )
+    endpoint_cols = {
+        "environment": "Environment",
+        "endpoint": "Endpoint",
+        "instance": "URL",
+        "Value #A": "Up",
+        "Value #B": "Duration",
+        "Value #C": "HTTP status",
+        "Value #D": "Certificate expires in",
+    }
+    by = f"{c.ENVIRONMENT}, {c.ENDPOINT}, instance"
+    rows.append(
+        s.Row(
+            "Endpoints",
+            [
+                s.table(
+                    "Probes per endpoint",
+                    "Latest probe of every health endpoint: result, duration, HTTP status and "
+                    "days until its certificate expires (blackbox_exporter).",
+                    [
+                        Q(f"max by ({by}) ({bb('probe_success', **PE)})", instant=True, table=True),
+                        Q(
+                            f"max by ({by}) ({bb('probe_duration_seconds', **PE)})",
+                            instant=True,
+                            table=True,
+                        ),
+                        Q(
+                            f"max by ({by}) ({bb('probe_http_status_code', **PE)})",
+                            instant=True,
+                            table=True,
+                        ),
+                        Q(
+                            f"max by ({by}) (({bb('probe_ssl_earliest_cert_expiry', **PE)} - time()) / 86400)",
+                            instant=True,
+                            table=True,
+                        ),
+                    ],
+                    size=Size(24, 6),
+                    columns=endpoint_cols,
+                    overrides=[
+                        s.column("Up", "none", cell="color-background", mappings=s.UP_DOWN),
+                        s.column("Duration", "s"),
+                        s.column("HTTP status", "none"),
+                        s.column(
+                            "Certificate expires in",
+                            "d",
+                            decimals=1,
+                            cell="color-text",
+                            thresholds=s.steps(
+                                (s.RED, None),
+                                (s.ORANGE, a.tls_critical_days),
+                                (s.GREEN, a.tls_warning_days),
+                            ),
+                        ),
+                    ],
+                    sort_by="Environment",
+                )
+            ],
+        )
+    )
+    alerts_panel = s.table(
+        "Firing alerts",
+        "Alerts of this product firing now, with severity and kind (Prometheus ALERTS series; "
+        "rules generated from portfolio.yaml).",
+        [
+            Q(
+                f"max by (alertname, {c.SEVERITY}, {c.KIND}, {c.ENVIRONMENT}, {c.ENDPOINT}) "
+                f"({rec('ALERTS', alertstate='firing', **P)})",
+                instant=True,
+                table=True,
+            )
+        ],
+        size=Size(12, 8),
+        columns={
+            "alertname": "Alert",
+            c.SEVERITY: "Severity",
+            c.KIND: "Kind",
+            c.ENVIRONMENT: "Environment",
+            c.ENDPOINT: "Endpoint",
+        },
+        hide=("Time", "Value"),
+        sort_by="Severity",
+        links=[
+            s.data_link("All alerts of this product", s.dashboard_url("slo", product="$product"))
+        ],
+    )
+    changes: list[object] = [alerts_panel]
+    annotations: list[s.Annotation] = []
+    if "github" in sources:
+        deployments = exp("github", "github_deployments_total", **P)
+        changes.insert(
+            0,
+            s.timeseries(
+                "Deployments",
+                "Deployments that reached a final status, per environment and status (GitHub "
+                "exporter), counted per interval.",
+                [
+                    Q(
+                        f"sum by ({c.ENVIRONMENT}, status) (increase({deployments}[$__interval]))",
+                        "{{environment}} {{status}}",
+                    )
+                ],
+                unit="none",
+                size=Size(12, 8),
+                bars=True,
+                stack=True,
+                min_interval="5m",
+            ),
+        )
+        annotations.append(
+            s.Annotation(
+                name="Deployments",
+                expr=(
+                    f"sum by ({c.ENVIRONMENT}) (increase("
+                    f"{exp('github', 'github_deployments_total', **P, status='success')}[2m])) > 0"
+                ),
+                title="Deployed to {{environment}}",
+                text="Successful deployment of $product",
+                color="blue",
+                step="2m",
+                tags=(c.ENVIRONMENT,),
+            )
+        )
+    rows.append(s.Row("Changes and alerts", changes))
+    return s.DashboardSpec(
+        key="product",
+        title=f"{p.name} / Product detail",
+        description="One product in depth: availability, latency, errors, endpoints, TLS, "
+        "deployments and alerts. Pick the product above.",
+        rows=rows,
+        variables=[product_variable(multi=False, by_team=False), environment_variable()],
+        annotations=annotations,
+        tags=["product"],
+        links=[s.link_to("slo", "Alerts and SLOs of this product", icon="bolt")],
+    )

@@ -1,0 +1,95 @@
+"""Recording rules the dashboards need, in their own group and file.
+
+Heavy or config-derived queries are recorded once instead of being computed per dashboard
+load: the hourly deployment count (summed over a week by a cheap subquery) and the DORA
+performance levels, whose bounds come from ``dora.levels`` in the config.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generators import conventions as c
+from generators.catalog import Metric
+from generators.config.model import Portfolio
+from generators.dashboards.common import exp, production_regex
+from generators.rules import Recording
+
+# DORA key -> (exporter gauge, comparison that meets a level's bound, bounds attribute)
+DORA_KEYS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "deployment_frequency",
+        "github_dora_deployment_frequency_per_day",
+        ">=",
+        "deployments_per_day",
+    ),
+    ("lead_time", "github_dora_lead_time_seconds", "<", "lead_time_seconds"),
+    ("change_failure", "github_dora_change_failure_ratio", "<=", "change_failure_ratio"),
+    ("time_to_restore", "github_dora_time_to_restore_seconds", "<", "time_to_restore_seconds"),
+)
+LEVEL_ORDER = ("medium", "high", "elite")
+
+
+def dora_value(portfolio: Portfolio, metric: str) -> str:
+    """A product's production value of a DORA gauge."""
+    env = production_regex(portfolio)
+    return f"max by ({c.PRODUCT}) ({exp('github', metric, environment=env)})"
+
+
+def dora_level_expr(portfolio: Portfolio, key: str) -> str:
+    """0 (Low) to 3 (Elite): how many of the config's level bounds the product meets."""
+    _, metric, op, attr_name = next(k for k in DORA_KEYS if k[0] == key)
+    bounds = getattr(portfolio.dora.levels, attr_name)
+    value = dora_value(portfolio, metric)
+    return "\n+ ".join(f"({value} {op} bool {bounds[level]:.12g})" for level in LEVEL_ORDER)
+
+
+def dora_level_record(key: str) -> str:
+    return c.R_DORA_LEVEL.format(key=key)
+
+
+def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
+    if "github" not in portfolio.sources_in_use():
+        return ()
+    env = production_regex(portfolio)
+    rules = [
+        Recording(
+            c.R_DEPLOYMENTS_1H,
+            f"sum by ({c.PRODUCT}) (increase("
+            f"{exp('github', 'github_deployments_total', environment=env, status='success')}[1h]))",
+            (c.PRODUCT,),
+        )
+    ]
+    rules += [
+        Recording(dora_level_record(key), dora_level_expr(portfolio, key), (c.PRODUCT,))
+        for key, *_ in DORA_KEYS
+    ]
+    # The overall level is the worst of the four; computed from the raw gauges rather than
+    # from the rules above so it does not lag them (and backfills in one pass).
+    union = "\nor\n".join(
+        f'label_replace(\n{dora_level_expr(portfolio, key)},\n"key", "{key}", "", "")'
+        for key, *_ in DORA_KEYS
+    )
+    rules.append(
+        Recording(c.R_DORA_LEVEL_OVERALL, f"min by ({c.PRODUCT}) (\n{union}\n)", (c.PRODUCT,))
+    )
+    return tuple(rules)
+
+
+def rule_file(portfolio: Portfolio) -> dict[str, Any]:
+    """``alert_rules/dashboards.rules.yml``."""
+    rules = []
+    for r in recordings(portfolio):
+        rules.append({"record": r.record, "expr": r.expr})
+    return {"groups": [{"name": c.GROUP_DASHBOARDS, "rules": rules}]}
+
+
+def recorded_metrics(portfolio: Portfolio) -> dict[str, Metric]:
+    return {
+        r.record: Metric(r.record, "gauge", f"Recorded: {r.expr}", r.labels, "", "rules")
+        for r in recordings(portfolio)
+    }
+
+
+def expressions(portfolio: Portfolio) -> list[tuple[str, str]]:
+    return [(f"{c.DASHBOARD_RULES_FILE}: record {r.record}", r.expr) for r in recordings(portfolio)]

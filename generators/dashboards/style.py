@@ -1,0 +1,844 @@
+"""House style: our panel constructors on top of grafanalib, and the final policy pass.
+
+grafanalib (core) is the mechanism; this module is the only place that decides how our panels
+look: current panel types only (no Angular graph/singlestat/old table), the datasource as a
+``${datasource}`` variable, a unit and a description on every panel, thresholds as steps,
+30 s refresh, a current ``schemaVersion``. Builders in this package call these constructors and
+never touch JSON; ``render`` serialises through grafanalib's ``DashboardEncoder`` and then drops
+the keys grafanalib still emits for old Grafana versions.
+
+Validation happens where a panel is built: a panel without a query, a description or a unit
+raises ``BuildError`` naming the panel.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import attr
+from grafanalib import core as g  # type: ignore[import-untyped]
+from grafanalib._gen import DashboardEncoder  # type: ignore[import-untyped]
+
+from generators import conventions as c
+from generators.errors import BuildError
+
+SCHEMA_VERSION = 39  # what Grafana 10.4/11 writes; grafanalib's default (12) triggers migration
+REFRESH = "30s"
+DEFAULT_TIME = ("now-6h", "now")
+GRID_WIDTH = 24
+DATASOURCE_VAR = "datasource"
+DATASOURCE = {"type": "prometheus", "uid": f"${{{DATASOURCE_VAR}}}"}
+
+# Units Grafana knows that our panels use; a typo fails when the panel is built.
+UNITS = frozenset(
+    {
+        "none",
+        "short",
+        "percentunit",
+        "s",
+        "ms",
+        "dtdurations",
+        "d",
+        "reqps",
+        "ops",
+        "bytes",
+        "Bps",
+        "dateTimeAsIso",
+        "dateTimeFromNow",
+    }
+)
+
+GREEN, YELLOW, ORANGE, RED, BLUE, GREY = "green", "yellow", "orange", "red", "blue", "text"
+Steps = Sequence[tuple[str, float | None]]  # (colour, lower bound); the first bound is None
+
+# Panel keys grafanalib emits that current Grafana no longer reads (or only with a null).
+_LEGACY_PANEL_KEYS = (
+    "cacheTimeout",
+    "height",
+    "span",
+    "minSpan",
+    "error",
+    "editable",
+    "thresholds",
+)
+_NULL_PANEL_KEYS = (
+    "interval",
+    "timeFrom",
+    "timeShift",
+    "repeat",
+    "repeatDirection",
+    "maxPerRow",
+)
+_LEGACY_BY_TYPE: Mapping[str, tuple[str, ...]] = {
+    "table": ("color", "columns", "fontSize", "mappings"),
+    "heatmap": (
+        "cards",
+        "color",
+        "dataFormat",
+        "heatmap",
+        "hideZeroBuckets",
+        "highlightCards",
+        "legend",
+        "reverseYBuckets",
+        "tooltip",
+        "xAxis",
+        "xBucketNumber",
+        "xBucketSize",
+        "yAxis",
+        "yBucketBound",
+        "yBucketNumber",
+        "yBucketSize",
+    ),
+}
+_LEGACY_DEFAULTS_BY_TYPE: Mapping[str, tuple[str, ...]] = {
+    "gauge": ("calcs", "limit", "override", "values", "title", "links"),
+}
+_LEGACY_DASHBOARD_KEYS = ("__inputs", "gnetId", "hideControls", "rows", "sharedCrosshair", "style")
+_LEGACY_TEMPLATE_KEYS = ("useTags", "tagsQuery", "tagValuesQuery", "auto", "auto_min", "auto_count")
+
+
+def steps(*pairs: tuple[str, float | None]) -> list[dict[str, Any]]:
+    """Threshold steps ``[(colour, None), (colour, bound), ...]`` in Grafana's field format."""
+    if not pairs or pairs[0][1] is not None:
+        raise BuildError("threshold steps must start with a base step (colour, None)")
+    bounds = [v for _, v in pairs[1:] if v is not None]
+    if bounds != sorted(bounds) or len(bounds) != len(pairs) - 1:
+        raise BuildError(f"threshold steps must increase: {pairs}")
+    return [{"color": colour, "value": value} for colour, value in pairs]
+
+
+def ratio_of_threshold_steps(approaching: float) -> list[dict[str, Any]]:
+    """Colour a "share of the product's own threshold" value: warn at ``approaching``, red at 1."""
+    return steps((GREEN, None), (ORANGE, approaching), (RED, 1.0))
+
+
+def value_mappings(names: Mapping[float, tuple[str, str]]) -> list[dict[str, Any]]:
+    """``{value: (text, colour)}`` as one Grafana value mapping."""
+    return [
+        {
+            "type": "value",
+            "options": {
+                f"{value:g}": {"text": text, "color": colour, "index": i}
+                for i, (value, (text, colour)) in enumerate(sorted(names.items()))
+            },
+        }
+    ]
+
+
+UP_DOWN = value_mappings({0: ("DOWN", RED), 1: ("UP", GREEN)})
+YES_NO = value_mappings({0: ("no", GREY), 1: ("yes", GREEN)})
+DORA_LEVELS = value_mappings(
+    {
+        float(i): (name, colour)
+        for i, (name, colour) in enumerate(
+            zip(c.DORA_LEVEL_NAMES, (RED, ORANGE, YELLOW, GREEN), strict=True)
+        )
+    }
+)
+DORA_LEVEL_STEPS = steps((RED, None), (ORANGE, 1), (YELLOW, 2), (GREEN, 3))
+
+
+@dataclass(frozen=True)
+class Q:
+    """One PromQL query of a panel. ``instant`` for stats/tables, ``table`` for table format."""
+
+    expr: str
+    legend: str = ""
+    instant: bool = False
+    table: bool = False
+    heatmap: bool = False
+
+
+@attr.s
+class _PromTarget(g.Target):  # type: ignore[misc]
+    """A Prometheus target as Grafana 10+ saves it (``range``/``instant``, code editor)."""
+
+    range = attr.ib(default=True, validator=attr.validators.instance_of(bool))
+
+    def to_json_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_json_data()
+        for legacy in ("query", "target", "metric", "step", "intervalFactor"):
+            data.pop(legacy, None)
+        data["range"] = self.range
+        data["editorMode"] = "code"
+        return data
+
+
+def _targets(queries: Sequence[Q]) -> list[Any]:
+    out = []
+    for i, q in enumerate(queries):
+        fmt = "table" if q.table else "heatmap" if q.heatmap else "time_series"
+        out.append(
+            _PromTarget(
+                expr=q.expr,
+                legendFormat=q.legend or "__auto",
+                refId=chr(ord("A") + i),
+                instant=q.instant,
+                range=not q.instant,
+                format=fmt,
+                datasource=dict(DATASOURCE),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Size:
+    w: int
+    h: int
+
+
+def _check(title: str, description: str, queries: Sequence[Q], unit: str) -> None:
+    if not title:
+        raise BuildError("a panel needs a title")
+    if not description.strip():
+        raise BuildError(f"panel '{title}': needs a description (what it shows, where from)")
+    if not queries:
+        raise BuildError(f"panel '{title}': has no query")
+    if unit not in UNITS:
+        raise BuildError(f"panel '{title}': unknown unit '{unit}'")
+    for q in queries:
+        if not q.expr.strip():
+            raise BuildError(f"panel '{title}': empty query")
+
+
+def _common(
+    title: str,
+    description: str,
+    queries: Sequence[Q],
+    size: Size,
+    links: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
+    return {
+        "title": title,
+        "description": description,
+        "dataSource": dict(DATASOURCE),
+        "targets": _targets(queries),
+        "gridPos": g.GridPos(h=size.h, w=size.w, x=0, y=0),
+        "links": [dict(link) for link in links],
+    }
+
+
+def data_link(title: str, url: str) -> dict[str, Any]:
+    """A panel/field link; ``url`` may use ``${__field.labels.product}`` and ``${__url_time_range}``."""
+    return {"title": title, "url": url, "targetBlank": False}
+
+
+def dashboard_url(key: str, **params: str) -> str:
+    query = "&".join(f"var-{k}={v}" for k, v in params.items())
+    return f"/d/{c.DASHBOARD_UIDS[key]}?${{__url_time_range}}" + (f"&{query}" if query else "")
+
+
+def _field_defaults(
+    unit: str,
+    thresholds: Sequence[Mapping[str, Any]] | None,
+    mappings: Sequence[Mapping[str, Any]] = (),
+    decimals: int | None = None,
+    min_: float | None = None,
+    max_: float | None = None,
+    color: str = "thresholds",
+    field_links: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "unit": unit,
+        "color": {"mode": color},
+        "mappings": [dict(m) for m in mappings],
+        "thresholds": {
+            "mode": "absolute",
+            "steps": [dict(s) for s in (thresholds or steps((GREEN, None)))],
+        },
+    }
+    if decimals is not None:
+        out["decimals"] = decimals
+    if min_ is not None:
+        out["min"] = min_
+    if max_ is not None:
+        out["max"] = max_
+    if field_links:
+        out["links"] = [dict(x) for x in field_links]
+    return out
+
+
+def threshold_series_override(pattern: str = "^threshold.*") -> dict[str, Any]:
+    """Draw series whose name matches ``pattern`` (a product's threshold) as dashed red lines."""
+    return {
+        "matcher": {"id": "byRegexp", "options": pattern},
+        "properties": [
+            {"id": "color", "value": {"mode": "fixed", "fixedColor": RED}},
+            {"id": "custom.lineStyle", "value": {"fill": "dash", "dash": [10, 10]}},
+            {"id": "custom.fillOpacity", "value": 0},
+        ],
+    }
+
+
+def timeseries(
+    title: str,
+    description: str,
+    queries: Sequence[Q],
+    *,
+    unit: str,
+    size: Size = Size(12, 8),
+    thresholds: Sequence[Mapping[str, Any]] | None = None,
+    threshold_style: str = "off",
+    overrides: Sequence[Mapping[str, Any]] = (),
+    stack: bool = False,
+    bars: bool = False,
+    min_: float | None = None,
+    max_: float | None = None,
+    min_interval: str | None = None,
+    mappings: Sequence[Mapping[str, Any]] = (),
+    links: Sequence[Mapping[str, Any]] = (),
+) -> Any:
+    """Time series (Grafana 8+). Threshold series are drawn dashed by ``threshold_series_override``."""
+    _check(title, description, queries, unit)
+    return g.TimeSeries(
+        **_common(title, description, queries, size, links),
+        interval=min_interval,
+        unit=unit,
+        drawStyle="bars" if bars else "line",
+        fillOpacity=80 if bars else 10,
+        stacking={"mode": "normal", "group": "A"} if stack else {"mode": "none", "group": "A"},
+        thresholdsStyleMode=threshold_style,
+        overrides=[dict(o) for o in overrides],
+        tooltipMode="multi",
+        tooltipSort="desc",
+        legendDisplayMode="table" if len(queries) > 1 else "list",
+        legendCalcs=["lastNotNull", "max"],
+        extraJson={
+            "fieldConfig": {
+                "defaults": _field_defaults(unit, thresholds, mappings, min_=min_, max_=max_)
+                | {"color": {"mode": "palette-classic"}}
+            }
+        },
+    )
+
+
+def stat(
+    title: str,
+    description: str,
+    queries: Sequence[Q],
+    *,
+    unit: str,
+    size: Size = Size(4, 4),
+    thresholds: Sequence[Mapping[str, Any]] | None = None,
+    mappings: Sequence[Mapping[str, Any]] = (),
+    decimals: int | None = None,
+    color_mode: str = "background",
+    graph: bool = False,
+    calc: str = "lastNotNull",
+    text_mode: str = "auto",
+    field_links: Sequence[Mapping[str, Any]] = (),
+    links: Sequence[Mapping[str, Any]] = (),
+) -> Any:
+    """One number per series, coloured by ``thresholds`` (or the colour of its mapping)."""
+    _check(title, description, queries, unit)
+    return g.Stat(
+        **_common(title, description, queries, size, links),
+        colorMode=color_mode,
+        graphMode="area" if graph else "none",
+        reduceCalc=calc,
+        textMode=text_mode,
+        format=unit,
+        decimals=decimals,
+        extraJson={
+            "fieldConfig": {
+                "defaults": _field_defaults(
+                    unit, thresholds, mappings, decimals, field_links=field_links
+                )
+            },
+            "options": {"wideLayout": True, "showPercentChange": False, "text": {}},
+        },
+    )
+
+
+def gauge(
+    title: str,
+    description: str,
+    queries: Sequence[Q],
+    *,
+    unit: str,
+    thresholds: Sequence[Mapping[str, Any]],
+    min_: float = 0,
+    max_: float = 1,
+    size: Size = Size(6, 6),
+    decimals: int | None = None,
+) -> Any:
+    """A gauge with its threshold markers (e.g. build success rate)."""
+    _check(title, description, queries, unit)
+    return g.GaugePanel(
+        **_common(title, description, queries, size, ()),
+        format=unit,
+        extraJson={
+            "fieldConfig": {
+                "defaults": _field_defaults(unit, thresholds, (), decimals, min_, max_),
+                "overrides": [],
+            },
+            "options": {
+                "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+                "showThresholdLabels": False,
+                "showThresholdMarkers": True,
+                "orientation": "auto",
+            },
+        },
+    )
+
+
+def bar_gauge(
+    title: str,
+    description: str,
+    queries: Sequence[Q],
+    *,
+    unit: str,
+    thresholds: Sequence[Mapping[str, Any]] | None = None,
+    size: Size = Size(8, 8),
+    min_: float | None = 0,
+    max_: float | None = None,
+    mappings: Sequence[Mapping[str, Any]] = (),
+    field_links: Sequence[Mapping[str, Any]] = (),
+) -> Any:
+    """Horizontal bars, one per series: rankings (top pages, rate limits, funnel steps)."""
+    _check(title, description, queries, unit)
+    return g.BarGauge(
+        **_common(title, description, queries, size, ()),
+        displayMode="gradient",
+        format=unit,
+        extraJson={
+            "fieldConfig": {
+                "defaults": _field_defaults(
+                    unit, thresholds, mappings, None, min_, max_, field_links=field_links
+                ),
+                "overrides": [],
+            },
+            "options": {
+                "displayMode": "gradient",
+                "orientation": "horizontal",
+                "reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+                "showUnfilled": True,
+                "valueMode": "color",
+                "namePlacement": "auto",
+                "sizing": "auto",
+                "minVizHeight": 16,
+                "minVizWidth": 8,
+                "maxVizHeight": 300,
+            },
+        },
+    )
+
+
+def heatmap(
+    title: str,
+    description: str,
+    query: Q,
+    *,
+    unit: str,
+    size: Size = Size(12, 8),
+    min_interval: str | None = None,
+) -> Any:
+    """Heatmap of a Prometheus histogram (``sum by (le) (increase(..._bucket[...]))``)."""
+    _check(title, description, [query], unit)
+    return g.Heatmap(
+        **_common(title, description, [query], size, ()),
+        interval=min_interval,
+        options={
+            "calculate": False,
+            "cellGap": 1,
+            "color": {
+                "mode": "scheme",
+                "scheme": "Oranges",
+                "scale": "exponential",
+                "exponent": 0.5,
+                "steps": 64,
+                "fill": "dark-orange",
+                "reverse": False,
+            },
+            "exemplars": {"color": "rgba(255,0,255,0.7)"},
+            "filterValues": {"le": 1e-9},
+            "legend": {"show": True},
+            "rowsFrame": {"layout": "auto"},
+            "tooltip": {"mode": "single", "yHistogram": True, "showColorScale": False},
+            "yAxis": {"axisPlacement": "left", "reverse": False, "unit": unit},
+        },
+        extraJson={
+            "fieldConfig": {
+                "defaults": {
+                    "custom": {
+                        "hideFrom": {"legend": False, "tooltip": False, "viz": False},
+                        "scaleDistribution": {"type": "linear"},
+                    }
+                },
+                "overrides": [],
+            }
+        },
+    )
+
+
+def table(
+    title: str,
+    description: str,
+    queries: Sequence[Q],
+    *,
+    unit: str = "none",
+    size: Size = Size(24, 8),
+    columns: Mapping[str, str] | None = None,
+    hide: Iterable[str] = ("Time",),
+    overrides: Sequence[Mapping[str, Any]] = (),
+    thresholds: Sequence[Mapping[str, Any]] | None = None,
+    mappings: Sequence[Mapping[str, Any]] = (),
+    sort_by: str | None = None,
+    links: Sequence[Mapping[str, Any]] = (),
+) -> Any:
+    """A table of instant queries merged on their labels; ``columns`` renames fields
+    (``{"Value #A": "Uptime"}``), ``overrides`` set per-column units and colours."""
+    _check(title, description, queries, unit)
+    renames = dict(columns or {})
+    exclude = {name: True for name in hide}
+    return g.Table(
+        **_common(title, description, queries, size, links),
+        unit=unit,
+        overrides=[dict(o) for o in overrides],
+        sortBy=[g.TableSortByField(displayName=sort_by, desc=False)] if sort_by else [],
+        transformations=[
+            {"id": "merge", "options": {}},
+            {
+                "id": "organize",
+                "options": {
+                    "excludeByName": exclude,
+                    "renameByName": renames,
+                    "indexByName": {name: i for i, name in enumerate(renames)},
+                },
+            },
+        ],
+        extraJson={
+            "fieldConfig": {
+                "defaults": _field_defaults(unit, thresholds, mappings)
+                | {"custom": {"align": "auto", "cellOptions": {"type": "auto"}, "inspect": False}}
+            },
+            "options": {
+                "cellHeight": "sm",
+                "footer": {"show": False, "reducer": ["sum"], "fields": ""},
+            },
+        },
+    )
+
+
+def column(name: str, unit: str, **properties: Any) -> dict[str, Any]:
+    """A table column override: unit, then e.g. ``thresholds=steps(...)``, ``cell="color-background"``,
+    ``mappings=...``, ``links=[...]``, ``decimals=2``."""
+    props: list[dict[str, Any]] = [{"id": "unit", "value": unit}]
+    if "cell" in properties:
+        props.append({"id": "custom.cellOptions", "value": {"type": properties["cell"]}})
+    if "thresholds" in properties:
+        props.append(
+            {"id": "thresholds", "value": {"mode": "absolute", "steps": properties["thresholds"]}}
+        )
+    if "mappings" in properties:
+        props.append({"id": "mappings", "value": properties["mappings"]})
+    if "links" in properties:
+        props.append({"id": "links", "value": properties["links"]})
+    if "decimals" in properties:
+        props.append({"id": "decimals", "value": properties["decimals"]})
+    return {"matcher": {"id": "byName", "options": name}, "properties": props}
+
+
+def state_timeline(
+    title: str,
+    description: str,
+    queries: Sequence[Q],
+    *,
+    mappings: Sequence[Mapping[str, Any]],
+    thresholds: Sequence[Mapping[str, Any]] | None = None,
+    unit: str = "none",
+    size: Size = Size(24, 8),
+) -> Any:
+    """States over time (probe up/down per endpoint, DORA level per product)."""
+    _check(title, description, queries, unit)
+    return g.StateTimeline(
+        **_common(title, description, queries, size, ()),
+        mappings=[dict(m) for m in mappings],
+        extraJson={
+            "fieldConfig": {"defaults": _field_defaults(unit, thresholds, mappings)},
+            "options": {"legend": {"showLegend": True}},
+        },
+    )
+
+
+def text(title: str, content: str, size: Size = Size(24, 3)) -> Any:
+    """Markdown; the only panel kind without a query (and without a datasource)."""
+    if not content.strip():
+        raise BuildError(f"panel '{title}': empty text")
+    return g.Text(
+        title=title,
+        description="How to read this dashboard.",
+        content=content,
+        gridPos=g.GridPos(h=size.h, w=size.w, x=0, y=0),
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    """A titled row of panels, laid out left to right and wrapped at the grid width."""
+
+    title: str
+    panels: Sequence[Any]
+    repeat: str | None = None  # repeat the row per value of this variable
+
+
+def query_variable(
+    name: str,
+    label: str,
+    query: str,
+    *,
+    multi: bool = True,
+    include_all: bool = True,
+    default: str | None = None,
+) -> Any:
+    """A ``label_values(...)`` variable, refreshed on time-range change (dashboard-linter)."""
+    all_default = "All" if include_all and default is None else default
+    return g.Template(
+        name=name,
+        label=label,
+        query={"query": query, "refId": f"{name}-variable"},
+        dataSource=dict(DATASOURCE),
+        multi=multi,
+        includeAll=include_all,
+        allValue=".*" if include_all else None,
+        default="$__all" if all_default == "All" else default,
+        refresh=g.REFRESH_ON_TIME_RANGE_CHANGE,
+        sort=g.SORT_ALPHA_ASC,
+    )
+
+
+def datasource_variable() -> Any:
+    return g.Template(
+        name=DATASOURCE_VAR,
+        label="Data source",
+        query="prometheus",
+        type="datasource",
+        default="prometheus",
+        refresh=g.REFRESH_ON_DASHBOARD_LOAD,
+    )
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A Prometheus annotation query (deployments as markers on every time series)."""
+
+    name: str
+    expr: str
+    title: str
+    text: str
+    color: str = "blue"
+    step: str = "1m"
+    tags: tuple[str, ...] = ()
+
+    def to_json_data(self) -> dict[str, Any]:
+        return {
+            "datasource": dict(DATASOURCE),
+            "enable": True,
+            "expr": self.expr,
+            "iconColor": self.color,
+            "name": self.name,
+            "step": self.step,
+            "titleFormat": self.title,
+            "textFormat": self.text,
+            "tagKeys": ",".join(self.tags),
+            "useValueForTime": False,
+        }
+
+
+BUILTIN_ANNOTATION = {
+    "builtIn": 1,
+    "datasource": {"type": "grafana", "uid": "-- Grafana --"},
+    "enable": True,
+    "hide": True,
+    "iconColor": "rgba(0, 211, 255, 1)",
+    "name": "Annotations & Alerts",
+    "type": "dashboard",
+}
+
+
+def _layout(rows: Sequence[Row]) -> list[Any]:
+    """Place rows and panels on the grid, assign ids 1..n in reading order."""
+    out: list[Any] = []
+    y = 0
+    next_id = 1
+    for row in rows:
+        header = g.RowPanel(
+            title=row.title,
+            id=next_id,
+            gridPos=g.GridPos(h=1, w=GRID_WIDTH, x=0, y=y),
+            repeat=g.Repeat(variable=row.repeat, direction="h") if row.repeat else g.Repeat(),
+        )
+        out.append(header)
+        next_id += 1
+        y += 1
+        x, line_h = 0, 0
+        for panel in row.panels:
+            w, h = panel.gridPos.w, panel.gridPos.h
+            if w > GRID_WIDTH:
+                raise BuildError(f"panel '{panel.title}': wider than the grid ({w})")
+            if x + w > GRID_WIDTH:
+                y += line_h
+                x, line_h = 0, 0
+            out.append(attr.evolve(panel, id=next_id, gridPos=g.GridPos(h=h, w=w, x=x, y=y)))
+            next_id += 1
+            x += w
+            line_h = max(line_h, h)
+        y += line_h
+    return out
+
+
+@dataclass(frozen=True)
+class DashboardSpec:
+    """Everything a builder decides about one dashboard; ``render`` adds the house style."""
+
+    key: str  # key of conventions.DASHBOARD_UIDS
+    title: str
+    description: str
+    rows: Sequence[Row]
+    variables: Sequence[Any] = ()
+    tags: Sequence[str] = ()
+    links: Sequence[Mapping[str, Any]] = ()
+    annotations: Sequence[Annotation] = ()
+    time: tuple[str, str] = DEFAULT_TIME
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def dashboard_links(own_key: str) -> list[dict[str, Any]]:
+    """Every dashboard links the others (a dropdown by tag) and back to the overview."""
+    links = [
+        g.DashboardLink(
+            title="Portfolio dashboards",
+            type="dashboards",
+            tags=[c.DASHBOARD_TAG],
+            asDropdown=True,
+            includeVars=False,
+            keepTime=True,
+        ).to_json_data()
+    ]
+    if own_key != "overview":
+        links.insert(
+            0,
+            g.DashboardLink(
+                title="Portfolio overview",
+                type="link",
+                icon="dashboard",
+                uri=f"/d/{c.DASHBOARD_UIDS['overview']}",
+                keepTime=True,
+                includeVars=False,
+            ).to_json_data(),
+        )
+    return links
+
+
+def link_to(key: str, title: str, icon: str = "dashboard", include_vars: bool = True) -> Any:
+    """A dashboard link to another of our dashboards, passing the variables along."""
+    return g.DashboardLink(
+        title=title,
+        type="link",
+        icon=icon,
+        uri=f"/d/{c.DASHBOARD_UIDS[key]}",
+        includeVars=include_vars,
+        keepTime=True,
+    ).to_json_data()
+
+
+def render(spec: DashboardSpec) -> dict[str, Any]:
+    """The dashboard as the JSON document Grafana provisions (the final policy pass)."""
+    if spec.key not in c.DASHBOARD_UIDS:
+        raise BuildError(f"dashboard '{spec.title}': unknown key '{spec.key}'")
+    try:
+        panels = _layout(spec.rows)
+    except BuildError as exc:
+        raise BuildError(f"dashboard '{spec.title}': {exc}") from exc
+    board = g.Dashboard(
+        title=spec.title,
+        description=spec.description,
+        uid=c.DASHBOARD_UIDS[spec.key],
+        tags=sorted({c.DASHBOARD_TAG, "generated", *spec.tags}),
+        timezone="browser",
+        refresh=REFRESH,
+        schemaVersion=SCHEMA_VERSION,
+        editable=False,
+        graphTooltip=g.GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR,
+        time=g.Time(*spec.time),
+        timePicker=g.TimePicker(
+            refreshIntervals=["30s", "1m", "5m", "15m", "1h"],
+            timeOptions=["1h", "6h", "24h", "7d", "30d"],
+        ),
+        templating=g.Templating(list=[datasource_variable(), *spec.variables]),
+        annotations=g.Annotations(list=[BUILTIN_ANNOTATION, *spec.annotations]),
+        links=[*dashboard_links(spec.key), *spec.links],
+        panels=panels,
+    )
+    document: dict[str, Any] = json.loads(json.dumps(board.to_json_data(), cls=DashboardEncoder))
+    return _policy(document)
+
+
+def _policy(doc: dict[str, Any]) -> dict[str, Any]:
+    for key in _LEGACY_DASHBOARD_KEYS:
+        doc.pop(key, None)
+    doc["id"] = None
+    doc["version"] = 1
+    doc["fiscalYearStartMonth"] = 0
+    doc["liveNow"] = False
+    doc["weekStart"] = ""
+    doc["timepicker"].pop("nowDelay", None)
+    doc["timepicker"].pop("hidden", None)
+    for template in doc["templating"]["list"]:
+        for key in _LEGACY_TEMPLATE_KEYS:
+            template.pop(key, None)
+        if template["current"].get("value") == "$__all":
+            template["current"] = {"selected": True, "text": ["All"], "value": ["$__all"]}
+    for panel in doc["panels"]:
+        _clean_panel(panel)
+    return doc
+
+
+def _clean_panel(panel: dict[str, Any]) -> None:
+    kind = panel["type"]
+    for key in _LEGACY_PANEL_KEYS:
+        panel.pop(key, None)
+    for key in _NULL_PANEL_KEYS:
+        if panel.get(key) is None:
+            panel.pop(key, None)
+    for key in _LEGACY_BY_TYPE.get(kind, ()):
+        panel.pop(key, None)
+    defaults = panel.get("fieldConfig", {}).get("defaults", {})
+    for key in _LEGACY_DEFAULTS_BY_TYPE.get(kind, ()):
+        defaults.pop(key, None)
+    if kind == "gauge":
+        panel["fieldConfig"].pop("showThresholdLabels", None)
+        panel["fieldConfig"].pop("showThresholdMarkers", None)
+    if kind == "bargauge":
+        panel["options"].pop("fieldOptions", None)
+    if kind in ("row", "text"):
+        panel.pop("targets", None)
+        panel.pop("fieldConfig", None)
+        panel.pop("transformations", None)
+        panel.pop("datasource", None)
+        if kind == "row":
+            panel.pop("description", None)
+            panel.pop("links", None)
+    if kind == "timeseries":
+        custom = panel["fieldConfig"]["defaults"]["custom"]
+        for key in ("axisSoftMin", "axisSoftMax"):
+            if custom.get(key) is None:
+                custom.pop(key, None)
+        for key in ("min", "max", "decimals"):
+            if panel["fieldConfig"]["defaults"].get(key) is None:
+                panel["fieldConfig"]["defaults"].pop(key, None)
+    if kind == "stat" and panel["fieldConfig"]["defaults"].get("decimals") is None:
+        panel["fieldConfig"]["defaults"].pop("decimals", None)
+    if kind == "stat" and panel["fieldConfig"]["defaults"].get("color") is None:
+        panel["fieldConfig"]["defaults"]["color"] = {"mode": "thresholds"}
+
+
+def panels_of(doc: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    """Every panel of a rendered dashboard, rows' nested panels included."""
+    for panel in doc.get("panels", []):
+        yield panel
+        yield from panel.get("panels", [])
