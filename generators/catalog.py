@@ -49,15 +49,27 @@ class Metric:
 
 
 def self_metrics(exporter: str) -> tuple[Metric, ...]:
-    """The health metrics every exporter publishes about itself (toolkit contract)."""
+    """The health metrics every exporter publishes about itself (toolkit contract).
+
+    ``source`` names one refresh loop of the exporter (e.g. ``deployments``, ``actions``): each
+    has its own interval and fails on its own, so health is per source.
+    """
     p = exporter
+    s = ("source",)
     return (
-        Metric(f"{p}_up", "gauge", f"1 if the last refresh from the {p} API succeeded.", (), "", p),
+        Metric(
+            f"{p}_up",
+            "gauge",
+            f"1 if the last refresh of the source from the {p} API succeeded.",
+            s,
+            "",
+            p,
+        ),
         Metric(
             f"{p}_last_success_timestamp_seconds",
             "gauge",
-            "Unix time of the last successful refresh.",
-            (),
+            "Unix time of the last successful refresh of the source.",
+            s,
             "seconds",
             p,
         ),
@@ -65,23 +77,23 @@ def self_metrics(exporter: str) -> tuple[Metric, ...]:
             f"{p}_data_age_seconds",
             "gauge",
             "Age of the data served; upstream is polled on a schedule, not at scrape time.",
-            (),
+            s,
             "seconds",
             p,
         ),
         Metric(
             f"{p}_refresh_duration_seconds",
             "gauge",
-            "Duration of the last refresh.",
-            (),
+            "Duration of the last refresh of the source.",
+            s,
             "seconds",
             p,
         ),
         Metric(
             f"{p}_refresh_failures_total",
             "counter",
-            "Refreshes that failed, by reason.",
-            ("reason",),
+            "Refreshes that failed, by source and reason (status, rate_limited, timeout, ...).",
+            ("source", "reason"),
             "",
             p,
         ),
@@ -295,12 +307,18 @@ DORA_DURATION_BUCKETS = (
 BUILD_DURATION_BUCKETS = (30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1200.0, 1800.0, 3600.0, 7200.0)
 QUEUE_BUCKETS = (1.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
 
+# GitHub exporter. Counters and histograms count events the exporter saw happen while it ran
+# (history goes to the windowed gauges and to `python -m exporters.github backfill`); the
+# windowed gauges are recomputed from upstream history on every refresh, so dashboards have
+# values from the first scrape. The Actions job label is `job_name`: a `job` label would clash
+# with Prometheus' own target label and be renamed `exported_job`.
+W = "window"
 GITHUB: tuple[Metric, ...] = (
     *self_metrics("github"),
     Metric(
         "github_deployments_total",
         "counter",
-        "Deployments that reached a final status, by status (success, failure, error).",
+        "Production deployments that reached a final status, by status (success, failure, error).",
         (P, E, "status"),
         "",
         "github",
@@ -334,40 +352,48 @@ GITHUB: tuple[Metric, ...] = (
     Metric(
         "github_incidents_open",
         "gauge",
-        "Open incident issues.",
+        "Open incident issues (issues with the configured incident label).",
         (P,),
+        "",
+        "github",
+    ),
+    Metric(
+        "github_dora_deployments",
+        "gauge",
+        "Successful production deployments in the window, from upstream history.",
+        (P, E, W),
         "",
         "github",
     ),
     Metric(
         "github_dora_deployment_frequency_per_day",
         "gauge",
-        "Successful production deployments per day over the window (30d).",
-        (P, E, "window"),
+        "Successful production deployments per day over the window.",
+        (P, E, W),
         "",
         "github",
     ),
     Metric(
         "github_dora_lead_time_seconds",
         "gauge",
-        "Median lead time for changes over the window.",
-        (P, E, "window"),
+        "Median lead time for changes of the deployments in the window.",
+        (P, E, W),
         "seconds",
         "github",
     ),
     Metric(
         "github_dora_change_failure_ratio",
         "gauge",
-        "Change failure rate over the window.",
-        (P, E, "window"),
+        "Change failure rate of the deployments in the window.",
+        (P, E, W),
         "ratio",
         "github",
     ),
     Metric(
         "github_dora_time_to_restore_seconds",
         "gauge",
-        "Median time to restore service over the window.",
-        (P, E, "window"),
+        "Median time to restore service of the restorations in the window.",
+        (P, E, W),
         "seconds",
         "github",
     ),
@@ -382,7 +408,7 @@ GITHUB: tuple[Metric, ...] = (
     Metric(
         "github_workflow_run_duration_seconds",
         "histogram",
-        "Duration of completed workflow runs.",
+        "Duration of completed workflow runs (run start to last job completed).",
         (P, "workflow", "conclusion"),
         "seconds",
         "github",
@@ -400,8 +426,8 @@ GITHUB: tuple[Metric, ...] = (
     Metric(
         "github_workflow_job_duration_seconds",
         "histogram",
-        "Duration of completed jobs.",
-        (P, "workflow", "job", "conclusion"),
+        "Duration of completed jobs, by job name.",
+        (P, "workflow", "job_name", "conclusion"),
         "seconds",
         "github",
         BUILD_DURATION_BUCKETS,
@@ -411,6 +437,14 @@ GITHUB: tuple[Metric, ...] = (
         "gauge",
         "Workflow runs queued or in progress.",
         (P, "workflow", "status"),
+        "",
+        "github",
+    ),
+    Metric(
+        "github_webhook_deliveries_total",
+        "counter",
+        "Webhook deliveries received, by event and result (applied, duplicate, ignored, rejected).",
+        ("event", "result"),
         "",
         "github",
     ),

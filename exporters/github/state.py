@@ -1,0 +1,173 @@
+"""The exporter's shared state: ledgers, event counters and the published gauge snapshot.
+
+Refreshes and webhooks update ledgers under ``lock`` and then call ``publish()``, which turns
+ledger records into counted events and recomputes the windowed gauges. The collector reads
+only what ``publish()`` left, so a scrape never waits on upstream.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from exporters.github import ledger as lg
+from exporters.github.api import ACTIVE_RUN_STATUSES
+from exporters.toolkit.events import EventCounters
+from exporters.toolkit.families import family
+from exporters.toolkit.server import ScrapeCounter
+from generators import catalog
+from generators.config.durations import render
+from generators.config.model import Portfolio
+
+GITHUB = {m.name: m for m in catalog.exporter_metrics("github")}
+EVENT_METRICS = [m for m in GITHUB.values() if m.type in ("counter", "histogram")]
+SNAPSHOT_GAUGES = (
+    "github_incidents_open",
+    "github_dora_deployments",
+    "github_dora_deployment_frequency_per_day",
+    "github_dora_lead_time_seconds",
+    "github_dora_change_failure_ratio",
+    "github_dora_time_to_restore_seconds",
+    "github_workflow_runs_in_progress",
+)
+WEBHOOK_METRIC = "github_webhook_deliveries_total"
+
+
+@dataclass(frozen=True)
+class Watch:
+    """One watched repository of a product."""
+
+    product: str
+    repo: str
+    environment: str
+
+
+def watches(portfolio: Portfolio) -> list[Watch]:
+    """Which repos to watch comes from portfolio.yaml: every product's ``github.repos``."""
+    return [
+        Watch(p.id, repo, p.github_production_environment)
+        for p in portfolio.products
+        for repo in p.github_repos
+    ]
+
+
+class GitHubState:
+    """Ledgers per (product, repo), the counters fed from them, and the gauge snapshot."""
+
+    def __init__(
+        self,
+        watched: Sequence[Watch],
+        scrapes: ScrapeCounter,
+        *,
+        rules: lg.Rules,
+        window: float,
+        history: float,
+        active_max_age: float,
+        count_from: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.lock = threading.RLock()
+        self.rules = rules
+        self.window = window
+        self.window_label = f"{window / 86400:g}d" if window % 86400 == 0 else render(window)
+        self.history = history
+        self.active_max_age = active_max_age
+        self.clock = clock
+        self.ledgers = {
+            (w.product, w.repo): lg.RepoLedger(w.repo, w.product, w.environment) for w in watched
+        }
+        self.dora_synced: set[tuple[str, str]] = set()
+        self.counters = EventCounters(
+            [m for m in EVENT_METRICS if m.name != WEBHOOK_METRIC],
+            scrapes,
+            count_from,
+            horizon=history + active_max_age,
+        )
+        self._webhooks: Counter[tuple[str, str]] = Counter()
+        self._gauges: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+        for product, env in sorted({(w.product, w.environment) for w in watched}):
+            for status in ("success", "failure", "error"):
+                self.counters.ensure("github_deployments_total", (product, env, status))
+            for name in (
+                "github_change_failures_total",
+                "github_deployment_lead_time_seconds",
+                "github_time_to_restore_seconds",
+            ):
+                self.counters.ensure(name, (product, env))
+
+    def products(self) -> dict[str, list[lg.RepoLedger]]:
+        out: dict[str, list[lg.RepoLedger]] = {}
+        for (product, _repo), ledger in sorted(self.ledgers.items()):
+            out.setdefault(product, []).append(ledger)
+        return out
+
+    def for_repo(self, full_name: str) -> list[lg.RepoLedger]:
+        return [lgr for (_, repo), lgr in self.ledgers.items() if repo.lower() == full_name.lower()]
+
+    def publish(self) -> None:
+        """Count new events and recompute the gauges from the ledgers (no network)."""
+        now = self.clock()
+        with self.lock:
+            gauges: dict[str, list[tuple[tuple[str, ...], float]]] = {
+                n: [] for n in SNAPSHOT_GAUGES
+            }
+            for product, ledgers in self.products().items():
+                for ledger in ledgers:
+                    ledger.prune(now - self.history, now - self.active_max_age)
+                    for fact in lg.run_facts(product, ledger):
+                        self.counters.add(fact.key, fact.time, fact.metric, fact.labels, fact.value)
+                    active: dict[tuple[str, str], int] = {}
+                    for run in ledger.runs.values():
+                        if (
+                            run.status in ACTIVE_RUN_STATUSES
+                            and run.created_at >= now - self.active_max_age
+                        ):
+                            k = (run.workflow, run.status)
+                            active[k] = active.get(k, 0) + 1
+                    for (workflow, status), n in sorted(active.items()):
+                        gauges["github_workflow_runs_in_progress"].append(
+                            ((product, workflow, status), float(n))
+                        )
+                synced = all((product, x.repo) in self.dora_synced for x in ledgers)
+                if not synced:
+                    continue  # a half-loaded product would show wrong DORA values as truth
+                for fact in lg.dora_facts(product, ledgers, self.rules):
+                    self.counters.add(fact.key, fact.time, fact.metric, fact.labels, fact.value)
+                gauges["github_incidents_open"].append(
+                    ((product,), float(lg.open_incidents(ledgers)))
+                )
+                values = lg.window_values(ledgers, self.rules, now, self.window)
+                labels = (product, ledgers[0].environment, self.window_label)
+                gauges["github_dora_deployments"].append((labels, float(values.deployments)))
+                gauges["github_dora_deployment_frequency_per_day"].append((labels, values.per_day))
+                for name, value in (
+                    ("github_dora_lead_time_seconds", values.lead_time),
+                    ("github_dora_change_failure_ratio", values.change_failure_ratio),
+                    ("github_dora_time_to_restore_seconds", values.time_to_restore),
+                ):
+                    if value is not None:
+                        gauges[name].append((labels, float(value)))
+            self.counters.prune(now)
+            self._gauges = gauges
+
+    def collect(self) -> Iterable[object]:
+        gauges = self._gauges  # replaced whole by publish(), so this read is consistent
+        for name in SNAPSHOT_GAUGES:
+            fam = family(GITHUB[name])
+            for labels, value in gauges.get(name, []):
+                fam.add_metric(list(labels), value)
+            yield fam
+        yield from self.counters.collect()
+        fam = family(GITHUB[WEBHOOK_METRIC])
+        with self.lock:
+            deliveries = sorted(self._webhooks.items())
+        for labels, count in deliveries:
+            fam.add_metric(list(labels), float(count))
+        yield fam
+
+    def count_webhook(self, event: str, result: str) -> None:
+        with self.lock:
+            self._webhooks[(event, result)] += 1

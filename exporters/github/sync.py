@@ -1,0 +1,273 @@
+"""Incremental polling of GitHub: the two refresh sources, ``dora`` and ``actions``.
+
+Each refresh walks lists newest first and stops at what it already knows (ids at or below the
+high-water mark), so a refresh fetches only what is new; list pages and pending records are
+re-read with ``If-None-Match`` and a 304 costs no rate limit. Work on a repository is done on a
+copy of its ledger and merged back only when the whole repository succeeded: a failure half
+way (a 5xx, a truncated page) leaves the last good data untouched.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from exporters.github import ledger as lg
+from exporters.github.api import TERMINAL_DEPLOYMENT_STATES, GitHubAPI, RunInfo
+from exporters.github.state import GitHubState
+from exporters.toolkit.errors import ExporterError, UpstreamError
+
+log = logging.getLogger(__name__)
+
+LEAD_TIME_STARTS = ("first_commit", "pr_merged")
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    incident_label: str
+    lead_time_start: str = "first_commit"
+    fetch_history_jobs: bool = False  # backfill: also read jobs of runs finished before start
+
+
+class RefreshFailedError(UpstreamError):
+    """Some repositories failed; the others were refreshed. Carries the first cause's reason."""
+
+    def __init__(self, failures: list[tuple[str, ExporterError]]) -> None:
+        self.failures = failures
+        self.reason = failures[0][1].reason
+        detail = "; ".join(f"{repo}: {exc}" for repo, exc in failures)
+        super().__init__("refresh", f"{len(failures)} repositories failed: {detail}")
+
+
+def _day_anchor(t: float) -> str:
+    # A `since` that only moves once a day keeps the URL (and so its ETag) stable.
+    day = int(t // 86400) * 86400
+    return datetime.fromtimestamp(day, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _run(info: RunInfo) -> lg.Run:
+    return lg.Run(
+        id=info.id,
+        attempt=info.attempt,
+        workflow=info.workflow,
+        head_branch=info.head_branch,
+        status=info.status,
+        conclusion=info.conclusion,
+        created_at=info.created_at,
+        started_at=info.started_at,
+        updated_at=info.updated_at,
+    )
+
+
+def merge_deployment(old: lg.Deployment | None, new: lg.Deployment) -> lg.Deployment:
+    """Combine two views of one deployment; the first terminal outcome wins."""
+    if old is None:
+        return new
+    out = copy.copy(new)
+    if old.outcome is not None and (
+        new.outcome is None or (old.outcome_at or 0) <= (new.outcome_at or 0)
+    ):
+        out.outcome, out.outcome_at = old.outcome, old.outcome_at
+    if old.change_resolved and not new.change_resolved:
+        out.change_start, out.change_resolved = old.change_start, True
+    return out
+
+
+def merge_run(old: lg.Run | None, new: lg.Run) -> lg.Run:
+    if old is None:
+        return new
+    if (old.attempt, old.status == "completed") > (new.attempt, new.status == "completed"):
+        return old
+    out = copy.copy(new)
+    if out.jobs is None and old.attempt == new.attempt:
+        out.jobs = old.jobs
+    return out
+
+
+class Syncer:
+    """Refreshes the ledgers of ``state`` from the API. One instance serves both sources."""
+
+    def __init__(
+        self,
+        api: GitHubAPI,
+        state: GitHubState,
+        options: SyncOptions,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.api = api
+        self.state = state
+        self.options = options
+        self.clock = clock
+
+    # -- sources -----------------------------------------------------------------------------
+    def refresh_dora(self) -> None:
+        self._each(self._sync_dora)
+
+    def refresh_actions(self) -> None:
+        self._each(self._sync_actions)
+
+    def _each(self, sync: Callable[[tuple[str, str]], None]) -> None:
+        failures: list[tuple[str, ExporterError]] = []
+        for key in list(self.state.ledgers):
+            try:
+                sync(key)
+            except ExporterError as exc:
+                log.warning("%s: %s", key[1], exc)
+                failures.append((key[1], exc))
+        self.state.publish()
+        if failures:
+            raise RefreshFailedError(failures)
+
+    # -- DORA --------------------------------------------------------------------------------
+    def _sync_dora(self, key: tuple[str, str]) -> None:
+        with self.state.lock:
+            work = copy.deepcopy(self.state.ledgers[key])
+        now = self.clock()
+        oldest = now - self.state.history
+        repo = work.repo
+        high = work.deployments_high_water
+        fresh: set[int] = set()
+        for page in self.api.deployment_pages(repo, work.environment):
+            done = False
+            for info in page:
+                if info.id <= work.deployments_high_water or info.created_at < oldest:
+                    done = True
+                    break
+                high = max(high, info.id)
+                fresh.add(info.id)
+                if info.id not in work.deployments:
+                    work.deployments[info.id] = lg.Deployment(
+                        info.id, info.sha, info.task, info.created_at
+                    )
+            if done:
+                break
+        pending_since = now - self.state.active_max_age
+        for d in sorted(work.deployments.values(), key=lambda d: d.id):
+            if d.outcome is None and (d.id in fresh or d.created_at >= pending_since):
+                terminal = sorted(
+                    (
+                        s
+                        for s in self.api.deployment_statuses(repo, d.id)
+                        if s.state in TERMINAL_DEPLOYMENT_STATES
+                    ),
+                    key=lambda s: s.created_at,
+                )
+                if terminal:
+                    d.outcome, d.outcome_at = terminal[0].state, terminal[0].created_at
+        if self.options.lead_time_start == "pr_merged":
+            self._sync_pulls(work, oldest)
+        for d in sorted(work.deployments.values(), key=lambda d: (d.outcome_at or 0, d.id)):
+            if d.outcome == lg.SUCCESS and not d.change_resolved:
+                base = work.previous_success(d)
+                commits = self.api.change_commits(repo, base.sha if base else None, d.sha)
+                d.change_start = self._change_start(work, commits)
+                d.change_resolved = True
+        self._sync_incidents(work, oldest)
+        work.deployments_high_water = high
+        with self.state.lock:
+            current = self.state.ledgers[key]
+            for did, d in work.deployments.items():
+                current.deployments[did] = merge_deployment(current.deployments.get(did), d)
+            for number, incident in work.incidents.items():
+                known = current.incidents.get(number)
+                if known is None or known.closed_at is None or incident.closed_at is not None:
+                    current.incidents[number] = incident
+            current.merged_pulls.update(work.merged_pulls)
+            current.deployments_high_water = max(current.deployments_high_water, high)
+            self.state.dora_synced.add(key)
+
+    def _change_start(self, work: lg.RepoLedger, commits: list[tuple[str, float]]) -> float | None:
+        if not commits:
+            return None
+        if self.options.lead_time_start == "pr_merged":
+            merges = [work.merged_pulls[sha] for sha, _ in commits if sha in work.merged_pulls]
+            if merges:
+                return min(merges)
+        return min(t for _, t in commits)
+
+    def _sync_pulls(self, work: lg.RepoLedger, oldest: float) -> None:
+        newest_known = max(work.merged_pulls.values(), default=0.0)
+        for page in self.api.merged_pulls(work.repo):
+            stale = False
+            for sha, merged_at, updated_at in page:
+                if updated_at < oldest or (newest_known and updated_at < newest_known):
+                    stale = True
+                    break
+                if sha:
+                    work.merged_pulls[sha] = merged_at
+            if stale:
+                break
+
+    def _sync_incidents(self, work: lg.RepoLedger, oldest: float) -> None:
+        label = self.options.incident_label
+        newest_known = max(
+            (max(i.opened_at, i.closed_at or 0) for i in work.incidents.values()), default=0.0
+        )
+        for state, since in (("open", None), ("all", _day_anchor(oldest))):
+            for page in self.api.incident_pages(work.repo, label, state, since):
+                stale = False
+                for issue in page:
+                    work.incidents[issue.number] = lg.Incident(
+                        issue.number, issue.created_at, issue.closed_at
+                    )
+                    if state == "all" and newest_known and issue.updated_at < newest_known:
+                        stale = True  # sorted by update: everything after this is known
+                if stale:
+                    break
+
+    # -- Actions -----------------------------------------------------------------------------
+    def _sync_actions(self, key: tuple[str, str]) -> None:
+        with self.state.lock:
+            work = copy.deepcopy(self.state.ledgers[key])
+        now = self.clock()
+        repo = work.repo
+        work.default_branch = self.api.default_branch(repo)
+        first = work.runs_high_water == 0
+        horizon = now - (
+            self.state.history
+            if (first and self.options.fetch_history_jobs) or not first
+            else self.state.active_max_age
+        )
+        high = work.runs_high_water
+        walked: set[int] = set()
+        for page in self.api.run_pages(repo):
+            done = False
+            for info in page:
+                known = info.id <= work.runs_high_water or info.created_at < horizon
+                if known and info.id not in work.runs:
+                    done = True
+                    continue
+                # A run we know may have moved on (queued -> completed); the page says so for
+                # free, so only runs that scrolled off the first pages are fetched one by one.
+                done = done or known
+                high = max(high, info.id)
+                walked.add(info.id)
+                work.runs[info.id] = merge_run(work.runs.get(info.id), _run(info))
+            if done:
+                break
+        active_since = now - self.state.active_max_age
+        for run in list(work.runs.values()):
+            if (
+                run.id not in walked
+                and run.status != "completed"
+                and run.created_at >= active_since
+            ):
+                work.runs[run.id] = merge_run(run, _run(self.api.run(repo, run.id)))
+        count_from = self.state.counters.count_from
+        for run in work.runs.values():
+            wanted = run.updated_at > count_from or self.options.fetch_history_jobs
+            if run.status == "completed" and run.jobs is None and wanted:
+                run.jobs = {
+                    j.id: lg.Job(j.id, j.name, j.conclusion, j.started_at, j.completed_at)
+                    for j in self.api.jobs(repo, run.id, run.attempt)
+                }
+        with self.state.lock:
+            current = self.state.ledgers[key]
+            current.default_branch = work.default_branch
+            for rid, run in work.runs.items():
+                current.runs[rid] = merge_run(current.runs.get(rid), run)
+            current.runs_high_water = max(current.runs_high_water, high)

@@ -1,0 +1,65 @@
+"""Process plumbing shared by every exporter: logging, ``--check-config``, serve until SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from types import FrameType
+
+from exporters.toolkit.errors import SettingsError
+from exporters.toolkit.refresh import RefreshLoop
+from exporters.toolkit.server import ExporterServer
+from exporters.toolkit.settings import Loaded
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+def setup_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def log_settings(loaded: Loaded) -> None:
+    """One line per setting with where it came from; secrets are shown as ***."""
+    for line in loaded.describe():
+        log.info("setting %s", line)
+
+
+def report_settings_error(exc: SettingsError) -> int:
+    log.error("%s", exc)
+    return EXIT_BAD_INPUT
+
+
+def serve(server: ExporterServer, loop: RefreshLoop, stop: threading.Event | None = None) -> int:
+    """Start the refresh loop and the server; return on SIGTERM/SIGINT after a clean stop."""
+    stop = stop or threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        log.info("received signal %d; shutting down", signum)
+        stop.set()
+
+    previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous[sig] = signal.signal(sig, on_signal)
+    server.start()
+    log.info("serving on %s (/metrics, /healthz, /readyz)", server.url)
+    loop.start()
+    try:
+        stop.wait()
+    finally:
+        loop.stop()
+        server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+        log.info("stopped")
+    return EXIT_OK
