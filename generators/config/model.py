@@ -57,6 +57,7 @@ DEFAULT_STACK = {
     },
 }
 LEVELS = ("elite", "high", "medium")
+SOURCES = ("github", "cloudflare", "plausible", "posthog")
 
 
 @dataclass(frozen=True)
@@ -189,14 +190,14 @@ class Portfolio:
     stack: Stack
     teams: tuple[Team, ...]
     products: tuple[Product, ...]
+    used_sources: tuple[str, ...] = ()  # derived in from_spec; read via sources_in_use()
 
     def team(self, team_id: str) -> Team:
         return next(t for t in self.teams if t.id == team_id)
 
     def sources_in_use(self) -> tuple[str, ...]:
         """Exporters that at least one product needs, in a fixed order."""
-        used = {s for p in self.products for s in p.sources}
-        return tuple(s for s in ("github", "cloudflare", "plausible", "posthog") if s in used)
+        return self.used_sources
 
     def runbook(self, product: str, alert: str) -> str:
         return self.runbook_url.replace("{product}", product).replace("{alert}", alert)
@@ -296,6 +297,15 @@ def _levels(spec: ConfigSpec) -> DoraLevels:
 
 def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
     """Map a valid spec to the model. Call only after ``semantic.check`` found no problem."""
+    probe_spec = spec.defaults.probe
+    probe = Probe(
+        module=probe_spec.module or DEFAULT_PROBE["module"],
+        interval=probe_spec.interval or DEFAULT_PROBE["interval"],
+        timeout=probe_spec.timeout or DEFAULT_PROBE["timeout"],
+    )
+    products = tuple(
+        _product(pid, prod, spec, probe) for pid, prod in sorted(spec.products.items())
+    )
     d = DEFAULT_ALERTING
     a = spec.alerting
     for_given = a.for_.model_dump()
@@ -304,12 +314,6 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
     secrets_dir = stack_given.secrets_dir or str(DEFAULT_STACK["secrets_dir"])
     addresses = dict(DEFAULT_STACK["addresses"])  # type: ignore[call-overload]
     addresses.update(stack_given.addresses or {})
-    p = spec.defaults.probe
-    probe = Probe(
-        module=p.module or DEFAULT_PROBE["module"],
-        interval=p.interval or DEFAULT_PROBE["interval"],
-        timeout=p.timeout or DEFAULT_PROBE["timeout"],
-    )
     return Portfolio(
         source=source,
         name=spec.portfolio.name,
@@ -366,7 +370,6 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
             ),
         ),
         teams=tuple(_team(tid, t, secrets_dir) for tid, t in sorted(spec.teams.items())),
-        products=tuple(
-            _product(pid, prod, spec, probe) for pid, prod in sorted(spec.products.items())
-        ),
+        products=products,
+        used_sources=tuple(s for s in SOURCES if any(s in p.sources for p in products)),
     )
