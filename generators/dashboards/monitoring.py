@@ -22,6 +22,7 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
         return []
     stale = durations.seconds(p.alerting.for_["exporter"])
 
+    # Exporters may run several refresh loops; the worst one is the exporter's health.
     def each(metric: str, template: str, legend: str, **matchers: str) -> list[Q]:
         return [
             Q(
@@ -44,7 +45,7 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
                     "Upstream refresh OK",
                     "1 when the exporter's last refresh from its SaaS API succeeded "
                     "(<exporter>_up, published by each exporter about itself).",
-                    instant(each("up", "{sel}", "SRC")),
+                    instant(each("up", "min({sel})", "SRC")),
                     unit="none",
                     size=Size(8, 4),
                     mappings=s.UP_DOWN,
@@ -54,7 +55,7 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
                     "Last successful refresh",
                     "Time since each exporter last refreshed successfully "
                     "(<exporter>_last_success_timestamp_seconds).",
-                    instant(each("last_success_timestamp_seconds", "time() - {sel}", "SRC")),
+                    instant(each("last_success_timestamp_seconds", "time() - min({sel})", "SRC")),
                     unit="s",
                     size=Size(8, 4),
                     thresholds=s.steps((s.GREEN, None), (s.ORANGE, stale), (s.RED, 3 * stale)),
@@ -63,7 +64,9 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
                     "Rate limit resets in",
                     "Time until the upstream API's rate-limit window resets "
                     "(<exporter>_rate_limit_reset_timestamp_seconds).",
-                    instant(each("rate_limit_reset_timestamp_seconds", "{sel} - time()", "SRC")),
+                    instant(
+                        each("rate_limit_reset_timestamp_seconds", "max({sel}) - time()", "SRC")
+                    ),
                     unit="s",
                     size=Size(8, 4),
                     color_mode="none",
@@ -73,7 +76,7 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
                     "Age of the data each exporter serves; exporters poll upstream on a "
                     "schedule, so this grows when refreshes fail. Orange after "
                     f"alerting.for.exporter ({p.alerting.for_['exporter']}).",
-                    each("data_age_seconds", "{sel}", "SRC"),
+                    each("data_age_seconds", "max({sel})", "SRC"),
                     unit="s",
                     thresholds=s.steps((s.GREEN, None), (s.ORANGE, stale), (s.RED, 3 * stale)),
                     threshold_style="line",
@@ -104,7 +107,7 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
                     "Upstream rate limit remaining",
                     "Requests left in each API's current rate-limit window "
                     "(<exporter>_rate_limit_remaining).",
-                    instant(each("rate_limit_remaining", "{sel}", "SRC")),
+                    instant(each("rate_limit_remaining", "min({sel})", "SRC")),
                     unit="short",
                     size=Size(12, 8),
                     thresholds=s.steps((s.RED, None), (s.ORANGE, 100), (s.GREEN, 500)),
@@ -113,7 +116,7 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
                     "Refresh duration",
                     "How long each exporter's last refresh took "
                     "(<exporter>_refresh_duration_seconds).",
-                    each("refresh_duration_seconds", "{sel}", "SRC"),
+                    each("refresh_duration_seconds", "max({sel})", "SRC"),
                     unit="s",
                 ),
             ],

@@ -1,0 +1,265 @@
+"""A time-series fixture covering every catalog metric for a portfolio, as OpenMetrics text.
+
+Series are derived from the catalog and the portfolio (probe targets per endpoint, exporter
+metrics per product with that source, self-metrics per exporter), with the scrape labels
+``job``/``instance`` Prometheus would add. Values are deterministic and plausible: probes
+mostly succeed, counters grow, histograms fill their buckets, DORA gauges spread products over
+the performance levels. ``promtool tsdb create-blocks-from openmetrics`` backfills the file.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from generators import catalog
+from generators import conventions as c
+from generators.catalog import Metric
+from generators.config.model import Portfolio
+
+# Values of labels that are not product, environment, endpoint or team.
+LABEL_VALUES: dict[str, tuple[str, ...]] = {
+    "status": ("success", "failure"),
+    "status_class": ("2xx", "4xx", "5xx"),
+    "window": ("30d",),
+    "workflow": ("ci", "deploy"),
+    "conclusion": ("success", "failure"),
+    "branch_class": ("default",),
+    "job_name": ("build", "test"),
+    "period": ("day", "30d"),
+    "page": ("/", "/pricing"),
+    "source": ("Google", "Direct"),
+    "feature": ("editor", "export"),
+    "funnel": ("onboarding",),
+    "step": ("1 sign up", "2 first project"),
+    "experiment": ("new-onboarding",),
+    "variant": ("control", "test"),
+    "cohort": ("power users", "new users"),
+    "quantile": ("0.5", "0.95", "0.99"),
+    "reason": ("timeout",),
+    "healthcheck": ("origin",),
+    "phase": ("resolve", "connect", "tls", "processing", "transfer"),
+    "interval": ("30s",),
+    "rule_group": (c.GROUP_RECORDING, c.GROUP_ALERTS),
+    "alertmanager": ("http://alertmanager:9093/api/v2/alerts",),
+    "integration": ("slack", "pagerduty", "email"),
+    "state": ("active", "suppressed"),
+}
+SELF_SOURCE_VALUES = ("main",)  # ``source`` label of exporter self-metrics (a refresh loop)
+DEFAULT_VALUE = ("x",)
+ALERT_LABELS = ("alertname", "alertstate", c.SEVERITY, c.KIND, c.PRODUCT, c.ENVIRONMENT, c.TEAM)
+
+
+@dataclass(frozen=True)
+class Series:
+    family: Metric
+    sample: str  # sample name (``x_total``, ``x_bucket``...)
+    labels: tuple[tuple[str, str], ...]
+    seed: int
+
+
+def _job(metric: Metric) -> str | None:
+    if metric.source == "rules":
+        return None
+    if metric.source == "prometheus":
+        return c.JOB_PROMETHEUS
+    if metric.source == "alertmanager":
+        return c.JOB_ALERTMANAGER
+    if metric.source == "blackbox":
+        return c.JOB_BLACKBOX
+    return c.exporter_job(metric.source)
+
+
+def _scrape_targets(p: Portfolio) -> list[tuple[str, str]]:
+    """(job, instance) of every target, probes included."""
+    targets = [
+        (c.JOB_PROMETHEUS, "localhost:9090"),
+        (c.JOB_ALERTMANAGER, "alertmanager:9093"),
+        (c.JOB_BLACKBOX_EXPORTER, "blackbox:9115"),
+    ]
+    targets += [(c.JOB_BLACKBOX, e.url) for pr in p.products for e in pr.endpoints]
+    targets += [(c.exporter_job(s), f"{s}-exporter:9100") for s in p.sources_in_use()]
+    return targets
+
+
+def _label_sets(metric: Metric, p: Portfolio) -> Iterator[dict[str, str]]:
+    if metric.name in ("up", "scrape_duration_seconds"):
+        for job, instance in _scrape_targets(p):
+            yield {"job": job, "instance": instance}
+        return
+    if metric.name == "ALERTS":
+        for i, pr in enumerate(p.products):
+            severity = c.CRITICAL if i == 0 else c.WARNING
+            yield {
+                "alertname": "ProductLatencyHigh",
+                "alertstate": "firing",
+                c.SEVERITY: severity,
+                c.KIND: c.KIND_LATENCY,
+                c.PRODUCT: pr.id,
+                c.ENVIRONMENT: pr.environments[0],
+                c.TEAM: pr.team,
+            }
+        return
+    job = _job(metric)
+    instances = dict(_scrape_targets(p))  # the same instance as the job's ``up`` series
+    base = {"job": job, "instance": instances.get(job, f"{job}:9100")} if job else {}
+    if metric.source == "blackbox":
+        for pr in p.products:
+            for e in pr.endpoints:
+                labels = {
+                    **base,
+                    "instance": e.url,
+                    c.PRODUCT: pr.id,
+                    c.ENVIRONMENT: e.environment,
+                    c.ENDPOINT: e.name,
+                    c.TEAM: pr.team,
+                }
+                yield from _expand(labels, [x for x in metric.labels if x not in labels])
+        return
+    if c.PRODUCT in metric.labels:
+        for pr in p.products:
+            if metric.source not in pr.sources:
+                continue
+            labels = {**base, c.PRODUCT: pr.id}
+            rest = [x for x in metric.labels if x not in labels]
+            if c.ENVIRONMENT in rest:
+                rest.remove(c.ENVIRONMENT)
+                for env in pr.environments:
+                    yield from _expand({**labels, c.ENVIRONMENT: env}, rest)
+            else:
+                yield from _expand(labels, rest)
+        return
+    if metric.source in c.SOURCES and metric.source not in p.sources_in_use():
+        return
+    yield from _expand(base, list(metric.labels))
+
+
+def _expand(labels: dict[str, str], rest: list[str]) -> Iterator[dict[str, str]]:
+    pools = []
+    for name in rest:
+        if name == "source" and "source" not in LABEL_VALUES:
+            pools.append(SELF_SOURCE_VALUES)
+        elif name == "source" and labels.get("job", "").startswith("plausible"):
+            pools.append(LABEL_VALUES["source"])
+        elif name == "source":
+            pools.append(SELF_SOURCE_VALUES)
+        else:
+            pools.append(LABEL_VALUES.get(name, DEFAULT_VALUE))
+    for combo in itertools.product(*pools):
+        yield {**labels, **dict(zip(rest, combo, strict=True))}
+
+
+def _gauge_value(metric: Metric, labels: dict[str, str], i: int, t: float, seed: int) -> float:
+    name = metric.name
+    wobble = ((i * 7 + seed) % 11) / 10.0  # 0 .. 1, deterministic
+    if name in ("probe_success", "up") or name.endswith("_up"):
+        return 0.0 if (i + seed) % 97 == 5 else 1.0
+    if name == "ALERTS" or name.endswith("_successful") or name.endswith("_significant"):
+        return 1.0
+    if name == "probe_http_status_code":
+        return 200.0
+    if name == "probe_ssl_earliest_cert_expiry":
+        return t + (10 + seed % 60) * 86400
+    if name == "probe_http_ssl":
+        return 1.0
+    if name.endswith("_reset_timestamp_seconds"):
+        return t + 1800
+    if name.endswith("_timestamp_seconds"):
+        return t - 60 - 10 * wobble
+    if name == "github_dora_deployment_frequency_per_day":
+        return (0.02, 0.1, 0.5, 2.0)[seed % 4]
+    if name == "github_dora_lead_time_seconds":
+        return (3600.0, 200000.0, 900000.0, 4000000.0)[seed % 4]
+    if name == "github_dora_change_failure_ratio":
+        return (0.02, 0.08, 0.12, 0.2)[seed % 4]
+    if name == "github_dora_time_to_restore_seconds":
+        return (1800.0, 40000.0, 300000.0, 900000.0)[seed % 4]
+    if metric.unit == "ratio":
+        return round(0.2 + 0.5 * wobble, 3)
+    if metric.unit == "seconds":
+        return round(0.05 + 0.9 * wobble, 3)
+    if name.endswith("_remaining"):
+        return 4000 - (i % 100) * 10.0
+    return float(100 + seed % 50 + int(20 * wobble))
+
+
+def series_of(p: Portfolio) -> list[tuple[Metric, list[dict[str, str]]]]:
+    out = []
+    for metric in catalog.ALL:
+        label_sets = list(_label_sets(metric, p))
+        if label_sets:
+            out.append((metric, label_sets))
+    return out
+
+
+def _fmt_labels(labels: dict[str, str]) -> str:
+    inner = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    return f"{{{inner}}}" if inner else ""
+
+
+def write_openmetrics(p: Portfolio, path: Path, start: int, end: int, step: int) -> int:
+    """Write samples every ``step`` seconds in [start, end]; return the number of series."""
+    count = 0
+    times = list(range(start, end + 1, step))
+    with path.open("w", encoding="utf-8") as out:
+        for metric, label_sets in series_of(p):
+            family = metric.name.removesuffix("_total") if metric.type == "counter" else metric.name
+            kind = "gauge" if metric.type == "info" else metric.type
+            out.write(f"# TYPE {family} {kind}\n")
+            for seed, labels in enumerate(label_sets):
+                count += _write_series(out, metric, family, labels, seed, times, step)
+        out.write("# EOF\n")
+    return count
+
+
+def _write_series(
+    out, metric: Metric, family: str, labels: dict[str, str], seed: int, times: list[int], step: int
+) -> int:  # type: ignore[no-untyped-def]
+    if metric.type == "counter":
+        lines = []
+        total = 0.0
+        every = 40 if "deployments" in metric.name or "change_failures" in metric.name else 1
+        for i, t in enumerate(times):
+            if i % every == (seed % every):
+                total += 1 + (i + seed) % 3
+            lines.append(f"{family}_total{_fmt_labels(labels)} {total:g} {t}\n")
+        out.writelines(lines)
+        return 1
+    if metric.type == "histogram":
+        bounds = [*metric.buckets, float("inf")] if metric.buckets else [1.0, float("inf")]
+        buckets = [0] * len(bounds)
+        total = 0.0
+        rows: dict[str, list[str]] = {}
+        for i, t in enumerate(times):
+            idx = (i * 5 + seed) % (len(bounds) - 1)
+            for j in range(idx, len(bounds)):
+                buckets[j] += 1
+            total += bounds[idx] * 0.8
+            for j, le in enumerate(bounds):
+                le_text = "+Inf" if le == float("inf") else f"{le:g}"
+                key = f"{family}_bucket{_fmt_labels({**labels, 'le': le_text})}"
+                rows.setdefault(key, []).append(f"{key} {buckets[j]} {t}\n")
+            for suffix, value in (("_count", i + 1.0), ("_sum", total)):
+                key = f"{family}{suffix}{_fmt_labels(labels)}"
+                rows.setdefault(key, []).append(f"{key} {value:g} {t}\n")
+        for lines in rows.values():
+            out.writelines(lines)
+        return len(rows)
+    if metric.type == "summary":
+        rows = {}
+        for i, t in enumerate(times):
+            for q in LABEL_VALUES["quantile"]:
+                key = f"{family}{_fmt_labels({**labels, 'quantile': q})}"
+                rows.setdefault(key, []).append(f"{key} {30 + float(q):g} {t}\n")
+            for suffix, value in (("_count", i + 1.0), ("_sum", 30.0 * (i + 1))):
+                key = f"{family}{suffix}{_fmt_labels(labels)}"
+                rows.setdefault(key, []).append(f"{key} {value:g} {t}\n")
+        for lines in rows.values():
+            out.writelines(lines)
+        return len(rows)
+    for i, t in enumerate(times):
+        value = _gauge_value(metric, labels, i, t, seed)
+        out.write(f"{family}{_fmt_labels(labels)} {value:g} {t}\n")
+    return 1

@@ -1,0 +1,243 @@
+"""A real Prometheus over backfilled data for a portfolio, and Grafana-like query execution.
+
+``backfilled_prometheus`` writes the fixture (``fixture.py``) as OpenMetrics, backfills it with
+``promtool tsdb create-blocks-from openmetrics``, starts Prometheus over it, backfills every
+generated recording rule with ``promtool tsdb create-blocks-from rules`` against that
+Prometheus, and restarts it over raw and recorded blocks. ``run_panel_queries`` then does what
+Grafana does on a dashboard load: resolve the variables, interpolate, query.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from generators import dashboards, pipeline
+from generators.config import durations
+from generators.config.model import Portfolio
+from generators.dashboards.variables import builtins, interpolate
+from tests.dashboards import fixture
+from tests.support import binaries
+
+BACKFILL_TIMEOUT = 600
+HEADROOM = 3 * 3600  # blocks must end before the head (~2h) starts
+
+
+@dataclass
+class Backfilled:
+    server: binaries.Server
+    start: int
+    end: int
+    scrape_seconds: float
+    series: int
+
+
+def _recording_only(text: str) -> dict[str, Any]:
+    doc = yaml.safe_load(text)
+    for group in doc["groups"]:
+        group["rules"] = [r for r in group["rules"] if "record" in r]
+    doc["groups"] = [g for g in doc["groups"] if g["rules"]]
+    return doc
+
+
+def write_recording_rules(portfolio: Portfolio, directory: Path) -> list[Path]:
+    """Every generated rule file, alerts removed (promtool backfills recordings only)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for rel, text in pipeline.build_all(portfolio).items():
+        if rel.startswith("alert_rules/") and rel.endswith(".rules.yml"):
+            doc = _recording_only(text)
+            if doc["groups"]:
+                path = directory / rel.replace("/", "_")
+                path.write_text(yaml.safe_dump(doc, sort_keys=False))
+                paths.append(path)
+    return paths
+
+
+def _promtool(args: list[str], cwd: Path) -> None:
+    binary = binaries.require("promtool")
+    proc = subprocess.run(
+        [binary, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=BACKFILL_TIMEOUT,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"promtool {' '.join(args[:4])} failed:\n{proc.stdout}\n{proc.stderr}")
+
+
+@contextlib.contextmanager
+def backfilled_prometheus(
+    portfolio: Portfolio, workdir: Path, hours: float = 3, step: int = 30
+) -> Iterator[Backfilled]:
+    binaries.require("prometheus")
+    binaries.require("promtool")
+    end = (int(time.time()) - HEADROOM) // 3600 * 3600
+    start = end - int(hours * 3600)
+    data = workdir / "data"
+    om = workdir / "fixture.om"
+    series = fixture.write_openmetrics(portfolio, om, start, end, step)
+    _promtool(["tsdb", "create-blocks-from", "openmetrics", str(om), str(data)], workdir)
+    om.unlink()
+    config = workdir / "prometheus.yml"
+    config.write_text(yaml.safe_dump({"global": {"evaluation_interval": f"{step}s"}}))
+    rules = write_recording_rules(portfolio, workdir / "rules")
+    recorded = workdir / "recorded"
+    with binaries.prometheus(config, workdir, data_dir=data) as server:
+        _promtool(
+            [
+                "tsdb",
+                "create-blocks-from",
+                "rules",
+                f"--start={start}",
+                f"--end={end}",
+                f"--url={server.url}",
+                f"--output-dir={recorded}",
+                f"--eval-interval={step}s",
+                *map(str, rules),
+            ],
+            workdir,
+        )
+    for block in recorded.iterdir():
+        if block.is_dir():
+            shutil.move(str(block), data / block.name)
+    scrape = durations.seconds(portfolio.stack.scrape_interval)
+    with binaries.prometheus(config, workdir, data_dir=data) as server:
+        yield Backfilled(server, start, end, scrape, series)
+
+
+# -- Grafana-like execution -------------------------------------------------------------
+
+
+@dataclass
+class QueryResult:
+    where: str
+    expr: str
+    series: int
+    samples: int  # stats=all totalQueryableSamples
+    error: str = ""
+
+
+def _label_values(server: binaries.Server, query: str, start: int, end: int) -> list[str]:
+    """``label_values(selector, label)`` / ``label_values(label)`` as Grafana runs it."""
+    inner = query.strip().removeprefix("label_values(").removesuffix(")")
+    if "," in inner:
+        selector, label = (x.strip() for x in inner.rsplit(",", 1))
+        response = httpx.get(
+            f"{server.url}/api/v1/series",
+            params={"match[]": selector, "start": start, "end": end},
+            timeout=30,
+        )
+        body = response.json()
+        if body.get("status") != "success":
+            raise AssertionError(f"variable query {query!r} failed: {body}")
+        return sorted({s[label] for s in body["data"] if label in s})
+    response = httpx.get(f"{server.url}/api/v1/label/{inner}/values", timeout=30)
+    return sorted(response.json()["data"])
+
+
+def resolve_variables(
+    document: Mapping[str, Any], server: binaries.Server, start: int, end: int
+) -> dict[str, str]:
+    """Every template variable's value: multi-value variables select all their values (as a
+    regex alternation, like Grafana), single-value ones their first value. A variable whose
+    query returns nothing raises, naming it."""
+    values: dict[str, str] = {}
+    for template in document["templating"]["list"]:
+        name = template["name"]
+        if template["type"] == "datasource":
+            values[name] = "prometheus"
+            continue
+        query = (
+            template["query"]["query"] if isinstance(template["query"], dict) else template["query"]
+        )
+        found = _label_values(server, interpolate(query, values), start, end)
+        if not found:
+            raise AssertionError(f"{document['title']}: variable '{name}' has no values ({query})")
+        if template.get("multi"):
+            escaped = [v.replace(".", "\\\\.") for v in found]
+            values[name] = "(" + "|".join(escaped) + ")" if len(found) > 1 else escaped[0]
+        else:
+            values[name] = found[0]
+    return values
+
+
+def _interval_seconds(text: str | None) -> float:
+    return durations.seconds(text) if text else 0.0
+
+
+def queries_of(document: Mapping[str, Any]) -> Iterator[tuple[str, str, bool, float]]:
+    """``(where, expr, instant, min_interval_seconds)`` of every panel and annotation query."""
+    title = document["title"]
+    for panel in dashboards.style.panels_of(document):
+        for target in panel.get("targets", []):
+            yield (
+                f"{title}: panel '{panel['title']}' ({target['refId']})",
+                target["expr"],
+                bool(target.get("instant")),
+                _interval_seconds(panel.get("interval")),
+            )
+    for annotation in document["annotations"]["list"]:
+        if "expr" in annotation:
+            yield (
+                f"{title}: annotation '{annotation['name']}'",
+                annotation["expr"],
+                False,
+                _interval_seconds(annotation.get("step")),
+            )
+
+
+def run_panel_queries(
+    document: Mapping[str, Any],
+    backfilled: Backfilled,
+    range_seconds: int | None = None,
+    points: int = 180,
+) -> list[QueryResult]:
+    """Run every query of ``document`` as a dashboard load over the last ``range_seconds`` of
+    the data would: range queries with ``points`` steps, instant ones at the end."""
+    end = backfilled.end
+    span = range_seconds or (backfilled.end - backfilled.start)
+    start = end - span
+    values = resolve_variables(document, backfilled.server, start, end)
+    results = []
+    for where, expr, instant, min_interval in queries_of(document):
+        step = max(span / points, backfilled.scrape_seconds, min_interval)
+        full = {**values, **builtins(span, step, backfilled.scrape_seconds)}
+        query = interpolate(expr, full)
+        if instant:
+            params = {"query": query, "time": str(end), "stats": "all"}
+            url = f"{backfilled.server.url}/api/v1/query"
+        else:
+            params = {
+                "query": query,
+                "start": str(start),
+                "end": str(end),
+                "step": str(int(step)),
+                "stats": "all",
+            }
+            url = f"{backfilled.server.url}/api/v1/query_range"
+        body = httpx.get(url, params=params, timeout=60).json()
+        if body.get("status") != "success":
+            results.append(QueryResult(where, query, 0, 0, str(body.get("error"))))
+            continue
+        stats = body["data"].get("stats", {}).get("samples", {})
+        results.append(
+            QueryResult(
+                where,
+                query,
+                len(body["data"]["result"]),
+                int(stats.get("totalQueryableSamples", 0)),
+            )
+        )
+    return results

@@ -1,0 +1,21 @@
+"""A portfolio of N products derived from the example, for scaling tests and benchmarks."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from generators.config.loader import load_config
+from generators.config.model import Portfolio
+from tests.conftest import EXAMPLE
+
+
+def scaled_portfolio(n: int) -> Portfolio:
+    base = load_config(EXAMPLE)
+    templates = base.products
+    products = tuple(
+        dataclasses.replace(
+            templates[i % len(templates)], id=f"product{i:04d}", name=f"Product {i}"
+        )
+        for i in range(n)
+    )
+    return dataclasses.replace(base, products=products)

@@ -1,0 +1,245 @@
+"""Dashboards without binaries: structure Grafana needs, golden files, determinism, the house
+style's validation, O(1) files in products, and a product added appearing everywhere.
+
+Golden files: ``tests/dashboards/golden/`` from ``tests/fixtures/config/golden.yaml``; rewrite
+after an intended change with ``make golden`` (or ``python -m tests.dashboards.update_golden``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generators import conventions as c
+from generators import dashboards, pipeline, promql_lint, rules
+from generators.config.model import Portfolio
+from generators.dashboards import structure, style
+from generators.dashboards.style import Q
+from generators.errors import BuildError
+from tests.dashboards.golden import GOLDEN, golden_outputs
+from tests.dashboards.scaled import scaled_portfolio
+
+EXPECTED = list(dashboards.DASHBOARDS)  # all of c.DASHBOARD_UIDS once issue 4 is complete
+CURRENT_TYPES = {
+    "timeseries",
+    "stat",
+    "gauge",
+    "bargauge",
+    "heatmap",
+    "table",
+    "state-timeline",
+    "text",
+    "row",
+}
+
+
+@pytest.fixture(scope="module")
+def docs(example_portfolio: Portfolio) -> dict[str, dict[str, Any]]:
+    return dashboards.build(example_portfolio)
+
+
+def test_make_generate_writes_the_eight_dashboards(example_portfolio: Portfolio) -> None:
+    outputs = pipeline.build_all(example_portfolio)
+    written = sorted(rel for rel in outputs if rel.startswith("dashboards/"))
+    assert written == sorted(dashboards.path(key) for key in EXPECTED)
+
+
+def test_every_dashboard_passes_the_structural_checks(example_portfolio: Portfolio) -> None:
+    assert structure.problems_all(example_portfolio) == []
+
+
+def test_every_panel_query_passes_the_catalog_lint(example_portfolio: Portfolio) -> None:
+    recorded = {
+        **rules.recorded_metrics(example_portfolio),
+        **dashboards.recorded_metrics(example_portfolio),
+    }
+    findings = promql_lint.lint_all(dashboards.expressions(example_portfolio), recorded)
+    assert [str(f) for f in findings] == []
+
+
+def test_only_current_panel_types_are_used(docs: dict[str, dict[str, Any]]) -> None:
+    used = {p["type"] for d in docs.values() for p in style.panels_of(d)}
+    assert used <= CURRENT_TYPES, used - CURRENT_TYPES
+
+
+def test_dashboards_use_a_current_schema_version_and_30s_refresh(
+    docs: dict[str, dict[str, Any]],
+) -> None:
+    for doc in docs.values():
+        assert doc["schemaVersion"] == style.SCHEMA_VERSION
+        assert doc["refresh"] == "30s"
+        assert doc["editable"] is False
+        assert {c.DASHBOARD_TAG, "generated"} <= set(doc["tags"])
+
+
+def test_uids_are_the_reserved_ones_that_alerts_link_to(docs: dict[str, dict[str, Any]]) -> None:
+    assert sorted(d["uid"] for d in docs.values()) == sorted(c.DASHBOARD_UIDS[k] for k in EXPECTED)
+    alert_links = yaml.safe_load(
+        pipeline.build_all(_portfolio_from_docs())["alert_rules/portfolio.rules.yml"].split(
+            "\n", 1
+        )[1]
+    )
+    urls = {
+        r["annotations"]["dashboard_url"].split("/d/")[1].split("?")[0]
+        for g in alert_links["groups"]
+        for r in g["rules"]
+        if "alert" in r
+    }
+    assert urls <= set(c.DASHBOARD_UIDS.values())
+
+
+def _portfolio_from_docs() -> Portfolio:
+    from generators.config.loader import load_config
+    from tests.conftest import EXAMPLE
+
+    return load_config(EXAMPLE)
+
+
+def test_overview_links_to_product_and_product_to_its_alerts(
+    docs: dict[str, dict[str, Any]],
+) -> None:
+    text = {path: json.dumps(doc) for path, doc in docs.items()}
+    overview = text[dashboards.path("overview")]
+    product = text[dashboards.path("product")]
+    assert f"/d/{c.DASHBOARD_UIDS['product']}?" in overview
+    assert "var-product=${__field.labels.product}" in overview
+    assert f"/d/{c.DASHBOARD_UIDS['slo']}" in product
+
+
+def test_every_panel_has_a_description_a_unit_and_thresholds(
+    docs: dict[str, dict[str, Any]],
+) -> None:
+    for doc in docs.values():
+        for panel in style.panels_of(doc):
+            if panel["type"] in ("row", "text"):
+                continue
+            defaults = panel["fieldConfig"]["defaults"]
+            assert panel["description"], panel["title"]
+            assert defaults["unit"] in style.UNITS, panel["title"]
+            assert defaults["thresholds"]["steps"][0]["value"] is None, panel["title"]
+
+
+def test_output_is_deterministic(example_portfolio: Portfolio) -> None:
+    first = pipeline.to_json_outputs(dashboards.build(example_portfolio))
+    second = pipeline.to_json_outputs(dashboards.build(example_portfolio))
+    assert first == second
+
+
+def test_number_of_files_does_not_grow_with_products() -> None:
+    small = dashboards.build(scaled_portfolio(10))
+    large = dashboards.build(scaled_portfolio(200))
+    assert sorted(small) == sorted(large)
+
+
+def test_a_product_added_to_the_config_appears_on_every_relevant_dashboard(
+    example_portfolio: Portfolio,
+) -> None:
+    """Dashboards select products by variable, so a new product needs no edit: its thresholds
+    and info series come from its own rule file, which the product variable queries."""
+    new = dataclasses.replace(example_portfolio.products[0], id="newProduct", name="New")
+    bigger = dataclasses.replace(example_portfolio, products=(*example_portfolio.products, new))
+    assert dashboards.build(bigger) == dashboards.build(example_portfolio)
+    outputs = pipeline.build_all(bigger)
+    assert "newProduct" in outputs["alert_rules/products/newProduct.rules.yml"]
+    assert c.T_INFO in outputs["alert_rules/products/newProduct.rules.yml"]
+
+
+# -- golden files -------------------------------------------------------------------------
+
+GOLDEN_OUTPUTS = golden_outputs()
+
+
+def test_golden_files_are_exactly_the_outputs() -> None:
+    on_disk = sorted(str(p.relative_to(GOLDEN)) for p in GOLDEN.rglob("*") if p.is_file())
+    assert on_disk == sorted(GOLDEN_OUTPUTS), "run `make golden` and review the diff"
+
+
+@pytest.mark.parametrize("rel", sorted(GOLDEN_OUTPUTS))
+def test_dashboard_output_matches_its_golden_file(rel: str) -> None:
+    golden = GOLDEN / rel
+    assert golden.exists(), f"{rel}: no golden file (run `make golden`)"
+    assert GOLDEN_OUTPUTS[rel] == golden.read_text(), f"{rel} differs (`make golden`, review)"
+
+
+# -- house style validates when a panel is built ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: style.stat("Up", "desc", [], unit="none"), "panel 'Up': has no query"),
+        (lambda: style.stat("Up", " ", [Q("up")], unit="none"), "panel 'Up': needs a description"),
+        (
+            lambda: style.stat("Up", "d", [Q("up")], unit="percent_typo"),
+            "unknown unit 'percent_typo'",
+        ),
+        (lambda: style.timeseries("T", "d", [Q(" ")], unit="s"), "panel 'T': empty query"),
+        (lambda: style.steps(("green", 1.0)), "must start with a base step"),
+        (lambda: style.steps(("green", None), ("red", 2.0), ("orange", 1.0)), "must increase"),
+    ],
+    ids=[
+        "a panel without a query fails",
+        "a panel without a description fails",
+        "an unknown unit fails",
+        "an empty query fails",
+        "thresholds without a base step fail",
+        "decreasing thresholds fail",
+    ],
+)
+def test_house_style_rejects_bad_panels_where_they_are_built(build: Any, message: str) -> None:
+    with pytest.raises(BuildError, match=message):
+        build()
+
+
+def test_layout_never_overlaps_and_wraps_at_24_columns() -> None:
+    panels = [
+        style.stat(f"S{i}", "d", [Q("up")], unit="none", size=style.Size(7, 3)) for i in range(9)
+    ]
+    spec = style.DashboardSpec("overview", "T", "d", [style.Row("r", panels)])
+    doc = style.render(spec)
+    assert structure.check_model(doc, c.DASHBOARD_UIDS["overview"]) == []
+    assert max(p["gridPos"]["x"] + p["gridPos"]["w"] for p in doc["panels"]) <= 24
+
+
+def test_structural_check_reports_overlaps_and_unknown_variables() -> None:
+    panel = style.stat("A", "d", [Q('up{job="$nope"}')], unit="none")
+    doc = style.render(style.DashboardSpec("overview", "T", "d", [style.Row("r", [panel])]))
+    doc["panels"].append({**doc["panels"][1], "id": 99, "title": "B"})
+    problems = structure.problems_of(doc, c.DASHBOARD_UIDS["overview"])
+    assert any("overlaps panel 'A'" in p for p in problems)
+    assert any("undefined variables ['nope']" in p for p in problems)
+
+
+def test_linter_rules_flag_fixed_rate_windows_and_missing_job() -> None:
+    panel = style.timeseries("R", "d", [Q("rate(github_workflow_runs_total[5m])")], unit="ops")
+    doc = style.render(style.DashboardSpec("overview", "T", "d", [style.Row("r", [panel])]))
+    problems = structure.check_linter_rules(doc)
+    assert any("should use $__rate_interval" in p for p in problems)
+    assert any("has no job matcher" in p for p in problems)
+
+
+def test_grafana_provisioning_would_load_every_file(
+    repo_root: Path, example_portfolio: Portfolio
+) -> None:
+    """What Grafana's file provider does: the provider points at the folder the compose file
+    mounts dashboards/ to, and every *.json there parses to a dashboard with a unique uid and
+    title (Grafana refuses duplicates in one folder)."""
+    provider = yaml.safe_load(
+        (repo_root / "stack/grafana/provisioning/dashboards/portfolio.yml").read_text()
+    )["providers"][0]
+    assert provider["type"] == "file"
+    assert provider["options"]["path"] == "/var/lib/grafana/dashboards/portfolio"
+    files = sorted((repo_root / "dashboards").glob("*.json"))
+    assert len(files) == len(EXPECTED)
+    loaded = [json.loads(f.read_text()) for f in files]
+    assert len({d["uid"] for d in loaded}) == len({d["title"] for d in loaded}) == len(files)
+    for f, doc in zip(files, loaded, strict=True):
+        assert f.stem == doc["uid"]
+        assert doc["id"] is None  # provisioning assigns ids
+        assert len(doc["uid"]) <= 40  # Grafana's uid limit
+        assert structure.problems_of(doc, doc["uid"]) == []
