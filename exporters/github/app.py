@@ -57,6 +57,11 @@ class Exporter:
     client: UpstreamClient
     webhook: WebhookReceiver | None
 
+    def close(self) -> None:
+        """Release the listening socket and upstream connections (when not ``serve``d)."""
+        self.server.httpd.server_close()
+        self.client.client.close()
+
     def refresh_all(self) -> bool:
         """Run every source once in this thread (tests, backfill). True if all succeeded."""
         return all([self.loop.run_once(name) for name in SOURCES])
@@ -69,6 +74,7 @@ def build(
     registry: CollectorRegistry | None = None,
     transport: httpx.BaseTransport | None = None,
     clock: Callable[[], float] = time.time,
+    monotonic: Callable[[], float] = time.monotonic,
     policy: RetryPolicy | None = None,
     history_jobs: bool = False,
     count_from: float | None = None,
@@ -104,6 +110,7 @@ def build(
         ],
         health,
         clock=clock,
+        monotonic=monotonic,
     )
     webhook = None
     routes = {}

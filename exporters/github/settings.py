@@ -58,7 +58,7 @@ class GitHubSettings:
         for name in ("dora_interval", "actions_interval", "window"):
             if getattr(self, name) <= 0:
                 problems.append(f"{PREFIX}{name.upper()} must be positive")
-        if not 0 < self.listen_port < 65536:
+        if not 0 <= self.listen_port < 65536:  # 0: any free port (tests)
             problems.append(f"{PREFIX}LISTEN_PORT must be a TCP port, got {self.listen_port}")
         if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             problems.append(f"{PREFIX}LOG_LEVEL: {self.log_level!r} is not a log level")

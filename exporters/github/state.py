@@ -23,7 +23,10 @@ from generators.config.durations import render
 from generators.config.model import Portfolio
 
 GITHUB = {m.name: m for m in catalog.exporter_metrics("github")}
-EVENT_METRICS = [m for m in GITHUB.values() if m.type in ("counter", "histogram")]
+SELF = {m.name for m in catalog.self_metrics("github")}  # served by SelfMetrics
+EVENT_METRICS = [
+    m for m in GITHUB.values() if m.type in ("counter", "histogram") and m.name not in SELF
+]
 SNAPSHOT_GAUGES = (
     "github_incidents_open",
     "github_dora_deployments",
