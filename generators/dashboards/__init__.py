@@ -17,7 +17,7 @@ from typing import Any
 from generators import conventions as c
 from generators.catalog import Metric
 from generators.config.model import Portfolio
-from generators.dashboards import monitoring, overview, product, recording, style
+from generators.dashboards import builds, dora, monitoring, overview, product, recording, style
 from generators.errors import BuildError
 
 Builder = Callable[[Portfolio], style.DashboardSpec]
@@ -27,6 +27,8 @@ DASHBOARDS: Mapping[str, Builder] = MappingProxyType(
     {
         "overview": overview.build,
         "product": product.build,
+        "dora": dora.build,
+        "builds": builds.build,
         "monitoring": monitoring.build,
     }
 )

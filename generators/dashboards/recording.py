@@ -30,10 +30,10 @@ DORA_KEYS: tuple[tuple[str, str, str, str], ...] = (
 LEVEL_ORDER = ("medium", "high", "elite")
 
 
-def dora_value(portfolio: Portfolio, metric: str) -> str:
+def dora_value(portfolio: Portfolio, metric: str, **matchers: str) -> str:
     """A product's production value of a DORA gauge."""
     env = production_regex(portfolio)
-    return f"max by ({c.PRODUCT}) ({exp('github', metric, environment=env)})"
+    return f"max by ({c.PRODUCT}) ({exp('github', metric, **matchers, environment=env)})"
 
 
 def dora_level_expr(portfolio: Portfolio, key: str) -> str:

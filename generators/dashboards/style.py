@@ -463,7 +463,8 @@ def heatmap(
         },
         extraJson={
             "fieldConfig": {
-                "defaults": {
+                "defaults": _field_defaults(unit, None)
+                | {
                     "custom": {
                         "hideFrom": {"legend": False, "tooltip": False, "viz": False},
                         "scaleDistribution": {"type": "linear"},

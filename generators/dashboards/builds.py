@@ -1,0 +1,192 @@
+"""4. CI / build pipelines (GitHub Actions): runs by conclusion, success rate, duration
+heatmap, job duration breakdown, queue time, runs in progress."""
+
+from __future__ import annotations
+
+from generators import catalog
+from generators.config.model import Portfolio
+from generators.dashboards import style as s
+from generators.dashboards.common import RATE, exp, product_variable, team_variable
+from generators.dashboards.style import Q, Size
+
+SEL = {"product": "$product", "workflow": "$workflow"}
+JOB_DURATION = "github_workflow_job_duration_seconds"
+
+
+def _job_label() -> str | None:
+    """The Actions job's label (``job`` would clash with the scrape job, so it is renamed)."""
+    labels = catalog.BY_NAME[JOB_DURATION].labels
+    return next((x for x in labels if x.startswith("job") and x != "job"), None)
+
+
+def build(p: Portfolio) -> s.DashboardSpec:
+    if "github" not in p.sources_in_use():
+        return s.DashboardSpec(
+            key="builds",
+            title=f"{p.name} / CI and builds",
+            description="No product has a GitHub source yet.",
+            rows=[s.Row("Builds", [s.text("No data", "Add `sources.github` to a product.")])],
+            tags=["builds"],
+        )
+    runs = exp("github", "github_workflow_runs_total", **SEL)
+    done = exp("github", "github_workflow_runs_total", **SEL, conclusion="!cancelled")
+    ok = exp("github", "github_workflow_runs_total", **SEL, conclusion="success")
+    duration = exp("github", "github_workflow_run_duration_seconds_bucket", **SEL)
+    queue = exp("github", "github_workflow_run_queue_seconds_bucket", **SEL)
+    jobs = exp("github", f"{JOB_DURATION}_bucket", **SEL)
+    job_label = _job_label()
+    by_job = f"workflow, {job_label}" if job_label else "workflow"
+    job_legend = f"{{{{workflow}}}} / {{{{{job_label}}}}}" if job_label else "{{workflow}}"
+    success_steps = s.steps((s.RED, None), (s.ORANGE, 0.8), (s.GREEN, 0.95))
+    overview = s.Row(
+        "Runs",
+        [
+            s.gauge(
+                "Success rate",
+                "Share of completed workflow runs (cancelled ones excluded) that succeeded in "
+                "the time range (GitHub exporter).",
+                [
+                    Q(
+                        f"sum(increase({ok}[$__range])) / sum(increase({done}[$__range]))",
+                        "success",
+                        True,
+                    )
+                ],
+                unit="percentunit",
+                thresholds=success_steps,
+                size=Size(6, 8),
+            ),
+            s.stat(
+                "Runs in progress",
+                "Workflow runs queued or in progress now, by status (GitHub exporter).",
+                [
+                    Q(
+                        "sum by (status) "
+                        f"({exp('github', 'github_workflow_runs_in_progress', **SEL)})",
+                        "{{status}}",
+                        True,
+                    )
+                ],
+                unit="none",
+                size=Size(6, 8),
+                color_mode="value",
+                thresholds=s.steps((s.BLUE, None), (s.ORANGE, 10)),
+                text_mode="value_and_name",
+            ),
+            s.timeseries(
+                "Runs by conclusion",
+                "Completed workflow runs per interval by conclusion (GitHub exporter).",
+                [Q(f"sum by (conclusion) (increase({runs}[$__interval]))", "{{conclusion}}")],
+                unit="none",
+                size=Size(12, 8),
+                bars=True,
+                stack=True,
+                min_interval="5m",
+            ),
+            s.timeseries(
+                "Success rate per workflow",
+                "Share of each workflow's completed runs that succeeded (GitHub exporter).",
+                [
+                    Q(
+                        f"sum by (product, workflow) (rate({ok}[{RATE}]))\n"
+                        f"/ sum by (product, workflow) (rate({done}[{RATE}]))",
+                        "{{product}} {{workflow}}",
+                    )
+                ],
+                unit="percentunit",
+                size=Size(12, 8),
+                thresholds=success_steps,
+                threshold_style="line",
+                max_=1,
+            ),
+            s.bar_gauge(
+                "Runs per workflow",
+                "Completed runs per product and workflow in the time range (GitHub exporter).",
+                [
+                    Q(
+                        f"sum by (product, workflow) (increase({runs}[$__range]))",
+                        "{{product}} {{workflow}}",
+                        True,
+                    )
+                ],
+                unit="none",
+                size=Size(12, 8),
+                thresholds=s.steps((s.BLUE, None)),
+            ),
+        ],
+    )
+    durations = s.Row(
+        "Durations",
+        [
+            s.heatmap(
+                "Run duration",
+                "Distribution of completed runs' durations over time (histogram of the GitHub "
+                "exporter).",
+                Q(f"sum by (le) (increase({duration}[$__interval]))", "{{le}}", heatmap=True),
+                unit="s",
+                min_interval="5m",
+            ),
+            s.timeseries(
+                "Run duration p50 / p95",
+                "Percentiles of completed runs' duration per workflow (GitHub exporter histogram).",
+                [
+                    Q(
+                        f"histogram_quantile({q}, sum by (le, workflow) (rate({duration}[{RATE}])))",
+                        f"p{int(q * 100)} {{{{workflow}}}}",
+                    )
+                    for q in (0.5, 0.95)
+                ],
+                unit="s",
+            ),
+            s.bar_gauge(
+                "Job duration breakdown (p95)",
+                "95th percentile duration of each job (stage) of each workflow in the time range "
+                "(GitHub exporter histogram of job durations).",
+                [
+                    Q(
+                        f"histogram_quantile(0.95, sum by (le, {by_job}) "
+                        f"(increase({jobs}[$__range])))",
+                        job_legend,
+                        True,
+                    )
+                ],
+                unit="s",
+                size=Size(12, 8),
+                thresholds=s.steps((s.GREEN, None), (s.ORANGE, 600), (s.RED, 1800)),
+            ),
+            s.timeseries(
+                "Queue time p50 / p95",
+                "Time runs waited before their first job started, per workflow (GitHub exporter "
+                "histogram).",
+                [
+                    Q(
+                        f"histogram_quantile({q}, sum by (le, workflow) (rate({queue}[{RATE}])))",
+                        f"p{int(q * 100)} {{{{workflow}}}}",
+                    )
+                    for q in (0.5, 0.95)
+                ],
+                unit="s",
+                thresholds=s.steps((s.GREEN, None), (s.ORANGE, 300)),
+                threshold_style="line",
+            ),
+        ],
+    )
+    return s.DashboardSpec(
+        key="builds",
+        title=f"{p.name} / CI and builds",
+        description="GitHub Actions health per product and workflow: outcomes, durations, "
+        "queue time, runs in progress.",
+        rows=[overview, durations],
+        variables=[
+            team_variable(),
+            product_variable(),
+            s.query_variable(
+                "workflow",
+                "Workflow",
+                "label_values("
+                f'{exp("github", "github_workflow_runs_total")[:-1]},product=~"$product"}}, workflow)',
+            ),
+        ],
+        tags=["builds"],
+        time=("now-24h", "now"),
+    )

@@ -1,0 +1,184 @@
+"""3. DORA: the four keys per product and portfolio-wide, each with its performance level.
+
+Levels (Elite / High / Medium / Low) are recorded by ``recording.py`` from the bounds in
+``dora.levels``; the same bounds colour the value panels, so the config is the one source.
+"""
+
+from __future__ import annotations
+
+from generators import conventions as c
+from generators.config.model import Portfolio
+from generators.dashboards import style as s
+from generators.dashboards.common import product_link, product_variable, rec, team_variable
+from generators.dashboards.recording import DORA_KEYS, dora_level_record, dora_value
+from generators.dashboards.style import Q, Size
+
+SEL = {"product": "$product"}
+TITLES = {
+    "deployment_frequency": ("Deployment frequency", "deployments per day", "short"),
+    "lead_time": ("Lead time for changes", "median, first commit to production", "s"),
+    "change_failure": (
+        "Change failure rate",
+        "share of deployments causing a failure",
+        "percentunit",
+    ),
+    "time_to_restore": ("Time to restore service", "median, incident to recovery", "s"),
+}
+
+
+def _steps(p: Portfolio, key: str) -> list[dict[str, object]]:
+    """Colour a key's value by the config's level bounds (good is green, whichever direction)."""
+    _, _, op, attr_name = next(k for k in DORA_KEYS if k[0] == key)
+    b = getattr(p.dora.levels, attr_name)
+    if op == ">=":  # higher is better
+        return s.steps(
+            (s.RED, None), (s.ORANGE, b["medium"]), (s.YELLOW, b["high"]), (s.GREEN, b["elite"])
+        )
+    return s.steps(
+        (s.GREEN, None), (s.YELLOW, b["elite"]), (s.ORANGE, b["high"]), (s.RED, b["medium"])
+    )
+
+
+def _value(p: Portfolio, key: str) -> str:
+    metric = next(k[1] for k in DORA_KEYS if k[0] == key)
+    return dora_value(p, metric, product="$product")
+
+
+def build(p: Portfolio) -> s.DashboardSpec:
+    if "github" not in p.sources_in_use():
+        return _empty(p)
+    link = product_link()
+    portfolio_row = [
+        s.stat(
+            "Products per DORA level",
+            "How many products reach each overall DORA level (the worst of their four keys, "
+            "against the bounds in portfolio.yaml; recorded from the GitHub exporter).",
+            [
+                Q(f"count(({rec(c.R_DORA_LEVEL_OVERALL, **SEL)}) == {i}) or vector(0)", name, True)
+                for i, name in enumerate(c.DORA_LEVEL_NAMES)
+            ],
+            unit="none",
+            size=Size(8, 5),
+            color_mode="value",
+            thresholds=s.steps((s.BLUE, None)),
+            text_mode="value_and_name",
+        )
+    ]
+    for key in TITLES:
+        title, what, unit = TITLES[key]
+        agg = "sum" if key == "deployment_frequency" else "avg"
+        portfolio_row.append(
+            s.stat(
+                f"Portfolio {title.lower()}",
+                f"{title} ({what}) across the selected products: "
+                f"{'summed' if agg == 'sum' else 'averaged'} over products (GitHub exporter, 30-day "
+                "window). Coloured by the level bounds in portfolio.yaml.",
+                [Q(f"{agg}({_value(p, key)})", title, True)],
+                unit=unit,
+                size=Size(4, 5),
+                thresholds=_steps(p, key) if agg == "avg" else s.steps((s.BLUE, None)),
+                graph=True,
+            )
+        )
+    table_queries = [Q(rec(c.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True)]
+    columns = {"product": "Product", "Value #A": "Level"}
+    overrides = [
+        s.column("Product", "none", links=[link]),
+        s.column("Level", "none", cell="color-background", mappings=s.DORA_LEVELS),
+    ]
+    letter = ord("B")
+    for key, (title, _, unit) in TITLES.items():
+        table_queries += [
+            Q(_value(p, key), instant=True, table=True),
+            Q(rec(dora_level_record(key), **SEL), instant=True, table=True),
+        ]
+        columns |= {f"Value #{chr(letter)}": title, f"Value #{chr(letter + 1)}": f"{title} level"}
+        overrides += [
+            s.column(title, unit, cell="color-text", thresholds=_steps(p, key), decimals=2),
+            s.column(f"{title} level", "none", cell="color-background", mappings=s.DORA_LEVELS),
+        ]
+        letter += 2
+    per_product = s.Row(
+        "Per product",
+        [
+            s.table(
+                "The four keys per product",
+                "Each product's four keys over the exporter's 30-day window with their levels "
+                "(bounds from portfolio.yaml, dora.levels) and the overall level (the worst).",
+                table_queries,
+                size=Size(24, 9),
+                columns=columns,
+                overrides=overrides,
+                sort_by="Product",
+            ),
+            s.state_timeline(
+                "Overall level over time",
+                "Each product's overall DORA level over time (recorded).",
+                [Q(rec(c.R_DORA_LEVEL_OVERALL, **SEL), "{{product}}")],
+                mappings=s.DORA_LEVELS,
+                thresholds=s.DORA_LEVEL_STEPS,
+                size=Size(24, 7),
+            ),
+        ],
+    )
+    trends = [
+        s.timeseries(
+            f"{title} trend",
+            f"{title} ({what}) per product over time (GitHub exporter, 30-day window); "
+            "threshold lines are the level bounds from portfolio.yaml.",
+            [Q(_value(p, key), "{{product}}")],
+            unit=unit,
+            thresholds=_steps(p, key),
+            threshold_style="line",
+        )
+        for key, (title, what, unit) in TITLES.items()
+    ]
+    gh = f'{{job="{c.exporter_job("github")}",product=~"$product"}}'
+    trends += [
+        s.timeseries(
+            "Successful production deployments per day",
+            "Successful production deployments per product, summed per day from the hourly "
+            "recording of GitHub deployments.",
+            [Q(f"sum_over_time({rec(c.R_DEPLOYMENTS_1H, **SEL)}[1d:1h])", "{{product}}")],
+            unit="short",
+        ),
+        s.timeseries(
+            "Lead time p50 / p90 (histogram)",
+            "Lead time percentiles over the time range from the exporter's histogram of "
+            "first commit to successful deployment.",
+            [
+                Q(
+                    f"histogram_quantile({q}, sum by (le) (increase("
+                    f"github_deployment_lead_time_seconds_bucket{gh}[$__range])))",
+                    f"p{int(q * 100)}",
+                    True,
+                )
+                for q in (0.5, 0.9)
+            ],
+            unit="s",
+        ),
+    ]
+    return s.DashboardSpec(
+        key="dora",
+        title=f"{p.name} / DORA",
+        description="The four DORA keys per product and portfolio-wide, with performance levels "
+        "from portfolio.yaml.",
+        rows=[
+            s.Row("Portfolio", portfolio_row),
+            per_product,
+            s.Row("Trends", trends),
+        ],
+        variables=[team_variable(), product_variable()],
+        tags=["dora"],
+        time=("now-30d", "now"),
+    )
+
+
+def _empty(p: Portfolio) -> s.DashboardSpec:
+    return s.DashboardSpec(
+        key="dora",
+        title=f"{p.name} / DORA",
+        description="No product has a GitHub source yet.",
+        rows=[s.Row("DORA", [s.text("No data", "Add `sources.github` to a product.")])],
+        tags=["dora"],
+    )
