@@ -331,7 +331,7 @@ def latency_group(portfolio: Portfolio, product: Product, env: str) -> dict[str,
     )
 
 
-def tls_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, Any]:
+def tls_group(portfolio: Portfolio, product: Product, env: str) -> list[dict[str, Any]]:
     warn = _find(portfolio, "TLSCertificateExpiring", c.WARNING)
     crit = _find(portfolio, "TLSCertificateExpiring", c.CRITICAL)
     a = portfolio.alerting
@@ -368,7 +368,7 @@ def tls_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, Any
             [crit, warn],
             f"{env} certificate expiring within {a.tls_critical_days:g} days pages",
         ),
-    ]  # type: ignore[return-value]
+    ]
 
 
 def error_rate_groups(portfolio: Portfolio, product: Product) -> list[dict[str, Any]]:
@@ -452,7 +452,7 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
     groups: list[dict[str, Any]] = [outage_group(portfolio, product, env)]
     groups += uptime_groups(portfolio, product, env)
     groups.append(latency_group(portfolio, product, env))
-    groups += tls_group(portfolio, product, env)  # type: ignore[arg-type]
+    groups += tls_group(portfolio, product, env)
     if product.cloudflare_zone:
         groups += error_rate_groups(portfolio, product)
     if product.github_repos:

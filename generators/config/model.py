@@ -9,53 +9,64 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 from generators.config import durations
-from generators.config.spec import ConfigSpec, ProductSpec, TeamSpec, ThresholdsSpec
+from generators.config.spec import (
+    ConfigSpec,
+    LevelBounds,
+    ProductSpec,
+    TeamSpec,
+    ThresholdsSpec,
+)
 
 # Built-in defaults. A value here applies when neither the product nor `defaults:` sets it.
-DEFAULT_THRESHOLDS = {"uptime": 99.5, "error_rate": 1.0, "response_time_ms": 1000.0}
-DEFAULT_ENVIRONMENTS = ("production",)
-DEFAULT_PROBE = {"module": "http_2xx", "interval": "30s", "timeout": "10s"}
-DEFAULT_ALERTING = {
-    "approaching": 0.8,  # warn at 80% of a threshold
-    "uptime_window": "1h",
-    "for": {
-        "outage": "2m",
-        "endpoint": "5m",
-        "error_rate": "5m",
-        "latency": "10m",
-        "uptime": "5m",
-        "exporter": "10m",
-        "tls": "15m",
-    },
-    "tls_expiry": {"warning_days": 21.0, "critical_days": 7.0},
-    "group_wait": "30s",
-    "group_interval": "5m",
-    "repeat_interval": {"critical": "1h", "warning": "4h", "info": "24h"},
+DEFAULT_THRESHOLDS: dict[str, float] = {
+    "uptime": 99.5,
+    "error_rate": 1.0,
+    "response_time_ms": 1000.0,
 }
+DEFAULT_ENVIRONMENTS = ("production",)
+DEFAULT_PROBE: dict[str, str] = {"module": "http_2xx", "interval": "30s", "timeout": "10s"}
+DEFAULT_APPROACHING = 0.8  # warn at 80% of a threshold
+DEFAULT_UPTIME_WINDOW = "1h"
+DEFAULT_FOR: dict[str, str] = {
+    "outage": "2m",
+    "endpoint": "5m",
+    "error_rate": "5m",
+    "latency": "10m",
+    "uptime": "5m",
+    "exporter": "10m",
+    "tls": "15m",
+}
+DEFAULT_TLS_WARNING_DAYS = 21.0
+DEFAULT_TLS_CRITICAL_DAYS = 7.0
+DEFAULT_GROUP_WAIT = "30s"
+DEFAULT_GROUP_INTERVAL = "5m"
+DEFAULT_REPEAT: dict[str, str] = {"critical": "1h", "warning": "4h", "info": "24h"}
+DEFAULT_PRODUCTION_ENVIRONMENT = "production"
+DEFAULT_INCIDENT_LABEL = "incident"
 # DORA performance levels, from the 2023 Accelerate State of DevOps report.
-DEFAULT_DORA = {
-    "production_environment": "production",
-    "incident_label": "incident",
+DEFAULT_DORA_BOUNDS: dict[str, dict[str, float]] = {
     "deployment_frequency_per_day": {"elite": 1.0, "high": 1 / 7, "medium": 1 / 30},
-    "lead_time": {"elite": "1d", "high": "1w", "medium": "30d"},
     "change_failure_rate": {"elite": 5.0, "high": 10.0, "medium": 15.0},
+}
+DEFAULT_DORA_DURATIONS: dict[str, dict[str, str]] = {
+    "lead_time": {"elite": "1d", "high": "1w", "medium": "30d"},
     "time_to_restore": {"elite": "1h", "high": "1d", "medium": "1w"},
 }
-DEFAULT_STACK = {
-    "secrets_dir": "/etc/alertmanager/secrets",
-    "scrape_interval": "30s",
-    "addresses": {
-        "alertmanager": "alertmanager:9093",
-        "blackbox": "blackbox:9115",
-        "prometheus": "prometheus:9090",
-        "github_exporter": "github-exporter:9101",
-        "cloudflare_exporter": "cloudflare-exporter:9102",
-        "plausible_exporter": "plausible-exporter:9103",
-        "posthog_exporter": "posthog-exporter:9104",
-    },
+DEFAULT_SECRETS_DIR = "/etc/alertmanager/secrets"
+DEFAULT_SCRAPE_INTERVAL = "30s"
+DEFAULT_ADDRESSES: dict[str, str] = {
+    "alertmanager": "alertmanager:9093",
+    "blackbox": "blackbox:9115",
+    "prometheus": "prometheus:9090",
+    "github_exporter": "github-exporter:9101",
+    "cloudflare_exporter": "cloudflare-exporter:9102",
+    "plausible_exporter": "plausible-exporter:9103",
+    "posthog_exporter": "posthog-exporter:9104",
 }
+V = TypeVar("V")
 LEVELS = ("elite", "high", "medium")
 SOURCES = ("github", "cloudflare", "plausible", "posthog")
 
@@ -203,7 +214,7 @@ class Portfolio:
         return self.runbook_url.replace("{product}", product).replace("{alert}", alert)
 
 
-def _frozen(mapping: Mapping[str, object]) -> Mapping[str, object]:
+def _frozen(mapping: Mapping[str, V]) -> Mapping[str, V]:
     return MappingProxyType(dict(mapping))
 
 
@@ -246,7 +257,7 @@ def _product(pid: str, spec: ProductSpec, config: ConfigSpec, probe: Probe) -> P
         github_production_environment=(
             (sources.github.production_environment if sources.github else None)
             or config.dora.production_environment
-            or str(DEFAULT_DORA["production_environment"])
+            or DEFAULT_PRODUCTION_ENVIRONMENT
         ),
         cloudflare_zone=sources.cloudflare.zone if sources.cloudflare else None,
         plausible_site=sources.plausible.site_id if sources.plausible else None,
@@ -275,23 +286,23 @@ def _team(tid: str, spec: TeamSpec, secrets_dir: str) -> Team:
 def _levels(spec: ConfigSpec) -> DoraLevels:
     levels = spec.dora.levels
 
-    def bounds(given: object, name: str) -> dict[str, float]:
+    def bounds(given: LevelBounds | None, name: str) -> dict[str, float]:
         if given is None:
-            return dict(DEFAULT_DORA[name])  # type: ignore[call-overload]
+            return dict(DEFAULT_DORA_BOUNDS[name])
         return {lvl: float(getattr(given, lvl)) for lvl in LEVELS}
 
-    def durs(given: Mapping[str, str] | None, name: str) -> dict[str, float]:
-        source = given if given is not None else DEFAULT_DORA[name]
-        return {lvl: durations.seconds(source[lvl]) for lvl in LEVELS}  # type: ignore[index]
+    def durs(given: Mapping[Any, str] | None, name: str) -> Mapping[str, float]:
+        source = given if given is not None else DEFAULT_DORA_DURATIONS[name]
+        return _frozen({lvl: durations.seconds(source[lvl]) for lvl in LEVELS})
 
     cfr = bounds(levels.change_failure_rate, "change_failure_rate")
     return DoraLevels(
         deployments_per_day=_frozen(
             bounds(levels.deployment_frequency_per_day, "deployment_frequency_per_day")
-        ),  # type: ignore[arg-type]
-        lead_time_seconds=_frozen(durs(levels.lead_time, "lead_time")),  # type: ignore[arg-type]
-        change_failure_ratio=_frozen({k: round(v / 100, 6) for k, v in cfr.items()}),  # type: ignore[arg-type]
-        time_to_restore_seconds=_frozen(durs(levels.time_to_restore, "time_to_restore")),  # type: ignore[arg-type]
+        ),
+        lead_time_seconds=durs(levels.lead_time, "lead_time"),
+        change_failure_ratio=_frozen({k: round(v / 100, 6) for k, v in cfr.items()}),
+        time_to_restore_seconds=durs(levels.time_to_restore, "time_to_restore"),
     )
 
 
@@ -306,14 +317,13 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
     products = tuple(
         _product(pid, prod, spec, probe) for pid, prod in sorted(spec.products.items())
     )
-    d = DEFAULT_ALERTING
     a = spec.alerting
     for_given = a.for_.model_dump()
     repeat_given = a.repeat_interval.model_dump()
     stack_given = spec.stack
-    secrets_dir = stack_given.secrets_dir or str(DEFAULT_STACK["secrets_dir"])
-    addresses = dict(DEFAULT_STACK["addresses"])  # type: ignore[call-overload]
-    addresses.update(stack_given.addresses or {})
+    secrets_dir = stack_given.secrets_dir or DEFAULT_SECRETS_DIR
+    addresses = dict(DEFAULT_ADDRESSES)
+    addresses.update({str(k): v for k, v in (stack_given.addresses or {}).items()})
     return Portfolio(
         source=source,
         name=spec.portfolio.name,
@@ -322,21 +332,21 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
         runbook_url=spec.portfolio.runbook_url,
         probe=probe,
         alerting=Alerting(
-            approaching=a.approaching if a.approaching is not None else float(d["approaching"]),  # type: ignore[arg-type]
-            uptime_window=a.uptime_window or str(d["uptime_window"]),
-            for_=_frozen({k: for_given.get(k) or v for k, v in d["for"].items()}),  # type: ignore[attr-defined,arg-type]
-            tls_warning_days=a.tls_expiry.warning_days or d["tls_expiry"]["warning_days"],  # type: ignore[index]
-            tls_critical_days=a.tls_expiry.critical_days or d["tls_expiry"]["critical_days"],  # type: ignore[index]
-            group_wait=a.group_wait or str(d["group_wait"]),
-            group_interval=a.group_interval or str(d["group_interval"]),
+            approaching=a.approaching if a.approaching is not None else DEFAULT_APPROACHING,
+            uptime_window=a.uptime_window or DEFAULT_UPTIME_WINDOW,
+            for_=_frozen({k: for_given.get(k) or v for k, v in DEFAULT_FOR.items()}),
+            tls_warning_days=a.tls_expiry.warning_days or DEFAULT_TLS_WARNING_DAYS,
+            tls_critical_days=a.tls_expiry.critical_days or DEFAULT_TLS_CRITICAL_DAYS,
+            group_wait=a.group_wait or DEFAULT_GROUP_WAIT,
+            group_interval=a.group_interval or DEFAULT_GROUP_INTERVAL,
             repeat_interval=_frozen(
-                {k: repeat_given.get(k) or v for k, v in d["repeat_interval"].items()}  # type: ignore[attr-defined]
-            ),  # type: ignore[arg-type]
+                {k: repeat_given.get(k) or v for k, v in DEFAULT_REPEAT.items()}
+            ),
         ),
         dora=Dora(
             production_environment=spec.dora.production_environment
-            or str(DEFAULT_DORA["production_environment"]),
-            incident_label=spec.dora.incident_label or str(DEFAULT_DORA["incident_label"]),
+            or DEFAULT_PRODUCTION_ENVIRONMENT,
+            incident_label=spec.dora.incident_label or DEFAULT_INCIDENT_LABEL,
             levels=_levels(spec),
         ),
         incidents=(
@@ -351,8 +361,8 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
         ),
         stack=Stack(
             secrets_dir=secrets_dir,
-            scrape_interval=stack_given.scrape_interval or str(DEFAULT_STACK["scrape_interval"]),
-            addresses=_frozen(addresses),  # type: ignore[arg-type]
+            scrape_interval=stack_given.scrape_interval or DEFAULT_SCRAPE_INTERVAL,
+            addresses=_frozen(addresses),
             smtp=(
                 Smtp(
                     smarthost=stack_given.smtp.smarthost,

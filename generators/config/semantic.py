@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterator
 
 from generators.config import durations
 from generators.config.model import (
-    DEFAULT_ALERTING,
-    DEFAULT_DORA,
     DEFAULT_ENVIRONMENTS,
+    DEFAULT_GROUP_INTERVAL,
     DEFAULT_PROBE,
+    DEFAULT_PRODUCTION_ENVIRONMENT,
+    DEFAULT_TLS_CRITICAL_DAYS,
+    DEFAULT_TLS_WARNING_DAYS,
     LEVELS,
 )
 from generators.config.spec import ConfigSpec
@@ -187,7 +189,9 @@ def endpoint_urls_unique(spec: ConfigSpec) -> Iterator[Finding]:
 
 @rule
 def uptime_can_hold(spec: ConfigSpec) -> Iterator[Finding]:
-    items = [(("defaults", "thresholds", "uptime"), spec.defaults.thresholds.uptime)]
+    items: list[tuple[Path, float | None]] = [
+        (("defaults", "thresholds", "uptime"), spec.defaults.thresholds.uptime)
+    ]
     items += [
         (("products", pid, "thresholds", "uptime"), p.thresholds.uptime)
         for pid, p in spec.products.items()
@@ -203,7 +207,9 @@ def uptime_can_hold(spec: ConfigSpec) -> Iterator[Finding]:
 
 @rule
 def error_rate_can_hold(spec: ConfigSpec) -> Iterator[Finding]:
-    items = [(("defaults", "thresholds", "error_rate"), spec.defaults.thresholds.error_rate)]
+    items: list[tuple[Path, float | None]] = [
+        (("defaults", "thresholds", "error_rate"), spec.defaults.thresholds.error_rate)
+    ]
     items += [
         (("products", pid, "thresholds", "error_rate"), p.thresholds.error_rate)
         for pid, p in spec.products.items()
@@ -220,7 +226,7 @@ def error_rate_can_hold(spec: ConfigSpec) -> Iterator[Finding]:
 @rule
 def response_time_measurable(spec: ConfigSpec) -> Iterator[Finding]:
     timeout = durations.seconds(spec.defaults.probe.timeout or DEFAULT_PROBE["timeout"])
-    items = [
+    items: list[tuple[Path, float | None]] = [
         (("defaults", "thresholds", "response_time_ms"), spec.defaults.thresholds.response_time_ms)
     ]
     items += [
@@ -251,9 +257,8 @@ def probe_timeout_below_interval(spec: ConfigSpec) -> Iterator[Finding]:
 @rule
 def tls_days_ordered(spec: ConfigSpec) -> Iterator[Finding]:
     tls = spec.alerting.tls_expiry
-    default = DEFAULT_ALERTING["tls_expiry"]
-    warning = tls.warning_days or default["warning_days"]  # type: ignore[index]
-    critical = tls.critical_days or default["critical_days"]  # type: ignore[index]
+    warning = tls.warning_days or DEFAULT_TLS_WARNING_DAYS
+    critical = tls.critical_days or DEFAULT_TLS_CRITICAL_DAYS
     if critical >= warning:
         yield (
             ("alerting", "tls_expiry", "critical_days"),
@@ -264,7 +269,7 @@ def tls_days_ordered(spec: ConfigSpec) -> Iterator[Finding]:
 @rule
 def repeat_after_group_interval(spec: ConfigSpec) -> Iterator[Finding]:
     a = spec.alerting
-    group = durations.seconds(a.group_interval or str(DEFAULT_ALERTING["group_interval"]))
+    group = durations.seconds(a.group_interval or DEFAULT_GROUP_INTERVAL)
     for severity, value in a.repeat_interval.model_dump().items():
         if value is not None and durations.seconds(value) < group:
             yield (
@@ -342,7 +347,7 @@ def stack_addresses_valid(spec: ConfigSpec) -> Iterator[Finding]:
 
 @rule
 def dora_environment_is_a_product_environment(spec: ConfigSpec) -> Iterator[Finding]:
-    default = spec.dora.production_environment or str(DEFAULT_DORA["production_environment"])
+    default = spec.dora.production_environment or DEFAULT_PRODUCTION_ENVIRONMENT
     for pid, product in spec.products.items():
         github = product.sources.github
         if github is None:
