@@ -17,7 +17,16 @@ from typing import Any
 from generators import conventions as c
 from generators.catalog import Metric
 from generators.config.model import Portfolio
-from generators.dashboards import builds, dora, monitoring, overview, product, recording, style
+from generators.dashboards import (
+    analytics,
+    builds,
+    dora,
+    monitoring,
+    overview,
+    product,
+    recording,
+    style,
+)
 from generators.errors import BuildError
 
 Builder = Callable[[Portfolio], style.DashboardSpec]
@@ -29,6 +38,8 @@ DASHBOARDS: Mapping[str, Builder] = MappingProxyType(
         "product": product.build,
         "dora": dora.build,
         "builds": builds.build,
+        "web": analytics.web,
+        "product_analytics": analytics.product_analytics,
         "monitoring": monitoring.build,
     }
 )

@@ -1,0 +1,418 @@
+"""5. Web analytics (Plausible) and 6. product analytics (PostHog).
+
+Both are templated by product (only products with that source) and by the exporter's
+``period``; funnels and experiments repeat a row per value of their variable, so a new funnel
+or experiment in PostHog appears without a regeneration.
+"""
+
+from __future__ import annotations
+
+from generators.config.model import Portfolio
+from generators.dashboards import style as s
+from generators.dashboards.common import exp, product_variable
+from generators.dashboards.style import Q, Size
+
+
+def _no_source(p: Portfolio, key: str, title: str, source: str) -> s.DashboardSpec:
+    return s.DashboardSpec(
+        key=key,
+        title=f"{p.name} / {title}",
+        description=f"No product has a {source} source yet.",
+        rows=[s.Row(title, [s.text("No data", f"Add `sources.{source}` to a product.")])],
+        tags=["analytics"],
+    )
+
+
+def _period_variable(source: str, metric: str) -> object:
+    return s.query_variable(
+        "period",
+        "Period",
+        f'label_values({exp(source, metric)[:-1]},product=~"$product"}}, period)',
+        multi=False,
+        include_all=False,
+    )
+
+
+def web(p: Portfolio) -> s.DashboardSpec:
+    if "plausible" not in p.sources_in_use():
+        return _no_source(p, "web", "Web analytics", "plausible")
+    sel = {"product": "$product", "period": "$period"}
+
+    def pl(metric: str, **extra: str) -> str:
+        return exp("plausible", metric, **sel, **extra)
+
+    stats = [
+        ("Visitors", "plausible_visitors", "short", "Unique visitors in the period"),
+        ("Pageviews", "plausible_pageviews", "short", "Pageviews in the period"),
+        (
+            "Bounce rate",
+            "plausible_bounce_rate_ratio",
+            "percentunit",
+            "Share of single-page visits",
+        ),
+        ("Visit duration", "plausible_visit_duration_seconds", "s", "Mean visit duration"),
+    ]
+    headline = [
+        s.stat(
+            title,
+            f"{what} per product (Plausible exporter, polled on a schedule).",
+            [Q(f"sum by (product) ({pl(metric)})", "{{product}}", True)],
+            unit=unit,
+            size=Size(5, 5),
+            color_mode="value",
+            graph=True,
+            thresholds=(
+                s.steps((s.GREEN, None), (s.ORANGE, 0.6), (s.RED, 0.8))
+                if metric.endswith("bounce_rate_ratio")
+                else s.steps((s.BLUE, None))
+            ),
+        )
+        for title, metric, unit, what in stats
+    ]
+    headline.append(
+        s.stat(
+            "Visitors now",
+            "Visitors in the last 5 minutes per product (Plausible realtime API).",
+            [
+                Q(
+                    "sum by (product) "
+                    f"({exp('plausible', 'plausible_realtime_visitors', product='$product')})",
+                    "{{product}}",
+                    True,
+                )
+            ],
+            unit="short",
+            size=Size(4, 5),
+            color_mode="value",
+            thresholds=s.steps((s.BLUE, None)),
+        )
+    )
+    trends = [
+        s.timeseries(
+            "Visitors and pageviews",
+            "Visitors and pageviews of the selected period per product, as the exporter "
+            "refreshes them (Plausible).",
+            [
+                Q(f"sum by (product) ({pl('plausible_visitors')})", "visitors {{product}}"),
+                Q(f"sum by (product) ({pl('plausible_pageviews')})", "pageviews {{product}}"),
+            ],
+            unit="short",
+        ),
+        s.timeseries(
+            "Bounce rate",
+            "Share of single-page visits in the period per product (Plausible).",
+            [Q(f"max by (product) ({pl('plausible_bounce_rate_ratio')})", "{{product}}")],
+            unit="percentunit",
+            size=Size(6, 8),
+            max_=1,
+        ),
+        s.timeseries(
+            "Visit duration",
+            "Mean visit duration in the period per product (Plausible).",
+            [Q(f"max by (product) ({pl('plausible_visit_duration_seconds')})", "{{product}}")],
+            unit="s",
+            size=Size(6, 8),
+        ),
+    ]
+    top = [
+        s.bar_gauge(
+            "Top pages",
+            "Visitors of the top pages in the period (Plausible breakdown by page, top N kept "
+            "by the exporter).",
+            [
+                Q(
+                    f"topk(10, sum by (page) ({pl('plausible_page_visitors')}))",
+                    "{{page}}",
+                    True,
+                )
+            ],
+            unit="short",
+            size=Size(12, 9),
+            thresholds=s.steps((s.BLUE, None)),
+        ),
+        s.bar_gauge(
+            "Top sources",
+            "Visitors from the top referrer sources in the period (Plausible breakdown by "
+            "source, top N kept by the exporter).",
+            [
+                Q(
+                    f"topk(10, sum by (source) ({pl('plausible_source_visitors')}))",
+                    "{{source}}",
+                    True,
+                )
+            ],
+            unit="short",
+            size=Size(12, 9),
+            thresholds=s.steps((s.BLUE, None)),
+        ),
+    ]
+    return s.DashboardSpec(
+        key="web",
+        title=f"{p.name} / Web analytics",
+        description="Plausible: visitors, pageviews, bounce rate, visit duration, top pages "
+        "and sources per product.",
+        rows=[
+            s.Row("Summary", headline),
+            s.Row("Trends", trends),
+            s.Row("Top pages and sources", top),
+        ],
+        variables=[
+            product_variable(source_metric=exp("plausible", "plausible_visitors")),
+            _period_variable("plausible", "plausible_visitors"),
+        ],
+        tags=["analytics", "web"],
+        time=("now-7d", "now"),
+    )
+
+
+def product_analytics(p: Portfolio) -> s.DashboardSpec:
+    if "posthog" not in p.sources_in_use():
+        return _no_source(p, "product_analytics", "Product analytics", "posthog")
+    prod = {"product": "$product"}
+
+    def ph(metric: str, **extra: str) -> str:
+        return exp("posthog", metric, **prod, **extra)
+
+    period = {"period": "$period"}
+    usage = s.Row(
+        "Usage and feature adoption",
+        [
+            s.stat(
+                "Active users",
+                "Active users in the period per product (PostHog exporter).",
+                [
+                    Q(
+                        f"sum by (product) ({ph('posthog_active_users', **period)})",
+                        "{{product}}",
+                        True,
+                    )
+                ],
+                unit="short",
+                size=Size(6, 8),
+                color_mode="value",
+                graph=True,
+                thresholds=s.steps((s.BLUE, None)),
+            ),
+            s.bar_gauge(
+                "Feature adoption",
+                "Share of active users who used each feature in the period (PostHog). Orange "
+                "below 30%, red below 10%.",
+                [
+                    Q(
+                        f"max by (product, feature) ({ph('posthog_feature_adoption_ratio', **period)})",
+                        "{{product}} {{feature}}",
+                        True,
+                    )
+                ],
+                unit="percentunit",
+                size=Size(9, 8),
+                max_=1,
+                thresholds=s.steps((s.RED, None), (s.ORANGE, 0.1), (s.GREEN, 0.3)),
+            ),
+            s.timeseries(
+                "Feature users over time",
+                "Users of each feature in the period, as refreshed by the exporter (PostHog).",
+                [
+                    Q(
+                        f"sum by (product, feature) ({ph('posthog_feature_users', **period)})",
+                        "{{product}} {{feature}}",
+                    )
+                ],
+                unit="short",
+                size=Size(9, 8),
+            ),
+        ],
+    )
+    funnel = {**prod, "funnel": "$funnel"}
+    funnels = s.Row(
+        "Funnel: $funnel",
+        [
+            s.bar_gauge(
+                "Users per step",
+                "Users who reached each step of the funnel (PostHog funnel insight).",
+                [
+                    Q(
+                        f"sum by (step) ({exp('posthog', 'posthog_funnel_step_users', **funnel)})",
+                        "{{step}}",
+                        True,
+                    )
+                ],
+                unit="short",
+                size=Size(8, 8),
+                thresholds=s.steps((s.BLUE, None)),
+            ),
+            s.bar_gauge(
+                "Step completion",
+                "Share of the previous step's users who reached each step (PostHog). Red below "
+                "50%.",
+                [
+                    Q(
+                        "max by (step) "
+                        f"({exp('posthog', 'posthog_funnel_step_conversion_ratio', **funnel)})",
+                        "{{step}}",
+                        True,
+                    )
+                ],
+                unit="percentunit",
+                size=Size(6, 8),
+                max_=1,
+                thresholds=s.steps((s.RED, None), (s.ORANGE, 0.5), (s.GREEN, 0.8)),
+            ),
+            s.bar_gauge(
+                "Drop-off per step",
+                "Share of the previous step's users lost at each step: 1 - step completion "
+                "(PostHog).",
+                [
+                    Q(
+                        "1 - max by (step) "
+                        f"({exp('posthog', 'posthog_funnel_step_conversion_ratio', **funnel)})",
+                        "{{step}}",
+                        True,
+                    )
+                ],
+                unit="percentunit",
+                size=Size(6, 8),
+                max_=1,
+                thresholds=s.steps((s.GREEN, None), (s.ORANGE, 0.2), (s.RED, 0.5)),
+            ),
+            s.stat(
+                "Funnel conversion",
+                "Users who completed the funnel as a share of those who entered it (last step "
+                "over first step; steps only lose users).",
+                [
+                    Q(
+                        f"min({exp('posthog', 'posthog_funnel_step_users', **funnel)})\n"
+                        f"/ max({exp('posthog', 'posthog_funnel_step_users', **funnel)})",
+                        "conversion",
+                        True,
+                    )
+                ],
+                unit="percentunit",
+                size=Size(4, 8),
+                thresholds=s.steps((s.RED, None), (s.ORANGE, 0.2), (s.GREEN, 0.4)),
+            ),
+        ],
+        repeat="funnel",
+    )
+    experiment = {**prod, "experiment": "$experiment"}
+    cols = {
+        "experiment": "Experiment",
+        "variant": "Variant",
+        "Value #A": "Exposures",
+        "Value #B": "Conversion",
+        "Value #C": "Win probability",
+    }
+    experiments = s.Row(
+        "Experiments",
+        [
+            s.table(
+                "Conversion per variant",
+                "Users exposed to each variant, its conversion rate and the probability that it "
+                "is the best, as PostHog's experiment results report them.",
+                [
+                    Q(
+                        "sum by (experiment, variant) "
+                        f"({exp('posthog', 'posthog_experiment_variant_exposures', **experiment)})",
+                        instant=True,
+                        table=True,
+                    ),
+                    Q(
+                        "max by (experiment, variant) "
+                        f"({exp('posthog', 'posthog_experiment_variant_conversion_ratio', **experiment)})",
+                        instant=True,
+                        table=True,
+                    ),
+                    Q(
+                        "max by (experiment, variant) "
+                        f"({exp('posthog', 'posthog_experiment_win_probability', **experiment)})",
+                        instant=True,
+                        table=True,
+                    ),
+                ],
+                size=Size(16, 8),
+                columns=cols,
+                overrides=[
+                    s.column("Exposures", "short"),
+                    s.column("Conversion", "percentunit", decimals=1),
+                    s.column(
+                        "Win probability",
+                        "percentunit",
+                        cell="color-background",
+                        thresholds=s.steps((s.GREY, None), (s.GREEN, 0.95)),
+                    ),
+                ],
+                sort_by="Experiment",
+            ),
+            s.stat(
+                "Significant",
+                "Whether PostHog reports each experiment's result as statistically significant.",
+                [
+                    Q(
+                        "max by (experiment) "
+                        f"({exp('posthog', 'posthog_experiment_significant', **experiment)})",
+                        "{{experiment}}",
+                        True,
+                    )
+                ],
+                unit="none",
+                size=Size(8, 8),
+                mappings=s.YES_NO,
+                thresholds=s.steps((s.GREY, None), (s.GREEN, 1)),
+            ),
+        ],
+    )
+    segments = s.Row(
+        "Segments",
+        [
+            s.bar_gauge(
+                "Segment sizes",
+                "Persons in each cohort (segment) per product (PostHog cohorts).",
+                [
+                    Q(
+                        f"sum by (product, cohort) ({ph('posthog_cohort_size')})",
+                        "{{product}} {{cohort}}",
+                        True,
+                    )
+                ],
+                unit="short",
+                size=Size(12, 8),
+                thresholds=s.steps((s.BLUE, None)),
+            ),
+            s.timeseries(
+                "Segment sizes over time",
+                "Persons in each cohort over time (PostHog cohorts).",
+                [
+                    Q(
+                        f"sum by (product, cohort) ({ph('posthog_cohort_size')})",
+                        "{{product}} {{cohort}}",
+                    )
+                ],
+                unit="short",
+                size=Size(12, 8),
+            ),
+        ],
+    )
+    return s.DashboardSpec(
+        key="product_analytics",
+        title=f"{p.name} / Product analytics",
+        description="PostHog: feature adoption, funnels with step completion and drop-off, "
+        "experiments with conversion per variant and significance, segment sizes.",
+        rows=[usage, funnels, experiments, segments],
+        variables=[
+            product_variable(source_metric=exp("posthog", "posthog_active_users")),
+            _period_variable("posthog", "posthog_active_users"),
+            s.query_variable(
+                "funnel",
+                "Funnel",
+                f'label_values({exp("posthog", "posthog_funnel_step_users")[:-1]},product=~"$product"}}, funnel)',
+            ),
+            s.query_variable(
+                "experiment",
+                "Experiment",
+                "label_values("
+                f'{exp("posthog", "posthog_experiment_variant_exposures")[:-1]},product=~"$product"}}, experiment)',
+            ),
+        ],
+        tags=["analytics", "product-analytics"],
+        time=("now-7d", "now"),
+    )
