@@ -25,6 +25,7 @@ from generators.dashboards import (
     overview,
     product,
     recording,
+    slo,
     style,
 )
 from generators.errors import BuildError
@@ -40,6 +41,7 @@ DASHBOARDS: Mapping[str, Builder] = MappingProxyType(
         "builds": builds.build,
         "web": analytics.web,
         "product_analytics": analytics.product_analytics,
+        "slo": slo.build,
         "monitoring": monitoring.build,
     }
 )

@@ -24,7 +24,7 @@ from generators.errors import BuildError
 from tests.dashboards.golden import GOLDEN, golden_outputs
 from tests.dashboards.scaled import scaled_portfolio
 
-EXPECTED = list(dashboards.DASHBOARDS)  # all of c.DASHBOARD_UIDS once issue 4 is complete
+EXPECTED = list(c.DASHBOARD_UIDS)
 CURRENT_TYPES = {
     "timeseries",
     "stat",

@@ -53,7 +53,7 @@ def test_the_fixture_covers_every_catalog_metric_the_portfolio_uses(
         assert found, f"{series} is missing from the fixture"
 
 
-@pytest.mark.parametrize("key", list(dashboards.DASHBOARDS))
+@pytest.mark.parametrize("key", list(c.DASHBOARD_UIDS))
 def test_every_panel_query_returns_data(
     key: str, documents: dict[str, dict[str, Any]], backfilled: promdata.Backfilled
 ) -> None:

@@ -1,0 +1,206 @@
+"""7. SLOs and alerts: firing alerts by severity and team; per-product SLO targets vs actual
+and error budget remaining.
+
+The SLO panels read the SLO recording rules (issue 6, names in ``conventions``). They appear
+once those rules are recorded by the generated rule files (``rules.recorded_metrics``), so a
+dashboard never queries a series nothing records.
+"""
+
+from __future__ import annotations
+
+from generators import conventions as c
+from generators import rules
+from generators.config.model import Portfolio
+from generators.dashboards import style as s
+from generators.dashboards.common import product_link, product_variable, rec, team_variable
+from generators.dashboards.style import Q, Size
+
+SEL = {"product": "$product", "team": "$team"}
+
+
+def _firing(**extra: str) -> str:
+    return rec("ALERTS", alertstate="firing", **SEL, **extra)
+
+
+def _alert_rows() -> list[s.Row]:
+    severity_overrides = [
+        {
+            "matcher": {"id": "byName", "options": sev},
+            "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": colour}}],
+        }
+        for sev, colour in zip(c.SEVERITIES, (s.RED, s.ORANGE, s.BLUE), strict=True)
+    ]
+    firing = s.Row(
+        "Alerts",
+        [
+            s.stat(
+                "Firing alerts by severity",
+                "Alerts firing now per severity (Prometheus ALERTS series of the rules generated "
+                "from portfolio.yaml).",
+                [
+                    Q(f"count({_firing(severity=sev)}) or vector(0)", sev, True)
+                    for sev in c.SEVERITIES
+                ],
+                unit="none",
+                size=Size(8, 5),
+                thresholds=s.steps((s.GREEN, None), (s.RED, 1)),
+                text_mode="value_and_name",
+            ),
+            s.bar_gauge(
+                "Firing alerts by team",
+                "Alerts firing now per owning team and severity (ALERTS); routing sends them to "
+                "the team's receivers.",
+                [
+                    Q(
+                        f"count by ({c.TEAM}, {c.SEVERITY}) ({_firing()})",
+                        "{{team}} {{severity}}",
+                        True,
+                    )
+                ],
+                unit="none",
+                size=Size(8, 5),
+                thresholds=s.steps((s.GREEN, None), (s.ORANGE, 1), (s.RED, 3)),
+            ),
+            s.stat(
+                "Pending alerts",
+                "Alerts whose condition holds but whose `for:` has not elapsed yet (ALERTS, "
+                "state pending).",
+                [
+                    Q(
+                        f"count({rec('ALERTS', alertstate='pending', **SEL)}) or vector(0)",
+                        "pending",
+                        True,
+                    )
+                ],
+                unit="none",
+                size=Size(8, 5),
+                thresholds=s.steps((s.GREEN, None), (s.ORANGE, 1)),
+            ),
+            s.table(
+                "Firing alerts",
+                "Every alert firing now with its product, environment, team, severity and kind "
+                "(ALERTS). Product links to its detail dashboard.",
+                [
+                    Q(
+                        f"max by (alertname, {c.PRODUCT}, {c.ENVIRONMENT}, {c.TEAM}, "
+                        f"{c.SEVERITY}, {c.KIND}) ({_firing()})",
+                        instant=True,
+                        table=True,
+                    )
+                ],
+                size=Size(24, 8),
+                columns={
+                    "alertname": "Alert",
+                    c.SEVERITY: "Severity",
+                    c.PRODUCT: "Product",
+                    c.ENVIRONMENT: "Environment",
+                    c.TEAM: "Team",
+                    c.KIND: "Kind",
+                },
+                hide=("Time", "Value"),
+                overrides=[s.column("Product", "none", links=[product_link()])],
+                sort_by="Severity",
+            ),
+            s.timeseries(
+                "Firing alerts over time",
+                "Number of firing alerts per severity over time (ALERTS).",
+                [Q(f"count by ({c.SEVERITY}) ({_firing()})", "{{severity}}")],
+                unit="none",
+                size=Size(24, 7),
+                bars=True,
+                stack=True,
+                overrides=severity_overrides,
+            ),
+        ],
+    )
+    return [firing]
+
+
+def _slo_rows(p: Portfolio) -> list[s.Row]:
+    recorded = rules.recorded_metrics(p)
+    needed = (c.SLO_OBJECTIVE, c.SLO_ERROR_PERIOD, c.SLO_BUDGET_REMAINING)
+    if not all(name in recorded for name in needed):
+        return []
+    sel = {"product": "$product", "team": "$team"}
+    by = f"{c.PRODUCT}, {c.SLO}"
+    approaching = p.alerting.approaching
+    return [
+        s.Row(
+            "SLOs",
+            [
+                s.table(
+                    "Targets vs actual",
+                    "Per product and SLO: the objective from portfolio.yaml, the SLI achieved "
+                    "over the SLO period and the share of the error budget left (SLO recording "
+                    "rules).",
+                    [
+                        Q(
+                            f"max by ({by}) ({rec(c.SLO_OBJECTIVE, **sel)})",
+                            instant=True,
+                            table=True,
+                        ),
+                        Q(
+                            f"1 - max by ({by}) ({rec(c.SLO_ERROR_PERIOD, **sel)})",
+                            instant=True,
+                            table=True,
+                        ),
+                        Q(
+                            f"max by ({by}) ({rec(c.SLO_BUDGET_REMAINING, **sel)})",
+                            instant=True,
+                            table=True,
+                        ),
+                    ],
+                    size=Size(12, 8),
+                    columns={
+                        c.PRODUCT: "Product",
+                        c.SLO: "SLO",
+                        "Value #A": "Objective",
+                        "Value #B": "Actual",
+                        "Value #C": "Error budget left",
+                    },
+                    overrides=[
+                        s.column("Product", "none", links=[product_link()]),
+                        s.column("Objective", "percentunit", decimals=3),
+                        s.column("Actual", "percentunit", decimals=3),
+                        s.column(
+                            "Error budget left",
+                            "percentunit",
+                            cell="color-background",
+                            thresholds=s.steps(
+                                (s.RED, None), (s.ORANGE, 0), (s.GREEN, 1 - approaching)
+                            ),
+                        ),
+                    ],
+                    sort_by="Product",
+                ),
+                s.timeseries(
+                    "Error budget remaining",
+                    "Share of each SLO's error budget left in the period (SLO recording rules); "
+                    "below zero the SLO is breached.",
+                    [
+                        Q(
+                            f"max by ({by}) ({rec(c.SLO_BUDGET_REMAINING, **sel)})",
+                            "{{product}} {{slo}}",
+                        )
+                    ],
+                    unit="percentunit",
+                    size=Size(12, 8),
+                    thresholds=s.steps((s.RED, None), (s.GREEN, 0)),
+                    threshold_style="line",
+                ),
+            ],
+        )
+    ]
+
+
+def build(p: Portfolio) -> s.DashboardSpec:
+    return s.DashboardSpec(
+        key="slo",
+        title=f"{p.name} / SLOs and alerts",
+        description="Firing alerts by severity and team, and each product's SLOs against their "
+        "targets with the error budget left.",
+        rows=[*_slo_rows(p), *_alert_rows()],
+        variables=[team_variable(), product_variable()],
+        tags=["slo", "alerts"],
+        links=[s.link_to("product", "Product detail")],
+    )
