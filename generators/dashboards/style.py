@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import attr
-from grafanalib import core as g  # type: ignore[import-untyped]
-from grafanalib._gen import DashboardEncoder  # type: ignore[import-untyped]
+from grafanalib import core as g
+from grafanalib._gen import DashboardEncoder
 
 from generators import conventions as c
 from generators.errors import BuildError
@@ -152,14 +152,16 @@ class Q:
     heatmap: bool = False
 
 
-@attr.s
-class _PromTarget(g.Target):  # type: ignore[misc]
-    """A Prometheus target as Grafana 10+ saves it (``range``/``instant``, code editor)."""
+@dataclass(frozen=True)
+class _PromTarget:
+    """A grafanalib ``Target`` serialised as Grafana 10+ saves Prometheus targets
+    (``range``/``instant``, code editor, no Graphite-era keys)."""
 
-    range = attr.ib(default=True, validator=attr.validators.instance_of(bool))
+    target: Any
+    range: bool
 
     def to_json_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().to_json_data()
+        data: dict[str, Any] = self.target.to_json_data()
         for legacy in ("query", "target", "metric", "step", "intervalFactor"):
             data.pop(legacy, None)
         data["range"] = self.range
@@ -173,13 +175,15 @@ def _targets(queries: Sequence[Q]) -> list[Any]:
         fmt = "table" if q.table else "heatmap" if q.heatmap else "time_series"
         out.append(
             _PromTarget(
-                expr=q.expr,
-                legendFormat=q.legend or "__auto",
-                refId=chr(ord("A") + i),
-                instant=q.instant,
+                g.Target(
+                    expr=q.expr,
+                    legendFormat=q.legend or "__auto",
+                    refId=chr(ord("A") + i),
+                    instant=q.instant,
+                    format=fmt,
+                    datasource=dict(DATASOURCE),
+                ),
                 range=not q.instant,
-                format=fmt,
-                datasource=dict(DATASOURCE),
             )
         )
     return out
