@@ -79,8 +79,14 @@ def _promtool(args: list[str], cwd: Path) -> None:
 
 @contextlib.contextmanager
 def backfilled_prometheus(
-    portfolio: Portfolio, workdir: Path, hours: float = 3, step: int = 30
+    portfolio: Portfolio,
+    workdir: Path,
+    hours: float = 3,
+    step: int = 30,
+    scrape_seconds: float | None = None,
 ) -> Iterator[Backfilled]:
+    """``scrape_seconds`` is what Grafana assumes for ``$__rate_interval`` (the datasource's
+    scrape interval); it defaults to the portfolio's and must be at least ``step``."""
     binaries.require("prometheus")
     binaries.require("promtool")
     end = (int(time.time()) - HEADROOM) // 3600 * 3600
@@ -112,7 +118,7 @@ def backfilled_prometheus(
     for block in recorded.iterdir():
         if block.is_dir():
             shutil.move(str(block), data / block.name)
-    scrape = durations.seconds(portfolio.stack.scrape_interval)
+    scrape = scrape_seconds or durations.seconds(portfolio.stack.scrape_interval)
     with binaries.prometheus(config, workdir, data_dir=data) as server:
         yield Backfilled(server, start, end, scrape, series)
 

@@ -1,0 +1,105 @@
+"""Dashboards: generation cost against portfolio size, and query cost per dashboard load.
+
+1. Time and size of the eight dashboards (plus their rule file) for 10, 100 and 1,000
+   products: the files are templated, so their number and size stay constant and the time
+   should too (ratio 1000/10 near 1).
+2. Query cost of loading each dashboard over its default time range, on backfilled data for
+   the example portfolio (``BENCH_DASHBOARD_DAYS``, default 30, one sample every
+   ``BENCH_DASHBOARD_STEP`` seconds, default 300): Prometheus' ``stats=all`` samples summed
+   over every panel query, the heaviest panel, and wall time. Samples of raw series scale
+   linearly with the scrape resolution (a 30 s scrape is 10x the 300 s default).
+
+Needs prometheus and promtool for part 2 (skipped with a note when missing).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from generators import conventions as c
+from generators import dashboards
+from generators.config.loader import load_config
+from generators.pipeline import to_json_outputs
+from tests.conftest import EXAMPLE
+from tests.dashboards import promdata
+from tests.dashboards.scaled import scaled_portfolio
+
+SIZES = (10, 100, 1000)
+REPEAT = 3
+_RANGE = re.compile(r"now-(\d+)([mhd])")
+_UNIT = {"m": 60, "h": 3600, "d": 86400}
+
+
+def _generation() -> None:
+    print(f"{'products':>9} {'files':>6} {'bytes':>9} {'seconds':>8}")
+    times = {}
+    for n in SIZES:
+        portfolio = scaled_portfolio(n)
+        best = float("inf")
+        for _ in range(REPEAT):
+            t0 = time.perf_counter()
+            out = to_json_outputs(dashboards.build(portfolio))
+            dashboards.rule_file(portfolio)
+            best = min(best, time.perf_counter() - t0)
+        times[n] = best
+        size = sum(len(text.encode()) for text in out.values())
+        print(f"{n:>9} {len(out):>6} {size:>9} {best:>8.3f}")
+    print(f"time ratio 1000/10 products: {times[1000] / times[10]:.2f} (1.00 = O(1))")
+
+
+def _range_seconds(doc: dict[str, object]) -> int:
+    match = _RANGE.fullmatch(str(doc["time"]["from"]))  # type: ignore[index]
+    assert match, doc["time"]
+    return int(match.group(1)) * _UNIT[match.group(2)]
+
+
+def _query_cost() -> None:
+    if not (shutil.which("prometheus") and shutil.which("promtool")):
+        print("query cost: skipped (apt-get install prometheus)")
+        return
+    days = float(os.environ.get("BENCH_DASHBOARD_DAYS", "30"))
+    step = int(os.environ.get("BENCH_DASHBOARD_STEP", "300"))
+    portfolio = load_config(EXAMPLE)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-dashboards-"))
+    try:
+        t0 = time.perf_counter()
+        with promdata.backfilled_prometheus(
+            portfolio, workdir, hours=days * 24, step=step, scrape_seconds=step
+        ) as backfilled:
+            print(
+                f"\nbackfilled {backfilled.series} series, {days:g} days, one sample per {step}s "
+                f"in {time.perf_counter() - t0:.0f}s (example portfolio)"
+            )
+            print(
+                f"{'dashboard':<20} {'range':>6} {'queries':>7} {'samples':>11} {'seconds':>8}  heaviest panel"
+            )
+            by_uid = {uid: key for key, uid in c.DASHBOARD_UIDS.items()}
+            for doc in dashboards.build(portfolio).values():
+                span = min(_range_seconds(doc), backfilled.end - backfilled.start)
+                t1 = time.perf_counter()
+                results = promdata.run_panel_queries(doc, backfilled, span, points=1000)
+                elapsed = time.perf_counter() - t1
+                total = sum(r.samples for r in results)
+                worst = max(results, key=lambda r: r.samples)
+                errors = [r for r in results if r.error or not r.series]
+                print(
+                    f"{by_uid[doc['uid']]:<20} {doc['time']['from'][4:]:>6} {len(results):>7} "
+                    f"{total:>11,} {elapsed:>8.2f}  {worst.where.split(': ', 1)[1]} "
+                    f"({worst.samples:,})" + (f"  [{len(errors)} empty/failed]" if errors else "")
+                )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main() -> None:
+    _generation()
+    _query_cost()
+
+
+if __name__ == "__main__":
+    main()
