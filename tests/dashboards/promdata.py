@@ -94,7 +94,9 @@ def backfilled_prometheus(
     data = workdir / "data"
     om = workdir / "fixture.om"
     series = fixture.write_openmetrics(portfolio, om, start, end, step)
-    _promtool(["tsdb", "create-blocks-from", "openmetrics", str(om), str(data)], workdir)
+    # One pass per block over the whole file: long fixtures need long blocks.
+    block = f"--max-block-duration={max(2, int(hours) + 1)}h"
+    _promtool(["tsdb", "create-blocks-from", "openmetrics", block, str(om), str(data)], workdir)
     om.unlink()
     config = workdir / "prometheus.yml"
     config.write_text(yaml.safe_dump({"global": {"evaluation_interval": f"{step}s"}}))
