@@ -126,10 +126,11 @@ def _team_route(team: Team, portfolio: Portfolio) -> dict[str, Any]:
 def inhibit_rules() -> list[dict[str, Any]]:
     return [
         {
-            # A critical alert silences the warnings of the same product and kind.
+            # A critical alert silences the warnings of the same product and kind (for SLO
+            # burn alerts: of the same SLO, so a page silences its ticket).
             "source_matchers": [f'{c.SEVERITY}="{c.CRITICAL}"'],
             "target_matchers": [f'{c.SEVERITY}="{c.WARNING}"'],
-            "equal": [c.PRODUCT, c.ENVIRONMENT, c.KIND],
+            "equal": [c.PRODUCT, c.ENVIRONMENT, c.KIND, c.SLO],
         },
         {
             # A product that is down is also slow; page about the outage only.

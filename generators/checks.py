@@ -5,11 +5,14 @@ Each check returns a list of problems; ``run`` prints them all and exits 1 if th
 
 from __future__ import annotations
 
+import functools
 import glob
 import logging
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jsonschema
@@ -70,13 +73,27 @@ def tool_commands(root: Path) -> list[list[str]]:
     rule_files = sorted(glob.glob("alert_rules/*.rules.yml", root_dir=root)) + sorted(
         glob.glob("alert_rules/products/*.rules.yml", root_dir=root)
     )
-    tests = sorted(glob.glob("alert_rules/tests/*.test.yml", root_dir=root))
     return [
         ["promtool", "check", "config", "stack/prometheus/prometheus.yml"],
         ["promtool", "check", "rules", "--lint-fatal", *rule_files],
-        ["promtool", "test", "rules", *tests],
         ["amtool", "check-config", "stack/alertmanager/alertmanager.yml"],
     ]
+
+
+def rule_test_commands(root: Path) -> list[list[str]]:
+    """One ``promtool test rules`` per file, so they can run side by side."""
+    tests = sorted(glob.glob("alert_rules/tests/*.test.yml", root_dir=root))
+    return [["promtool", "test", "rules", test] for test in tests]
+
+
+def run_rule_tests(root: Path) -> list[str]:
+    """Every generated rule test file, in parallel (each is single-threaded in promtool)."""
+    commands = rule_test_commands(root)
+    if not commands:
+        return ["no rule tests in alert_rules/tests (run `make generate`)"]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        results = pool.map(lambda cmd: _tool(cmd, root), commands)
+    return [problem for problems in results for problem in problems]
 
 
 def run(config: Path, root: Path, skip_tools: bool = False) -> int:
@@ -89,8 +106,9 @@ def run(config: Path, root: Path, skip_tools: bool = False) -> int:
     ]
     if not skip_tools:
         checks += [
-            (" ".join(cmd[:3]), (lambda cmd=cmd: _tool(cmd, root))) for cmd in tool_commands(root)
+            (" ".join(cmd[:3]), functools.partial(_tool, cmd, root)) for cmd in tool_commands(root)
         ]
+        checks.append(("promtool test rules", functools.partial(run_rule_tests, root)))
     failed = 0
     for name, fn in checks:
         problems = fn()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from generators import alertmanager, dashboards, rule_tests, rules, stack
+from generators import alertmanager, dashboards, rule_tests, rules, slo, slo_tests, stack
 from generators import conventions as c
 from generators.config.model import Portfolio
 from generators.render import to_json, to_yaml
@@ -18,18 +18,18 @@ Builder = Callable[[Portfolio], Outputs]
 
 def _rules(p: Portfolio) -> Outputs:
     out = {"alert_rules/portfolio.rules.yml": to_yaml(rules.shared_rule_file(p), p.source)}
+    if p.slos():
+        out[slo.RULES_FILE] = to_yaml(slo.rule_file(p), p.source)
     for product in p.products:
         out[f"alert_rules/products/{product.id}.rules.yml"] = to_yaml(
-            rules.product_rule_file(product), p.source
+            rules.product_rule_file(product, slo.metadata_recordings(product)), p.source
         )
     return out
 
 
 def _rule_tests(p: Portfolio) -> Outputs:
-    return {
-        f"alert_rules/tests/{name}": to_yaml(doc, p.source)
-        for name, doc in rule_tests.build(p).items()
-    }
+    documents = {**rule_tests.build(p), **slo_tests.build(p)}
+    return {f"alert_rules/tests/{name}": to_yaml(doc, p.source) for name, doc in documents.items()}
 
 
 def _alertmanager(p: Portfolio) -> Outputs:

@@ -88,7 +88,8 @@ _VALUE_FMT = re.compile(
     r"\{\{ \$value \| (humanizePercentage|humanizeDuration|humanize|printf \"%\.1f\") \}\}"
 )
 _QUERY = re.compile(
-    r'\{\{ with (?:printf "([^"{]+)\{product=%q\}" \$labels\.product \| query|query "([^"]+)") \}\}'
+    r'\{\{ with (?:printf "([^"{]+)\{[a-z_]+=%q(?:,[a-z_]+=%q)*\}"(?: \$labels\.\w+)+ \| query'
+    r'|query "([^"]+)") \}\}'
     r"\{\{ \. \| first \| value \| (\w+) \}\}\{\{ end \}\}"
 )
 

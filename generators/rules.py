@@ -8,7 +8,7 @@ and removing a product removes its file. Alerts join the threshold series with
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -34,6 +34,7 @@ class Alert:
     for_: str = "0s"
     product_scoped: bool = True  # has a product label, so gets runbook and dashboard links
     extra_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    dashboard: str = "product"  # key of conventions.DASHBOARD_UIDS the alert links to
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITY_SET:
@@ -339,7 +340,7 @@ def alert_document(alert: Alert, portfolio: Portfolio) -> dict[str, Any]:
     if alert.product_scoped:
         annotations["runbook_url"] = runbook
         annotations["dashboard_url"] = (
-            f"{portfolio.grafana_url}/d/{c.DASHBOARD_UIDS['product']}"
+            f"{portfolio.grafana_url}/d/{c.DASHBOARD_UIDS[alert.dashboard]}"
             "?var-product={{ $labels.product }}"
         )
     else:
@@ -353,7 +354,7 @@ def alert_document(alert: Alert, portfolio: Portfolio) -> dict[str, Any]:
     return out
 
 
-def _recording_dict(rule: Recording) -> dict[str, Any]:
+def recording_document(rule: Recording) -> dict[str, Any]:
     out: dict[str, Any] = {"record": rule.record, "expr": rule.expr}
     if rule.static_labels:
         out["labels"] = dict(rule.static_labels)
@@ -366,7 +367,7 @@ def shared_rule_file(portfolio: Portfolio) -> dict[str, Any]:
         "groups": [
             {
                 "name": c.GROUP_RECORDING,
-                "rules": [_recording_dict(r) for r in recordings(portfolio)],
+                "rules": [recording_document(r) for r in recordings(portfolio)],
             },
             {
                 "name": c.GROUP_ALERTS,
@@ -380,13 +381,15 @@ def shared_rule_file(portfolio: Portfolio) -> dict[str, Any]:
     }
 
 
-def product_rule_file(product: Product) -> dict[str, Any]:
-    """``alert_rules/products/<id>.rules.yml``: the product's threshold series."""
+def product_rule_file(product: Product, extra: Iterable[Recording] = ()) -> dict[str, Any]:
+    """``alert_rules/products/<id>.rules.yml``: the product's thresholds (and SLO metadata)
+    as series."""
+    rules = [*threshold_recordings(product), *extra]
     return {
         "groups": [
             {
                 "name": f"{c.GROUP_THRESHOLDS}-{product.id}",
-                "rules": [_recording_dict(r) for r in threshold_recordings(product)],
+                "rules": [recording_document(r) for r in rules],
             }
         ]
     }
@@ -394,21 +397,28 @@ def product_rule_file(product: Product) -> dict[str, Any]:
 
 def recorded_metrics(portfolio: Portfolio) -> dict[str, Metric]:
     """Series the generated rules record, as catalog entries for the PromQL lint."""
+    from generators import slo  # slo builds on this module
+
+    first = portfolio.products[:1]
+    every: list[Recording] = [
+        *recordings(portfolio),
+        *(r for p in first for r in threshold_recordings(p)),
+        *slo.recordings(portfolio),
+    ]
     out: dict[str, Metric] = {}
-    rules: Iterator[Recording] = iter(
-        (
-            *recordings(portfolio),
-            *(r for p in portfolio.products[:1] for r in threshold_recordings(p)),
-        )
-    )
-    for r in rules:
-        out[r.record] = Metric(r.record, "gauge", f"Recorded: {r.expr}", r.labels, "", "rules")
+    for r in every:
+        labels = tuple(dict.fromkeys((*out[r.record].labels, *r.labels))) if r.record in out else r.labels
+        out[r.record] = Metric(r.record, "gauge", f"Recorded: {r.expr}", labels, "", "rules")
     return out
 
 
 def expressions(portfolio: Portfolio) -> list[tuple[str, str]]:
     """``(where, expr)`` for every generated rule, for the lint."""
+    from generators import slo
+
     where = "alert_rules/portfolio.rules.yml"
     exprs = [(f"{where}: record {r.record}", r.expr) for r in recordings(portfolio)]
     exprs += [(f"{where}: alert {a.name} ({a.severity})", a.expr) for a in all_alerts(portfolio)]
+    exprs += [(f"{slo.RULES_FILE}: record {r.record}", r.expr) for r in slo.recordings(portfolio)]
+    exprs += [(f"{slo.RULES_FILE}: alert {a.name}", a.expr) for a in slo.alerts(portfolio)]
     return exprs

@@ -13,9 +13,11 @@ from typing import Any, TypeVar
 
 from generators.config import durations
 from generators.config.spec import (
+    BurnWindowSpec,
     ConfigSpec,
     LevelBounds,
     ProductSpec,
+    SloSpec,
     TeamSpec,
     ThresholdsSpec,
 )
@@ -55,6 +57,15 @@ DEFAULT_DORA_DURATIONS: dict[str, dict[str, str]] = {
     "lead_time": {"elite": "1d", "high": "1w", "medium": "30d"},
     "time_to_restore": {"elite": "1h", "high": "1d", "medium": "1w"},
 }
+# SLOs: every product gets both unless it disables one.
+SLO_NAMES = ("availability", "latency")
+DEFAULT_SLO_PERIOD = "30d"
+DEFAULT_SLO_SOURCE = "probes"
+DEFAULT_LATENCY_TARGET = 95.0  # the response time threshold is a p95
+# Multi-window multi-burn-rate alerts (Google SRE workbook, "Alerting on SLOs"): for a 30-day
+# period these give burn rates 14.4 and 6 (page), 3 and 1 (ticket).
+DEFAULT_SLO_PAGE = (("1h", "5m", 2.0), ("6h", "30m", 5.0))
+DEFAULT_SLO_TICKET = (("1d", "2h", 10.0), ("3d", "6h", 10.0))
 DEFAULT_SECRETS_DIR = "/etc/alertmanager/secrets"
 DEFAULT_SCRAPE_INTERVAL = "30s"
 DEFAULT_ADDRESSES: dict[str, str] = {
@@ -87,6 +98,42 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
+class Slo:
+    """A service level objective of one product."""
+
+    name: str  # availability | latency
+    product: str
+    target_ratio: float  # 0.995
+    source: str  # probes | cloudflare
+    period: str  # 30d
+    owner: str
+    environment: str
+    threshold_seconds: float | None = None  # latency SLOs only
+
+    @property
+    def error_budget(self) -> float:
+        return round(1 - self.target_ratio, 9)
+
+    @property
+    def period_seconds(self) -> float:
+        return durations.seconds(self.period)
+
+
+@dataclass(frozen=True)
+class BurnWindow:
+    """One multi-window burn-rate condition: alert when both windows burn faster than
+    ``factor(period)``, which spends ``budget_share`` of the period's budget in ``long``."""
+
+    severity: str  # critical (page) | warning (ticket)
+    long: str
+    short: str
+    budget_share: float  # 0.02
+
+    def factor(self, period_seconds: float) -> float:
+        return round(self.budget_share * period_seconds / durations.seconds(self.long), 6)
+
+
+@dataclass(frozen=True)
 class Product:
     id: str
     name: str
@@ -101,6 +148,7 @@ class Product:
     cloudflare_zone: str | None = None
     plausible_site: str | None = None
     posthog_project: int | None = None
+    slos: tuple[Slo, ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -135,6 +183,7 @@ class Alerting:
     group_wait: str
     group_interval: str
     repeat_interval: Mapping[str, str]
+    burn_windows: tuple[BurnWindow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -210,6 +259,10 @@ class Portfolio:
         """Exporters that at least one product needs, in a fixed order."""
         return self.used_sources
 
+    def slos(self) -> tuple[Slo, ...]:
+        """Every SLO of every product, in product order."""
+        return tuple(slo for p in self.products for slo in p.slos)
+
     def runbook(self, product: str, alert: str) -> str:
         return self.runbook_url.replace("{product}", product).replace("{alert}", alert)
 
@@ -262,6 +315,67 @@ def _product(pid: str, spec: ProductSpec, config: ConfigSpec, probe: Probe) -> P
         cloudflare_zone=sources.cloudflare.zone if sources.cloudflare else None,
         plausible_site=sources.plausible.site_id if sources.plausible else None,
         posthog_project=sources.posthog.project_id if sources.posthog else None,
+        slos=_slos(pid, spec, config, environments),
+    )
+
+
+def slo_environment(environments: tuple[str, ...], production: str) -> str:
+    """The environment an SLO measures by default: production if the product has it."""
+    return production if production in environments else environments[0]
+
+
+def _slos(
+    pid: str, spec: ProductSpec, config: ConfigSpec, environments: tuple[str, ...]
+) -> tuple[Slo, ...]:
+    thresholds = _thresholds(spec.thresholds, config.defaults.thresholds)
+    production = config.dora.production_environment or DEFAULT_PRODUCTION_ENVIRONMENT
+    out = []
+    for name in SLO_NAMES:
+        own: SloSpec = getattr(spec.slos, name) or SloSpec()
+        default: SloSpec = getattr(config.defaults.slos, name) or SloSpec()
+
+        def pick(field: str, own: SloSpec = own, default: SloSpec = default) -> Any:
+            value = getattr(own, field)
+            return value if value is not None else getattr(default, field)
+
+        if pick("enabled") is False:
+            continue
+        if name == "availability":
+            target = pick("target") or thresholds.uptime_ratio * 100
+            threshold = None
+        else:
+            target = pick("target") or DEFAULT_LATENCY_TARGET
+            given_ms = pick("threshold_ms")
+            threshold = given_ms / 1000 if given_ms else thresholds.response_time_seconds
+        out.append(
+            Slo(
+                name=name,
+                product=pid,
+                target_ratio=round(float(target) / 100, 9),
+                source=pick("source") or DEFAULT_SLO_SOURCE,
+                period=pick("period") or DEFAULT_SLO_PERIOD,
+                owner=pick("owner") or spec.team,
+                environment=pick("environment") or slo_environment(environments, production),
+                threshold_seconds=threshold,
+            )
+        )
+    return tuple(out)
+
+
+def burn_windows(spec: ConfigSpec) -> tuple[BurnWindow, ...]:
+    """The configured page and ticket window pairs, or the SRE workbook's."""
+    slo = spec.alerting.slo
+
+    def pairs(
+        given: list[BurnWindowSpec] | None, default: tuple[tuple[str, str, float], ...], sev: str
+    ) -> list[BurnWindow]:
+        if given is not None:
+            return [BurnWindow(sev, w.long, w.short, w.budget_percent / 100) for w in given]
+        return [BurnWindow(sev, long, short, share / 100) for long, short, share in default]
+
+    return (
+        *pairs(slo.page, DEFAULT_SLO_PAGE, "critical"),
+        *pairs(slo.ticket, DEFAULT_SLO_TICKET, "warning"),
     )
 
 
@@ -342,6 +456,7 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
             repeat_interval=_frozen(
                 {k: repeat_given.get(k) or v for k, v in DEFAULT_REPEAT.items()}
             ),
+            burn_windows=burn_windows(spec),
         ),
         dora=Dora(
             production_environment=spec.dora.production_environment

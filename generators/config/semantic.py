@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from generators.config import durations
 from generators.config.model import (
@@ -16,11 +18,15 @@ from generators.config.model import (
     DEFAULT_GROUP_INTERVAL,
     DEFAULT_PROBE,
     DEFAULT_PRODUCTION_ENVIRONMENT,
+    DEFAULT_SLO_PERIOD,
+    DEFAULT_SLO_SOURCE,
     DEFAULT_TLS_CRITICAL_DAYS,
     DEFAULT_TLS_WARNING_DAYS,
     LEVELS,
+    SLO_NAMES,
+    burn_windows,
 )
-from generators.config.spec import ConfigSpec
+from generators.config.spec import ConfigSpec, SloSpec
 from generators.config.yamlpos import Located, Path, format_path
 from generators.errors import Problem
 
@@ -360,6 +366,165 @@ def dora_environment_is_a_product_environment(spec: ConfigSpec) -> Iterator[Find
                 f"production environment '{wanted}' is not one of the product's environments "
                 f"({', '.join(envs)})",
             )
+
+
+@dataclass(frozen=True)
+class _SloView:
+    """One product's SLO as resolved from product and defaults, with each field's YAML path."""
+
+    product: str
+    name: str
+    values: dict[str, Any]
+    paths: dict[str, Path]
+
+
+def _slo_views(spec: ConfigSpec) -> Iterator[_SloView]:
+    for pid, product in spec.products.items():
+        for name in SLO_NAMES:
+            own = getattr(product.slos, name)
+            default = getattr(spec.defaults.slos, name)
+            values: dict[str, Any] = {}
+            paths: dict[str, Path] = {}
+            for field in SloSpec.model_fields:
+                for where, given in (("products", own), ("defaults", default)):
+                    value = getattr(given, field) if given is not None else None
+                    if value is not None:
+                        values[field] = value
+                        paths[field] = (
+                            ("products", pid, "slos", name, field)
+                            if where == "products"
+                            else ("defaults", "slos", name, field)
+                        )
+                        break
+            if values.get("enabled") is False:
+                continue
+            yield _SloView(pid, name, values, paths)
+
+
+def _slo_path(view: _SloView, field: str) -> Path:
+    return view.paths.get(field, ("products", view.product, "slos", view.name))
+
+
+@rule
+def slo_target_can_hold(spec: ConfigSpec) -> Iterator[Finding]:
+    for view in _slo_views(spec):
+        target = view.values.get("target")
+        if target is not None and target >= 100:
+            yield (
+                _slo_path(view, "target"),
+                f"a target of {target:g}% leaves the {view.name} SLO no error budget: every bad event "
+                "breaks it and burn rates cannot be computed (use at most 99.99)",
+            )
+
+
+@rule
+def slo_source_available(spec: ConfigSpec) -> Iterator[Finding]:
+    for view in _slo_views(spec):
+        source = view.values.get("source", DEFAULT_SLO_SOURCE)
+        if view.name == "latency" and source != "probes":
+            yield (
+                _slo_path(view, "source"),
+                f"latency SLOs read probes only: '{source}' reports percentiles, not the share "
+                "of requests under a threshold",
+            )
+        elif source == "cloudflare" and spec.products[view.product].sources.cloudflare is None:
+            yield (
+                _slo_path(view, "source"),
+                f"source 'cloudflare' needs products.{view.product}.sources.cloudflare",
+            )
+
+
+@rule
+def slo_period_supported(spec: ConfigSpec) -> Iterator[Finding]:
+    for view in _slo_views(spec):
+        if view.values.get("period") == "calendar_month":
+            yield (
+                _slo_path(view, "period"),
+                "calendar_month is not supported yet: PromQL ranges have a fixed length, so the "
+                "budget of a calendar month cannot be recorded exactly; use 28d or 30d",
+            )
+
+
+@rule
+def slo_owner_defined(spec: ConfigSpec) -> Iterator[Finding]:
+    for view in _slo_views(spec):
+        owner = view.values.get("owner")
+        if owner is not None and owner not in spec.teams:
+            yield (_slo_path(view, "owner"), f"owner '{owner}' is not defined under teams")
+
+
+@rule
+def slo_environment_known(spec: ConfigSpec) -> Iterator[Finding]:
+    for view in _slo_views(spec):
+        env = view.values.get("environment")
+        product = spec.products[view.product]
+        envs = product.environments or spec.defaults.environments or list(DEFAULT_ENVIRONMENTS)
+        if env is not None and env not in envs:
+            yield (
+                _slo_path(view, "environment"),
+                f"environment '{env}' is not one of the product's environments ({', '.join(envs)})",
+            )
+
+
+@rule
+def slo_windows_fit_period(spec: ConfigSpec) -> Iterator[Finding]:
+    windows = burn_windows(spec)
+    slo_alerting = spec.alerting.slo
+    for index, window in enumerate(windows):
+        kind = "page" if window.severity == "critical" else "ticket"
+        given = getattr(slo_alerting, kind)
+        i = index if kind == "page" else index - sum(w.severity == "critical" for w in windows)
+        path: Path = ("alerting", "slo", kind, i) if given is not None else ("alerting", "slo")
+        if durations.seconds(window.short) >= durations.seconds(window.long):
+            yield (path, f"short window {window.short} must be shorter than long window {window.long}")
+    periods: dict[str, _SloView] = {}
+    for view in _slo_views(spec):
+        periods.setdefault(view.values.get("period", DEFAULT_SLO_PERIOD), view)
+    for period, view in sorted(periods.items()):
+        if period == "calendar_month":
+            continue
+        seconds = durations.seconds(period)
+        for window in windows:
+            kind = "page" if window.severity == "critical" else "ticket"
+            where = _slo_path(view, "period")
+            if durations.seconds(window.long) >= seconds:
+                yield (
+                    where,
+                    f"the {kind} window {window.long} does not fit the {period} period "
+                    "(windows must be shorter than the period)",
+                )
+                continue
+            factor = window.factor(seconds)
+            if kind == "page" and factor < 1:
+                yield (
+                    where,
+                    f"the page over {window.long} spends {window.budget_share:.0%} of a {period} "
+                    f"budget, a burn rate of {factor:g} (below 1): it would page while the SLO "
+                    "is met; adjust alerting.slo.page for this period",
+                )
+
+
+@rule
+def slo_burn_rates_can_fire(spec: ConfigSpec) -> Iterator[Finding]:
+    windows = burn_windows(spec)
+    for view in _slo_views(spec):
+        period = view.values.get("period", DEFAULT_SLO_PERIOD)
+        if period == "calendar_month":
+            continue
+        target = view.values.get("target")
+        if target is None:
+            continue  # derived targets are checked through the thresholds they come from
+        budget = 1 - target / 100
+        for window in windows:
+            factor = window.factor(durations.seconds(period))
+            if budget > 0 and factor * budget > 1:
+                yield (
+                    _slo_path(view, "target"),
+                    f"a burn rate of {factor:g} over {window.long} needs an error ratio of "
+                    f"{factor * budget:.0%}, which cannot happen: the alert could never fire "
+                    "(raise the target or change alerting.slo)",
+                )
+                break
 
 
 def check(spec: ConfigSpec, located: Located) -> list[Problem]:

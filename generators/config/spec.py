@@ -132,6 +132,52 @@ class ProbeSpec(Strict):
     timeout: Duration | None = Field(None, description="Probe timeout; must be below interval.")
 
 
+class SloSpec(Strict):
+    """One service level objective. Unset fields come from ``defaults.slos`` and then from
+    the product: an availability target defaults to the product's uptime threshold and a
+    latency threshold to its response time threshold, so nothing is stated twice."""
+
+    enabled: bool | None = Field(None, description="Set false to drop this SLO.")
+    target: Percentage | None = Field(None, description="Objective in percent, e.g. 99.5.")
+    source: Literal["probes", "cloudflare"] | None = Field(
+        None,
+        description="Where the SLI comes from: blackbox probes or Cloudflare 5xx ratio "
+        "(latency: probes only).",
+    )
+    period: Literal["7d", "28d", "30d", "calendar_month"] | None = Field(
+        None, description="Rolling period of the objective (default 30d)."
+    )
+    owner: Identifier | None = Field(None, description="Team that owns it (default: product's).")
+    threshold_ms: Positive | None = Field(
+        None, description="Latency SLOs: a probe is good when faster than this."
+    )
+    environment: Identifier | None = Field(
+        None, description="Environment measured (default: the production environment)."
+    )
+
+
+class SlosSpec(Strict):
+    availability: SloSpec | None = None
+    latency: SloSpec | None = None
+
+
+class BurnWindowSpec(Strict):
+    long: Duration = Field(description="Long window, e.g. 1h.")
+    short: Duration = Field(description="Short window that stops the alert quickly, e.g. 5m.")
+    budget_percent: Percentage = Field(
+        description="Share of the period's error budget spent in the long window."
+    )
+
+
+class SloAlertingSpec(Strict):
+    page: list[BurnWindowSpec] | None = Field(
+        None, description="Window pairs that page (critical). Default: SRE workbook."
+    )
+    ticket: list[BurnWindowSpec] | None = Field(
+        None, description="Window pairs that open a ticket (warning)."
+    )
+
+
 class DefaultsSpec(Strict):
     thresholds: ThresholdsSpec = Field(
         default_factory=ThresholdsSpec, description="Thresholds a product inherits."
@@ -140,6 +186,7 @@ class DefaultsSpec(Strict):
         None, description="Environments a product has unless it lists its own."
     )
     probe: ProbeSpec = Field(default_factory=ProbeSpec)
+    slos: SlosSpec = Field(default_factory=SlosSpec, description="SLO settings every product gets.")
 
 
 class PortfolioSpec(Strict):
@@ -187,6 +234,9 @@ class AlertingSpec(Strict):
     group_wait: Duration | None = None
     group_interval: Duration | None = None
     repeat_interval: RepeatSpec = Field(default_factory=RepeatSpec)
+    slo: SloAlertingSpec = Field(
+        default_factory=SloAlertingSpec, description="Multi-window multi-burn-rate alerts."
+    )
 
 
 class LevelBounds(Strict):
@@ -287,6 +337,7 @@ class ProductSpec(Strict):
     environments: list[Identifier] | None = None
     health_endpoints: list[EndpointSpec] = Field(default_factory=list)
     sources: SourcesSpec = Field(default_factory=SourcesSpec)
+    slos: SlosSpec = Field(default_factory=SlosSpec)
 
 
 class IncidentBridgeSpec(Strict):
