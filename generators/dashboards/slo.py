@@ -121,7 +121,8 @@ def _slo_rows(p: Portfolio) -> list[s.Row]:
     needed = (c.SLO_OBJECTIVE, c.SLO_ERROR_PERIOD, c.SLO_BUDGET_REMAINING)
     if not all(name in recorded for name in needed):
         return []
-    sel = {"product": "$product", "team": "$team"}
+    # Not every SLO series carries ``team``; the product variable is already team-filtered.
+    sel = {"product": "$product"}
     by = f"{c.PRODUCT}, {c.SLO}"
     approaching = p.alerting.approaching
     return [

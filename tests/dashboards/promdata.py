@@ -29,6 +29,7 @@ from tests.dashboards import fixture
 from tests.support import binaries
 
 BACKFILL_TIMEOUT = 600
+MAX_RULE_PASSES = 5
 HEADROOM = 3 * 3600  # blocks must end before the head (~2h) starts
 
 
@@ -49,18 +50,34 @@ def _recording_only(text: str) -> dict[str, Any]:
     return doc
 
 
-def write_recording_rules(portfolio: Portfolio, directory: Path) -> list[Path]:
-    """Every generated rule file, alerts removed (promtool backfills recordings only)."""
+def write_recording_rules(
+    portfolio: Portfolio, directory: Path, only: set[str] | None = None
+) -> list[Path]:
+    """Every generated rule file, alerts removed (promtool backfills recordings only); with
+    ``only``, just the rules recording those names."""
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
     for rel, text in pipeline.build_all(portfolio).items():
         if rel.startswith("alert_rules/") and rel.endswith(".rules.yml"):
             doc = _recording_only(text)
+            if only is not None:
+                for group in doc["groups"]:
+                    group["rules"] = [r for r in group["rules"] if r["record"] in only]
+                doc["groups"] = [g for g in doc["groups"] if g["rules"]]
             if doc["groups"]:
                 path = directory / rel.replace("/", "_")
                 path.write_text(yaml.safe_dump(doc, sort_keys=False))
                 paths.append(path)
     return paths
+
+
+def _record_names(paths: list[Path]) -> set[str]:
+    return {
+        r["record"]
+        for path in paths
+        for g in yaml.safe_load(path.read_text())["groups"]
+        for r in g["rules"]
+    }
 
 
 def _promtool(args: list[str], cwd: Path) -> None:
@@ -100,26 +117,40 @@ def backfilled_prometheus(
     om.unlink()
     config = workdir / "prometheus.yml"
     config.write_text(yaml.safe_dump({"global": {"evaluation_interval": f"{step}s"}}))
-    rules = write_recording_rules(portfolio, workdir / "rules")
-    recorded = workdir / "recorded"
-    with binaries.prometheus(config, workdir, data_dir=data) as server:
-        _promtool(
-            [
-                "tsdb",
-                "create-blocks-from",
-                "rules",
-                f"--start={start}",
-                f"--end={end}",
-                f"--url={server.url}",
-                f"--output-dir={recorded}",
-                f"--eval-interval={step}s",
-                *map(str, rules),
-            ],
-            workdir,
-        )
-    for block in recorded.iterdir():
-        if block.is_dir():
-            shutil.move(str(block), data / block.name)
+    # promtool backfills each rule from the data already there, so a rule reading another
+    # rule's output (SLO period ratios, say) needs a later pass: repeat for what is missing.
+    missing: set[str] | None = None
+    for attempt in range(MAX_RULE_PASSES):
+        rules = write_recording_rules(portfolio, workdir / f"rules-{attempt}", missing)
+        if not rules:
+            break
+        recorded = workdir / f"recorded-{attempt}"
+        with binaries.prometheus(config, workdir, data_dir=data) as server:
+            _promtool(
+                [
+                    "tsdb",
+                    "create-blocks-from",
+                    "rules",
+                    f"--start={start}",
+                    f"--end={end}",
+                    f"--url={server.url}",
+                    f"--output-dir={recorded}",
+                    f"--eval-interval={step}s",
+                    *map(str, rules),
+                ],
+                workdir,
+            )
+        for block in recorded.iterdir():
+            if block.is_dir():
+                shutil.move(str(block), data / block.name)
+        with binaries.prometheus(config, workdir, data_dir=data) as server:
+            missing = {
+                name
+                for name in _record_names(rules)
+                if not binaries.query(server, f"count({name})", at=end)
+            }
+        if not missing:
+            break
     scrape = scrape_seconds or durations.seconds(portfolio.stack.scrape_interval)
     with binaries.prometheus(config, workdir, data_dir=data) as server:
         yield Backfilled(server, start, end, scrape, series)
