@@ -407,7 +407,11 @@ def recorded_metrics(portfolio: Portfolio) -> dict[str, Metric]:
     ]
     out: dict[str, Metric] = {}
     for r in every:
-        labels = tuple(dict.fromkeys((*out[r.record].labels, *r.labels))) if r.record in out else r.labels
+        labels = (
+            tuple(dict.fromkeys((*out[r.record].labels, *r.labels)))
+            if r.record in out
+            else r.labels
+        )
         out[r.record] = Metric(r.record, "gauge", f"Recorded: {r.expr}", labels, "", "rules")
     return out
 

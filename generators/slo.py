@@ -133,9 +133,7 @@ def budget_recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
             f"1 - (\n{_over_budget(c.SLO_ERROR_PERIOD)}\n)",
             (*SLI_LABELS, c.TEAM),
         ),
-        Recording(
-            c.SLO_CURRENT_BURN, _over_budget(c.slo_error_ratio("5m")), (*SLI_LABELS, c.TEAM)
-        ),
+        Recording(c.SLO_CURRENT_BURN, _over_budget(c.slo_error_ratio("5m")), (*SLI_LABELS, c.TEAM)),
         Recording(c.SLO_PERIOD_BURN, _over_budget(c.SLO_ERROR_PERIOD), (*SLI_LABELS, c.TEAM)),
     ]
     return tuple(rules)
@@ -154,7 +152,9 @@ def metadata_recordings(product: Product) -> tuple[Recording, ...]:
                 c.ENVIRONMENT: slo.environment,
             }
         )
-        rules.append(Recording(c.SLO_OBJECTIVE, f"vector({slo.target_ratio:g})", META_LABELS, labels))
+        rules.append(
+            Recording(c.SLO_OBJECTIVE, f"vector({slo.target_ratio:g})", META_LABELS, labels)
+        )
         rules.append(
             Recording(
                 c.SLO_PERIOD_DAYS,
@@ -248,12 +248,18 @@ def rule_file(portfolio: Portfolio) -> dict[str, Any]:
     """``alert_rules/slo.rules.yml``."""
     return {
         "groups": [
-            {"name": GROUP_SLI, "rules": [recording_document(r) for r in sli_recordings(portfolio)]},
+            {
+                "name": GROUP_SLI,
+                "rules": [recording_document(r) for r in sli_recordings(portfolio)],
+            },
             {
                 "name": GROUP_BUDGET,
                 "rules": [recording_document(r) for r in budget_recordings(portfolio)],
             },
-            {"name": GROUP_ALERTS, "rules": [alert_document(a, portfolio) for a in alerts(portfolio)]},
+            {
+                "name": GROUP_ALERTS,
+                "rules": [alert_document(a, portfolio) for a in alerts(portfolio)],
+            },
         ]
     }
 

@@ -114,7 +114,9 @@ def _factors(conditions: list[Condition], severity: str) -> list[float]:
     return [cd.factor for cd in conditions if cd.window.severity == severity]
 
 
-def _input_series(portfolio: Portfolio, product: Product, objective: Slo, timeline: Run) -> list[dict[str, str]]:
+def _input_series(
+    portfolio: Portfolio, product: Product, objective: Slo, timeline: Run
+) -> list[dict[str, str]]:
     if objective.source == "cloudflare":
         base = {
             "job": c.exporter_job("cloudflare"),
@@ -152,7 +154,10 @@ def _input_series(portfolio: Portfolio, product: Product, objective: Slo, timeli
         if objective.name == "latency":
             fast = round((objective.threshold_seconds or 1.0) / 2, 6)
             series.append(
-                {"series": _series("probe_duration_seconds", labels), "values": _values((fast, total))}
+                {
+                    "series": _series("probe_duration_seconds", labels),
+                    "values": _values((fast, total)),
+                }
             )
     return series
 
@@ -161,9 +166,7 @@ def _alert_name(objective: Slo) -> str:
     return slo.alert_name(objective.name)
 
 
-def _check(
-    portfolio: Portfolio, objective: Slo, model: Model, i: int
-) -> dict[str, Any]:
+def _check(portfolio: Portfolio, objective: Slo, model: Model, i: int) -> dict[str, Any]:
     expected = []
     labels = {
         c.PRODUCT: objective.product,
@@ -183,11 +186,20 @@ def _check(
         if abs((value * 10) % 1 - 0.5) < 1e-6:
             raise Ambiguous("SLO test: burn value on a rounding boundary")
         expected.append(_expected(portfolio, alert, labels, value, queries))
-    return {"eval_time": durations.render(i * STEP), "alertname": _alert_name(objective), "exp_alerts": expected}
+    return {
+        "eval_time": durations.render(i * STEP),
+        "alertname": _alert_name(objective),
+        "exp_alerts": expected,
+    }
 
 
 def _group(
-    portfolio: Portfolio, product: Product, objective: Slo, title: str, timeline: Run, steps: list[int]
+    portfolio: Portfolio,
+    product: Product,
+    objective: Slo,
+    title: str,
+    timeline: Run,
+    steps: list[int],
 ) -> dict[str, Any]:
     model = Model(objective, timeline, _conditions(portfolio, objective))
     return {
@@ -216,7 +228,9 @@ def _longest_steps(conditions: list[Condition], severity: str = c.CRITICAL) -> i
     """Steps in the longest page window: a warm-up that long fills every page window, as on
     a Prometheus with hours of history. (Ticket windows may still be partly filled, which the
     model evaluates like Prometheus does: over the samples there are.)"""
-    longs = [durations.seconds(cd.window.long) for cd in conditions if cd.window.severity == severity]
+    longs = [
+        durations.seconds(cd.window.long) for cd in conditions if cd.window.severity == severity
+    ]
     return int(max(longs) / STEP)
 
 
@@ -233,11 +247,15 @@ def _burn_group(
     severity: str,
     check: Callable[[Model, int], None] | None = None,
 ) -> dict[str, Any]:
-    return _unambiguous(
-        lambda warmup, nudge: _burn_group_with(
+    """A sustained ``burn`` after a full longest page window of good steps: the alert of
+    ``severity`` fires, then resolves after the burn stops. ``title`` may hold ``{burn}``."""
+
+    def build(warmup: int, nudge: float) -> dict[str, Any]:
+        return _burn_group_with(
             portfolio, product, objective, title, burn * nudge, severity, check, warmup
         )
-    )
+
+    return _unambiguous(build)
 
 
 def _burn_group_with(
@@ -250,8 +268,6 @@ def _burn_group_with(
     check: Callable[[Model, int], None] | None,
     warmup: int,
 ) -> dict[str, Any]:
-    """A sustained burn after a full longest window of good steps: the alert of ``severity``
-    fires, then resolves after the burn stops."""
     conditions = _conditions(portfolio, objective)
     warmup += _longest_steps(conditions)
     error = min(burn * objective.error_budget, 1.0)
@@ -267,7 +283,11 @@ def _burn_group_with(
     stop = warmup + burning
     resolved = model.first(stop, severity, False)
     return _group(
-        portfolio, product, objective, title.format(burn=f"{burn:.3g}"), timeline,
+        portfolio,
+        product,
+        objective,
+        title.format(burn=f"{burn:.3g}"),
+        timeline,
         [warmup, fire - 1, fire, stop - 1, resolved],
     )
 
@@ -283,34 +303,50 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
         if fast * budget <= 1:
             groups.append(
                 _burn_group(
-                    portfolio, product, objective,
+                    portfolio,
+                    product,
+                    objective,
                     "a {burn}x burn pages when about "
                     f"{pages[0] * durations.seconds(conditions[0].window.long) / objective.period_seconds:.0%} "
                     "of the budget is spent",
-                    fast, c.CRITICAL,
+                    fast,
+                    c.CRITICAL,
                 )
             )
         if len(pages) > 1 and pages[1] * 7 / 6 < pages[0] and pages[1] * 7 / 6 * budget <= 1:
             second = pages[1] * 7 / 6
 
-            def from_second_pair(model: Model, i: int, first_long: str = conditions[0].window.long, f: float = pages[0]) -> None:
+            def from_second_pair(
+                model: Model,
+                i: int,
+                first_long: str = conditions[0].window.long,
+                f: float = pages[0],
+            ) -> None:
                 burn = model.burn(i, first_long)
                 if burn is not None and burn > f:
                     raise BuildError("SLO test: the first page pair fired, not the second")
 
             groups.append(
                 _burn_group(
-                    portfolio, product, objective,
+                    portfolio,
+                    product,
+                    objective,
                     "a {burn}x burn pages from the " + f"{conditions[1].window.long} pair",
-                    second, c.CRITICAL, from_second_pair,
+                    second,
+                    c.CRITICAL,
+                    from_second_pair,
                 )
             )
         if tickets and len(pages) > 1 and tickets[0] * 3.5 / 3 < pages[-1]:
             slow = tickets[0] * 3.5 / 3
             groups.append(
                 _burn_group(
-                    portfolio, product, objective,
-                    "a {burn}x burn opens a ticket and never pages", slow, c.WARNING,
+                    portfolio,
+                    product,
+                    objective,
+                    "a {burn}x burn opens a ticket and never pages",
+                    slow,
+                    c.WARNING,
                 )
             )
         groups.append(_steady_group(portfolio, product, objective))
@@ -342,14 +378,16 @@ def _steady_group(portfolio: Portfolio, product: Product, objective: Slo) -> dic
     timeline = Run([(objective.error_budget * STEADY_BURN, int(hours[-1] * 3600 / STEP) + 1)])
     steps = [int(h * 3600 / STEP) for h in hours]
     return _group(
-        portfolio, product, objective, f"a {STEADY_BURN:g}x burn (the budget rate) never pages",
-        timeline, steps,
+        portfolio,
+        product,
+        objective,
+        f"a {STEADY_BURN:g}x burn (the budget rate) never pages",
+        timeline,
+        steps,
     )
 
 
-def _spike_group(
-    portfolio: Portfolio, product: Product, objective: Slo
-) -> dict[str, Any] | None:
+def _spike_group(portfolio: Portfolio, product: Product, objective: Slo) -> dict[str, Any] | None:
     """A total outage long enough for the first page pair pages, and stops paging as soon as
     the short window has left it although the long window still burns. None when no outage
     shorter than the long window can page (a large budget)."""
@@ -380,7 +418,9 @@ def _spike_group_with(
     if long_burn is None or long_burn <= first.factor:
         raise BuildError("SLO test: the spike does not outlast the short window")
     return _group(
-        portfolio, product, objective,
+        portfolio,
+        product,
+        objective,
         f"a {durations.render(spike * STEP)} outage pages, then stops once the "
         f"{first.window.short} window has left it while the {first.window.long} window "
         "still burns",
@@ -391,5 +431,6 @@ def _spike_group_with(
 
 def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
     """Test file name -> document, for every product with SLOs."""
-    return {f"{p.id}.slo.test.yml": product_tests(portfolio, p) for p in portfolio.products if p.slos}
-
+    return {
+        f"{p.id}.slo.test.yml": product_tests(portfolio, p) for p in portfolio.products if p.slos
+    }

@@ -193,17 +193,20 @@ def endpoint_urls_unique(spec: ConfigSpec) -> Iterator[Finding]:
             owner.setdefault(endpoint.url, where)
 
 
-@rule
-def uptime_can_hold(spec: ConfigSpec) -> Iterator[Finding]:
-    items: list[tuple[Path, float | None]] = [
-        (("defaults", "thresholds", "uptime"), spec.defaults.thresholds.uptime)
-    ]
-    items += [
-        (("products", pid, "thresholds", "uptime"), p.thresholds.uptime)
+def _thresholds_set(spec: ConfigSpec, name: str) -> Iterator[tuple[Path, float]]:
+    """Every place threshold ``name`` is set: in defaults and in each product."""
+    given = [(("defaults", "thresholds", name), getattr(spec.defaults.thresholds, name))]
+    given += [
+        (("products", pid, "thresholds", name), getattr(p.thresholds, name))
         for pid, p in spec.products.items()
     ]
-    for path, uptime in items:
-        if uptime is not None and uptime >= 100:
+    return ((path, value) for path, value in given if value is not None)
+
+
+@rule
+def uptime_can_hold(spec: ConfigSpec) -> Iterator[Finding]:
+    for path, uptime in _thresholds_set(spec, "uptime"):
+        if uptime >= 100:
             yield (
                 path,
                 f"{uptime:g}% uptime cannot hold: it leaves no error budget, so every failed "
@@ -213,15 +216,8 @@ def uptime_can_hold(spec: ConfigSpec) -> Iterator[Finding]:
 
 @rule
 def error_rate_can_hold(spec: ConfigSpec) -> Iterator[Finding]:
-    items: list[tuple[Path, float | None]] = [
-        (("defaults", "thresholds", "error_rate"), spec.defaults.thresholds.error_rate)
-    ]
-    items += [
-        (("products", pid, "thresholds", "error_rate"), p.thresholds.error_rate)
-        for pid, p in spec.products.items()
-    ]
-    for path, rate in items:
-        if rate is not None and rate >= 50:
+    for path, rate in _thresholds_set(spec, "error_rate"):
+        if rate >= 50:
             yield (
                 path,
                 f"an error rate threshold of {rate:g}% cannot signal anything: a service failing "
@@ -232,15 +228,8 @@ def error_rate_can_hold(spec: ConfigSpec) -> Iterator[Finding]:
 @rule
 def response_time_measurable(spec: ConfigSpec) -> Iterator[Finding]:
     timeout = durations.seconds(spec.defaults.probe.timeout or DEFAULT_PROBE["timeout"])
-    items: list[tuple[Path, float | None]] = [
-        (("defaults", "thresholds", "response_time_ms"), spec.defaults.thresholds.response_time_ms)
-    ]
-    items += [
-        (("products", pid, "thresholds", "response_time_ms"), p.thresholds.response_time_ms)
-        for pid, p in spec.products.items()
-    ]
-    for path, ms in items:
-        if ms is not None and ms / 1000 >= timeout:
+    for path, ms in _thresholds_set(spec, "response_time_ms"):
+        if ms / 1000 >= timeout:
             yield (
                 path,
                 f"{ms:g} ms cannot be measured: probes time out after {timeout:g}s "
@@ -476,7 +465,10 @@ def slo_windows_fit_period(spec: ConfigSpec) -> Iterator[Finding]:
         i = index if kind == "page" else index - sum(w.severity == "critical" for w in windows)
         path: Path = ("alerting", "slo", kind, i) if given is not None else ("alerting", "slo")
         if durations.seconds(window.short) >= durations.seconds(window.long):
-            yield (path, f"short window {window.short} must be shorter than long window {window.long}")
+            yield (
+                path,
+                f"short window {window.short} must be shorter than long window {window.long}",
+            )
     periods: dict[str, _SloView] = {}
     for view in _slo_views(spec):
         periods.setdefault(view.values.get("period", DEFAULT_SLO_PERIOD), view)
