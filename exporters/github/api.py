@@ -156,7 +156,7 @@ class GitHubAPI:
 
     def deployment_pages(self, repo: str, environment: str) -> Iterator[list[DeploymentInfo]]:
         """Newest first; the caller stops once it reaches deployments it already knows."""
-        params = {"environment": environment, "per_page": PER_PAGE}
+        params: dict[str, str | int] = {"environment": environment, "per_page": PER_PAGE}
         for page in self.client.paginate(
             f"/repos/{repo}/deployments", endpoint="deployments", params=params
         ):
@@ -193,7 +193,12 @@ class GitHubAPI:
 
     def merged_pulls(self, repo: str) -> Iterator[list[tuple[str, float, float]]]:
         """Pages of closed pulls as (merge_commit_sha, merged_at, updated_at), newest first."""
-        params = {"state": "closed", "sort": "updated", "direction": "desc", "per_page": PER_PAGE}
+        params: dict[str, str | int] = {
+            "state": "closed",
+            "sort": "updated",
+            "direction": "desc",
+            "per_page": PER_PAGE,
+        }
         for page in self.client.paginate(f"/repos/{repo}/pulls", endpoint="pulls", params=params):
             rows = []
             for item in _list(page, "pulls"):

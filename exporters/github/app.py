@@ -42,7 +42,7 @@ class GitHubCollector:
         return describe_families(GITHUB[n] for n in names)
 
     def collect(self) -> Iterable[Metric]:
-        yield from self.state.collect()  # type: ignore[misc]
+        yield from self.state.collect()
 
 
 @dataclass
@@ -119,8 +119,8 @@ def build(
             settings.webhook_secret, state, portfolio.dora.incident_label, loop.trigger
         )
         routes[WEBHOOK_PATH] = webhook.handle
-    registry.register(health)  # type: ignore[arg-type]
-    registry.register(GitHubCollector(state))  # type: ignore[arg-type]
+    registry.register(health)
+    registry.register(GitHubCollector(state))
     server = ExporterServer(
         registry,
         lambda: health.ready(float(settings.ready_max_age)),

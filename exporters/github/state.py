@@ -10,13 +10,15 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+
+from prometheus_client.core import Metric
 
 from exporters.github import ledger as lg
 from exporters.github.api import ACTIVE_RUN_STATUSES
 from exporters.toolkit.events import EventCounters
-from exporters.toolkit.families import family
+from exporters.toolkit.families import counter_family, gauge_family
 from exporters.toolkit.server import ScrapeCounter
 from generators import catalog
 from generators.config.durations import render
@@ -91,6 +93,7 @@ class GitHubState:
         )
         self._webhooks: Counter[tuple[str, str]] = Counter()
         self._gauges: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+        self._version = 0  # bumped by publish() and webhook counts: see cache_key()
         for product, env in sorted({(w.product, w.environment) for w in watched}):
             for status in ("success", "failure", "error"):
                 self.counters.ensure("github_deployments_total", (product, env, status))
@@ -155,22 +158,31 @@ class GitHubState:
                         gauges[name].append((labels, float(value)))
             self.counters.prune(now)
             self._gauges = gauges
+            self._version += 1
 
-    def collect(self) -> Iterable[object]:
+    def cache_key(self) -> tuple[int, int, bool]:
+        """Equal keys mean ``collect()`` renders the same exposition: the published snapshot,
+        the counters, and whether a new series is still in its one scrape at 0."""
+        with self.lock:
+            version = self._version
+        return version, self.counters.version, self.counters.has_unexposed()
+
+    def collect(self) -> Iterator[Metric]:
         gauges = self._gauges  # replaced whole by publish(), so this read is consistent
         for name in SNAPSHOT_GAUGES:
-            fam = family(GITHUB[name])
+            fam = gauge_family(GITHUB[name])
             for labels, value in gauges.get(name, []):
                 fam.add_metric(list(labels), value)
             yield fam
         yield from self.counters.collect()
-        fam = family(GITHUB[WEBHOOK_METRIC])
+        webhooks = counter_family(GITHUB[WEBHOOK_METRIC])
         with self.lock:
             deliveries = sorted(self._webhooks.items())
         for labels, count in deliveries:
-            fam.add_metric(list(labels), float(count))
-        yield fam
+            webhooks.add_metric(list(labels), float(count))
+        yield webhooks
 
     def count_webhook(self, event: str, result: str) -> None:
         with self.lock:
             self._webhooks[(event, result)] += 1
+            self._version += 1

@@ -18,7 +18,14 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from exporters.toolkit.families import bucket_index, cumulative_buckets, family
+from prometheus_client.core import Metric
+
+from exporters.toolkit.families import (
+    bucket_index,
+    counter_family,
+    cumulative_buckets,
+    histogram_family,
+)
 from exporters.toolkit.server import ScrapeCounter
 from generators.catalog import Metric as CatalogMetric
 
@@ -50,6 +57,8 @@ class EventCounters:
         self._series: dict[str, dict[Labels, _Series]] = {name: {} for name in self.metrics}
         self._seen: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._version = 0  # bumped on every change of the exposed values
+        self._newest_seq = -1  # created_seq of the newest series
 
     def ensure(self, metric: str, labels: Labels) -> None:
         """Create a series at 0 so its first event is visible to ``increase()``."""
@@ -64,6 +73,8 @@ class EventCounters:
         if series is None:
             series = _Series(self.scrapes.seq, buckets=[0] * (len(entry.buckets) + 1))
             self._series[metric][labels] = series
+            self._newest_seq = max(self._newest_seq, series.created_seq)
+            self._version += 1
         return series
 
     def add(
@@ -85,6 +96,7 @@ class EventCounters:
                 series.value += value
                 series.count += 1
                 series.buckets[bucket_index(entry.buckets, value)] += 1
+            self._version += 1
             return True
 
     def seen(self, key: str) -> bool:
@@ -101,23 +113,38 @@ class EventCounters:
     def __len__(self) -> int:
         return len(self._seen)
 
-    def collect(self, names: Sequence[str] | None = None) -> list[object]:
+    @property
+    def version(self) -> int:
+        """Changes whenever what ``collect()`` returns may change, except the one-scrape zero
+        of new series, which ``has_unexposed()`` tells apart (exposition caches use both)."""
+        return self._version
+
+    def has_unexposed(self) -> bool:
+        """True while a series created since the last served scrape is still shown at 0."""
+        return self._newest_seq >= self.scrapes.seq
+
+    def collect(self, names: Sequence[str] | None = None) -> list[Metric]:
         seq = self.scrapes.seq
-        out = []
+        out: list[Metric] = []
         with self._lock:
             for name in names or sorted(self.metrics):
                 entry = self.metrics[name]
-                fam = family(entry)
-                for labels, s in sorted(self._series[name].items()):
-                    fresh = s.created_seq >= seq  # not exposed yet: show 0 once
-                    if entry.type == "counter":
-                        fam.add_metric(list(labels), 0.0 if fresh else s.value)
-                    else:
-                        counts = [0] * len(s.buckets) if fresh else s.buckets
-                        fam.add_metric(
-                            list(labels),
-                            buckets=cumulative_buckets(entry.buckets, counts),
-                            sum_value=0.0 if fresh else s.value,
-                        )
-                out.append(fam)
+                rows = sorted(self._series[name].items())
+                if entry.type == "counter":
+                    counter = counter_family(entry)
+                    for labels, s in rows:
+                        fresh = s.created_seq >= seq  # not exposed yet: show 0 once
+                        counter.add_metric(list(labels), 0.0 if fresh else s.value)
+                    out.append(counter)
+                    continue
+                histogram = histogram_family(entry)
+                for labels, s in rows:
+                    fresh = s.created_seq >= seq
+                    counts = [0] * len(s.buckets) if fresh else s.buckets
+                    histogram.add_metric(
+                        list(labels),
+                        buckets=cumulative_buckets(entry.buckets, counts),
+                        sum_value=0.0 if fresh else s.value,
+                    )
+                out.append(histogram)
         return out

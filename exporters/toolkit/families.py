@@ -29,9 +29,34 @@ _KINDS = {
 
 
 def family(entry: CatalogMetric) -> Metric:
-    """An empty family for ``entry``; add samples with ``add_metric(labels_in_entry_order, ...)``."""
+    """An empty family of ``entry``'s type, for ``describe()``. To add samples use the typed
+    constructors below, which also check that the catalog declares the type the code uses."""
     kind = _KINDS[entry.type]
-    return kind(entry.name, entry.help, labels=list(entry.labels))  # type: ignore[no-any-return]
+    fam: Metric = kind(entry.name, entry.help, labels=list(entry.labels))
+    return fam
+
+
+def _check(entry: CatalogMetric, expected: str) -> None:
+    if entry.type != expected:
+        raise TypeError(f"{entry.name} is a {entry.type} in the catalog, used as a {expected}")
+
+
+def gauge_family(entry: CatalogMetric) -> GaugeMetricFamily:
+    """An empty gauge family; ``add_metric(labels_in_entry_order, value)``."""
+    _check(entry, "gauge")
+    return GaugeMetricFamily(entry.name, entry.help, labels=list(entry.labels))
+
+
+def counter_family(entry: CatalogMetric) -> CounterMetricFamily:
+    """An empty counter family; ``add_metric(labels_in_entry_order, value)``."""
+    _check(entry, "counter")
+    return CounterMetricFamily(entry.name, entry.help, labels=list(entry.labels))
+
+
+def histogram_family(entry: CatalogMetric) -> HistogramMetricFamily:
+    """An empty histogram family; ``add_metric(labels, buckets=..., sum_value=...)``."""
+    _check(entry, "histogram")
+    return HistogramMetricFamily(entry.name, entry.help, labels=list(entry.labels))
 
 
 def describe_families(entries: Iterable[CatalogMetric]) -> list[Metric]:

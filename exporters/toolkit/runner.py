@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Callable
 from types import FrameType
+from typing import Any
 
 from exporters.toolkit.errors import SettingsError
 from exporters.toolkit.refresh import RefreshLoop
@@ -15,6 +16,9 @@ from exporters.toolkit.server import ExporterServer
 from exporters.toolkit.settings import Loaded
 
 log = logging.getLogger(__name__)
+
+# What ``signal.signal`` returns and accepts back (typeshed's private ``_HANDLER``).
+_Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -47,7 +51,7 @@ def serve(server: ExporterServer, loop: RefreshLoop, stop: threading.Event | Non
         log.info("received signal %d; shutting down", signum)
         stop.set()
 
-    previous: dict[int, Callable[[int, FrameType | None], object] | int | None] = {}
+    previous: dict[signal.Signals, _Handler] = {}
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
             previous[sig] = signal.signal(sig, on_signal)
@@ -59,7 +63,7 @@ def serve(server: ExporterServer, loop: RefreshLoop, stop: threading.Event | Non
     finally:
         loop.stop()
         server.stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)  # type: ignore[arg-type]
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         log.info("stopped")
     return EXIT_OK

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from prometheus_client.core import Metric
 
-from exporters.toolkit.families import describe_families, family
+from exporters.toolkit.families import counter_family, describe_families, gauge_family
 from generators import catalog
 
 
@@ -106,10 +106,10 @@ class SelfMetrics:
             remaining, reset = self._remaining, self._reset
         now = self.clock()
         up, last, age, duration = (
-            family(e["up"]),
-            family(e["last_success_timestamp_seconds"]),
-            family(e["data_age_seconds"]),
-            family(e["refresh_duration_seconds"]),
+            gauge_family(e["up"]),
+            gauge_family(e["last_success_timestamp_seconds"]),
+            gauge_family(e["data_age_seconds"]),
+            gauge_family(e["refresh_duration_seconds"]),
         )
         for name, state in sorted(sources.items()):
             up.add_metric([name], state.up)
@@ -119,17 +119,17 @@ class SelfMetrics:
             if state.duration is not None:
                 duration.add_metric([name], state.duration)
         yield from (up, last, age, duration)
-        fails = family(e["refresh_failures_total"])
+        fails = counter_family(e["refresh_failures_total"])
         for (source, reason), count in sorted(failures.items()):
             fails.add_metric([source, reason], count)
         yield fails
-        reqs = family(e["upstream_requests_total"])
+        reqs = counter_family(e["upstream_requests_total"])
         for (endpoint, klass), count in sorted(requests.items()):
             reqs.add_metric([endpoint, klass], count)
         yield reqs
         rem, rst = (
-            family(e["rate_limit_remaining"]),
-            family(e["rate_limit_reset_timestamp_seconds"]),
+            gauge_family(e["rate_limit_remaining"]),
+            gauge_family(e["rate_limit_reset_timestamp_seconds"]),
         )
         if remaining is not None:
             rem.add_metric([], remaining)
