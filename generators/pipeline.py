@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from generators import alertmanager, dashboards, rule_tests, rules, slo, slo_tests, stack
+from generators import alertmanager, compose, dashboards, rule_tests, rules, slo, slo_tests, stack
 from generators import conventions as c
 from generators.config.model import Portfolio
 from generators.render import to_json, to_yaml
@@ -64,6 +64,7 @@ BUILDERS: Mapping[str, Builder] = {
     "prometheus": _prometheus,
     "grafana": _grafana,
     "dashboards": _dashboards,
+    "compose": lambda p: {compose.COMPOSE_FILE: to_yaml(compose.build(p), p.source)},
 }
 
 

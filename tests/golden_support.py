@@ -14,7 +14,7 @@ from generators.config.loader import load_config
 ROOT = Path(__file__).resolve().parent
 CONFIG = ROOT / "fixtures" / "config" / "golden.yaml"
 GOLDEN = ROOT / "golden"
-KINDS = ("rules", "rule-tests", "alertmanager", "prometheus", "grafana")
+KINDS = ("rules", "rule-tests", "alertmanager", "prometheus", "grafana", "compose")
 
 
 def expected_outputs() -> dict[str, str]:

@@ -1,0 +1,25 @@
+# The exporters image: `python -m exporters.<source>`. docker-compose.yml builds it; the
+# service's `command` names the exporter module.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Dependencies first, so code changes reuse this layer. Every version is pinned by constraints.txt.
+COPY requirements-exporters.txt constraints.txt ./
+RUN pip install --no-compile -r requirements-exporters.txt -c constraints.txt
+
+# The exporters read portfolio.yaml through the generators' config loader and metric catalog.
+COPY generators/ ./generators/
+COPY exporters/ ./exporters/
+
+RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin exporter
+USER 10001:10001
+
+EXPOSE 9101
+ENTRYPOINT ["python", "-m"]
+CMD ["exporters.github"]

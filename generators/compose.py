@@ -1,0 +1,282 @@
+"""``docker-compose.yml``: the whole stack as containers, built from the model. Pure.
+
+Service names and ports come from ``stack.addresses``, so the generated ``prometheus.yml``
+and Grafana datasources reach the services by the names this file gives them. The
+repository's folders are mounted under ``/portfolio`` in the same relative layout, so the
+relative ``rule_files`` of ``prometheus.yml`` (``../../alert_rules/...``) resolve in the
+container as they do on disk. Secrets never appear here: Alertmanager reads its files from a
+host folder mounted at ``stack.secrets_dir``; exporters and Grafana get Compose secrets
+(files under ``secrets/``, git-ignored) through their ``*_FILE`` variables.
+
+An address whose host cannot name a service (an IP address, ``localhost``, or a host two
+components share) is for a stack run outside Compose: that service keeps its default name.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generators import __version__, dashboards, stack
+from generators.config import durations
+from generators.config.model import DEFAULT_ADDRESSES, Portfolio
+
+COMPOSE_FILE = "docker-compose.yml"
+# Explicit upstream releases; bump deliberately (the generated config must load in them).
+IMAGES: Mapping[str, str] = {
+    "prometheus": "prom/prometheus:v3.14.0",
+    "alertmanager": "prom/alertmanager:v0.34.0",
+    "blackbox": "prom/blackbox-exporter:v0.28.0",
+    "grafana": "grafana/grafana:13.2.0",
+}
+EXPORTER_IMAGE = f"portfolio-observability/exporters:{__version__}"  # built from ./Dockerfile
+REPO = "/portfolio"  # where the repository's folders are mounted in the containers
+SECRETS_HOST_DIR = "secrets"  # git-ignored but for README/.gitignore/.gitkeep
+ALERTMANAGER_SECRETS_HOST_DIR = f"{SECRETS_HOST_DIR}/alertmanager"
+GRAFANA_PORT = 3000
+GRAFANA_SERVICE = "grafana"
+GRAFANA_ADMIN_SECRET = "grafana_admin_password"
+GRAFANA_ADMIN_FILE = f"{SECRETS_HOST_DIR}/grafana-admin.password"
+# Prometheus keeps at least what the 30-day DORA/SLO windows and the exporters' history need.
+MIN_RETENTION_SECONDS = 35 * 86400
+HEALTHCHECK_TIMING: Mapping[str, str | int] = {
+    "interval": "30s",
+    "timeout": "5s",
+    "retries": 3,
+    "start_period": "30s",
+}
+RESTART = "unless-stopped"
+_SERVICE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class ExporterImage:
+    """How an exporter of this repository runs in the exporters image."""
+
+    module: str  # ``python -m <module>``
+    env_prefix: str  # its settings are ``<prefix><FIELD>`` (exporters.toolkit.settings)
+    secrets: tuple[str, ...] = ()  # settings read from ``<prefix><FIELD>_FILE``
+
+
+# One entry per exporter that exists in exporters/. Cloudflare, Plausible and PostHog get
+# theirs when their packages land; until then a source in use without an entry gets no service
+# (Prometheus still scrapes its address, so ExporterDown says it is missing).
+EXPORTERS: Mapping[str, ExporterImage] = {
+    "github": ExporterImage("exporters.github", "GITHUB_", secrets=("token",)),
+}
+
+
+def split_address(address: str) -> tuple[str, int]:
+    """``'github-exporter:9101'`` -> ``('github-exporter', 9101)``."""
+    host, _, port = address.rpartition(":")
+    return host.strip("[]"), int(port)
+
+
+def _is_service_name(host: str) -> bool:
+    if host == "localhost" or not _SERVICE_NAME.match(host):
+        return False
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    return False
+
+
+def components(portfolio: Portfolio) -> list[str]:
+    """The ``stack.addresses`` components that get a service, in service order."""
+    exporters = [f"{s}_exporter" for s in portfolio.sources_in_use() if s in EXPORTERS]
+    return ["prometheus", "alertmanager", "blackbox", *exporters]
+
+
+def service_names(portfolio: Portfolio) -> dict[str, tuple[str, int]]:
+    """Component -> (service name, port it listens on)."""
+    out: dict[str, tuple[str, int]] = {}
+    taken: set[str] = {GRAFANA_SERVICE}
+    for component in components(portfolio):
+        host, port = split_address(portfolio.stack.addresses[component])
+        if not _is_service_name(host) or host in taken:
+            host = split_address(DEFAULT_ADDRESSES[component])[0]
+        taken.add(host)
+        out[component] = (host, port)
+    return out
+
+
+def _healthcheck(url: str) -> dict[str, Any]:
+    # The Prometheus images are busybox based and the Grafana image Alpine based: wget is there.
+    return {"test": ["CMD", "wget", "-q", "--spider", url], **HEALTHCHECK_TIMING}
+
+
+def _python_healthcheck(url: str) -> dict[str, Any]:
+    probe = f"import urllib.request; urllib.request.urlopen('{url}', timeout=4)"
+    return {"test": ["CMD", "python", "-c", probe], **HEALTHCHECK_TIMING}
+
+
+def _published(port: int, container_port: int | None = None) -> str:
+    # Loopback only: put a reverse proxy in front to expose anything beyond this host.
+    return f"127.0.0.1:{port}:{container_port or port}"
+
+
+def _mount(host: str, container: str, read_only: bool = True) -> str:
+    return f"./{host}:{container}{':ro' if read_only else ''}"
+
+
+def _retention(portfolio: Portfolio) -> str:
+    longest = max([MIN_RETENTION_SECONDS, *(s.period_seconds for s in portfolio.slos())])
+    return durations.render(longest)
+
+
+def _prometheus(portfolio: Portfolio, port: int) -> dict[str, Any]:
+    return {
+        "image": IMAGES["prometheus"],
+        "command": [
+            f"--config.file={REPO}/stack/prometheus/prometheus.yml",
+            "--storage.tsdb.path=/prometheus",
+            f"--storage.tsdb.retention.time={_retention(portfolio)}",
+            f"--web.listen-address=:{port}",
+            "--web.enable-lifecycle",
+        ],
+        "volumes": [
+            _mount("stack/prometheus", f"{REPO}/stack/prometheus"),
+            _mount("alert_rules", f"{REPO}/alert_rules"),
+            "prometheus-data:/prometheus",
+        ],
+        "ports": [_published(port)],
+        "healthcheck": _healthcheck(f"http://127.0.0.1:{port}/-/ready"),
+        "restart": RESTART,
+    }
+
+
+def _alertmanager(portfolio: Portfolio, port: int) -> dict[str, Any]:
+    return {
+        "image": IMAGES["alertmanager"],
+        "command": [
+            f"--config.file={REPO}/stack/alertmanager/alertmanager.yml",
+            "--storage.path=/alertmanager",
+            f"--web.listen-address=:{port}",
+            "--cluster.listen-address=",  # one instance: no gossip
+        ],
+        "volumes": [
+            _mount("stack/alertmanager", f"{REPO}/stack/alertmanager"),
+            _mount(ALERTMANAGER_SECRETS_HOST_DIR, portfolio.stack.secrets_dir),
+            "alertmanager-data:/alertmanager",
+        ],
+        "ports": [_published(port)],
+        "healthcheck": _healthcheck(f"http://127.0.0.1:{port}/-/ready"),
+        "restart": RESTART,
+    }
+
+
+def _blackbox(portfolio: Portfolio, port: int) -> dict[str, Any]:
+    service: dict[str, Any] = {
+        "image": IMAGES["blackbox"],
+        "command": [
+            f"--config.file={REPO}/stack/blackbox/blackbox.yml",
+            f"--web.listen-address=:{port}",
+        ],
+        "volumes": [_mount("stack/blackbox", f"{REPO}/stack/blackbox")],
+        "ports": [_published(port)],
+        "healthcheck": _healthcheck(f"http://127.0.0.1:{port}/-/healthy"),
+        "restart": RESTART,
+    }
+    if any(e.module == "icmp" for p in portfolio.products for e in p.endpoints):
+        # ICMP probes as the image's unprivileged user need unprivileged ping sockets.
+        service["sysctls"] = {"net.ipv4.ping_group_range": "0 2147483647"}
+    return service
+
+
+def _grafana(portfolio: Portfolio, prometheus: str, alertmanager: str) -> dict[str, Any]:
+    provisioning = "stack/grafana/provisioning"
+    return {
+        "image": IMAGES["grafana"],
+        "environment": {
+            "GF_SERVER_ROOT_URL": portfolio.grafana_url,
+            "GF_SECURITY_ADMIN_PASSWORD__FILE": f"/run/secrets/{GRAFANA_ADMIN_SECRET}",
+            "GF_USERS_ALLOW_SIGN_UP": "false",
+            "GF_ANALYTICS_REPORTING_ENABLED": "false",
+        },
+        "volumes": [
+            _mount(f"{provisioning}/datasources", "/etc/grafana/provisioning/datasources"),
+            _mount(f"{provisioning}/dashboards", "/etc/grafana/provisioning/dashboards"),
+            _mount(dashboards.DIRECTORY, stack.DASHBOARDS_PATH),
+            "grafana-data:/var/lib/grafana",
+        ],
+        "secrets": [GRAFANA_ADMIN_SECRET],
+        "ports": [_published(GRAFANA_PORT)],
+        "depends_on": {
+            prometheus: {"condition": "service_healthy"},
+            alertmanager: {"condition": "service_healthy"},
+        },
+        "healthcheck": _healthcheck(f"http://127.0.0.1:{GRAFANA_PORT}/api/health"),
+        "restart": RESTART,
+    }
+
+
+def secret_name(source: str, setting: str) -> str:
+    """Compose secret of an exporter setting, e.g. ``github_token``."""
+    return f"{source}_{setting}"
+
+
+def secret_file(source: str, setting: str) -> str:
+    """Host file of an exporter secret, e.g. ``secrets/github.token``."""
+    return f"{SECRETS_HOST_DIR}/{source}.{setting.replace('_', '-')}"
+
+
+def _exporter(portfolio: Portfolio, source: str, port: int) -> dict[str, Any]:
+    spec = EXPORTERS[source]
+    config = f"{REPO}/{portfolio.source}"
+    environment = {
+        f"{spec.env_prefix}CONFIG": config,
+        f"{spec.env_prefix}LISTEN_PORT": str(port),
+    }
+    for setting in spec.secrets:
+        environment[f"{spec.env_prefix}{setting.upper()}_FILE"] = (
+            f"/run/secrets/{secret_name(source, setting)}"
+        )
+    return {
+        "image": EXPORTER_IMAGE,
+        "build": {"context": "."},
+        "command": [spec.module],
+        "environment": environment,
+        "volumes": [_mount(portfolio.source, config)],
+        "secrets": [secret_name(source, s) for s in spec.secrets],
+        "ports": [_published(port)],
+        "read_only": True,
+        "tmpfs": ["/tmp"],
+        "security_opt": ["no-new-privileges:true"],
+        "healthcheck": _python_healthcheck(f"http://127.0.0.1:{port}/healthz"),
+        "restart": RESTART,
+    }
+
+
+def build(portfolio: Portfolio) -> dict[str, Any]:
+    """The ``docker-compose.yml`` document."""
+    names = service_names(portfolio)
+    services: dict[str, Any] = {}
+    builders = {
+        "prometheus": _prometheus,
+        "alertmanager": _alertmanager,
+        "blackbox": _blackbox,
+    }
+    for component, make in builders.items():
+        name, port = names[component]
+        services[name] = make(portfolio, port)
+    services[GRAFANA_SERVICE] = _grafana(
+        portfolio, names["prometheus"][0], names["alertmanager"][0]
+    )
+    secrets: dict[str, Any] = {GRAFANA_ADMIN_SECRET: {"file": f"./{GRAFANA_ADMIN_FILE}"}}
+    for source in portfolio.sources_in_use():
+        if source not in EXPORTERS:
+            continue
+        name, port = names[f"{source}_exporter"]
+        services[name] = _exporter(portfolio, source, port)
+        for setting in EXPORTERS[source].secrets:
+            secrets[secret_name(source, setting)] = {"file": f"./{secret_file(source, setting)}"}
+    return {
+        "services": services,
+        "volumes": {"prometheus-data": {}, "alertmanager-data": {}, "grafana-data": {}},
+        "secrets": dict(sorted(secrets.items())),
+    }
+
