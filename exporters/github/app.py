@@ -25,7 +25,7 @@ from exporters.toolkit.families import describe_families
 from exporters.toolkit.http import ResponseCache, RetryPolicy, UpstreamClient, make_client
 from exporters.toolkit.refresh import RefreshLoop, Source
 from exporters.toolkit.selfmetrics import SelfMetrics
-from exporters.toolkit.server import ExporterServer, ScrapeCounter
+from exporters.toolkit.server import ExporterServer, Exposition, Part, ScrapeCounter
 from generators.config.model import Portfolio
 
 SOURCES = ("dora", "actions")
@@ -119,8 +119,12 @@ def build(
             settings.webhook_secret, state, portfolio.dora.incident_label, loop.trigger
         )
         routes[WEBHOOK_PATH] = webhook.handle
+    collector = GitHubCollector(state)
     registry.register(health)
-    registry.register(GitHubCollector(state))
+    registry.register(collector)
+    # The snapshot is rendered once per publish (and once more when a new series leaves its
+    # scrape at 0); only the self-metrics, whose data age moves with the clock, render per scrape.
+    exposition = Exposition([Part(health), Part(collector, key=state.cache_key)])
     server = ExporterServer(
         registry,
         lambda: health.ready(float(settings.ready_max_age)),
@@ -128,5 +132,6 @@ def build(
         port=settings.listen_port,
         post_routes=routes,
         scrapes=scrapes,
+        exposition=exposition,
     )
     return Exporter(settings, registry, health, state, syncer, loop, server, client, webhook)

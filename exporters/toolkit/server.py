@@ -1,7 +1,9 @@
 """The exporter's HTTP server: ``/metrics``, ``/healthz``, ``/readyz`` and optional POST routes.
 
-``/metrics`` renders the registry (the collectors serve cached snapshots, never upstream),
-in OpenMetrics when Prometheus asks for it. ``/healthz`` answers 200 while the process runs;
+``/metrics`` renders an ``Exposition`` (the collectors serve cached snapshots, never upstream),
+in OpenMetrics when Prometheus asks for it. Parts whose content only changes when a refresh
+publishes (``Part(collector, key=...)``) are rendered once per key and format and then served
+from a dictionary; parts that change with the clock (self-metrics: data age) render per scrape. ``/healthz`` answers 200 while the process runs;
 ``/readyz`` answers 200 once the readiness check passes, 503 with the reason before. POST
 routes (webhooks) get the raw headers and body.
 """
@@ -10,12 +12,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import choose_encoder
+from prometheus_client.registry import Collector
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +39,68 @@ class ScrapeCounter:
             self.seq += 1
 
 
+_EOF = b"# EOF\n"  # ends an OpenMetrics exposition; only the last part may keep it
+
+
+@dataclass
+class Part:
+    """One collector of the exposition. With ``key``, its rendering is cached: ``key()`` must
+    change whenever ``collect()`` would return something else (read it before rendering)."""
+
+    collector: Collector
+    key: Callable[[], Hashable] | None = None
+    registry: CollectorRegistry = field(init=False, repr=False)
+    _cache: dict[str, tuple[Hashable, bytes]] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.collector, CollectorRegistry):
+            self.registry = self.collector
+        else:  # a registry of its own, so the stock encoders can render just this part
+            self.registry = CollectorRegistry(auto_describe=True)
+            self.registry.register(self.collector)
+
+
+class Exposition:
+    """What ``/metrics`` serves: the parts in order, byte-identical to rendering one registry
+    that holds the same collectors. Thread-safe; a cached part is one lookup per scrape."""
+
+    def __init__(self, parts: Sequence[Part]) -> None:
+        self.parts = list(parts)
+        self._lock = threading.Lock()
+        self.renders = 0  # cached-part renders (cache misses), for tests and benchmarks
+
+    @classmethod
+    def of(cls, registry: CollectorRegistry) -> Exposition:
+        """The whole registry, rendered on every scrape."""
+        return cls([Part(registry)])
+
+    def render(self, accept: str) -> tuple[bytes, str]:
+        encoder, content_type = choose_encoder(accept)
+        chunks: list[bytes] = []
+        for part in self.parts:
+            if part.key is None:
+                body = encoder(part.registry)
+            else:
+                key = part.key()  # before rendering: the body is never older than its key
+                with self._lock:
+                    hit = part._cache.get(content_type)
+                if hit is not None and hit[0] == key:
+                    body = hit[1]
+                else:
+                    body = encoder(part.registry)
+                    with self._lock:
+                        part._cache[content_type] = (key, body)
+                        self.renders += 1
+            chunks.append(body)
+        last = len(chunks) - 1
+        if content_type.startswith("application/openmetrics-text"):
+            chunks = [c.removesuffix(_EOF) if i < last else c for i, c in enumerate(chunks)]
+        return b"".join(chunks), content_type
+
+
 class ExporterServer:
-    """Serves one registry on ``host:port`` from a background thread."""
+    """Serves one registry on ``host:port`` from a background thread; ``exposition`` (the
+    same collectors split into parts, some cached) replaces rendering the registry whole."""
 
     def __init__(
         self,
@@ -47,8 +111,10 @@ class ExporterServer:
         port: int = 0,
         post_routes: Mapping[str, PostHandler] | None = None,
         scrapes: ScrapeCounter | None = None,
+        exposition: Exposition | None = None,
     ) -> None:
         self.registry = registry
+        self.exposition = exposition or Exposition.of(registry)
         self.ready = ready
         self.post_routes = dict(post_routes or {})
         self.scrapes = scrapes or ScrapeCounter()
@@ -71,8 +137,7 @@ class ExporterServer:
             def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 if path == "/metrics":
-                    encoder, content_type = choose_encoder(self.headers.get("Accept", ""))
-                    body = encoder(server.registry)
+                    body, content_type = server.exposition.render(self.headers.get("Accept", ""))
                     server.scrapes.served()
                     self._send(200, body, content_type)
                 elif path == "/healthz":

@@ -285,3 +285,51 @@ def test_retry_after_within_the_limit_is_slept_and_the_refresh_succeeds(
         )
         == 1
     )
+
+
+def test_served_exposition_is_cached_per_snapshot_and_identical_to_the_registry(
+    make_exporter: MakeExporter, gh: FakeGitHub, clock: Clock
+) -> None:
+    import httpx
+    from prometheus_client.openmetrics.exposition import CONTENT_TYPE_LATEST as OM
+    from prometheus_client.openmetrics.exposition import generate_latest as om_latest
+
+    exporter = make_exporter()
+    exporter.refresh_all()
+    exposition = exporter.server.exposition
+    exporter.server.start()
+    try:
+        with httpx.Client(base_url=exporter.server.url, timeout=10) as http:
+
+            def served(openmetrics: bool = False) -> str:
+                # What one registry with the same collectors renders right now: the cache
+                # must never change a byte, in either format.
+                expected = (om_latest if openmetrics else generate_latest)(exporter.registry)
+                headers = {"Accept": OM} if openmetrics else {}
+                body = http.get("/metrics", headers=headers).content
+                assert body == expected
+                return body.decode()
+
+            served()  # new series at 0
+            served()  # their values: rendered again
+            renders = exposition.renders
+            for _ in range(3):
+                served()
+            assert exposition.renders == renders, "a scrape between refreshes re-rendered"
+            clock.t = NOW + 90  # no refresh, but the self-metrics move with the clock
+            assert 'github_data_age_seconds{source="dora"} 90.0' in served()
+            assert exposition.renders == renders
+            served(openmetrics=True)
+            served(openmetrics=True)
+            assert exposition.renders == renders + 1  # once per format
+            add_live_events(gh, clock)
+            exporter.refresh_all()
+            run = 'github_workflow_runs_total{branch_class="default",conclusion="success",'
+            run += 'product="alpha",workflow="CI"}'
+            assert f"{run} 0.0" in served()  # a new series: 0 for one scrape
+            assert f"{run} 1.0" in served()  # then its value
+            renders = exposition.renders
+            served()
+            assert exposition.renders == renders
+    finally:
+        exporter.server.stop()
