@@ -234,6 +234,10 @@ class Syncer:
         )
         high = work.runs_high_water
         walked: set[int] = set()
+        # Runs keep their place in the list (newest created first) when they are re-run, so
+        # pages are walked back to the first known run created before `rerun_since`: a re-run
+        # of a recent run is seen wherever it is, and unchanged pages are free 304s.
+        rerun_since = now - self.state.active_max_age
         for page in self.api.run_pages(repo):
             done = False
             for info in page:
@@ -241,9 +245,9 @@ class Syncer:
                 if known and info.id not in work.runs:
                     done = True
                     continue
-                # A run we know may have moved on (queued -> completed); the page says so for
-                # free, so only runs that scrolled off the first pages are fetched one by one.
-                done = done or known
+                # A run we know may have moved on (queued -> completed, a new attempt); the
+                # page says so for free.
+                done = done or (known and info.created_at < rerun_since)
                 high = max(high, info.id)
                 walked.add(info.id)
                 work.runs[info.id] = merge_run(work.runs.get(info.id), _run(info))

@@ -12,7 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from exporters.github.app import Exporter
 from tests.exporters.conftest import NOW, Clock, MakeExporter
-from tests.exporters.fake_github import FakeGitHub
+from tests.exporters.fake_github import FakeGitHub, iso
 
 GOLDEN = Path(__file__).parent / "golden"
 MIN = 60.0
@@ -333,3 +333,87 @@ def test_served_exposition_is_cached_per_snapshot_and_identical_to_the_registry(
             assert exposition.renders == renders
     finally:
         exporter.server.stop()
+
+
+@pytest.mark.parametrize(
+    ("start", "lead_seconds"),
+    [
+        # change a12...a14 = [a13 authored NOW-60m, a14 (merge of PR #50 at NOW-8m)];
+        # deployed successfully at NOW+5m
+        pytest.param("first_commit", 65 * MIN, id="first-commit-of-the-change"),
+        pytest.param("pr_merged", 13 * MIN, id="first-pr-merge-in-the-change"),
+    ],
+)
+def test_lead_time_starts_at_the_configured_event_and_falls_back_to_the_first_commit(
+    make_exporter: MakeExporter, gh: FakeGitHub, clock: Clock, start: str, lead_seconds: float
+) -> None:
+    exporter = make_exporter({"GITHUB_LEAD_TIME_START": start})
+    exporter.refresh_all()
+    scrape(exporter)
+    repo = "acme/alpha-api"
+    gh.add_commit(repo, "a13", NOW - 60 * MIN)
+    gh.add_commit(repo, "a14", NOW - 8 * MIN)
+    gh.add_pull(repo, 50, "a14", NOW - 8 * MIN)
+    gh.add_deployment(repo, 111, "a14", "production", NOW + 1 * MIN)
+    gh.add_status(repo, 111, "success", NOW + 5 * MIN)
+    clock.t = NOW + 5 * MIN
+    exporter.refresh_all()
+    scrape(exporter)
+    lead = {"product": "alpha", "environment": "production"}
+    assert value(exporter, "github_deployment_lead_time_seconds_count", **lead) == 1
+    assert value(exporter, "github_deployment_lead_time_seconds_sum", **lead) == lead_seconds
+    # a change without a merged pull request (a direct push) starts at its first commit either way
+    gh.add_commit(repo, "a15", NOW + 6 * MIN)
+    gh.add_deployment(repo, 112, "a15", "production", NOW + 8 * MIN)
+    gh.add_status(repo, 112, "success", NOW + 10 * MIN)
+    clock.t = NOW + 10 * MIN
+    exporter.refresh_all()
+    scrape(exporter)
+    assert value(exporter, "github_deployment_lead_time_seconds_count", **lead) == 2
+    assert value(exporter, "github_deployment_lead_time_seconds_sum", **lead) == lead_seconds + 240
+
+
+def test_a_rerun_of_a_run_no_longer_on_the_first_page_is_counted_as_a_new_attempt(
+    make_exporter: MakeExporter, gh: FakeGitHub, clock: Clock
+) -> None:
+    repo = "acme/alpha-api"
+    # Release run 1500 failed 10 hours ago; 110 newer runs push it to the second list page.
+    gh.add_run(
+        repo, 1500, "Release", "main", NOW - 600 * MIN, "completed", "failure", NOW - 590 * MIN
+    )
+    gh.add_job(repo, 1500, 7000, "publish", NOW - 599 * MIN, NOW - 590 * MIN, "failure")
+    for i in range(110):
+        created = NOW - 500 * MIN + i * MIN
+        gh.add_run(repo, 1600 + i, "Lint", "main", created, "completed", "success", created + 30)
+    exporter = make_exporter()
+    exporter.refresh_all()
+    clock.t = NOW + 1 * MIN
+    exporter.refresh_all()  # everything on the first page is known now
+    scrape(exporter)
+    release = {"product": "alpha", "workflow": "Release", "branch_class": "default"}
+    assert value(exporter, "github_workflow_runs_total", **release, conclusion="failure") == 0
+    # Someone re-runs it: same run id (and created_at), attempt 2, which succeeds.
+    rerun = gh.add_run(
+        repo,
+        1500,
+        "Release",
+        "main",
+        NOW - 600 * MIN,
+        "completed",
+        "success",
+        NOW + 6 * MIN,
+        attempt=2,
+    )
+    rerun["run_started_at"] = iso(NOW + 2 * MIN)
+    gh.add_job(repo, 1500, 7001, "publish", NOW + 2 * MIN, NOW + 6 * MIN, "success", attempt=2)
+    clock.t = NOW + 7 * MIN
+    exporter.refresh_all()
+    scrape(exporter)
+    exporter.refresh_all()
+    scrape(exporter)
+    assert value(exporter, "github_workflow_runs_total", **release, conclusion="success") == 1
+    assert value(exporter, "github_workflow_runs_total", **release, conclusion="failure") == 0
+    ok = {"product": "alpha", "workflow": "Release", "conclusion": "success"}
+    assert value(exporter, "github_workflow_run_duration_seconds_sum", **ok) == 240
+    job = {**ok, "job_name": "publish"}
+    assert value(exporter, "github_workflow_job_duration_seconds_count", **job) == 1
