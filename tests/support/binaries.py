@@ -167,3 +167,17 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.5, what: str 
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         time.sleep(interval)
+
+
+@contextlib.contextmanager
+def pushgateway(workdir: Path, port: int | None = None) -> Iterator[Server]:
+    """Real Pushgateway (Debian's ``prometheus-pushgateway``) persisting to ``workdir``."""
+    binary = require("prometheus-pushgateway")
+    port = port or free_port()
+    args = [
+        binary,
+        f"--web.listen-address=127.0.0.1:{port}",
+        f"--persistence.file={workdir / 'pushgateway.data'}",
+    ]
+    with run_server("pushgateway", args, workdir, port, "/-/ready") as server:
+        yield server
