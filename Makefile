@@ -6,8 +6,9 @@ VENV    ?= .venv
 PY      := $(VENV)/bin/python
 CONFIG  ?= portfolio.yaml
 PYTEST_ARGS ?=
+STACK_ARGS ?=
 
-.PHONY: help venv generate check test test-fast lint typecheck golden bench schema lock clean
+.PHONY: help venv generate check test test-fast lint typecheck golden bench schema stack lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -19,7 +20,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 
 venv: $(VENV)/.installed ## Create the virtualenv with the pinned dependencies
 
-generate: $(VENV)/.installed ## Generate every artifact from $(CONFIG) (rules, routing, stack config, schema)
+generate: $(VENV)/.installed ## Generate every artifact from $(CONFIG) (rules, routing, stack config, docker-compose.yml, schema)
 	$(PY) -m generators --config $(CONFIG) generate
 
 check: $(VENV)/.installed ## Fail if artifacts are stale; promtool/amtool checks, rule tests, PromQL lint, schema
@@ -46,6 +47,9 @@ bench: $(VENV)/.installed ## Run the benchmarks (BENCH="generate" for one); prin
 
 schema: $(VENV)/.installed ## Print the JSON Schema of portfolio.yaml
 	$(PY) -m generators schema
+
+stack: $(VENV)/.installed ## Run Prometheus, Alertmanager, blackbox_exporter, exporters on 127.0.0.1 (STACK_ARGS="--check", "--free-ports")
+	$(PY) -m generators.localstack --config $(CONFIG) $(STACK_ARGS)
 
 lock: ## Re-pin constraints.txt from requirements*.txt
 	rm -rf /tmp/lock-venv && python3 -m venv /tmp/lock-venv && /tmp/lock-venv/bin/pip install --quiet -r requirements-dev.txt && \

@@ -279,4 +279,3 @@ def build(portfolio: Portfolio) -> dict[str, Any]:
         "volumes": {"prometheus-data": {}, "alertmanager-data": {}, "grafana-data": {}},
         "secrets": dict(sorted(secrets.items())),
     }
-

@@ -230,9 +230,12 @@ def test_images_are_pinned_to_explicit_releases(example: dict[str, Any]) -> None
         repository, _, tag = image.rpartition(":")
         assert repository and re.fullmatch(r"v?\d+\.\d+\.\d+", tag), f"{name}: {image}"
     upstream = {s["image"].rpartition(":")[0] for s in example["services"].values()}
-    assert {"prom/prometheus", "prom/alertmanager", "prom/blackbox-exporter", "grafana/grafana"} <= (
-        upstream
-    )
+    assert {
+        "prom/prometheus",
+        "prom/alertmanager",
+        "prom/blackbox-exporter",
+        "grafana/grafana",
+    } <= (upstream)
 
 
 def test_every_service_has_a_healthcheck_and_a_restart_policy(example: dict[str, Any]) -> None:
@@ -375,5 +378,9 @@ def test_the_build_context_leaves_out_everything_but_the_code() -> None:
     assert rules[0] == "*"
     included = {r.removeprefix("!").rstrip("/") for r in rules if r.startswith("!")}
     assert included == {
-        "Dockerfile", "requirements-exporters.txt", "constraints.txt", "generators", "exporters"
+        "Dockerfile",
+        "requirements-exporters.txt",
+        "constraints.txt",
+        "generators",
+        "exporters",
     }

@@ -1,0 +1,521 @@
+"""``make stack``: the generated stack, run from the Debian packages on 127.0.0.1.
+
+Use it to try the config on this machine without Docker; ``docker compose up`` runs the same
+stack in containers (with Grafana, which has no Debian package). The localhost variant of the
+model (every ``stack.addresses`` entry on 127.0.0.1, ports as configured, free or chosen) goes
+through the same builders and the writer into a git-ignored folder (``build/stack``). Then
+Prometheus, Alertmanager, blackbox_exporter and the exporters in use start; the URLs are
+printed; Ctrl-C or SIGTERM stops everything. ``--check`` starts everything, waits until every
+rule has evaluated healthy and every scrape target is up, stops and exits 0, or 1 saying what
+was missing.
+
+This module is the one place in ``generators`` that starts processes; what it writes and
+which addresses it uses are decided by the pure functions at the top.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType, MappingProxyType
+
+import httpx
+
+from generators import compose, pipeline
+from generators import conventions as c
+from generators.config import durations
+from generators.config.loader import load_config
+from generators.config.model import Portfolio, Probe
+from generators.errors import GeneratorError
+from generators.writer import write_all
+
+log = logging.getLogger("generators.localstack")
+
+REPO_ROOT = Path(__file__).resolve().parents[1]  # where ``python -m exporters.<x>`` imports from
+DEFAULT_OUT = "build/stack"
+HOST = "127.0.0.1"
+CHECK_INTERVAL = "1s"  # --check evaluates and scrapes every second so it needs no long waits
+START_TIMEOUT = 30.0  # seconds a process may take to answer its readiness endpoint
+STOP_TIMEOUT = 10.0  # seconds between SIGTERM and SIGKILL
+HTTP_TIMEOUT = httpx.Timeout(5.0)
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class LocalStackError(GeneratorError):
+    """The local stack cannot start: a binary is missing or a port is taken (exit code 2)."""
+
+
+class ProcessFailed(LocalStackError):
+    """A server exited or never became ready (exit code 1)."""
+
+
+class Interrupted(LocalStackError):
+    """SIGINT or SIGTERM arrived while the stack was starting."""
+
+
+@dataclass(frozen=True)
+class Binary:
+    """A Debian-packaged server of the stack."""
+
+    executable: str
+    package: str
+    ready: str  # readiness path
+
+
+BINARIES: Mapping[str, Binary] = MappingProxyType(
+    {
+        "prometheus": Binary("prometheus", "prometheus", "/-/ready"),
+        "alertmanager": Binary("prometheus-alertmanager", "prometheus-alertmanager", "/-/ready"),
+        "blackbox": Binary(
+            "prometheus-blackbox-exporter", "prometheus-blackbox-exporter", "/-/healthy"
+        ),
+    }
+)
+EXPORTER_READY = "/healthz"
+
+
+# --- pure: what to run and where -------------------------------------------------------------
+
+
+def localhost(portfolio: Portfolio, ports: Mapping[str, int], interval: str | None) -> Portfolio:
+    """The model with every address on 127.0.0.1 (``ports[component]``, else the configured
+    port) and, given ``interval``, scrapes, rule evaluations and probes that often."""
+    addresses = {
+        name: f"{HOST}:{ports.get(name, compose.split_address(address)[1])}"
+        for name, address in portfolio.stack.addresses.items()
+    }
+    stack = dataclasses.replace(portfolio.stack, addresses=MappingProxyType(addresses))
+    local = dataclasses.replace(portfolio, stack=stack)
+    if interval is None:
+        return local
+    every = durations.seconds(interval)
+    probe = Probe(
+        module=portfolio.probe.module,
+        interval=interval,
+        timeout=durations.render(min(durations.seconds(portfolio.probe.timeout), every / 2)),
+    )
+    return dataclasses.replace(
+        local, probe=probe, stack=dataclasses.replace(stack, scrape_interval=interval)
+    )
+
+
+def outputs(local: Portfolio) -> dict[str, str]:
+    """The files the local servers read: stack config and every rule file, at their
+    repository paths, so ``prometheus.yml``'s relative ``rule_files`` resolve."""
+    return {
+        path: text
+        for path, text in pipeline.build_all(local).items()
+        if path.startswith(("stack/prometheus/", "stack/alertmanager/", "stack/blackbox/"))
+        or (path.startswith("alert_rules/") and path.endswith(".rules.yml"))
+    }
+
+
+def missing_secrets(source: str, env: Mapping[str, str]) -> list[str]:
+    """Secret settings of an exporter that ``env`` gives neither directly nor as ``*_FILE``."""
+    spec = compose.EXPORTERS[source]
+    names = [f"{spec.env_prefix}{s.upper()}" for s in spec.secrets]
+    return [n for n in names if not env.get(n) and not env.get(f"{n}_FILE")]
+
+
+def exporter_env(source: str, config: Path, port: int, env: Mapping[str, str]) -> dict[str, str]:
+    prefix = compose.EXPORTERS[source].env_prefix
+    return {
+        **env,
+        f"{prefix}CONFIG": str(config),
+        f"{prefix}LISTEN_HOST": HOST,
+        f"{prefix}LISTEN_PORT": str(port),
+    }
+
+
+# --- processes ----------------------------------------------------------------------------
+
+
+@dataclass
+class Process:
+    name: str  # stack.addresses component
+    url: str
+    popen: subprocess.Popen[bytes]
+    log: Path
+
+    def tail(self, lines: int = 20) -> str:
+        text = self.log.read_text(errors="replace").splitlines()
+        return "\n".join(text[-lines:])
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+        return True
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _http() -> httpx.Client:
+    # Loopback only: never through a proxy from the environment.
+    return httpx.Client(timeout=HTTP_TIMEOUT, trust_env=False)
+
+
+class LocalStack:
+    """Starts the servers in order, stops them in reverse; a context manager."""
+
+    def __init__(self, out: Path, stopping: threading.Event) -> None:
+        self.out = out
+        self.stopping = stopping
+        self.processes: list[Process] = []
+
+    def __enter__(self) -> LocalStack:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(
+        self, name: str, args: Sequence[str], port: int, ready: str, env: Mapping[str, str]
+    ) -> Process:
+        logs = self.out / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        log_path = logs / f"{name}.log"
+        with log_path.open("wb") as handle:
+            # A session of its own: Ctrl-C reaches this runner, which stops them in order.
+            popen = subprocess.Popen(
+                list(args),
+                cwd=REPO_ROOT,
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        process = Process(name, f"http://{HOST}:{port}", popen, log_path)
+        self.processes.append(process)
+        self._wait_ready(process, ready)
+        return process
+
+    def _wait_ready(self, process: Process, path: str) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        last = "no answer"
+        with _http() as client:
+            while time.monotonic() < deadline:
+                if self.stopping.is_set():
+                    raise Interrupted(f"stopped while {process.name} was starting")
+                if process.popen.poll() is not None:
+                    raise ProcessFailed(
+                        f"{process.name} exited with {process.popen.returncode}:\n{process.tail()}"
+                    )
+                try:
+                    response = client.get(process.url + path)
+                    if response.status_code == 200:
+                        return
+                    last = f"HTTP {response.status_code}"
+                except httpx.HTTPError as exc:
+                    last = str(exc) or type(exc).__name__
+                time.sleep(0.1)
+        raise ProcessFailed(
+            f"{process.name} not ready after {START_TIMEOUT:.0f}s ({last}); log: {process.log}"
+        )
+
+    def died(self) -> Process | None:
+        return next((p for p in self.processes if p.popen.poll() is not None), None)
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.popen.poll() is None:
+                process.popen.terminate()
+        for process in reversed(self.processes):
+            try:
+                process.popen.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                log.warning("%s did not stop in %.0fs: killing it", process.name, STOP_TIMEOUT)
+                process.popen.kill()
+                process.popen.wait()
+        self.processes.clear()
+
+
+def _executable(binary: Binary) -> str:
+    path = shutil.which(binary.executable)
+    if path is None:
+        raise LocalStackError(f"{binary.executable} not found: apt-get install {binary.package}")
+    return path
+
+
+def _server_args(name: str, executable: str, out: Path, port: int) -> list[str]:
+    listen = f"--web.listen-address={HOST}:{port}"
+    data = out / "data" / name
+    data.mkdir(parents=True, exist_ok=True)
+    config = {
+        "prometheus": out / "stack/prometheus/prometheus.yml",
+        "alertmanager": out / "stack/alertmanager/alertmanager.yml",
+        "blackbox": out / "stack/blackbox/blackbox.yml",
+    }[name]
+    extra = {
+        "prometheus": [f"--storage.tsdb.path={data}", "--web.enable-lifecycle"],
+        "alertmanager": [f"--storage.path={data}", "--cluster.listen-address="],
+        "blackbox": [],
+    }[name]
+    return [executable, f"--config.file={config}", listen, *extra]
+
+
+# --- checks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Health:
+    ok: bool
+    problems: tuple[str, ...]
+    summary: str
+
+
+def stack_health(prometheus: str, jobs: Sequence[str], alertmanager: str) -> Health:
+    """Every rule evaluated and healthy; every target of ``jobs`` up; Alertmanager known."""
+    problems: list[str] = []
+    with _http() as client:
+        groups = client.get(f"{prometheus}/api/v1/rules").json()["data"]["groups"]
+        rules = [r for g in groups for r in g["rules"]]
+        for rule in rules:
+            if rule.get("lastEvaluation", "0001").startswith("0001"):
+                problems.append(f"rule {rule['name']}: not evaluated yet")
+            elif rule["health"] != "ok":
+                problems.append(f"rule {rule['name']}: {rule['health']} {rule.get('lastError')}")
+        if not rules:
+            problems.append("no rules loaded")
+        targets = client.get(f"{prometheus}/api/v1/targets").json()["data"]["activeTargets"]
+        for job in jobs:
+            mine = [t for t in targets if t["labels"].get("job") == job]
+            if not mine:
+                problems.append(f"job {job}: no target")
+            for target in mine:
+                if target["health"] != "up":
+                    error = target.get("lastError") or target["health"]
+                    problems.append(f"job {job}: {target['scrapeUrl']} {error}")
+        managers = client.get(f"{prometheus}/api/v1/alertmanagers").json()["data"]
+        if not any(m["url"].startswith(alertmanager) for m in managers["activeAlertmanagers"]):
+            problems.append(f"Prometheus does not know Alertmanager at {alertmanager}")
+    summary = f"{len(rules)} rules healthy, targets up in jobs {', '.join(jobs)}"
+    return Health(not problems, tuple(problems), summary)
+
+
+def probe_results(prometheus: str) -> list[str]:
+    with _http() as client:
+        body = client.get(f"{prometheus}/api/v1/query", params={"query": "probe_success"}).json()
+    return sorted(
+        f"{r['metric'].get(c.PRODUCT)}/{r['metric'].get(c.ENDPOINT)}: "
+        f"{'up' if r['value'][1] == '1' else 'DOWN'} ({r['metric'].get('instance')})"
+        for r in body["data"]["result"]
+    )
+
+
+def wait_healthy(check: Callable[[], Health], timeout: float, stopping: threading.Event) -> Health:
+    deadline = time.monotonic() + timeout
+    health = Health(False, ("not checked",), "")
+    while not stopping.is_set():
+        try:
+            health = check()
+        except (httpx.HTTPError, KeyError, ValueError) as exc:
+            health = Health(False, (f"Prometheus API: {exc}",), "")
+        if health.ok or time.monotonic() > deadline:
+            return health
+        stopping.wait(0.5)
+    return health
+
+
+# --- command line -------------------------------------------------------------------------
+
+
+def _ports(portfolio: Portfolio, names: Sequence[str], args: argparse.Namespace) -> dict[str, int]:
+    chosen: dict[str, int] = {}
+    for item in args.port:
+        name, _, value = item.partition("=")
+        if name not in portfolio.stack.addresses or not value.isdigit():
+            known = ", ".join(portfolio.stack.addresses)
+            raise LocalStackError(f"--port {item!r}: expected NAME=PORT with NAME one of {known}")
+        chosen[name] = int(value)
+    ports: dict[str, int] = {}
+    for name in names:
+        if name in chosen:
+            ports[name] = chosen[name]
+        elif args.free_ports:
+            ports[name] = free_port()
+        else:
+            ports[name] = compose.split_address(portfolio.stack.addresses[name])[1]
+        if not port_is_free(ports[name]):
+            raise LocalStackError(
+                f"port {ports[name]} ({name}) is in use on {HOST}: "
+                f"pass --free-ports or --port {name}=PORT"
+            )
+    return ports
+
+
+def _exporters(portfolio: Portfolio, env: Mapping[str, str]) -> list[str]:
+    """Sources whose exporter starts; says why the others do not."""
+    started = []
+    for source in portfolio.sources_in_use():
+        if source not in compose.EXPORTERS:
+            log.info("%s exporter: not started (not written yet)", source)
+            continue
+        missing = missing_secrets(source, env)
+        if missing:
+            names = " or ".join(f"{m}/{m}_FILE" for m in missing)
+            log.info("%s exporter: not started: set %s to start it", source, names)
+            continue
+        started.append(source)
+    return started
+
+
+def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Event) -> int:
+    config = Path(args.config).resolve()
+    portfolio = load_config(config)
+    out = Path(args.out).resolve()
+    sources = _exporters(portfolio, env)
+    names = ["alertmanager", "blackbox", *(f"{s}_exporter" for s in sources), "prometheus"]
+    executables = {name: _executable(BINARIES[name]) for name in BINARIES}
+    ports = _ports(portfolio, names, args)
+    if args.free_ports:
+        # Exporters that do not start are still scraped: give them a port no default uses.
+        skipped = [f"{s}_exporter" for s in portfolio.sources_in_use() if s not in sources]
+        ports.update({name: free_port() for name in skipped})
+    interval = args.interval or (CHECK_INTERVAL if args.check else None)
+    local = localhost(portfolio, ports, interval)
+    write_all(outputs(local), out)
+    log.info("config for 127.0.0.1 written to %s", out)
+    url = {name: f"http://{HOST}:{ports[name]}" for name in names}
+    with LocalStack(out, stopping) as running:
+        for name in names:
+            if name in BINARIES:
+                argv = _server_args(name, executables[name], out, ports[name])
+                running.start(name, argv, ports[name], BINARIES[name].ready, env)
+            else:
+                source = name.removesuffix("_exporter")
+                argv = [sys.executable, "-m", compose.EXPORTERS[source].module]
+                child_env = exporter_env(source, config, ports[name], env)
+                running.start(name, argv, ports[name], EXPORTER_READY, child_env)
+        for name in names:
+            log.info("%-18s %s", name, url[name])
+        log.info("%-18s not started: no Debian package; `docker compose up` runs it", "grafana")
+        log.info(
+            "logs in %s; Alertmanager reads secrets from %s",
+            out / "logs",
+            portfolio.stack.secrets_dir,
+        )
+        jobs = [compose_job(n) for n in names] + [c.JOB_BLACKBOX]
+        if args.check:
+            health = wait_healthy(
+                lambda: stack_health(url["prometheus"], jobs, url["alertmanager"]),
+                args.timeout,
+                stopping,
+            )
+            for line in probe_results(url["prometheus"]):
+                log.info("probe %s", line)
+            if health.ok:
+                log.info("stack ok: %s", health.summary)
+                return EXIT_OK
+            log.error(
+                "stack not healthy after %.0fs:\n  %s", args.timeout, "\n  ".join(health.problems)
+            )
+            return EXIT_FAILED
+        log.info("running; Ctrl-C stops the stack")
+        while not stopping.wait(1.0):
+            dead = running.died()
+            if dead is not None:
+                log.error("%s exited with %s:\n%s", dead.name, dead.popen.returncode, dead.tail())
+                return EXIT_FAILED
+        log.info("stopping")
+    return EXIT_OK
+
+
+def compose_job(component: str) -> str:
+    """The Prometheus job that scrapes a ``stack.addresses`` component."""
+    fixed = {
+        "prometheus": c.JOB_PROMETHEUS,
+        "alertmanager": c.JOB_ALERTMANAGER,
+        "blackbox": c.JOB_BLACKBOX_EXPORTER,
+    }
+    return fixed.get(component) or c.exporter_job(component.removesuffix("_exporter"))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generators.localstack",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--config", default="portfolio.yaml", help="the portfolio config")
+    parser.add_argument(
+        "--out", default=DEFAULT_OUT, help=f"config and data (default {DEFAULT_OUT})"
+    )
+    parser.add_argument("--free-ports", action="store_true", help="pick free ports")
+    parser.add_argument(
+        "--port",
+        action="append",
+        default=[],
+        metavar="NAME=PORT",
+        help="port of one component (prometheus, alertmanager, blackbox, github_exporter...)",
+    )
+    parser.add_argument(
+        "--interval",
+        default=None,
+        help=f"scrape, evaluation and probe interval (default: the config's; {CHECK_INTERVAL} with --check)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="start, wait until rules are healthy and targets up, stop; exit 0 or 1",
+    )
+    parser.add_argument("--timeout", type=float, default=45.0, help="seconds --check waits")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    if args.interval is not None:
+        try:
+            if durations.seconds(args.interval) <= 0:
+                raise ValueError
+        except (ValueError, KeyError):
+            log.error("--interval %r: expected a duration like 1s or 15s", args.interval)
+            return EXIT_BAD_INPUT
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        return run(args, os.environ if env is None else env, stopping)
+    except Interrupted as exc:
+        log.info("%s", exc)
+        return EXIT_FAILED if args.check else EXIT_OK
+    except ProcessFailed as exc:
+        log.error("error: %s", exc)
+        return EXIT_FAILED
+    except LocalStackError as exc:
+        log.error("error: %s", exc)
+        return EXIT_BAD_INPUT
+    except GeneratorError as exc:
+        log.error("%s", exc)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())
