@@ -96,10 +96,11 @@ def receiver(team: str, severity: str) -> str:
 
 RECEIVER_NULL = "blackhole"
 
-# SLO recording rules (labels: product, slo, team). The SLI error ratio is recorded for every
-# window the burn-rate alerts use and for the SLO period.
+# SLO recording rules. SLI ratios carry product, slo, source (and environment for probes);
+# metadata (objective, period) and everything divided by the budget also carry team (the
+# SLO's owner). The SLI error ratio is recorded for every window the burn-rate alerts use
+# (5m, 30m, 1h, 2h, 6h, 1d, 3d by default; see generators/slo.py) and for the SLO period.
 SLO = "slo"  # label: availability | latency
-SLO_WINDOWS = ("5m", "30m", "1h", "2h", "6h", "1d", "3d")
 
 
 def slo_error_ratio(window: str) -> str:
@@ -112,7 +113,7 @@ SLO_OBJECTIVE = "slo:objective:ratio"
 SLO_ERROR_BUDGET = "slo:error_budget:ratio"  # 1 - objective
 SLO_PERIOD_DAYS = "slo:time_period:days"
 SLO_BUDGET_REMAINING = "slo:period_error_budget_remaining:ratio"
-SLO_CURRENT_BURN = "slo:current_burn_rate:ratio"  # over 5m... see generators/slo.py
+SLO_CURRENT_BURN = "slo:current_burn_rate:ratio"  # over 5m
 SLO_PERIOD_BURN = "slo:period_burn_rate:ratio"
 
 # Dashboards (issue 4): the recording rules the dashboards need, in their own group and file.
