@@ -140,7 +140,10 @@ STACK: tuple[Metric, ...] = (
         "ALERTS",
         "gauge",
         "Pending and firing alerts, one series each (written by Prometheus).",
-        ("alertname", "alertstate", c.SEVERITY, c.KIND, P, E, T, c.ENDPOINT, c.EXPORTER, c.SLO),
+        (
+            "alertname", "alertstate", c.SEVERITY, c.KIND, P, E, T, c.ENDPOINT, c.EXPORTER,
+            c.SLO, "source",
+        ),
         "",
         "rules",
     ),

@@ -483,12 +483,19 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
         hold = durations.seconds(down.for_)
         bad = int((hold + 300) / STEP)
         age = 1800.0
+        # One refresh loop fails; the exporter's other loops stay healthy and fresh.
+        loop, healthy = {**scrape, "source": "failing"}, {**scrape, "source": "healthy"}
         series = [
             {"series": _series("up", scrape), "values": _values((0, bad), (1, 20))},
-            {"series": _series(f"{source}_up", scrape), "values": _values((0, bad), (1, 20))},
+            {"series": _series(f"{source}_up", loop), "values": _values((0, bad), (1, 20))},
+            {"series": _series(f"{source}_up", healthy), "values": _values((1, bad + 20))},
             {
-                "series": _series(f"{source}_data_age_seconds", scrape),
+                "series": _series(f"{source}_data_age_seconds", loop),
                 "values": _values((age, bad + 20)),
+            },
+            {
+                "series": _series(f"{source}_data_age_seconds", healthy),
+                "values": _values((30, bad + 20)),
             },
         ]
         recovered = bad * STEP + STEP
@@ -501,7 +508,7 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
             recovered,
             [
                 _expected(
-                    portfolio, failing, {**scrape, **owner}, 0, {f"{source}_data_age_seconds": age}
+                    portfolio, failing, {**loop, **owner}, 0, {f"{source}_data_age_seconds": age}
                 )
             ],
         )

@@ -279,8 +279,10 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
                 c.KIND_MONITORING,
                 f"The {source} exporter cannot refresh from its API",
                 f"Refreshes from the {source} API have failed for {f}; the exporter serves "
-                f'data {{{{ with query "{source}_data_age_seconds" }}}}'
-                "{{ . | first | value | humanizeDuration }}{{ end }} old.",
+                "data {{ with printf "
+                f'"{source}_data_age_seconds{{source=%q}}" $labels.source | query }}}}'
+                "{{ . | first | value | humanizeDuration }}{{ end }} old "
+                "({{ $labels.source }}).",
                 f,
                 False,
                 labels,
