@@ -6,6 +6,7 @@ Covers every artifact kind the core builds. Rewrite after an intended change wit
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from generators import pipeline, schema
@@ -24,3 +25,14 @@ def expected_outputs() -> dict[str, str]:
         out.update(pipeline.BUILDERS[kind](portfolio))
     out[schema.SCHEMA_PATH] = schema.schema_text()
     return dict(sorted(out.items()))
+
+
+def write_golden(outputs: dict[str, str], folder: Path) -> None:
+    """Replace ``folder`` with exactly ``outputs`` (paths relative to it)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    for rel, text in outputs.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    print(f"wrote {len(outputs)} golden files to {folder}")
