@@ -438,7 +438,7 @@ def _run(args: argparse.Namespace, now: float) -> int:
         except ValueError as exc:
             problems.append(f"--finished-at: {exc}")
     duration = _seconds(problems, "duration", args.duration, args.started_at, until)
-    if duration is None and not problems:
+    if duration is None and args.started_at is None:
         problems.append("--duration or --started-at is required")
     if args.command == "stage":
         if not LABEL_VALUE.match(args.name):

@@ -1,0 +1,207 @@
+"""``python -m exporters.ci_report``: bad input, an unreachable gateway, reading a group back,
+and the real Pushgateway scraped by the real Prometheus answering the CI / builds dashboard's
+own queries with the values of the reported runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from exporters import ci_report
+from generators.dashboards.variables import builtins, interpolate
+from tests.dashboards.promdata import queries_of
+from tests.exporters import history
+from tests.support import binaries
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILDS = ROOT / "dashboards" / "portfolio-builds.json"
+
+
+def test_bad_input_exits_2_listing_every_problem(caplog: pytest.LogCaptureFixture) -> None:
+    code = ci_report.main(
+        [
+            "finish",
+            "--gateway=http://127.0.0.1:9",
+            "--product=nope",
+            "--workflow=CI",
+            f"--config={history.PORTFOLIO}",
+            "--conclusion=exploded",
+            "--stage=build=-3",
+        ]
+    )
+    assert code == 2
+    text = caplog.text
+    assert "'nope' is not a product of" in text
+    assert "conclusion 'exploded' is not one of success, failure" in text
+    assert "--stage 'build=-3': expected NAME=SECONDS[:CONCLUSION]" in text
+    assert "--duration or --started-at is required" in text
+
+
+def test_an_unreachable_gateway_exits_1(caplog: pytest.LogCaptureFixture) -> None:
+    port = binaries.free_port()  # nothing listens there
+    args = ["finish", f"--gateway=http://127.0.0.1:{port}", "--product=alpha", "--workflow=CI"]
+    assert ci_report.main([*args, "--conclusion=success", "--duration=60"]) == 1
+    assert "cannot read" in caplog.text
+
+
+def test_other_ci_spellings_map_to_github_conclusions() -> None:
+    assert ci_report.conclusion_of("FAILED") == "failure"  # GitLab
+    assert ci_report.conclusion_of("ABORTED") == "cancelled"  # Jenkins
+    assert ci_report.stage_of("unit tests=12.5:canceled") == ci_report.Stage(
+        "unit tests", 12.5, "cancelled"
+    )
+    assert ci_report.time_of("2027-01-15T08:00:00Z") == 1_800_000_000.0
+
+
+def test_reading_a_group_back_takes_only_that_group() -> None:
+    text = """# HELP github_workflow_runs_total Completed workflow runs.
+# TYPE github_workflow_runs_total counter
+github_workflow_runs_total{branch_class="default",conclusion="success",instance="",job="github-exporter",product="alpha",workflow="CI"} 4
+github_workflow_runs_total{branch_class="default",conclusion="success",instance="runner-2",job="github-exporter",product="alpha",workflow="CI"} 9
+github_workflow_runs_total{branch_class="default",conclusion="success",instance="",job="github-exporter",product="beta",workflow="CI"} 7
+# HELP github_workflow_run_queue_seconds Queue.
+# TYPE github_workflow_run_queue_seconds histogram
+github_workflow_run_queue_seconds_bucket{instance="",job="github-exporter",le="1",product="alpha",workflow="CI"} 0
+github_workflow_run_queue_seconds_bucket{instance="",job="github-exporter",le="5",product="alpha",workflow="CI"} 1
+github_workflow_run_queue_seconds_bucket{instance="",job="github-exporter",le="10",product="alpha",workflow="CI"} 1
+github_workflow_run_queue_seconds_bucket{instance="",job="github-exporter",le="30",product="alpha",workflow="CI"} 3
+github_workflow_run_queue_seconds_bucket{instance="",job="github-exporter",le="60",product="alpha",workflow="CI"} 3
+github_workflow_run_queue_seconds_bucket{instance="",job="github-exporter",le="120",product="alpha",workflow="CI"} 3
+github_workflow_run_queue_seconds_bucket{instance="",job="github-exporter",le="300",product="alpha",workflow="CI"} 3
+github_workflow_run_queue_seconds_bucket{instance="",job="github-exporter",le="600",product="alpha",workflow="CI"} 3
+github_workflow_run_queue_seconds_bucket{instance="",job="github-exporter",le="1800",product="alpha",workflow="CI"} 3
+github_workflow_run_queue_seconds_bucket{instance="",job="github-exporter",le="+Inf",product="alpha",workflow="CI"} 4
+github_workflow_run_queue_seconds_sum{instance="",job="github-exporter",product="alpha",workflow="CI"} 4000
+github_workflow_run_queue_seconds_count{instance="",job="github-exporter",product="alpha",workflow="CI"} 4
+"""
+    group = ci_report.parse_group(
+        text, ci_report.RUN_METRICS, {"product": "alpha", "workflow": "CI"}
+    )
+    runs = ("github_workflow_runs_total", ("alpha", "CI", "success", "default"))
+    assert group.counters == {runs: 4.0}
+    queue = group.histograms[("github_workflow_run_queue_seconds", ("alpha", "CI"))]
+    assert queue.counts == [0, 1, 0, 2, 0, 0, 0, 0, 0, 1]
+    assert queue.total == 4000
+
+
+def _prometheus_config(tmp_path: Path, gateway: str) -> Path:
+    path = tmp_path / "prometheus.yml"
+    path.write_text(
+        "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+        "scrape_configs:\n- job_name: pushgateway\n  honor_labels: true\n"
+        f"  static_configs:\n  - targets: ['{gateway}']\n"
+    )
+    return path
+
+
+def _values(result: list[dict[str, Any]], label: str | None) -> dict[str, float]:
+    return {(r["metric"].get(label, "") if label else ""): float(r["value"][1]) for r in result}
+
+
+# Each builds-dashboard query, run at the end, and what it must say about the reported runs:
+#   run 1 success 300 s (queued 20 s): build 120 s, test 170 s
+#   run 2 failure 600 s (queued 60 s): build 100 s, test 480 s failed
+# Quantiles interpolate inside the bucket holding the rank, scaled counts cancel out:
+# run p50 = 300 (rank 1 in (120, 300]), p95 = 300 + 300 * 0.9 = 570; queue p50 = 30,
+# p95 = 30 + 30 * 0.9 = 57; job p95: build 60 + 60 * 1.9 / 2 = 117, test 570.
+EXPECTED: dict[str, tuple[str | None, dict[str, float], float]] = {
+    # panel (refId A/B): (legend label, {label value: value}, relative tolerance)
+    "Success rate (A)": (None, {"": 0.5}, 1e-9),
+    "Runs by conclusion (A)": ("conclusion", {"success": 1, "failure": 1, "cancelled": 0}, 1e-9),
+    "Success rate per workflow (A)": ("workflow", {"Release": 0.5}, 1e-9),
+    "Runs per workflow (A)": ("workflow", {"Release": 2}, 1e-9),
+    "Run duration p50 / p95 (A)": ("workflow", {"Release": 300}, 1e-9),
+    "Run duration p50 / p95 (B)": ("workflow", {"Release": 570}, 1e-9),
+    "Job duration breakdown (p95) (A)": ("job_name", {"build": 117, "test": 570}, 1e-9),
+    "Queue time p50 / p95 (A)": ("workflow", {"Release": 30}, 1e-9),
+    "Queue time p50 / p95 (B)": ("workflow", {"Release": 57}, 1e-9),
+}
+# Pushed runs are reported when they end: nothing is "in progress" through the gateway.
+NOT_REPORTED = {"Runs in progress (A)"}
+
+
+@pytest.mark.integration
+def test_reported_runs_answer_the_builds_dashboard_queries_through_the_pushgateway(
+    tmp_path: Path,
+) -> None:
+    with binaries.pushgateway(tmp_path) as gateway:
+        config = _prometheus_config(tmp_path, gateway.url.removeprefix("http://"))
+        with binaries.prometheus(config, tmp_path) as prom:
+            common = [f"--gateway={gateway.url}", "--product=alpha", "--workflow=Release"]
+            assert ci_report.main(["start", *common, "--stage=build", "--stage=test"]) == 0
+            runs = 'github_workflow_runs_total{job="github-exporter"}'
+            binaries.wait_for(
+                lambda: len(binaries.query(prom, runs)) == 3, timeout=20, what="zero series"
+            )
+            finish = ["finish", *common, "--branch=main"]
+            assert (
+                ci_report.main(
+                    [
+                        *finish,
+                        "--conclusion=success",
+                        "--duration=300",
+                        "--queue-seconds=20",
+                        "--stage=build=120",
+                        "--stage=test=170",
+                    ]
+                )
+                == 0
+            )
+            assert (
+                ci_report.main(
+                    [
+                        *finish,
+                        "--conclusion=failed",
+                        "--started-at=1800000060",
+                        "--finished-at=1800000660",
+                        "--queued-at=1800000000",
+                        "--stage=build=100",
+                        "--stage=test=480:failed",
+                    ]
+                )
+                == 0
+            )
+            jobs = 'sum(github_workflow_job_duration_seconds_count{job="github-exporter"})'
+            binaries.wait_for(
+                lambda: (
+                    _values(binaries.query(prom, f"sum({runs})"), None) == {"": 2}
+                    and _values(binaries.query(prom, jobs), None) == {"": 4}
+                ),
+                timeout=20,
+                what="the reported runs scraped",
+            )
+            # At the last scrape's own time nothing is extrapolated, and the window starts in
+            # the zeros ``start`` pushed, so increase() is exact (Grafana's is close to it).
+            stamp = binaries.query(prom, f"max(timestamp({runs}))")
+            end = float(stamp[0]["value"][1])  # type: ignore[index]
+            document = json.loads(BUILDS.read_text())
+            values = {"team": ".*", "product": "alpha", "workflow": "Release"}
+            values |= builtins(300, 15, 1)  # a 5-minute dashboard: 15 s steps, 1 s scrapes
+            seen = set()
+            for where, expr, _instant, _min in queries_of(document):
+                panel = where.split("panel '", 1)[1].replace("' (", " (")
+                result = binaries.query(prom, interpolate(expr, values), at=end)
+                if panel in NOT_REPORTED:
+                    assert result == [], panel
+                    continue
+                if panel == "Run duration (A)":  # heatmap: runs per duration bucket
+                    by_le = _values(result, "le")
+                    # the gateway re-renders bounds Go's way ("300", not the client's "300.0")
+                    assert by_le["120"] == 0
+                    assert by_le["300"] == 1
+                    assert by_le["+Inf"] == 2
+                    seen.add(panel)
+                    continue
+                label, expected, rel = EXPECTED[panel]
+                got = _values(result, label)
+                assert got == pytest.approx(expected, rel=rel), (panel, got)
+                seen.add(panel)
+            assert seen == {*EXPECTED, "Run duration (A)"}, "a panel was not checked"
+            # the dashboard's workflow variable offers the reported workflow
+            series = binaries.query(
+                prom, 'count by (workflow) (github_workflow_runs_total{job="github-exporter"})'
+            )
+            assert _values(series, "workflow") == {"Release": 3}
