@@ -314,7 +314,9 @@ QUEUE_BUCKETS = (1.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
 # (history goes to the windowed gauges and to `python -m exporters.github backfill`); the
 # windowed gauges are recomputed from upstream history on every refresh, so dashboards have
 # values from the first scrape. The Actions job label is `job_name`: a `job` label would clash
-# with Prometheus' own target label and be renamed `exported_job`.
+# with Prometheus' own target label and be renamed `exported_job`. The four workflow counters and
+# histograms are also pushed by `python -m exporters.ci_report` (builds outside GitHub Actions,
+# through a Pushgateway, cumulative per group), so changing their labels changes that too.
 W = "window"
 GITHUB: tuple[Metric, ...] = (
     *self_metrics("github"),
