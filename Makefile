@@ -35,7 +35,7 @@ test-fast: $(VENV)/.installed ## Tests that start no binaries
 lint: $(VENV)/.installed ## ruff
 	$(VENV)/bin/ruff check generators exporters tests benchmarks
 
-typecheck: $(VENV)/.installed ## mypy --strict on the generators
+typecheck: $(VENV)/.installed ## mypy --strict on generators and exporters
 	$(VENV)/bin/mypy
 
 golden: $(VENV)/.installed ## Rewrite the golden files in tests/golden and tests/dashboards/golden from tests/fixtures/config/golden.yaml

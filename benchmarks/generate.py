@@ -70,7 +70,9 @@ def best_of(runs: int, fn):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    print(f"{'products':>8} {'load s':>8} {'build s':>8} {'files':>6} {'size MB':>8} {'dump s':>8} {'total/dump':>10}")
+    print(
+        f"{'products':>8} {'load s':>8} {'build s':>8} {'files':>6} {'size MB':>8} {'dump s':>8} {'total/dump':>10}"
+    )
     for size in SIZES:
         text = synthetic_config(size)
         runs = 3 if size <= 100 else 1

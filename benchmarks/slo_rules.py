@@ -39,7 +39,9 @@ def counts(portfolio: Portfolio) -> tuple[int, int, int, int]:
 
 def main() -> None:
     print(f"Sloth: {SLOTH_RULES_PER_SLO} rules and {SLOTH_SERIES_PER_SLO} recorded series per SLO")
-    print(f"{'portfolio':>22} {'SLOs':>5} {'rules':>6} {'rules/SLO':>9} {'series/SLO':>10} {'SLI kinds':>9}")
+    print(
+        f"{'portfolio':>22} {'SLOs':>5} {'rules':>6} {'rules/SLO':>9} {'series/SLO':>10} {'SLI kinds':>9}"
+    )
     cases = [("example (5 products)", load_config("portfolio.yaml"))]
     cases += [
         (f"synthetic {n} products", parse_config(synthetic_config(n), "bench.yaml"))

@@ -195,7 +195,9 @@ def endpoint_urls_unique(spec: ConfigSpec) -> Iterator[Finding]:
 
 def _thresholds_set(spec: ConfigSpec, name: str) -> Iterator[tuple[Path, float]]:
     """Every place threshold ``name`` is set: in defaults and in each product."""
-    given = [(("defaults", "thresholds", name), getattr(spec.defaults.thresholds, name))]
+    given: list[tuple[Path, float | None]] = [
+        (("defaults", "thresholds", name), getattr(spec.defaults.thresholds, name))
+    ]
     given += [
         (("products", pid, "thresholds", name), getattr(p.thresholds, name))
         for pid, p in spec.products.items()
