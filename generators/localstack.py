@@ -19,6 +19,7 @@ import argparse
 import dataclasses
 import logging
 import os
+import re
 import shutil
 import signal
 import socket
@@ -51,6 +52,7 @@ START_TIMEOUT = 30.0  # seconds a process may take to answer its readiness endpo
 STOP_TIMEOUT = 10.0  # seconds between SIGTERM and SIGKILL
 HTTP_TIMEOUT = httpx.Timeout(5.0)
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+INTERVAL = re.compile(r"(\d+(ms|y|w|d|h|m|s))+")
 
 
 class LocalStackError(GeneratorError):
@@ -314,8 +316,13 @@ def stack_health(prometheus: str, jobs: Sequence[str], alertmanager: str) -> Hea
 
 
 def probe_results(prometheus: str) -> list[str]:
-    with _http() as client:
-        body = client.get(f"{prometheus}/api/v1/query", params={"query": "probe_success"}).json()
+    """One line per health endpoint: what its last probe said (informational)."""
+    try:
+        with _http() as client:
+            response = client.get(f"{prometheus}/api/v1/query", params={"query": "probe_success"})
+            body = response.json()
+    except (httpx.HTTPError, ValueError) as exc:
+        return [f"results unavailable: {exc}"]
     return sorted(
         f"{r['metric'].get(c.PRODUCT)}/{r['metric'].get(c.ENDPOINT)}: "
         f"{'up' if r['value'][1] == '1' else 'DOWN'} ({r['metric'].get('instance')})"
@@ -422,6 +429,9 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
                 args.timeout,
                 stopping,
             )
+            if stopping.is_set():
+                log.info("stopped before the stack was healthy")
+                return EXIT_FAILED
             for line in probe_results(url["prometheus"]):
                 log.info("probe %s", line)
             if health.ok:
@@ -487,13 +497,11 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    if args.interval is not None:
-        try:
-            if durations.seconds(args.interval) <= 0:
-                raise ValueError
-        except (ValueError, KeyError):
-            log.error("--interval %r: expected a duration like 1s or 15s", args.interval)
-            return EXIT_BAD_INPUT
+    if args.interval is not None and (
+        not INTERVAL.fullmatch(args.interval) or durations.seconds(args.interval) <= 0
+    ):
+        log.error("--interval %r: expected a duration like 1s or 15s", args.interval)
+        return EXIT_BAD_INPUT
     stopping = threading.Event()
 
     def stop(signum: int, frame: FrameType | None) -> None:
