@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,7 @@ IMAGES: Mapping[str, str] = {
     "alertmanager": "prom/alertmanager:v0.34.0",
     "blackbox": "prom/blackbox-exporter:v0.28.0",
     "grafana": "grafana/grafana:13.2.0",
+    "pushgateway": "prom/pushgateway:v1.11.1",
 }
 EXPORTER_IMAGE = f"portfolio-observability/exporters:{__version__}"  # built from ./Dockerfile
 REPO = "/portfolio"  # where the repository's folders are mounted in the containers
@@ -88,7 +89,8 @@ def _is_service_name(host: str) -> bool:
 def components(portfolio: Portfolio) -> list[str]:
     """The ``stack.addresses`` components that get a service, in service order."""
     exporters = [f"{s}_exporter" for s in portfolio.sources_in_use() if s in EXPORTERS]
-    return ["prometheus", "alertmanager", "blackbox", *exporters]
+    gateway = ["pushgateway"] if portfolio.stack.pushgateway else []
+    return ["prometheus", "alertmanager", "blackbox", *gateway, *exporters]
 
 
 def service_names(portfolio: Portfolio) -> dict[str, tuple[str, int]]:
@@ -187,6 +189,21 @@ def _blackbox(portfolio: Portfolio, port: int) -> dict[str, Any]:
     return service
 
 
+def _pushgateway(portfolio: Portfolio, port: int) -> dict[str, Any]:
+    return {
+        "image": IMAGES["pushgateway"],
+        "command": [
+            f"--web.listen-address=:{port}",
+            "--persistence.file=/pushgateway/metrics",  # pushed groups survive a restart
+            "--persistence.interval=1m",
+        ],
+        "volumes": ["pushgateway-data:/pushgateway"],
+        "ports": [_published(port)],
+        "healthcheck": _healthcheck(f"http://127.0.0.1:{port}/-/ready"),
+        "restart": RESTART,
+    }
+
+
 def _grafana(portfolio: Portfolio, prometheus: str, alertmanager: str) -> dict[str, Any]:
     provisioning = "stack/grafana/provisioning"
     return {
@@ -255,11 +272,13 @@ def build(portfolio: Portfolio) -> dict[str, Any]:
     """The ``docker-compose.yml`` document."""
     names = service_names(portfolio)
     services: dict[str, Any] = {}
-    builders = {
+    builders: dict[str, Callable[[Portfolio, int], dict[str, Any]]] = {
         "prometheus": _prometheus,
         "alertmanager": _alertmanager,
         "blackbox": _blackbox,
     }
+    if portfolio.stack.pushgateway:
+        builders["pushgateway"] = _pushgateway
     for component, make in builders.items():
         name, port = names[component]
         services[name] = make(portfolio, port)
@@ -274,8 +293,11 @@ def build(portfolio: Portfolio) -> dict[str, Any]:
         services[name] = _exporter(portfolio, source, port)
         for setting in EXPORTERS[source].secrets:
             secrets[secret_name(source, setting)] = {"file": f"./{secret_file(source, setting)}"}
+    volumes: dict[str, Any] = {"prometheus-data": {}, "alertmanager-data": {}, "grafana-data": {}}
+    if portfolio.stack.pushgateway:
+        volumes["pushgateway-data"] = {}
     return {
         "services": services,
-        "volumes": {"prometheus-data": {}, "alertmanager-data": {}, "grafana-data": {}},
+        "volumes": volumes,
         "secrets": dict(sorted(secrets.items())),
     }

@@ -36,6 +36,7 @@ JOB_BLACKBOX = "blackbox"
 JOB_PROMETHEUS = "prometheus"
 JOB_ALERTMANAGER = "alertmanager"
 JOB_BLACKBOX_EXPORTER = "blackbox-exporter"
+JOB_PUSHGATEWAY = "pushgateway"
 SOURCES = ("github", "cloudflare", "plausible", "posthog")
 
 

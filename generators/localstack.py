@@ -83,6 +83,7 @@ BINARIES: Mapping[str, Binary] = MappingProxyType(
         "blackbox": Binary(
             "prometheus-blackbox-exporter", "prometheus-blackbox-exporter", "/-/healthy"
         ),
+        "pushgateway": Binary("prometheus-pushgateway", "prometheus-pushgateway", "/-/ready"),
     }
 )
 EXPORTER_READY = "/healthz"
@@ -264,16 +265,18 @@ def _server_args(name: str, executable: str, out: Path, port: int) -> list[str]:
     data = out / "data" / name
     data.mkdir(parents=True, exist_ok=True)
     config = {
-        "prometheus": out / "stack/prometheus/prometheus.yml",
-        "alertmanager": out / "stack/alertmanager/alertmanager.yml",
-        "blackbox": out / "stack/blackbox/blackbox.yml",
+        "prometheus": [f"--config.file={out / 'stack/prometheus/prometheus.yml'}"],
+        "alertmanager": [f"--config.file={out / 'stack/alertmanager/alertmanager.yml'}"],
+        "blackbox": [f"--config.file={out / 'stack/blackbox/blackbox.yml'}"],
+        "pushgateway": [],  # configured by flags only
     }[name]
     extra = {
         "prometheus": [f"--storage.tsdb.path={data}", "--web.enable-lifecycle"],
         "alertmanager": [f"--storage.path={data}", "--cluster.listen-address="],
         "blackbox": [],
+        "pushgateway": [f"--persistence.file={data / 'metrics'}"],
     }[name]
-    return [executable, f"--config.file={config}", listen, *extra]
+    return [executable, *config, listen, *extra]
 
 
 # --- checks -------------------------------------------------------------------------------
@@ -392,8 +395,10 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
     portfolio = load_config(config)
     out = Path(args.out).resolve()
     sources = _exporters(portfolio, env)
-    names = ["alertmanager", "blackbox", *(f"{s}_exporter" for s in sources), "prometheus"]
-    executables = {name: _executable(BINARIES[name]) for name in BINARIES}
+    gateway = ["pushgateway"] if portfolio.stack.pushgateway else []
+    names = ["alertmanager", "blackbox", *gateway, *(f"{s}_exporter" for s in sources)]
+    names.append("prometheus")
+    executables = {name: _executable(BINARIES[name]) for name in names if name in BINARIES}
     ports = _ports(portfolio, names, args)
     if args.free_ports:
         # Exporters that do not start are still scraped: give them a port no default uses.
@@ -457,6 +462,7 @@ def compose_job(component: str) -> str:
         "prometheus": c.JOB_PROMETHEUS,
         "alertmanager": c.JOB_ALERTMANAGER,
         "blackbox": c.JOB_BLACKBOX_EXPORTER,
+        "pushgateway": c.JOB_PUSHGATEWAY,
     }
     return fixed.get(component) or c.exporter_job(component.removesuffix("_exporter"))
 

@@ -76,6 +76,15 @@ def prometheus(portfolio: Portfolio) -> dict[str, Any]:
         _static_job(c.exporter_job(source), addr[f"{source}_exporter"])
         for source in portfolio.sources_in_use()
     ]
+    if portfolio.stack.pushgateway:
+        # CI jobs push under the GitHub exporter's job and labels; keep them as pushed.
+        jobs.append(
+            {
+                "job_name": c.JOB_PUSHGATEWAY,
+                "honor_labels": True,
+                "static_configs": [{"targets": [addr["pushgateway"]]}],
+            }
+        )
     interval = portfolio.stack.scrape_interval
     return {
         "global": {

@@ -76,6 +76,7 @@ DEFAULT_ADDRESSES: dict[str, str] = {
     "cloudflare_exporter": "cloudflare-exporter:9102",
     "plausible_exporter": "plausible-exporter:9103",
     "posthog_exporter": "posthog-exporter:9104",
+    "pushgateway": "pushgateway:9091",
 }
 V = TypeVar("V")
 LEVELS = ("elite", "high", "medium")
@@ -232,6 +233,7 @@ class Stack:
     scrape_interval: str
     addresses: Mapping[str, str]
     smtp: Smtp | None
+    pushgateway: bool = False  # scrape (and run) a Pushgateway for CI build reports
 
 
 @dataclass(frozen=True)
@@ -493,6 +495,7 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
                 if stack_given.smtp
                 else None
             ),
+            pushgateway=bool(stack_given.pushgateway),
         ),
         teams=tuple(_team(tid, t, secrets_dir) for tid, t in sorted(spec.teams.items())),
         products=products,

@@ -368,6 +368,11 @@ class StackSpec(Strict):
     )
     scrape_interval: Duration | None = None
     smtp: SmtpSpec | None = Field(None, description="Mail relay for email receivers.")
+    pushgateway: bool | None = Field(
+        None,
+        description="Run and scrape a Pushgateway for CI jobs outside GitHub Actions "
+        "(python -m exporters.ci_report).",
+    )
     addresses: (
         dict[
             Literal[
@@ -378,6 +383,7 @@ class StackSpec(Strict):
                 "cloudflare_exporter",
                 "plausible_exporter",
                 "posthog_exporter",
+                "pushgateway",
             ],
             str,
         ]

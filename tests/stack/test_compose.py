@@ -91,6 +91,7 @@ def test_every_address_in_use_has_a_service_of_that_name_on_that_port(
 ) -> None:
     services = example["services"]
     wanted = ["prometheus", "alertmanager", "blackbox"]
+    wanted += ["pushgateway"] if example_portfolio.stack.pushgateway else []
     wanted += [f"{s}_exporter" for s in example_portfolio.sources_in_use() if s in SETTINGS]
     assert compose.components(example_portfolio) == wanted
     for component in wanted:
