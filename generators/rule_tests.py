@@ -194,23 +194,10 @@ def _group(
 
 
 def _find(portfolio: Portfolio, name: str, severity: str) -> rules.Alert:
-    for alert in _alerts(portfolio):
+    for alert in rules.all_alerts(portfolio):
         if alert.name == name and alert.severity == severity:
             return alert
     raise BuildError(f"rule test: no alert {name} ({severity})")
-
-
-_ALERTS_CACHE: dict[int, tuple[Portfolio, tuple[rules.Alert, ...]]] = {}
-
-
-def _alerts(portfolio: Portfolio) -> tuple[rules.Alert, ...]:
-    """All alerts of ``portfolio``, built once per portfolio rather than once per lookup."""
-    cached = _ALERTS_CACHE.get(id(portfolio))
-    if cached is None or cached[0] is not portfolio:
-        _ALERTS_CACHE.clear()
-        cached = (portfolio, rules.all_alerts(portfolio))
-        _ALERTS_CACHE[id(portfolio)] = cached
-    return cached[1]
 
 
 def _thresholds(product: Product) -> dict[str, float]:

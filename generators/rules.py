@@ -17,6 +17,7 @@ from generators import conventions as c
 from generators.catalog import Metric
 from generators.config.model import Portfolio, Product
 from generators.errors import BuildError
+from generators.memo import per_portfolio
 
 SEVERITY_SET = frozenset(c.SEVERITIES)
 
@@ -330,6 +331,7 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     return tuple(alerts)
 
 
+@per_portfolio
 def all_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     return (*product_alerts(portfolio), *monitoring_alerts(portfolio))
 

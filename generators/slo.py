@@ -24,6 +24,7 @@ from typing import Any
 from generators import conventions as c
 from generators.config import durations
 from generators.config.model import BurnWindow, Portfolio, Product, Slo
+from generators.memo import per_portfolio
 from generators.rules import Alert, Recording, alert_document, recording_document
 
 GROUP_SLI = "portfolio-slo-sli"
@@ -69,6 +70,7 @@ class SliKind:
         raise ValueError(f"no SLI for {self.slo} from {self.source}")  # validated in semantic
 
 
+@per_portfolio
 def windows(portfolio: Portfolio) -> tuple[str, ...]:
     """Every window an alert reads, plus 5m for the current burn rate; shortest first."""
     used = {"5m"} | {w.long for w in portfolio.alerting.burn_windows}
@@ -76,10 +78,12 @@ def windows(portfolio: Portfolio) -> tuple[str, ...]:
     return tuple(sorted(used, key=durations.seconds))
 
 
+@per_portfolio
 def kinds(portfolio: Portfolio) -> tuple[SliKind, ...]:
     return tuple(sorted({SliKind(s.name, s.source) for s in portfolio.slos()}, key=str))
 
 
+@per_portfolio
 def periods(portfolio: Portfolio) -> tuple[str, ...]:
     return tuple(sorted({s.period for s in portfolio.slos()}, key=durations.seconds))
 
@@ -214,6 +218,7 @@ def _pairs_text(portfolio: Portfolio, severity: str) -> str:
     return "; ".join(parts)
 
 
+@per_portfolio
 def alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     """A page (critical) and a ticket (warning) alert per SLO name in use."""
     objective = (

@@ -127,12 +127,12 @@ def _input_series(
         return [
             {
                 "series": _series("cloudflare_requests_total", {**base, "status_class": "5xx"}),
-                "values": " ".join(go_float(v) for v in model.bad_total),
+                "values": _counter_notation(model.bad_total),
             },
             {
                 "series": _series("cloudflare_requests_total", {**base, "status_class": "2xx"}),
-                "values": " ".join(
-                    go_float(i * REQUESTS_PER_STEP - b) for i, b in enumerate(model.bad_total)
+                "values": _counter_notation(
+                    [i * REQUESTS_PER_STEP - b for i, b in enumerate(model.bad_total)]
                 ),
             },
         ]
@@ -160,6 +160,24 @@ def _input_series(
                 }
             )
     return series
+
+
+def _counter_notation(values: list[int]) -> str:
+    """Counter samples in promtool's expanding notation: runs of equal increments as
+    ``start+stepxN`` (``0 10 20 30 30 30`` -> ``0+10x3 30+0x1``)."""
+    parts = []
+    i = 0
+    while i < len(values):
+        j = i + 1
+        step = values[j] - values[i] if j < len(values) else 0
+        while j + 1 < len(values) and values[j + 1] - values[j] == step:
+            j += 1
+        if j >= len(values):
+            parts.append(go_float(values[i]))
+            break
+        parts.append(f"{go_float(values[i])}+{go_float(step)}x{j - i}")
+        i = j + 1
+    return " ".join(parts)
 
 
 def _alert_name(objective: Slo) -> str:

@@ -253,6 +253,7 @@ class Portfolio:
     teams: tuple[Team, ...]
     products: tuple[Product, ...]
     used_sources: tuple[str, ...] = ()  # derived in from_spec; read via sources_in_use()
+    all_slos: tuple[Slo, ...] = ()  # derived in from_spec; read via slos()
 
     def team(self, team_id: str) -> Team:
         return next(t for t in self.teams if t.id == team_id)
@@ -263,7 +264,7 @@ class Portfolio:
 
     def slos(self) -> tuple[Slo, ...]:
         """Every SLO of every product, in product order."""
-        return tuple(slo for p in self.products for slo in p.slos)
+        return self.all_slos
 
     def runbook(self, product: str, alert: str) -> str:
         return self.runbook_url.replace("{product}", product).replace("{alert}", alert)
@@ -500,4 +501,5 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
         teams=tuple(_team(tid, t, secrets_dir) for tid, t in sorted(spec.teams.items())),
         products=products,
         used_sources=tuple(s for s in SOURCES if any(s in p.sources for p in products)),
+        all_slos=tuple(slo for p in products for slo in p.slos),
     )
