@@ -507,6 +507,32 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
                 "alert_rule_test": cases,
             }
         )
+    component = _find_monitoring(portfolio, "StackComponentDown", None)
+    targets = [
+        {"job": job, "instance": portfolio.stack.addresses[address]}
+        for job, address in (
+            (c.JOB_ALERTMANAGER, "alertmanager"),
+            (c.JOB_BLACKBOX_EXPORTER, "blackbox"),
+        )
+    ]
+    hold = durations.seconds(component.for_)
+    down_steps = int((hold + 300) / STEP)
+    groups.append(
+        {
+            "name": "monitoring: a stack component down (the other up)",
+            "interval": STEP_S,
+            "input_series": [
+                {"series": _series("up", targets[0]), "values": _values((0, down_steps), (1, 20))},
+                {"series": _series("up", targets[1]), "values": _values((1, down_steps + 20))},
+            ],
+            "alert_rule_test": _lifecycle(
+                component,
+                0,
+                down_steps * STEP + STEP,
+                [_expected(portfolio, component, {**targets[0], **owner}, 0, {})],
+            ),
+        }
+    )
     missing = _find_monitoring(portfolio, "ProbesMissing", None)
     groups.append(
         {

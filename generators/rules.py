@@ -289,7 +289,21 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
                 labels,
             ),
         ]
+    components = [c.JOB_ALERTMANAGER, c.JOB_BLACKBOX_EXPORTER]
+    components += [c.JOB_PUSHGATEWAY] if portfolio.stack.pushgateway else []
     alerts += [
+        Alert(
+            "StackComponentDown",
+            f'up{{job=~"{"|".join(components)}"}} == 0',
+            c.WARNING,
+            c.KIND_MONITORING,
+            "{{ $labels.job }} cannot be scraped",
+            "Prometheus has failed to scrape {{ $labels.instance }} ({{ $labels.job }}) for "
+            f"{f}: probes, notifications or CI reports depend on it.",
+            f,
+            False,
+            owner,
+        ),
         Alert(
             "ProbesMissing",
             f'absent(up{{job="{c.JOB_BLACKBOX}"}})',
