@@ -138,6 +138,12 @@ def inhibit_rules() -> list[dict[str, Any]]:
             "target_matchers": [f'{c.KIND}="{c.KIND_LATENCY}"'],
             "equal": [c.PRODUCT, c.ENVIRONMENT],
         },
+        {
+            # The outage also burns the probe-based availability budget: one page, not two.
+            "source_matchers": ['alertname="ProductDown"'],
+            "target_matchers": [f'alertname="{c.slo_alert("availability")}"'],
+            "equal": [c.PRODUCT, c.ENVIRONMENT],
+        },
     ]
 
 

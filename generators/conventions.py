@@ -109,6 +109,11 @@ def slo_error_ratio(window: str) -> str:
     return f"slo:sli_error:ratio_rate{window}"
 
 
+def slo_alert(slo_name: str) -> str:
+    """``availability`` -> ``AvailabilityBudgetBurn`` (page and ticket differ by severity)."""
+    return f"{slo_name.capitalize()}BudgetBurn"
+
+
 SLO_ERROR_PERIOD = "slo:sli_error:ratio_rate_period"
 SLO_OBJECTIVE = "slo:objective:ratio"
 SLO_ERROR_BUDGET = "slo:error_budget:ratio"  # 1 - objective

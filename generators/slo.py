@@ -174,9 +174,7 @@ def metadata_recordings(product: Product) -> tuple[Recording, ...]:
     return tuple(rules)
 
 
-def alert_name(slo_name: str) -> str:
-    """``availability`` -> ``AvailabilityBudgetBurn``; page and ticket differ by severity."""
-    return f"{slo_name.capitalize()}BudgetBurn"
+alert_name = c.slo_alert
 
 
 def _burn(slo_name: str, window: str, factor: float, team: bool) -> str:
