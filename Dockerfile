@@ -13,8 +13,9 @@ WORKDIR /app
 COPY requirements-exporters.txt constraints.txt ./
 RUN pip install --no-compile -r requirements-exporters.txt -c constraints.txt
 
-# The exporters read portfolio.yaml through the generators' config loader and metric catalog.
-COPY generators/ ./generators/
+# The exporters read portfolio.yaml through the shared package (config loader, metric catalog,
+# conventions); they never import the generators, so the image does not ship them.
+COPY portfolio/ ./portfolio/
 COPY exporters/ ./exporters/
 
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin exporter

@@ -49,7 +49,7 @@ schema: $(VENV)/.installed ## Print the JSON Schema of portfolio.yaml
 	$(PY) -m generators schema
 
 stack: $(VENV)/.installed ## Run Prometheus, Alertmanager, blackbox_exporter, exporters on 127.0.0.1 (STACK_ARGS="--check", "--free-ports")
-	$(PY) -m generators.localstack --config $(CONFIG) $(STACK_ARGS)
+	$(PY) -m stack_runner --config $(CONFIG) $(STACK_ARGS)
 
 lock: ## Re-pin constraints.txt from requirements*.txt
 	rm -rf /tmp/lock-venv && python3 -m venv /tmp/lock-venv && /tmp/lock-venv/bin/pip install --quiet -r requirements-dev.txt && \

@@ -24,10 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from generators import conventions as c
 from generators import dashboards
-from generators.config.loader import load_config
 from generators.pipeline import to_json_outputs
+from portfolio import conventions as c
+from portfolio.config.loader import load_config
 from tests.conftest import EXAMPLE
 from tests.dashboards import promdata
 from tests.dashboards.scaled import scaled_portfolio

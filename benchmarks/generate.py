@@ -13,8 +13,8 @@ import time
 import yaml
 
 from generators import pipeline
-from generators.config.loader import parse_config
-from generators.render import _Dumper
+from generators.output.render import _Dumper
+from portfolio.config.loader import parse_config
 
 SIZES = (10, 100, 1000)
 TEAMS = 10

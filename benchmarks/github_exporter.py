@@ -17,7 +17,7 @@ import httpx
 from exporters.github.app import build
 from exporters.github.settings import PREFIX, GitHubSettings
 from exporters.toolkit.settings import load_settings
-from generators.config.loader import load_config
+from portfolio.config.loader import load_config
 from tests.exporters.fake_github import FakeGitHub
 
 REPOS = 100

@@ -9,9 +9,9 @@ per probed endpoint for the latency helper series.
 from __future__ import annotations
 
 from benchmarks.generate import synthetic_config
-from generators import slo
-from generators.config.loader import load_config, parse_config
-from generators.config.model import Portfolio
+from generators.rules import slo
+from portfolio.config.loader import load_config, parse_config
+from portfolio.config.model import Portfolio
 
 SLOTH_RULES_PER_SLO = 17  # 8 SLI recordings, 7 metadata recordings, 2 alerts
 SLOTH_SERIES_PER_SLO = 15  # one per recording rule

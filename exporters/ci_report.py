@@ -49,7 +49,7 @@ from exporters.toolkit.families import (
     histogram_family,
 )
 from exporters.toolkit.runner import EXIT_BAD_INPUT, EXIT_OK, setup_logging
-from generators import catalog, conventions
+from portfolio import catalog, conventions
 
 log = logging.getLogger("exporters.ci_report")
 
@@ -403,8 +403,8 @@ def _run(args: argparse.Namespace, now: float) -> int:
         if not LABEL_VALUE.match(value):
             problems.append(f"{flag}: {value!r} must be 1 to 128 characters on one line")
     if args.config is not None:
-        from generators.config.loader import load_config
-        from generators.errors import ConfigError
+        from portfolio.config.loader import load_config
+        from portfolio.errors import ConfigError
 
         try:
             products = {p.id for p in load_config(args.config).products}

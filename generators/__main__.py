@@ -10,10 +10,12 @@ import logging
 import sys
 from pathlib import Path
 
-from generators import checks, pipeline, schema
-from generators.config.loader import load_config
-from generators.errors import ConfigError, GeneratorError
-from generators.writer import write_all
+from generators import pipeline, schema
+from generators.checks import runner as checks
+from generators.errors import GeneratorError
+from generators.output.writer import write_all
+from portfolio.config.loader import load_config
+from portfolio.errors import ConfigError
 
 log = logging.getLogger("generators")
 

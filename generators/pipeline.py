@@ -7,10 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from generators import alertmanager, compose, dashboards, rule_tests, rules, slo, slo_tests, stack
-from generators import conventions as c
-from generators.config.model import Portfolio
-from generators.render import to_json, to_yaml
+from generators import dashboards
+from generators.alerting import alertmanager
+from generators.output.render import to_json, to_yaml
+from generators.rule_tests import products as rule_tests
+from generators.rule_tests import slo as slo_tests
+from generators.rules import products as rules
+from generators.rules import slo
+from generators.stack import compose
+from generators.stack import prometheus as stack
+from portfolio import conventions as c
+from portfolio.config.model import Portfolio
 
 Outputs = dict[str, str]
 Builder = Callable[[Portfolio], Outputs]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generators.config.loader import load_config
-from generators.config.model import Portfolio
+from portfolio.config.loader import load_config
+from portfolio.config.model import Portfolio
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "portfolio.yaml"

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from generators import pipeline, schema
-from generators.config.loader import load_config
+from portfolio.config.loader import load_config
 
 ROOT = Path(__file__).resolve().parent
 CONFIG = ROOT / "fixtures" / "config" / "golden.yaml"

@@ -15,8 +15,8 @@ from exporters.github.settings import PREFIX, GitHubSettings
 from exporters.toolkit.errors import SettingsError
 from exporters.toolkit.runner import EXIT_BAD_INPUT, EXIT_OK, log_settings, serve, setup_logging
 from exporters.toolkit.settings import help_lines, load_settings
-from generators.config.loader import load_config
-from generators.errors import ConfigError
+from portfolio.config.loader import load_config
+from portfolio.errors import ConfigError
 
 log = logging.getLogger("exporters.github")
 

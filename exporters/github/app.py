@@ -26,7 +26,7 @@ from exporters.toolkit.http import ResponseCache, RetryPolicy, UpstreamClient, m
 from exporters.toolkit.refresh import RefreshLoop, Source
 from exporters.toolkit.selfmetrics import SelfMetrics
 from exporters.toolkit.server import ExporterServer, Exposition, Part, ScrapeCounter
-from generators.config.model import Portfolio
+from portfolio.config.model import Portfolio
 
 SOURCES = ("dora", "actions")
 

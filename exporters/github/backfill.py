@@ -27,8 +27,8 @@ from exporters.github.state import EVENT_METRICS, GITHUB, GitHubState
 from exporters.toolkit.families import bucket_index
 from exporters.toolkit.runner import EXIT_BAD_INPUT, EXIT_OK
 from exporters.toolkit.settings import parse_seconds
-from generators import conventions
-from generators.config.model import Portfolio
+from portfolio import conventions
+from portfolio.config.model import Portfolio
 
 log = logging.getLogger(__name__)
 EXIT_UPSTREAM = 1

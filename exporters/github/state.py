@@ -20,9 +20,9 @@ from exporters.github.api import ACTIVE_RUN_STATUSES
 from exporters.toolkit.events import EventCounters
 from exporters.toolkit.families import counter_family, gauge_family
 from exporters.toolkit.server import ScrapeCounter
-from generators import catalog
-from generators.config.durations import render
-from generators.config.model import Portfolio
+from portfolio import catalog
+from portfolio.config.model import Portfolio
+from portfolio.durations import render
 
 GITHUB = {m.name: m for m in catalog.exporter_metrics("github")}
 SELF = {m.name for m in catalog.self_metrics("github")}  # served by SelfMetrics

@@ -27,7 +27,7 @@ from exporters.toolkit.families import (
     histogram_family,
 )
 from exporters.toolkit.server import ScrapeCounter
-from generators.catalog import Metric as CatalogMetric
+from portfolio.catalog import Metric as CatalogMetric
 
 Labels = tuple[str, ...]  # values in the catalog's label order
 

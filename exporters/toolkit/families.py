@@ -18,7 +18,7 @@ from prometheus_client.core import (
     Metric,
 )
 
-from generators.catalog import Metric as CatalogMetric
+from portfolio.catalog import Metric as CatalogMetric
 
 _KINDS = {
     "counter": CounterMetricFamily,

@@ -2,7 +2,7 @@
 
 ``SelfMetrics`` is fed by the ``UpstreamClient`` (requests, rate limits) and the refresh loop
 (success, failure, duration per source) and is itself a collector. Names come from
-``generators.catalog.self_metrics`` so the alert rules and dashboards match them.
+``portfolio.catalog.self_metrics`` so the alert rules and dashboards match them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from prometheus_client.core import Metric
 
 from exporters.toolkit.families import counter_family, describe_families, gauge_family
-from generators import catalog
+from portfolio import catalog
 
 
 @dataclass

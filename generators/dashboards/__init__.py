@@ -14,21 +14,12 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from generators import conventions as c
-from generators.catalog import Metric
-from generators.config.model import Portfolio
-from generators.dashboards import (
-    analytics,
-    builds,
-    dora,
-    monitoring,
-    overview,
-    product,
-    recording,
-    slo,
-    style,
-)
+from generators.dashboards import analytics, builds, dora, monitoring, overview, product, slo, style
 from generators.errors import BuildError
+from generators.rules import dashboards as recording
+from portfolio import conventions as c
+from portfolio.catalog import Metric
+from portfolio.config.model import Portfolio
 
 Builder = Callable[[Portfolio], style.DashboardSpec]
 

@@ -7,10 +7,10 @@ or experiment in PostHog appears without a regeneration.
 
 from __future__ import annotations
 
-from generators.config.model import Portfolio
 from generators.dashboards import style as s
 from generators.dashboards.common import exp, product_variable
 from generators.dashboards.style import Q, Size
+from portfolio.config.model import Portfolio
 
 
 def _no_source(p: Portfolio, key: str, title: str, source: str) -> s.DashboardSpec:

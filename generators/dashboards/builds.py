@@ -3,11 +3,11 @@ heatmap, job duration breakdown, queue time, runs in progress."""
 
 from __future__ import annotations
 
-from generators import catalog
-from generators.config.model import Portfolio
 from generators.dashboards import style as s
 from generators.dashboards.common import RATE, exp, product_variable, team_variable
 from generators.dashboards.style import Q, Size
+from portfolio import catalog
+from portfolio.config.model import Portfolio
 
 SEL = {"product": "$product", "workflow": "$workflow"}
 JOB_DURATION = "github_workflow_job_duration_seconds"

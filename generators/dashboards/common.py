@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators import conventions as c
-from generators.config.model import Portfolio
 from generators.dashboards import style as s
+from portfolio import conventions as c
+from portfolio.config.model import Portfolio
 
 RATE = "$__rate_interval"
 PRODUCT_VAR = "$product"

@@ -6,12 +6,12 @@ Levels (Elite / High / Medium / Low) are recorded by ``recording.py`` from the b
 
 from __future__ import annotations
 
-from generators import conventions as c
-from generators.config.model import Portfolio
 from generators.dashboards import style as s
 from generators.dashboards.common import product_link, product_variable, rec, team_variable
-from generators.dashboards.recording import DORA_KEYS, dora_level_record, dora_value
 from generators.dashboards.style import Q, Size
+from generators.rules.dashboards import DORA_KEYS, dora_level_record, dora_value
+from portfolio import conventions as c
+from portfolio.config.model import Portfolio
 
 SEL = {"product": "$product"}
 TITLES = {

@@ -6,12 +6,12 @@ per product. This dashboard has the ``job``/``instance`` variables the dashboard
 
 from __future__ import annotations
 
-from generators import conventions as c
-from generators.config import durations
-from generators.config.model import Portfolio
 from generators.dashboards import style as s
 from generators.dashboards.common import RATE, selector
 from generators.dashboards.style import Q, Size
+from portfolio import conventions as c
+from portfolio import durations
+from portfolio.config.model import Portfolio
 
 INSTANCE = {"instance": "$instance"}
 

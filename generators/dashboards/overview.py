@@ -7,8 +7,6 @@ at 1) serves every product, and the raw thresholds are drawn as dashed series.
 
 from __future__ import annotations
 
-from generators import conventions as c
-from generators.config.model import Portfolio
 from generators.dashboards import style as s
 from generators.dashboards.common import (
     bb,
@@ -18,6 +16,8 @@ from generators.dashboards.common import (
     team_variable,
 )
 from generators.dashboards.style import Q, Size
+from portfolio import conventions as c
+from portfolio.config.model import Portfolio
 
 SEL = {"product": "$product"}
 

@@ -3,8 +3,6 @@ deployments (as annotations) and firing alerts. Rules link here with ``?var-prod
 
 from __future__ import annotations
 
-from generators import conventions as c
-from generators.config.model import Portfolio
 from generators.dashboards import style as s
 from generators.dashboards.common import (
     RATE,
@@ -15,6 +13,8 @@ from generators.dashboards.common import (
     rec,
 )
 from generators.dashboards.style import Q, Size
+from portfolio import conventions as c
+from portfolio.config.model import Portfolio
 
 P = {"product": "$product"}
 PE = {"product": "$product", "environment": "$environment"}

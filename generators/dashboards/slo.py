@@ -8,12 +8,12 @@ dashboard never queries a series nothing records.
 
 from __future__ import annotations
 
-from generators import conventions as c
-from generators import rules
-from generators.config.model import Portfolio
 from generators.dashboards import style as s
 from generators.dashboards.common import product_link, product_variable, rec, team_variable
 from generators.dashboards.style import Q, Size
+from generators.rules import products as rules
+from portfolio import conventions as c
+from portfolio.config.model import Portfolio
 
 SEL = {"product": "$product", "team": "$team"}
 

@@ -22,8 +22,8 @@ import attr
 from grafanalib import core as g
 from grafanalib._gen import DashboardEncoder
 
-from generators import conventions as c
 from generators.errors import BuildError
+from portfolio import conventions as c
 
 SCHEMA_VERSION = 39  # what Grafana 10.4/11 writes; grafanalib's default (12) triggers migration
 REFRESH = "30s"

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generators import catalog
-from generators import conventions as c
-from generators.catalog import Metric
-from generators.config.model import Portfolio
+from portfolio import catalog
+from portfolio import conventions as c
+from portfolio.catalog import Metric
+from portfolio.config.model import Portfolio
 
 # Values of labels that are not product, environment, endpoint or team.
 LABEL_VALUES: dict[str, tuple[str, ...]] = {

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generators import conventions as c
 from generators import dashboards
-from generators.config.loader import load_config
+from generators.output.render import to_yaml
 from generators.pipeline import to_json_outputs
-from generators.render import to_yaml
+from portfolio import conventions as c
+from portfolio.config.loader import load_config
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE.parent / "fixtures" / "config" / "golden.yaml"

@@ -22,9 +22,9 @@ import httpx
 import yaml
 
 from generators import dashboards, pipeline
-from generators.config import durations
-from generators.config.model import Portfolio
 from generators.dashboards.variables import builtins, interpolate
+from portfolio import durations
+from portfolio.config.model import Portfolio
 from tests.dashboards import fixture
 from tests.support import binaries
 

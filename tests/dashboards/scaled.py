@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from generators.config.loader import load_config
-from generators.config.model import Portfolio
+from portfolio.config.loader import load_config
+from portfolio.config.model import Portfolio
 from tests.conftest import EXAMPLE
 
 

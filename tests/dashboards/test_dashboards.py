@@ -15,12 +15,14 @@ from typing import Any
 import pytest
 import yaml
 
-from generators import conventions as c
-from generators import dashboards, pipeline, promql_lint, rules
-from generators.config.model import Portfolio
-from generators.dashboards import structure, style
+from generators import dashboards, pipeline
+from generators.checks import promql_lint, structure
+from generators.dashboards import style
 from generators.dashboards.style import Q
 from generators.errors import BuildError
+from generators.rules import products as rules
+from portfolio import conventions as c
+from portfolio.config.model import Portfolio
 from tests.dashboards.golden import GOLDEN, golden_outputs
 from tests.dashboards.scaled import scaled_portfolio
 
@@ -94,7 +96,7 @@ def test_uids_are_the_reserved_ones_that_alerts_link_to(docs: dict[str, dict[str
 
 
 def _portfolio_from_docs() -> Portfolio:
-    from generators.config.loader import load_config
+    from portfolio.config.loader import load_config
     from tests.conftest import EXAMPLE
 
     return load_config(EXAMPLE)

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from generators import conventions as c
 from generators import dashboards
-from generators.config.model import Portfolio
+from portfolio import conventions as c
+from portfolio.config.model import Portfolio
 from tests.dashboards import promdata
 
 pytestmark = pytest.mark.integration
@@ -41,7 +41,7 @@ def documents(example_portfolio: Portfolio) -> dict[str, dict[str, Any]]:
 def test_the_fixture_covers_every_catalog_metric_the_portfolio_uses(
     backfilled: promdata.Backfilled, example_portfolio: Portfolio
 ) -> None:
-    from generators import catalog
+    from portfolio import catalog
     from tests.support.binaries import query
 
     sources = set(example_portfolio.sources_in_use())

@@ -12,7 +12,7 @@ from exporters.github.app import Exporter, build
 from exporters.github.settings import PREFIX, GitHubSettings
 from exporters.toolkit.http import RetryPolicy
 from exporters.toolkit.settings import load_settings
-from generators.config.loader import load_config
+from portfolio.config.loader import load_config
 from tests.exporters import history
 from tests.exporters.fake_github import FakeGitHub
 

@@ -62,7 +62,7 @@ import httpx
 import pytest
 
 from exporters.github.webhook import signature
-from generators.config.loader import load_config
+from portfolio.config.loader import load_config
 from tests.exporters import history
 from tests.exporters.fake_github import FakeGitHub
 from tests.support.binaries import free_port, prometheus, query, require, wait_for

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generators.__main__ import main
-from generators.config.loader import load_config
-from generators.errors import ConfigError
+from portfolio.config.loader import load_config
+from portfolio.errors import ConfigError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "config"
 INVALID = sorted(FIXTURES.glob("invalid-*.yaml"))

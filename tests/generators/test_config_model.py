@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from generators import schema
-from generators.config import durations
-from generators.config.loader import load_config, parse_config
+from portfolio import durations
+from portfolio.config.loader import load_config, parse_config
 
 ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = ROOT / "tests" / "fixtures" / "config" / "valid-minimal.yaml"

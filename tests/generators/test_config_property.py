@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generators import pipeline
-from generators.config.loader import parse_config
-from generators.errors import ConfigError
+from portfolio.config.loader import parse_config
+from portfolio.errors import ConfigError
 
 BASE = yaml.safe_load(
     (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generators import catalog, rules
-from generators.promql_lint import lint_all, lint_expr
+from generators.checks.promql_lint import lint_all, lint_expr
+from generators.rules import products as rules
+from portfolio import catalog
 
 
 @pytest.mark.parametrize(

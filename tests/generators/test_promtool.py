@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generators import checks, pipeline
-from generators.config.loader import load_config
+from generators import pipeline
+from generators.checks import runner as checks
+from portfolio.config.loader import load_config
 from tests.support.binaries import require
 
 pytestmark = pytest.mark.integration
@@ -60,7 +61,8 @@ def test_generated_rule_tests_pass(name: str, tmp_path: Path) -> None:
 def test_rule_tests_cover_every_alert_and_severity(tmp_path: Path) -> None:
     import yaml
 
-    from generators import rules, slo
+    from generators.rules import products as rules
+    from generators.rules import slo
 
     portfolio = load_config(CONFIGS["example"])
     outputs = pipeline.build_all(portfolio)

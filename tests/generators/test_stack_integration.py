@@ -16,10 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from generators import conventions as c
 from generators import pipeline
-from generators.alertmanager import channels_for
-from generators.config.loader import load_config, parse_config
+from generators.alerting.alertmanager import channels_for
+from portfolio import conventions as c
+from portfolio.config.loader import load_config, parse_config
 from tests.support import binaries
 from tests.support.loopback import Recorded, serve
 

@@ -10,8 +10,8 @@ import pytest
 
 from generators import pipeline, schema
 from generators.__main__ import main
-from generators.config.loader import load_config
-from generators.writer import MANIFEST, diff_against_disk
+from generators.output.writer import MANIFEST, diff_against_disk
+from portfolio.config.loader import load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = ROOT / "tests" / "fixtures" / "config" / "valid-minimal.yaml"

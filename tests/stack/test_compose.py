@@ -26,9 +26,11 @@ import yaml
 
 from exporters.github.settings import GitHubSettings
 from exporters.toolkit.settings import help_lines
-from generators import compose, pipeline, stack
-from generators.config.loader import parse_config
-from generators.config.model import DEFAULT_ADDRESSES, SOURCES, Portfolio
+from generators import pipeline
+from generators.stack import compose
+from generators.stack import prometheus as stack
+from portfolio.config.loader import parse_config
+from portfolio.config.model import DEFAULT_ADDRESSES, SOURCES, Portfolio
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = Path(__file__).resolve().parent / "data" / "compose-spec.json"
@@ -382,6 +384,6 @@ def test_the_build_context_leaves_out_everything_but_the_code() -> None:
         "Dockerfile",
         "requirements-exporters.txt",
         "constraints.txt",
-        "generators",
+        "portfolio",
         "exporters",
     }

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generators import conventions as c
-from generators import localstack
-from generators.config.model import Portfolio
+from portfolio import conventions as c
+from portfolio.config.model import Portfolio
+from stack_runner import supervisor as localstack
 from tests.exporters.fake_github import FakeGitHub
 from tests.support import binaries
 from tests.support.loopback import serve
@@ -170,7 +170,7 @@ def child_env(extra: dict[str, str]) -> dict[str, str]:
 
 def run_localstack(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generators.localstack", *args],
+        [sys.executable, "-m", "stack_runner", *args],
         cwd=ROOT,
         env=child_env(env),
         capture_output=True,
@@ -249,7 +249,7 @@ def test_the_stack_runs_until_sigterm_and_skips_the_exporter_without_a_token(
             [
                 sys.executable,
                 "-m",
-                "generators.localstack",
+                "stack_runner",
                 "--config",
                 str(config),
                 "--out",

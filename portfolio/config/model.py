@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from generators.config import durations
-from generators.config.spec import (
+from portfolio import durations
+from portfolio.config.spec import (
     BurnWindowSpec,
     ConfigSpec,
     LevelBounds,

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generators.config import durations
-from generators.config.model import (
+from portfolio import durations
+from portfolio.config.model import (
     DEFAULT_ENVIRONMENTS,
     DEFAULT_GROUP_INTERVAL,
     DEFAULT_PROBE,
@@ -26,9 +26,9 @@ from generators.config.model import (
     SLO_NAMES,
     burn_windows,
 )
-from generators.config.spec import ConfigSpec, SloSpec
-from generators.config.yamlpos import Located, Path, format_path
-from generators.errors import Problem
+from portfolio.config.spec import ConfigSpec, SloSpec
+from portfolio.config.yamlpos import Located, Path, format_path
+from portfolio.errors import Problem
 
 Finding = tuple[Path, str]
 Rule = Callable[[ConfigSpec], Iterator[Finding]]

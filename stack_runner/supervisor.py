@@ -9,8 +9,9 @@ printed; Ctrl-C or SIGTERM stops everything. ``--check`` starts everything, wait
 rule has evaluated healthy and every scrape target is up, stops and exits 0, or 1 saying what
 was missing.
 
-This module is the one place in ``generators`` that starts processes; what it writes and
-which addresses it uses are decided by the pure functions at the top.
+It sits above the pipeline: it calls the generators and the writer, and no generator stage
+imports it. What it writes and which addresses it uses are decided by the pure functions at
+the top; the rest supervises processes.
 """
 
 from __future__ import annotations
@@ -34,15 +35,16 @@ from types import FrameType, MappingProxyType
 
 import httpx
 
-from generators import compose, pipeline
-from generators import conventions as c
-from generators.config import durations
-from generators.config.loader import load_config
-from generators.config.model import Portfolio, Probe
-from generators.errors import GeneratorError
-from generators.writer import write_all
+from generators import pipeline
+from generators.output.writer import write_all
+from generators.stack import compose
+from portfolio import conventions as c
+from portfolio import durations
+from portfolio.config.loader import load_config
+from portfolio.config.model import Portfolio, Probe
+from portfolio.errors import PortfolioError
 
-log = logging.getLogger("generators.localstack")
+log = logging.getLogger("stack_runner.supervisor")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]  # where ``python -m exporters.<x>`` imports from
 DEFAULT_OUT = "build/stack"
@@ -55,7 +57,7 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 INTERVAL = re.compile(r"(\d+(ms|y|w|d|h|m|s))+")
 
 
-class LocalStackError(GeneratorError):
+class LocalStackError(PortfolioError):
     """The local stack cannot start: a binary is missing or a port is taken (exit code 2)."""
 
 
@@ -469,7 +471,7 @@ def compose_job(component: str) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m generators.localstack",
+        prog="python -m stack_runner",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -526,10 +528,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     except LocalStackError as exc:
         log.error("error: %s", exc)
         return EXIT_BAD_INPUT
-    except GeneratorError as exc:
+    except PortfolioError as exc:
         log.error("%s", exc)
         return EXIT_BAD_INPUT
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from generators import conventions as c
-from generators.config import durations
-from generators.config.model import BurnWindow, Portfolio, Product, Slo
-from generators.memo import per_portfolio
-from generators.rules import Alert, Recording, alert_document, recording_document
+from generators.rules.memo import per_portfolio
+from generators.rules.products import Alert, Recording, alert_document, recording_document
+from portfolio import conventions as c
+from portfolio import durations
+from portfolio.config.model import BurnWindow, Portfolio, Product, Slo
 
 GROUP_SLI = "portfolio-slo-sli"
 GROUP_BUDGET = "portfolio-slo-budget"

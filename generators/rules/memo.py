@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
-from generators.config.model import Portfolio
+from portfolio.config.model import Portfolio
 
 T = TypeVar("T")
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import promql_parser
 
-from generators import catalog
-from generators.catalog import Metric
+from portfolio import catalog
+from portfolio.catalog import Metric
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from generators import conventions as c
+from portfolio import conventions as c
 
 
 class _Dumper(yaml.SafeDumper):

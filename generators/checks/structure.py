@@ -18,11 +18,11 @@ from typing import Any
 
 import promql_parser
 
-from generators import catalog
-from generators import conventions as c
-from generators.config.model import Portfolio
 from generators.dashboards import style
 from generators.dashboards.variables import substitute_for_lint, variables_in
+from portfolio import catalog
+from portfolio import conventions as c
+from portfolio.config.model import Portfolio
 
 PANEL_TYPES = frozenset(
     {"row", "timeseries", "stat", "gauge", "bargauge", "heatmap", "table", "state-timeline", "text"}

@@ -18,11 +18,12 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from generators import dashboards, pipeline, promql_lint, rules, schema
-from generators.config.loader import load_config
-from generators.config.model import Portfolio
-from generators.dashboards import structure
-from generators.writer import diff_against_disk
+from generators import dashboards, pipeline, schema
+from generators.checks import promql_lint, structure
+from generators.output.writer import diff_against_disk
+from generators.rules import products as rules
+from portfolio.config.loader import load_config
+from portfolio.config.model import Portfolio
 
 log = logging.getLogger("generators.check")
 TOOL_TIMEOUT = 300  # seconds; promtool test rules on many products takes a while

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators import conventions as c
-from generators.config.model import Portfolio, Team
+from portfolio import conventions as c
+from portfolio.config.model import Portfolio, Team
 
 # For each severity, tiers of channels: the first tier in which the team has any channel is
 # used (every channel of that tier). A team with none of them gets a receiver that drops.

@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generators.config import semantic, yamlpos
-from generators.config.model import Portfolio, from_spec
-from generators.config.spec import ConfigSpec
-from generators.errors import ConfigError, Problem
+from portfolio.config import semantic, yamlpos
+from portfolio.config.model import Portfolio, from_spec
+from portfolio.config.spec import ConfigSpec
+from portfolio.errors import ConfigError, Problem
 
 _TYPE_WORDS = {
     "string_type": "a string",

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators import conventions as c
-from generators.catalog import Metric
-from generators.config.model import Portfolio
 from generators.dashboards.common import exp, production_regex
-from generators.rules import Recording
+from generators.rules.products import Recording
+from portfolio import conventions as c
+from portfolio.catalog import Metric
+from portfolio.config.model import Portfolio
 
 # DORA key -> (exporter gauge, comparison that meets a level's bound, bounds attribute)
 DORA_KEYS: tuple[tuple[str, str, str, str], ...] = (

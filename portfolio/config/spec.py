@@ -2,7 +2,7 @@
 
 Every model forbids unknown keys. Field descriptions become the JSON Schema's descriptions
 (``make schema``), so editors show them while a user types. Checks that involve more than one
-field live in ``generators.config.semantic``; derived values live in ``generators.config.model``.
+field live in ``portfolio.config.semantic``; derived values live in ``portfolio.config.model``.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.config.spec import ConfigSpec
-from generators.render import to_json
+from generators.output.render import to_json
+from portfolio.config.spec import ConfigSpec
 
 SCHEMA_PATH = "schema/portfolio.schema.json"
 

@@ -19,12 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generators import conventions as c
-from generators import slo
-from generators.config import durations
-from generators.config.model import BurnWindow, Portfolio, Product, Slo
 from generators.errors import BuildError
-from generators.rule_tests import _expected, _series, _values, go_float
+from generators.rule_tests.products import _expected, _series, _values, go_float
+from generators.rules import slo
+from portfolio import conventions as c
+from portfolio import durations
+from portfolio.config.model import BurnWindow, Portfolio, Product, Slo
 
 STEP = 60.0
 STEP_S = "1m"

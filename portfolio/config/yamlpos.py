@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from generators.errors import Problem
+from portfolio.errors import Problem
 
 Path = tuple[str | int, ...]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
-from generators import conventions as c
+from portfolio import conventions as c
 
 MetricType = Literal["counter", "gauge", "histogram", "summary", "info"]
 SCRAPE_LABELS = ("job", "instance")

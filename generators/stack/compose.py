@@ -20,9 +20,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generators import __version__, dashboards, stack
-from generators.config import durations
-from generators.config.model import DEFAULT_ADDRESSES, Portfolio
+from generators import dashboards
+from generators.stack import prometheus as stack
+from portfolio import __version__, durations
+from portfolio.config.model import DEFAULT_ADDRESSES, Portfolio
 
 COMPOSE_FILE = "docker-compose.yml"
 # Explicit upstream releases; bump deliberately (the generated config must load in them).

@@ -17,11 +17,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generators import conventions as c
-from generators import rules
-from generators.config import durations
-from generators.config.model import Portfolio, Product
 from generators.errors import BuildError
+from generators.rules import products as rules
+from portfolio import conventions as c
+from portfolio import durations
+from portfolio.config.model import Portfolio, Product
 
 STEP = 30.0  # seconds between input samples and between rule evaluations
 STEP_S = "30s"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators import conventions as c
-from generators.config import durations
-from generators.config.model import Portfolio
+from portfolio import conventions as c
+from portfolio import durations
+from portfolio.config.model import Portfolio
 
 RULES_GLOBS = ("../../alert_rules/*.rules.yml", "../../alert_rules/products/*.rules.yml")
 DATASOURCE_UID = "prometheus"

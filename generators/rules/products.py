@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from generators import conventions as c
-from generators.catalog import Metric
-from generators.config.model import Portfolio, Product
 from generators.errors import BuildError
-from generators.memo import per_portfolio
+from generators.rules.memo import per_portfolio
+from portfolio import conventions as c
+from portfolio.catalog import Metric
+from portfolio.config.model import Portfolio, Product
 
 SEVERITY_SET = frozenset(c.SEVERITIES)
 
@@ -415,7 +415,7 @@ def product_rule_file(product: Product, extra: Iterable[Recording] = ()) -> dict
 
 def recorded_metrics(portfolio: Portfolio) -> dict[str, Metric]:
     """Series the generated rules record, as catalog entries for the PromQL lint."""
-    from generators import slo  # slo builds on this module
+    from generators.rules import slo  # slo builds on this module
 
     first = portfolio.products[:1]
     every: list[Recording] = [
@@ -436,7 +436,7 @@ def recorded_metrics(portfolio: Portfolio) -> dict[str, Metric]:
 
 def expressions(portfolio: Portfolio) -> list[tuple[str, str]]:
     """``(where, expr)`` for every generated rule, for the lint."""
-    from generators import slo
+    from generators.rules import slo
 
     where = "alert_rules/portfolio.rules.yml"
     exprs = [(f"{where}: record {r.record}", r.expr) for r in recordings(portfolio)]
