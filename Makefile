@@ -33,9 +33,9 @@ test-fast: $(VENV)/.installed ## Tests that start no binaries
 	$(PY) -m pytest -m "not integration" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed ## ruff
-	$(VENV)/bin/ruff check generators exporters tests benchmarks
+	$(VENV)/bin/ruff check portfolio generators exporters stack_runner tests benchmarks
 
-typecheck: $(VENV)/.installed ## mypy --strict on generators and exporters
+typecheck: $(VENV)/.installed ## mypy --strict on portfolio, generators, exporters and stack_runner
 	$(VENV)/bin/mypy
 
 golden: $(VENV)/.installed ## Rewrite the golden files in tests/golden and tests/dashboards/golden from tests/fixtures/config/golden.yaml

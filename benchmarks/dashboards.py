@@ -26,7 +26,7 @@ from pathlib import Path
 
 from generators import dashboards
 from generators.pipeline import to_json_outputs
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.config.loader import load_config
 from tests.conftest import EXAMPLE
 from tests.dashboards import promdata
@@ -88,7 +88,7 @@ def _query_cost() -> None:
             print(
                 f"{'dashboard':<20} {'range':>6} {'queries':>7} {'samples':>11} {'seconds':>8}  heaviest panel"
             )
-            by_uid = {uid: key for key, uid in c.DASHBOARD_UIDS.items()}
+            by_uid = {uid: key for key, uid in conventions.DASHBOARD_UIDS.items()}
             for doc in dashboards.build(portfolio).values():
                 span = min(_range_seconds(doc), backfilled.end - backfilled.start)
                 t1 = time.perf_counter()

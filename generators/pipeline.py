@@ -16,7 +16,7 @@ from generators.rules import products as rules
 from generators.rules import slo
 from generators.stack import compose
 from generators.stack import prometheus as stack
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.config.model import Portfolio
 
 Outputs = dict[str, str]
@@ -60,7 +60,7 @@ def _grafana(p: Portfolio) -> Outputs:
 
 def _dashboards(p: Portfolio) -> Outputs:
     out = to_json_outputs(dashboards.build(p))
-    out[c.DASHBOARD_RULES_FILE] = to_yaml(dashboards.rule_file(p), p.source)
+    out[conventions.DASHBOARD_RULES_FILE] = to_yaml(dashboards.rule_file(p), p.source)
     return out
 
 

@@ -20,7 +20,6 @@ import argparse
 import dataclasses
 import logging
 import os
-import re
 import shutil
 import signal
 import socket
@@ -38,8 +37,7 @@ import httpx
 from generators import pipeline
 from generators.output.writer import write_all
 from generators.stack import compose
-from portfolio import conventions as c
-from portfolio import durations
+from portfolio import conventions, durations
 from portfolio.config.loader import load_config
 from portfolio.config.model import Portfolio, Probe
 from portfolio.errors import PortfolioError
@@ -54,7 +52,6 @@ START_TIMEOUT = 30.0  # seconds a process may take to answer its readiness endpo
 STOP_TIMEOUT = 10.0  # seconds between SIGTERM and SIGKILL
 HTTP_TIMEOUT = httpx.Timeout(5.0)
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-INTERVAL = re.compile(r"(\d+(ms|y|w|d|h|m|s))+")
 
 
 class LocalStackError(PortfolioError):
@@ -329,7 +326,7 @@ def probe_results(prometheus: str) -> list[str]:
     except (httpx.HTTPError, ValueError) as exc:
         return [f"results unavailable: {exc}"]
     return sorted(
-        f"{r['metric'].get(c.PRODUCT)}/{r['metric'].get(c.ENDPOINT)}: "
+        f"{r['metric'].get(conventions.PRODUCT)}/{r['metric'].get(conventions.ENDPOINT)}: "
         f"{'up' if r['value'][1] == '1' else 'DOWN'} ({r['metric'].get('instance')})"
         for r in body["data"]["result"]
     )
@@ -429,7 +426,7 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
             out / "logs",
             portfolio.stack.secrets_dir,
         )
-        jobs = [compose_job(n) for n in names] + [c.JOB_BLACKBOX]
+        jobs = [compose_job(n) for n in names] + [conventions.JOB_BLACKBOX]
         if args.check:
             health = wait_healthy(
                 lambda: stack_health(url["prometheus"], jobs, url["alertmanager"]),
@@ -461,12 +458,12 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
 def compose_job(component: str) -> str:
     """The Prometheus job that scrapes a ``stack.addresses`` component."""
     fixed = {
-        "prometheus": c.JOB_PROMETHEUS,
-        "alertmanager": c.JOB_ALERTMANAGER,
-        "blackbox": c.JOB_BLACKBOX_EXPORTER,
-        "pushgateway": c.JOB_PUSHGATEWAY,
+        "prometheus": conventions.JOB_PROMETHEUS,
+        "alertmanager": conventions.JOB_ALERTMANAGER,
+        "blackbox": conventions.JOB_BLACKBOX_EXPORTER,
+        "pushgateway": conventions.JOB_PUSHGATEWAY,
     }
-    return fixed.get(component) or c.exporter_job(component.removesuffix("_exporter"))
+    return fixed.get(component) or conventions.exporter_job(component.removesuffix("_exporter"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -506,7 +503,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.interval is not None and (
-        not INTERVAL.fullmatch(args.interval) or durations.seconds(args.interval) <= 0
+        not durations.is_valid(args.interval) or durations.seconds(args.interval) <= 0
     ):
         log.error("--interval %r: expected a duration like 1s or 15s", args.interval)
         return EXIT_BAD_INPUT
@@ -531,4 +528,3 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     except PortfolioError as exc:
         log.error("%s", exc)
         return EXIT_BAD_INPUT
-

@@ -10,7 +10,6 @@ secrets redacted, which the exporters log at start and print for ``--check-confi
 from __future__ import annotations
 
 import dataclasses
-import re
 import types
 import typing
 from collections.abc import Mapping
@@ -19,8 +18,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from exporters.toolkit.errors import SettingsError
+from portfolio.durations import Duration
 
-_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -51,8 +50,9 @@ class Secret:
         return hash(self._value)
 
 
-class Seconds(float):
-    """A duration in seconds; the environment may give ``90``, ``90s``, ``5m``, ``1h30m``, ``7d``."""
+# A duration setting: ``90`` (seconds), ``90s``, ``5m``, ``1h30m``, ``7d`` (the project's one
+# duration grammar, ``portfolio.durations``).
+Seconds = Duration
 
 
 def setting(default: Any = dataclasses.MISSING, *, help: str, secret: bool = False) -> Any:
@@ -82,26 +82,15 @@ class Loaded:
 T = TypeVar("T")
 
 
-def parse_seconds(text: str) -> Seconds:
+def parse_seconds(text: str) -> Duration:
     """``'5m'`` -> 300.0; a plain number is seconds. Raises ``ValueError`` on anything else."""
-    text = text.strip()
-    try:
-        value = float(text)
-    except ValueError:
-        match = _DURATION.match(text)
-        if not text or match is None:
-            raise ValueError(f"expected a duration like 30s, 5m, 1h or 7d, got {text!r}") from None
-        d, h, m, s = match.groups()
-        value = int(d or 0) * 86400 + int(h or 0) * 3600 + int(m or 0) * 60 + float(s or 0)
-    if value < 0:
-        raise ValueError(f"must not be negative, got {text!r}")
-    return Seconds(value)
+    return Duration.parse(text, bare_seconds=True)
 
 
 def _convert(kind: Any, raw: str) -> Any:
     if kind is Secret:
         return Secret(raw)
-    if kind is Seconds:
+    if kind is Duration:
         return parse_seconds(raw)
     if kind is bool:
         low = raw.strip().lower()

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.config.model import Portfolio, Team
 
 # For each severity, tiers of channels: the first tier in which the team has any channel is
 # used (every channel of that tier). A team with none of them gets a receiver that drops.
 CHANNEL_TIERS: dict[str, tuple[tuple[str, ...], ...]] = {
-    c.CRITICAL: (("pagerduty", "slack"), ("email",)),
-    c.WARNING: (("slack",), ("email",), ("pagerduty",)),
-    c.INFO: (("email",), ("slack",)),
+    conventions.CRITICAL: (("pagerduty", "slack"), ("email",)),
+    conventions.WARNING: (("slack",), ("email",), ("pagerduty",)),
+    conventions.INFO: (("email",), ("slack",)),
 }
-GROUP_BY = ["alertname", c.PRODUCT, c.ENVIRONMENT]
+GROUP_BY = ["alertname", conventions.PRODUCT, conventions.ENVIRONMENT]
 
 _SLACK_TITLE = (
     '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}'
@@ -86,10 +86,10 @@ _CONFIG_KEYS = {
 
 
 def _receiver(team: Team, severity: str, portfolio: Portfolio) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": c.receiver(team.id, severity)}
+    out: dict[str, Any] = {"name": conventions.receiver(team.id, severity)}
     for channel in channels_for(team, severity):
         out.setdefault(_CONFIG_KEYS[channel], []).append(_BUILDERS[channel](team))
-    if severity == c.CRITICAL and portfolio.incidents is not None:
+    if severity == conventions.CRITICAL and portfolio.incidents is not None:
         # The incident bridge opens a GitHub issue per critical incident. Its URL is not a
         # secret (Alertmanager 0.25 has no url_file); the bearer token is read from a file.
         out["webhook_configs"] = [
@@ -110,15 +110,15 @@ def _receiver(team: Team, severity: str, portfolio: Portfolio) -> dict[str, Any]
 def _team_route(team: Team, portfolio: Portfolio) -> dict[str, Any]:
     repeat = portfolio.alerting.repeat_interval
     return {
-        "matchers": [f'{c.TEAM}="{team.id}"'],
-        "receiver": c.receiver(team.id, c.WARNING),
+        "matchers": [f'{conventions.TEAM}="{team.id}"'],
+        "receiver": conventions.receiver(team.id, conventions.WARNING),
         "routes": [
             {
-                "matchers": [f'{c.SEVERITY}="{severity}"'],
-                "receiver": c.receiver(team.id, severity),
+                "matchers": [f'{conventions.SEVERITY}="{severity}"'],
+                "receiver": conventions.receiver(team.id, severity),
                 "repeat_interval": repeat[severity],
             }
-            for severity in c.SEVERITIES
+            for severity in conventions.SEVERITIES
         ],
     }
 
@@ -128,21 +128,26 @@ def inhibit_rules() -> list[dict[str, Any]]:
         {
             # A critical alert silences the warnings of the same product and kind (for SLO
             # burn alerts: of the same SLO, so a page silences its ticket).
-            "source_matchers": [f'{c.SEVERITY}="{c.CRITICAL}"'],
-            "target_matchers": [f'{c.SEVERITY}="{c.WARNING}"'],
-            "equal": [c.PRODUCT, c.ENVIRONMENT, c.KIND, c.SLO],
+            "source_matchers": [f'{conventions.SEVERITY}="{conventions.CRITICAL}"'],
+            "target_matchers": [f'{conventions.SEVERITY}="{conventions.WARNING}"'],
+            "equal": [
+                conventions.PRODUCT,
+                conventions.ENVIRONMENT,
+                conventions.KIND,
+                conventions.SLO,
+            ],
         },
         {
             # A product that is down is also slow; page about the outage only.
             "source_matchers": ['alertname="ProductDown"'],
-            "target_matchers": [f'{c.KIND}="{c.KIND_LATENCY}"'],
-            "equal": [c.PRODUCT, c.ENVIRONMENT],
+            "target_matchers": [f'{conventions.KIND}="{conventions.KIND_LATENCY}"'],
+            "equal": [conventions.PRODUCT, conventions.ENVIRONMENT],
         },
         {
             # The outage also burns the probe-based availability budget: one page, not two.
             "source_matchers": ['alertname="ProductDown"'],
-            "target_matchers": [f'alertname="{c.slo_alert("availability")}"'],
-            "equal": [c.PRODUCT, c.ENVIRONMENT],
+            "target_matchers": [f'alertname="{conventions.slo_alert("availability")}"'],
+            "equal": [conventions.PRODUCT, conventions.ENVIRONMENT],
         },
     ]
 
@@ -166,17 +171,17 @@ def build(portfolio: Portfolio) -> dict[str, Any]:
             config["global"]["smtp_auth_password_file"] = smtp.auth_password_file
     config["route"] = {
         # Anything without a known team goes to the team that owns the monitoring.
-        "receiver": c.receiver(portfolio.owner_team, c.WARNING),
+        "receiver": conventions.receiver(portfolio.owner_team, conventions.WARNING),
         "group_by": GROUP_BY,
         "group_wait": a.group_wait,
         "group_interval": a.group_interval,
-        "repeat_interval": a.repeat_interval[c.WARNING],
+        "repeat_interval": a.repeat_interval[conventions.WARNING],
         "routes": [_team_route(team, portfolio) for team in portfolio.teams],
     }
     config["inhibit_rules"] = inhibit_rules()
     config["receivers"] = [
         _receiver(team, severity, portfolio)
         for team in portfolio.teams
-        for severity in c.SEVERITIES
+        for severity in conventions.SEVERITIES
     ]
     return config

@@ -20,8 +20,7 @@ import promql_parser
 
 from generators.dashboards import style
 from generators.dashboards.variables import substitute_for_lint, variables_in
-from portfolio import catalog
-from portfolio import conventions as c
+from portfolio import catalog, conventions
 from portfolio.config.model import Portfolio
 
 PANEL_TYPES = frozenset(
@@ -57,8 +56,8 @@ def check_model(doc: Mapping[str, Any], uid: str) -> list[str]:
         problems.append(f"{title}: schemaVersion {doc.get('schemaVersion')} is an old schema")
     if doc.get("refresh") != style.REFRESH:
         problems.append(f"{title}: refresh {doc.get('refresh')!r}, expected {style.REFRESH}")
-    if c.DASHBOARD_TAG not in doc.get("tags", []):
-        problems.append(f"{title}: missing tag {c.DASHBOARD_TAG!r}")
+    if conventions.DASHBOARD_TAG not in doc.get("tags", []):
+        problems.append(f"{title}: missing tag {conventions.DASHBOARD_TAG!r}")
     ids = [p.get("id") for p in _panels(doc)]
     if None in ids or len(set(ids)) != len(ids):
         problems.append(f"{title}: panel ids are missing or not unique: {ids}")
@@ -202,7 +201,7 @@ def _selectors(expr: str) -> list[tuple[str | None, list[str], bool]]:
 def check_links(doc: Mapping[str, Any]) -> list[str]:
     """Links to ``/d/<uid>`` point at one of our dashboards."""
     title = doc["title"]
-    uids = set(c.DASHBOARD_UIDS.values())
+    uids = set(conventions.DASHBOARD_UIDS.values())
     urls = [link.get("url", "") for link in doc.get("links", [])]
     for panel in _panels(doc):
         urls += [link.get("url", "") for link in panel.get("links", [])]
@@ -235,11 +234,11 @@ def problems_all(portfolio: Portfolio) -> list[str]:
 
     out: list[str] = []
     for key, doc in _built(dashboards.build(portfolio)):
-        out += problems_of(doc, c.DASHBOARD_UIDS[key])
+        out += problems_of(doc, conventions.DASHBOARD_UIDS[key])
     return out
 
 
 def _built(docs: Mapping[str, Mapping[str, Any]]) -> Iterable[tuple[str, Mapping[str, Any]]]:
-    by_uid = {uid: key for key, uid in c.DASHBOARD_UIDS.items()}
+    by_uid = {uid: key for key, uid in conventions.DASHBOARD_UIDS.items()}
     for doc in docs.values():
         yield by_uid.get(doc["uid"], "?"), doc

@@ -17,7 +17,7 @@ from typing import Any
 from generators.dashboards import analytics, builds, dora, monitoring, overview, product, slo, style
 from generators.errors import BuildError
 from generators.rules import dashboards as recording
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.catalog import Metric
 from portfolio.config.model import Portfolio
 
@@ -40,7 +40,7 @@ DIRECTORY = "dashboards"
 
 
 def path(key: str) -> str:
-    return f"{DIRECTORY}/{c.DASHBOARD_UIDS[key]}.json"
+    return f"{DIRECTORY}/{conventions.DASHBOARD_UIDS[key]}.json"
 
 
 def specs(portfolio: Portfolio) -> dict[str, style.DashboardSpec]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generators.dashboards import style as s
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.config.model import Portfolio
 
 RATE = "$__rate_interval"
@@ -30,12 +30,12 @@ def selector(metric: str, job: str | None, /, **matchers: str) -> str:
 
 def bb(metric: str, **matchers: str) -> str:
     """A blackbox probe metric (scrape job ``blackbox``)."""
-    return selector(metric, c.JOB_BLACKBOX, **matchers)
+    return selector(metric, conventions.JOB_BLACKBOX, **matchers)
 
 
 def exp(source: str, metric: str, **matchers: str) -> str:
     """A metric of a source's exporter (scrape job ``<source>-exporter``)."""
-    return selector(metric, c.exporter_job(source), **matchers)
+    return selector(metric, conventions.exporter_job(source), **matchers)
 
 
 def rec(series: str, **matchers: str) -> str:
@@ -54,7 +54,11 @@ def production_regex(portfolio: Portfolio) -> str:
 
 def team_variable() -> Any:
     return s.query_variable(
-        "team", "Team", f"label_values({c.T_INFO}, {c.TEAM})", multi=True, include_all=True
+        "team",
+        "Team",
+        f"label_values({conventions.T_INFO}, {conventions.TEAM})",
+        multi=True,
+        include_all=True,
     )
 
 
@@ -64,11 +68,11 @@ def product_variable(
     """Products of the selected teams; with ``source_metric``, only products that have data
     from that source (e.g. ``plausible_visitors{job="plausible-exporter"}``)."""
     if source_metric:
-        query = f"label_values({source_metric}, {c.PRODUCT})"
+        query = f"label_values({source_metric}, {conventions.PRODUCT})"
     elif not by_team:
-        query = f"label_values({c.T_INFO}, {c.PRODUCT})"
+        query = f"label_values({conventions.T_INFO}, {conventions.PRODUCT})"
     else:
-        query = f'label_values({c.T_INFO}{{{c.TEAM}=~"$team"}}, {c.PRODUCT})'
+        query = f'label_values({conventions.T_INFO}{{{conventions.TEAM}=~"$team"}}, {conventions.PRODUCT})'
     return s.query_variable("product", "Product", query, multi=multi, include_all=multi)
 
 
@@ -77,8 +81,8 @@ def environment_variable(product_matcher: str = PRODUCT_VAR) -> Any:
     return s.query_variable(
         "environment",
         "Environment",
-        f'label_values(probe_success{{job="{c.JOB_BLACKBOX}",{c.PRODUCT}{op}"{product_matcher}"}},'
-        f" {c.ENVIRONMENT})",
+        f'label_values(probe_success{{job="{conventions.JOB_BLACKBOX}",{conventions.PRODUCT}{op}"{product_matcher}"}},'
+        f" {conventions.ENVIRONMENT})",
         multi=True,
         include_all=True,
     )

@@ -10,7 +10,7 @@ from generators.dashboards import style as s
 from generators.dashboards.common import product_link, product_variable, rec, team_variable
 from generators.dashboards.style import Q, Size
 from generators.rules.dashboards import DORA_KEYS, dora_level_record, dora_value
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.config.model import Portfolio
 
 SEL = {"product": "$product"}
@@ -54,8 +54,12 @@ def build(p: Portfolio) -> s.DashboardSpec:
             "How many products reach each overall DORA level (the worst of their four keys, "
             "against the bounds in portfolio.yaml; recorded from the GitHub exporter).",
             [
-                Q(f"count(({rec(c.R_DORA_LEVEL_OVERALL, **SEL)}) == {i}) or vector(0)", name, True)
-                for i, name in enumerate(c.DORA_LEVEL_NAMES)
+                Q(
+                    f"count(({rec(conventions.R_DORA_LEVEL_OVERALL, **SEL)}) == {i}) or vector(0)",
+                    name,
+                    True,
+                )
+                for i, name in enumerate(conventions.DORA_LEVEL_NAMES)
             ],
             unit="none",
             size=Size(8, 5),
@@ -80,7 +84,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 graph=True,
             )
         )
-    table_queries = [Q(rec(c.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True)]
+    table_queries = [Q(rec(conventions.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True)]
     columns = {"product": "Product", "Value #A": "Level"}
     overrides = [
         s.column("Product", "none", links=[link]),
@@ -114,7 +118,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
             s.state_timeline(
                 "Overall level over time",
                 "Each product's overall DORA level over time (recorded).",
-                [Q(rec(c.R_DORA_LEVEL_OVERALL, **SEL), "{{product}}")],
+                [Q(rec(conventions.R_DORA_LEVEL_OVERALL, **SEL), "{{product}}")],
                 mappings=s.DORA_LEVELS,
                 thresholds=s.DORA_LEVEL_STEPS,
                 size=Size(24, 7),
@@ -133,13 +137,13 @@ def build(p: Portfolio) -> s.DashboardSpec:
         )
         for key, (title, what, unit) in TITLES.items()
     ]
-    gh = f'{{job="{c.exporter_job("github")}",product=~"$product"}}'
+    gh = f'{{job="{conventions.exporter_job("github")}",product=~"$product"}}'
     trends += [
         s.timeseries(
             "Successful production deployments per day",
             "Successful production deployments per product, summed per day from the hourly "
             "recording of GitHub deployments.",
-            [Q(f"sum_over_time({rec(c.R_DEPLOYMENTS_1H, **SEL)}[1d:1h])", "{{product}}")],
+            [Q(f"sum_over_time({rec(conventions.R_DEPLOYMENTS_1H, **SEL)}[1d:1h])", "{{product}}")],
             unit="short",
         ),
         s.timeseries(

@@ -9,8 +9,7 @@ from __future__ import annotations
 from generators.dashboards import style as s
 from generators.dashboards.common import RATE, selector
 from generators.dashboards.style import Q, Size
-from portfolio import conventions as c
-from portfolio import durations
+from portfolio import conventions, durations
 from portfolio.config.model import Portfolio
 
 INSTANCE = {"instance": "$instance"}
@@ -27,7 +26,9 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
         return [
             Q(
                 template.format(
-                    sel=selector(f"{src}_{metric}", c.exporter_job(src), **INSTANCE, **matchers)
+                    sel=selector(
+                        f"{src}_{metric}", conventions.exporter_job(src), **INSTANCE, **matchers
+                    )
                 ),
                 legend.replace("SRC", src),
             )
@@ -126,8 +127,8 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
 
 def build(p: Portfolio) -> s.DashboardSpec:
     up = selector("up", None, job="$job", **INSTANCE)
-    prom = {"job": c.JOB_PROMETHEUS, **INSTANCE}
-    am = {"job": c.JOB_ALERTMANAGER, **INSTANCE}
+    prom = {"job": conventions.JOB_PROMETHEUS, **INSTANCE}
+    am = {"job": conventions.JOB_ALERTMANAGER, **INSTANCE}
     targets = s.Row(
         "Scrape targets",
         [

@@ -16,7 +16,7 @@ from generators.dashboards.common import (
     team_variable,
 )
 from generators.dashboards.style import Q, Size
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.config.model import Portfolio
 
 SEL = {"product": "$product"}
@@ -26,7 +26,7 @@ def _uptime_budget_used(window: str) -> str:
     """Share of the allowed downtime (1 - threshold) used over the uptime window."""
     return (
         f"(1 - {rec(window, product='$product', environment='$environment')})\n"
-        f"/ on({c.PRODUCT}) group_left()\n(1 - {c.T_UPTIME})"
+        f"/ on({conventions.PRODUCT}) group_left()\n(1 - {conventions.T_UPTIME})"
     )
 
 
@@ -38,14 +38,14 @@ def build(p: Portfolio) -> s.DashboardSpec:
     env = {"environment": "$environment"}
     link = product_link()
 
-    up = f"min by ({c.PRODUCT}) ({bb('probe_success', **SEL, team='$team', **env)})"
-    uptime = f"min by ({c.PRODUCT}) ({rec(window, **SEL, **env)})"
-    budget = f"max by ({c.PRODUCT}) (\n{_uptime_budget_used(window)}\n)"
-    latency = f"max by ({c.PRODUCT}) ({rec(c.R_LATENCY_P95, **SEL, **env)})"
-    latency_share = f"{latency}\n/ on({c.PRODUCT})\n{rec(c.T_LATENCY, **SEL)}"
+    up = f"min by ({conventions.PRODUCT}) ({bb('probe_success', **SEL, team='$team', **env)})"
+    uptime = f"min by ({conventions.PRODUCT}) ({rec(window, **SEL, **env)})"
+    budget = f"max by ({conventions.PRODUCT}) (\n{_uptime_budget_used(window)}\n)"
+    latency = f"max by ({conventions.PRODUCT}) ({rec(conventions.R_LATENCY_P95, **SEL, **env)})"
+    latency_share = f"{latency}\n/ on({conventions.PRODUCT})\n{rec(conventions.T_LATENCY, **SEL)}"
     alerts = (
-        f"count by ({c.PRODUCT}) ({rec('ALERTS', alertstate='firing', **SEL)})\n"
-        f"or on({c.PRODUCT}) (0 * {rec(c.T_INFO, **SEL, team='$team')})"
+        f"count by ({conventions.PRODUCT}) ({rec('ALERTS', alertstate='firing', **SEL)})\n"
+        f"or on({conventions.PRODUCT}) (0 * {rec(conventions.T_INFO, **SEL, team='$team')})"
     )
     queries = [
         Q(up, instant=True, table=True),
@@ -82,10 +82,14 @@ def build(p: Portfolio) -> s.DashboardSpec:
     ]
     letter = "G"
     if "cloudflare" in sources:
-        err = f"{rec(c.R_ERROR_RATIO, **SEL)}"
+        err = f"{rec(conventions.R_ERROR_RATIO, **SEL)}"
         queries += [
             Q(err, instant=True, table=True),
-            Q(f"{err}\n/ on({c.PRODUCT})\n{rec(c.T_ERROR, **SEL)}", instant=True, table=True),
+            Q(
+                f"{err}\n/ on({conventions.PRODUCT})\n{rec(conventions.T_ERROR, **SEL)}",
+                instant=True,
+                table=True,
+            ),
         ]
         columns |= {
             f"Value #{letter}": "5xx rate",
@@ -100,9 +104,9 @@ def build(p: Portfolio) -> s.DashboardSpec:
         letter = chr(ord(letter) + 2)
     if "github" in sources:
         queries += [
-            Q(rec(c.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True),
+            Q(rec(conventions.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True),
             Q(
-                f"sum_over_time({rec(c.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
+                f"sum_over_time({rec(conventions.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
                 instant=True,
                 table=True,
             ),
@@ -152,7 +156,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
             "(recorded from blackbox probes); dashed: each product's uptime threshold.",
             [
                 Q(rec(window, **SEL, **env), legend="{{product}} {{environment}}"),
-                Q(rec(c.T_UPTIME, **SEL), legend="threshold {{product}}"),
+                Q(rec(conventions.T_UPTIME, **SEL), legend="threshold {{product}}"),
             ],
             unit="percentunit",
             overrides=[s.threshold_series_override()],
@@ -164,7 +168,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
             "probes); dashed: each product's response-time threshold.",
             [
                 Q(latency, legend="{{product}}"),
-                Q(rec(c.T_LATENCY, **SEL), legend="threshold {{product}}"),
+                Q(rec(conventions.T_LATENCY, **SEL), legend="threshold {{product}}"),
             ],
             unit="s",
             overrides=[s.threshold_series_override()],
@@ -177,8 +181,8 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "Share of Cloudflare edge responses with a 5xx status over 5 minutes per "
                 "product (cloudflare exporter, recorded); dashed: each product's error threshold.",
                 [
-                    Q(rec(c.R_ERROR_RATIO, **SEL), legend="{{product}}"),
-                    Q(rec(c.T_ERROR, **SEL), legend="threshold {{product}}"),
+                    Q(rec(conventions.R_ERROR_RATIO, **SEL), legend="{{product}}"),
+                    Q(rec(conventions.T_ERROR, **SEL), legend="threshold {{product}}"),
                 ],
                 unit="percentunit",
                 overrides=[s.threshold_series_override()],
@@ -191,7 +195,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
             "SLOs and alerts dashboard.",
             [
                 Q(
-                    f"count by ({c.PRODUCT}, {c.SEVERITY}) "
+                    f"count by ({conventions.PRODUCT}, {conventions.SEVERITY}) "
                     f"({rec('ALERTS', alertstate='firing', **SEL)})",
                     legend="{{product}} {{severity}}",
                     instant=True,
@@ -215,7 +219,13 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "DORA performance level",
                 "Overall DORA level per product: the worst of its four keys, each compared with "
                 "the level bounds in portfolio.yaml (recorded from the GitHub exporter).",
-                [Q(rec(c.R_DORA_LEVEL_OVERALL, **SEL), legend="{{product}}", instant=True)],
+                [
+                    Q(
+                        rec(conventions.R_DORA_LEVEL_OVERALL, **SEL),
+                        legend="{{product}}",
+                        instant=True,
+                    )
+                ],
                 unit="none",
                 size=Size(12, 5),
                 mappings=s.DORA_LEVELS,
@@ -232,7 +242,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "deployments, summed from an hourly recording).",
                 [
                     Q(
-                        f"sum_over_time({rec(c.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
+                        f"sum_over_time({rec(conventions.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
                         legend="{{product}}",
                         instant=True,
                     )
@@ -257,7 +267,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
             s.query_variable(
                 "environment",
                 "Environment",
-                f'label_values(probe_success{{job="{c.JOB_BLACKBOX}"}}, {c.ENVIRONMENT})',
+                f'label_values(probe_success{{job="{conventions.JOB_BLACKBOX}"}}, {conventions.ENVIRONMENT})',
                 multi=True,
                 include_all=False,
                 default=p.dora.production_environment,

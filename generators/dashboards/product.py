@@ -13,7 +13,7 @@ from generators.dashboards.common import (
     rec,
 )
 from generators.dashboards.style import Q, Size
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.config.model import Portfolio
 
 P = {"product": "$product"}
@@ -36,7 +36,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "probe_success).",
                 [
                     Q(
-                        f"min by ({c.ENVIRONMENT}) ({bb('probe_success', **PE)})",
+                        f"min by ({conventions.ENVIRONMENT}) ({bb('probe_success', **PE)})",
                         "{{environment}}",
                         True,
                     )
@@ -62,8 +62,8 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "threshold allows (1 - threshold, from portfolio.yaml). Red at 100%.",
                 [
                     Q(
-                        f"(1 - {rec(window, **PE)})\n/ on({c.PRODUCT}) group_left()\n"
-                        f"(1 - {rec(c.T_UPTIME, **P)})",
+                        f"(1 - {rec(window, **PE)})\n/ on({conventions.PRODUCT}) group_left()\n"
+                        f"(1 - {rec(conventions.T_UPTIME, **P)})",
                         "{{environment}}",
                         True,
                     )
@@ -77,7 +77,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "Days until the earliest certificate of the environment's endpoints expires "
                 f"(blackbox). Orange below {a.tls_warning_days:g} days, red below "
                 f"{a.tls_critical_days:g} (alerting.tls_expiry).",
-                [Q(rec(c.R_TLS_EXPIRY_DAYS, **PE), "{{environment}}", True)],
+                [Q(rec(conventions.R_TLS_EXPIRY_DAYS, **PE), "{{environment}}", True)],
                 unit="d",
                 size=Size(6, 4),
                 decimals=1,
@@ -90,8 +90,8 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "Share of successful probes over 5 minutes per environment (recorded); dashed: the "
                 "product's uptime threshold.",
                 [
-                    Q(rec(c.R_PROBE_SUCCESS_5M, **PE), "{{environment}}"),
-                    Q(rec(c.T_UPTIME, **P), "threshold"),
+                    Q(rec(conventions.R_PROBE_SUCCESS_5M, **PE), "{{environment}}"),
+                    Q(rec(conventions.T_UPTIME, **P), "threshold"),
                 ],
                 unit="percentunit",
                 size=Size(12, 8),
@@ -111,7 +111,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
     )
     latency_queries = [
         Q(
-            f"max by ({c.ENVIRONMENT}) (quantile_over_time({q:g}, "
+            f"max by ({conventions.ENVIRONMENT}) (quantile_over_time({q:g}, "
             f"{bb('probe_duration_seconds', **PE)}[{RATE}]))",
             f"probe p{q * 100:g} {{{{environment}}}}",
         )
@@ -124,7 +124,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "origin p{{quantile}}",
             )
         ]
-    latency_queries.append(Q(rec(c.T_LATENCY, **P), "threshold"))
+    latency_queries.append(Q(rec(conventions.T_LATENCY, **P), "threshold"))
     latency = s.Row(
         "Latency",
         [
@@ -144,8 +144,8 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "response-time threshold. Red at 100%.",
                 [
                     Q(
-                        f"{rec(c.R_LATENCY_P95, **PE)}\n/ on({c.PRODUCT}) group_left()\n"
-                        f"{rec(c.T_LATENCY, **P)}",
+                        f"{rec(conventions.R_LATENCY_P95, **PE)}\n/ on({conventions.PRODUCT}) group_left()\n"
+                        f"{rec(conventions.T_LATENCY, **P)}",
                         "{{environment}}",
                         True,
                     )
@@ -160,7 +160,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "transfer), summed over the environment's endpoints (blackbox).",
                 [
                     Q(
-                        f"sum by ({c.ENVIRONMENT}, phase) "
+                        f"sum by ({conventions.ENVIRONMENT}, phase) "
                         f"({bb('probe_http_duration_seconds', **PE)})",
                         "{{environment}} {{phase}}",
                     )
@@ -201,7 +201,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                                 f"sum(rate({exp('cloudflare', 'cloudflare_requests_total', **P, status_class='5xx')}[{RATE}]))\n/ {total}",
                                 "5xx",
                             ),
-                            Q(rec(c.T_ERROR, **P), "threshold"),
+                            Q(rec(conventions.T_ERROR, **P), "threshold"),
                         ],
                         unit="percentunit",
                         size=Size(10, 8),
@@ -213,7 +213,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                         "error-rate threshold. Red at 100%.",
                         [
                             Q(
-                                f"{rec(c.R_ERROR_RATIO, **P)}\n/ on({c.PRODUCT})\n{rec(c.T_ERROR, **P)}",
+                                f"{rec(conventions.R_ERROR_RATIO, **P)}\n/ on({conventions.PRODUCT})\n{rec(conventions.T_ERROR, **P)}",
                                 "5xx / threshold",
                                 True,
                             )
@@ -234,7 +234,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
         "Value #C": "HTTP status",
         "Value #D": "Certificate expires in",
     }
-    by = f"{c.ENVIRONMENT}, {c.ENDPOINT}, instance"
+    by = f"{conventions.ENVIRONMENT}, {conventions.ENDPOINT}, instance"
     rows.append(
         s.Row(
             "Endpoints",
@@ -290,7 +290,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
         "rules generated from portfolio.yaml).",
         [
             Q(
-                f"max by (alertname, {c.SEVERITY}, {c.KIND}, {c.ENVIRONMENT}, {c.ENDPOINT}) "
+                f"max by (alertname, {conventions.SEVERITY}, {conventions.KIND}, {conventions.ENVIRONMENT}, {conventions.ENDPOINT}) "
                 f"({rec('ALERTS', alertstate='firing', **P)})",
                 instant=True,
                 table=True,
@@ -299,10 +299,10 @@ def build(p: Portfolio) -> s.DashboardSpec:
         size=Size(12, 8),
         columns={
             "alertname": "Alert",
-            c.SEVERITY: "Severity",
-            c.KIND: "Kind",
-            c.ENVIRONMENT: "Environment",
-            c.ENDPOINT: "Endpoint",
+            conventions.SEVERITY: "Severity",
+            conventions.KIND: "Kind",
+            conventions.ENVIRONMENT: "Environment",
+            conventions.ENDPOINT: "Endpoint",
         },
         hide=("Time", "Value"),
         sort_by="Severity",
@@ -322,7 +322,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "exporter), counted per interval.",
                 [
                     Q(
-                        f"sum by ({c.ENVIRONMENT}, status) (increase({deployments}[$__interval]))",
+                        f"sum by ({conventions.ENVIRONMENT}, status) (increase({deployments}[$__interval]))",
                         "{{environment}} {{status}}",
                     )
                 ],
@@ -337,14 +337,14 @@ def build(p: Portfolio) -> s.DashboardSpec:
             s.Annotation(
                 name="Deployments",
                 expr=(
-                    f"sum by ({c.ENVIRONMENT}) (increase("
+                    f"sum by ({conventions.ENVIRONMENT}) (increase("
                     f"{exp('github', 'github_deployments_total', **P, status='success')}[2m])) > 0"
                 ),
                 title="Deployed to {{environment}}",
                 text="Successful deployment of $product",
                 color="blue",
                 step="2m",
-                tags=(c.ENVIRONMENT,),
+                tags=(conventions.ENVIRONMENT,),
             )
         )
     rows.append(s.Row("Changes and alerts", changes))

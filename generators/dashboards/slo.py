@@ -12,7 +12,7 @@ from generators.dashboards import style as s
 from generators.dashboards.common import product_link, product_variable, rec, team_variable
 from generators.dashboards.style import Q, Size
 from generators.rules import products as rules
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.config.model import Portfolio
 
 SEL = {"product": "$product", "team": "$team"}
@@ -28,7 +28,7 @@ def _alert_rows() -> list[s.Row]:
             "matcher": {"id": "byName", "options": sev},
             "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": colour}}],
         }
-        for sev, colour in zip(c.SEVERITIES, (s.RED, s.ORANGE, s.BLUE), strict=True)
+        for sev, colour in zip(conventions.SEVERITIES, (s.RED, s.ORANGE, s.BLUE), strict=True)
     ]
     firing = s.Row(
         "Alerts",
@@ -39,7 +39,7 @@ def _alert_rows() -> list[s.Row]:
                 "from portfolio.yaml).",
                 [
                     Q(f"count({_firing(severity=sev)}) or vector(0)", sev, True)
-                    for sev in c.SEVERITIES
+                    for sev in conventions.SEVERITIES
                 ],
                 unit="none",
                 size=Size(8, 5),
@@ -52,7 +52,7 @@ def _alert_rows() -> list[s.Row]:
                 "the team's receivers.",
                 [
                     Q(
-                        f"count by ({c.TEAM}, {c.SEVERITY}) ({_firing()})",
+                        f"count by ({conventions.TEAM}, {conventions.SEVERITY}) ({_firing()})",
                         "{{team}} {{severity}}",
                         True,
                     )
@@ -82,8 +82,8 @@ def _alert_rows() -> list[s.Row]:
                 "(ALERTS). Product links to its detail dashboard.",
                 [
                     Q(
-                        f"max by (alertname, {c.PRODUCT}, {c.ENVIRONMENT}, {c.TEAM}, "
-                        f"{c.SEVERITY}, {c.KIND}) ({_firing()})",
+                        f"max by (alertname, {conventions.PRODUCT}, {conventions.ENVIRONMENT}, {conventions.TEAM}, "
+                        f"{conventions.SEVERITY}, {conventions.KIND}) ({_firing()})",
                         instant=True,
                         table=True,
                     )
@@ -91,11 +91,11 @@ def _alert_rows() -> list[s.Row]:
                 size=Size(24, 8),
                 columns={
                     "alertname": "Alert",
-                    c.SEVERITY: "Severity",
-                    c.PRODUCT: "Product",
-                    c.ENVIRONMENT: "Environment",
-                    c.TEAM: "Team",
-                    c.KIND: "Kind",
+                    conventions.SEVERITY: "Severity",
+                    conventions.PRODUCT: "Product",
+                    conventions.ENVIRONMENT: "Environment",
+                    conventions.TEAM: "Team",
+                    conventions.KIND: "Kind",
                 },
                 hide=("Time", "Value"),
                 overrides=[s.column("Product", "none", links=[product_link()])],
@@ -104,7 +104,7 @@ def _alert_rows() -> list[s.Row]:
             s.timeseries(
                 "Firing alerts over time",
                 "Number of firing alerts per severity over time (ALERTS).",
-                [Q(f"count by ({c.SEVERITY}) ({_firing()})", "{{severity}}")],
+                [Q(f"count by ({conventions.SEVERITY}) ({_firing()})", "{{severity}}")],
                 unit="none",
                 size=Size(24, 7),
                 bars=True,
@@ -118,12 +118,16 @@ def _alert_rows() -> list[s.Row]:
 
 def _slo_rows(p: Portfolio) -> list[s.Row]:
     recorded = rules.recorded_metrics(p)
-    needed = (c.SLO_OBJECTIVE, c.SLO_ERROR_PERIOD, c.SLO_BUDGET_REMAINING)
+    needed = (
+        conventions.SLO_OBJECTIVE,
+        conventions.SLO_ERROR_PERIOD,
+        conventions.SLO_BUDGET_REMAINING,
+    )
     if not all(name in recorded for name in needed):
         return []
     # Not every SLO series carries ``team``; the product variable is already team-filtered.
     sel = {"product": "$product"}
-    by = f"{c.PRODUCT}, {c.SLO}"
+    by = f"{conventions.PRODUCT}, {conventions.SLO}"
     approaching = p.alerting.approaching
     return [
         s.Row(
@@ -136,25 +140,25 @@ def _slo_rows(p: Portfolio) -> list[s.Row]:
                     "rules).",
                     [
                         Q(
-                            f"max by ({by}) ({rec(c.SLO_OBJECTIVE, **sel)})",
+                            f"max by ({by}) ({rec(conventions.SLO_OBJECTIVE, **sel)})",
                             instant=True,
                             table=True,
                         ),
                         Q(
-                            f"1 - max by ({by}) ({rec(c.SLO_ERROR_PERIOD, **sel)})",
+                            f"1 - max by ({by}) ({rec(conventions.SLO_ERROR_PERIOD, **sel)})",
                             instant=True,
                             table=True,
                         ),
                         Q(
-                            f"max by ({by}) ({rec(c.SLO_BUDGET_REMAINING, **sel)})",
+                            f"max by ({by}) ({rec(conventions.SLO_BUDGET_REMAINING, **sel)})",
                             instant=True,
                             table=True,
                         ),
                     ],
                     size=Size(12, 8),
                     columns={
-                        c.PRODUCT: "Product",
-                        c.SLO: "SLO",
+                        conventions.PRODUCT: "Product",
+                        conventions.SLO: "SLO",
                         "Value #A": "Objective",
                         "Value #B": "Actual",
                         "Value #C": "Error budget left",
@@ -180,7 +184,7 @@ def _slo_rows(p: Portfolio) -> list[s.Row]:
                     "below zero the SLO is breached.",
                     [
                         Q(
-                            f"max by ({by}) ({rec(c.SLO_BUDGET_REMAINING, **sel)})",
+                            f"max by ({by}) ({rec(conventions.SLO_BUDGET_REMAINING, **sel)})",
                             "{{product}} {{slo}}",
                         )
                     ],

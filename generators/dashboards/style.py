@@ -23,7 +23,7 @@ from grafanalib import core as g
 from grafanalib._gen import DashboardEncoder
 
 from generators.errors import BuildError
-from portfolio import conventions as c
+from portfolio import conventions
 
 SCHEMA_VERSION = 39  # what Grafana 10.4/11 writes; grafanalib's default (12) triggers migration
 REFRESH = "30s"
@@ -134,7 +134,7 @@ DORA_LEVELS = value_mappings(
     {
         float(i): (name, colour)
         for i, (name, colour) in enumerate(
-            zip(c.DORA_LEVEL_NAMES, (RED, ORANGE, YELLOW, GREEN), strict=True)
+            zip(conventions.DORA_LEVEL_NAMES, (RED, ORANGE, YELLOW, GREEN), strict=True)
         )
     }
 )
@@ -233,7 +233,9 @@ def data_link(title: str, url: str) -> dict[str, Any]:
 
 def dashboard_url(key: str, **params: str) -> str:
     query = "&".join(f"var-{k}={v}" for k, v in params.items())
-    return f"/d/{c.DASHBOARD_UIDS[key]}?${{__url_time_range}}" + (f"&{query}" if query else "")
+    return f"/d/{conventions.DASHBOARD_UIDS[key]}?${{__url_time_range}}" + (
+        f"&{query}" if query else ""
+    )
 
 
 def _field_defaults(
@@ -718,7 +720,7 @@ def dashboard_links(own_key: str) -> list[dict[str, Any]]:
         g.DashboardLink(
             title="Portfolio dashboards",
             type="dashboards",
-            tags=[c.DASHBOARD_TAG],
+            tags=[conventions.DASHBOARD_TAG],
             asDropdown=True,
             includeVars=False,
             keepTime=True,
@@ -731,7 +733,7 @@ def dashboard_links(own_key: str) -> list[dict[str, Any]]:
                 title="Portfolio overview",
                 type="link",
                 icon="dashboard",
-                uri=f"/d/{c.DASHBOARD_UIDS['overview']}",
+                uri=f"/d/{conventions.DASHBOARD_UIDS['overview']}",
                 keepTime=True,
                 includeVars=False,
             ).to_json_data(),
@@ -745,7 +747,7 @@ def link_to(key: str, title: str, icon: str = "dashboard", include_vars: bool = 
         title=title,
         type="link",
         icon=icon,
-        uri=f"/d/{c.DASHBOARD_UIDS[key]}",
+        uri=f"/d/{conventions.DASHBOARD_UIDS[key]}",
         includeVars=include_vars,
         keepTime=True,
     ).to_json_data()
@@ -753,7 +755,7 @@ def link_to(key: str, title: str, icon: str = "dashboard", include_vars: bool = 
 
 def render(spec: DashboardSpec) -> dict[str, Any]:
     """The dashboard as the JSON document Grafana provisions (the final policy pass)."""
-    if spec.key not in c.DASHBOARD_UIDS:
+    if spec.key not in conventions.DASHBOARD_UIDS:
         raise BuildError(f"dashboard '{spec.title}': unknown key '{spec.key}'")
     try:
         panels = _layout(spec.rows)
@@ -762,8 +764,8 @@ def render(spec: DashboardSpec) -> dict[str, Any]:
     board = g.Dashboard(
         title=spec.title,
         description=spec.description,
-        uid=c.DASHBOARD_UIDS[spec.key],
-        tags=sorted({c.DASHBOARD_TAG, "generated", *spec.tags}),
+        uid=conventions.DASHBOARD_UIDS[spec.key],
+        tags=sorted({conventions.DASHBOARD_TAG, "generated", *spec.tags}),
         timezone="browser",
         refresh=REFRESH,
         schemaVersion=SCHEMA_VERSION,

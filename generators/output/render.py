@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from portfolio import conventions as c
+from portfolio import conventions
 
 
 class _Dumper(yaml.SafeDumper):
@@ -30,7 +30,7 @@ _Dumper.add_representer(str, _str)
 
 
 def header(source: str) -> str:
-    return c.GENERATED_HEADER.format(source=source)
+    return conventions.GENERATED_HEADER.format(source=source)
 
 
 def to_yaml(document: Any, source: str) -> str:

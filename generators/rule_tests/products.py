@@ -19,8 +19,7 @@ from typing import Any
 
 from generators.errors import BuildError
 from generators.rules import products as rules
-from portfolio import conventions as c
-from portfolio import durations
+from portfolio import conventions, durations
 from portfolio.config.model import Portfolio, Product
 
 STEP = 30.0  # seconds between input samples and between rule evaluations
@@ -203,9 +202,9 @@ def _find(portfolio: Portfolio, name: str, severity: str) -> rules.Alert:
 def _thresholds(product: Product) -> dict[str, float]:
     t = product.thresholds
     return {
-        c.T_UPTIME: t.uptime_ratio,
-        c.T_ERROR: t.error_ratio,
-        c.T_LATENCY: t.response_time_seconds,
+        conventions.T_UPTIME: t.uptime_ratio,
+        conventions.T_ERROR: t.error_ratio,
+        conventions.T_LATENCY: t.response_time_seconds,
     }
 
 
@@ -215,12 +214,12 @@ def _thresholds(product: Product) -> dict[str, float]:
 def _probe_labels(product: Product, env: str) -> list[dict[str, str]]:
     return [
         {
-            "job": c.JOB_BLACKBOX,
+            "job": conventions.JOB_BLACKBOX,
             "instance": e.url,
-            c.PRODUCT: product.id,
-            c.ENVIRONMENT: e.environment,
-            c.ENDPOINT: e.name,
-            c.TEAM: product.team,
+            conventions.PRODUCT: product.id,
+            conventions.ENVIRONMENT: e.environment,
+            conventions.ENDPOINT: e.name,
+            conventions.TEAM: product.team,
         }
         for e in product.endpoints
         if e.environment == env
@@ -228,12 +227,16 @@ def _probe_labels(product: Product, env: str) -> list[dict[str, str]]:
 
 
 def _pet(product: Product, env: str) -> dict[str, str]:
-    return {c.PRODUCT: product.id, c.ENVIRONMENT: env, c.TEAM: product.team}
+    return {
+        conventions.PRODUCT: product.id,
+        conventions.ENVIRONMENT: env,
+        conventions.TEAM: product.team,
+    }
 
 
 def outage_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, Any]:
-    down = _find(portfolio, "ProductDown", c.CRITICAL)
-    endpoint = _find(portfolio, "EndpointDown", c.WARNING)
+    down = _find(portfolio, "ProductDown", conventions.CRITICAL)
+    endpoint = _find(portfolio, "EndpointDown", conventions.WARNING)
     start = 4 * STEP  # healthy for 2 minutes first
     down_for = max(durations.seconds(down.for_), durations.seconds(endpoint.for_)) + 300
     down_samples = int(down_for / STEP)
@@ -257,7 +260,7 @@ def outage_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, 
 
 
 def uptime_groups(portfolio: Portfolio, product: Product, env: str) -> list[dict[str, Any]]:
-    alert = _find(portfolio, "ProductUptimeLow", c.WARNING)
+    alert = _find(portfolio, "ProductUptimeLow", conventions.WARNING)
     window = durations.seconds(portfolio.alerting.uptime_window)
     per_window = int(window / STEP) + 1  # Prometheus 2.x: both ends included
     budget = 1 - product.thresholds.uptime_ratio
@@ -298,7 +301,7 @@ def uptime_groups(portfolio: Portfolio, product: Product, env: str) -> list[dict
 
 
 def latency_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, Any]:
-    alert = _find(portfolio, "ProductLatencyHigh", c.WARNING)
+    alert = _find(portfolio, "ProductLatencyHigh", conventions.WARNING)
     threshold = product.thresholds.response_time_seconds
     slow = round(threshold * 1.5, 6)
     fast = round(threshold * 0.5, 6)
@@ -320,8 +323,8 @@ def latency_group(portfolio: Portfolio, product: Product, env: str) -> dict[str,
 
 
 def tls_group(portfolio: Portfolio, product: Product, env: str) -> list[dict[str, Any]]:
-    warn = _find(portfolio, "TLSCertificateExpiring", c.WARNING)
-    crit = _find(portfolio, "TLSCertificateExpiring", c.CRITICAL)
+    warn = _find(portfolio, "TLSCertificateExpiring", conventions.WARNING)
+    crit = _find(portfolio, "TLSCertificateExpiring", conventions.CRITICAL)
     a = portfolio.alerting
     hold = durations.seconds(warn.for_)
     renewed_at = hold + 600
@@ -360,20 +363,20 @@ def tls_group(portfolio: Portfolio, product: Product, env: str) -> list[dict[str
 
 
 def error_rate_groups(portfolio: Portfolio, product: Product) -> list[dict[str, Any]]:
-    crit = _find(portfolio, "ProductErrorRateHigh", c.CRITICAL)
-    warn = _find(portfolio, "ProductErrorRateHigh", c.WARNING)
+    crit = _find(portfolio, "ProductErrorRateHigh", conventions.CRITICAL)
+    warn = _find(portfolio, "ProductErrorRateHigh", conventions.WARNING)
     threshold = product.thresholds.error_ratio
     approaching = portfolio.alerting.approaching
     total = 10000
     bad_samples = int((durations.seconds(crit.for_) + 600) / STEP)
-    job = c.exporter_job("cloudflare")
+    job = conventions.exporter_job("cloudflare")
     base = {
         "job": job,
         "instance": portfolio.stack.addresses["cloudflare_exporter"],
-        c.PRODUCT: product.id,
+        conventions.PRODUCT: product.id,
     }
     th = _thresholds(product)
-    labels = {c.PRODUCT: product.id, c.TEAM: product.team}
+    labels = {conventions.PRODUCT: product.id, conventions.TEAM: product.team}
 
     def group(ratio: float, expect: list[rules.Alert], title: str) -> dict[str, Any]:
         errors = round(min(ratio, 0.9) * total)
@@ -403,13 +406,13 @@ def error_rate_groups(portfolio: Portfolio, product: Product) -> list[dict[str, 
 
 
 def deployment_group(portfolio: Portfolio, product: Product) -> dict[str, Any]:
-    alert = _find(portfolio, "ProductDeployed", c.INFO)
+    alert = _find(portfolio, "ProductDeployed", conventions.INFO)
     env = product.github_production_environment
     labels = {
-        "job": c.exporter_job("github"),
+        "job": conventions.exporter_job("github"),
         "instance": portfolio.stack.addresses["github_exporter"],
-        c.PRODUCT: product.id,
-        c.ENVIRONMENT: env,
+        conventions.PRODUCT: product.id,
+        conventions.ENVIRONMENT: env,
         "status": "success",
     }
     series = [
@@ -421,7 +424,11 @@ def deployment_group(portfolio: Portfolio, product: Product) -> dict[str, Any]:
         _expected(
             portfolio,
             alert,
-            {c.PRODUCT: product.id, c.ENVIRONMENT: env, c.TEAM: product.team},
+            {
+                conventions.PRODUCT: product.id,
+                conventions.ENVIRONMENT: env,
+                conventions.TEAM: product.team,
+            },
             1,
             {},
         )
@@ -450,10 +457,10 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
         "evaluation_interval": STEP_S,
         # Thresholds first, as a running Prometheus has them long before any alert.
         "group_eval_order": [
-            f"{c.GROUP_THRESHOLDS}-{product.id}",
-            c.GROUP_RECORDING,
-            c.GROUP_ALERTS,
-            c.GROUP_MONITORING,
+            f"{conventions.GROUP_THRESHOLDS}-{product.id}",
+            conventions.GROUP_RECORDING,
+            conventions.GROUP_ALERTS,
+            conventions.GROUP_MONITORING,
         ],
         "tests": groups,
     }
@@ -461,9 +468,9 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
 
 def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
     groups = []
-    owner = {c.TEAM: portfolio.owner_team}
+    owner = {conventions.TEAM: portfolio.owner_team}
     for source in portfolio.sources_in_use():
-        job = c.exporter_job(source)
+        job = conventions.exporter_job(source)
         scrape = {"job": job, "instance": portfolio.stack.addresses[f"{source}_exporter"]}
         down = _find_monitoring(portfolio, "ExporterDown", job)
         failing = _find_monitoring(portfolio, "ExporterUpstreamFailing", job)
@@ -511,8 +518,8 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
     targets = [
         {"job": job, "instance": portfolio.stack.addresses[address]}
         for job, address in (
-            (c.JOB_ALERTMANAGER, "alertmanager"),
-            (c.JOB_BLACKBOX_EXPORTER, "blackbox"),
+            (conventions.JOB_ALERTMANAGER, "alertmanager"),
+            (conventions.JOB_BLACKBOX_EXPORTER, "blackbox"),
         )
     ]
     hold = durations.seconds(component.for_)
@@ -540,7 +547,7 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
             "interval": STEP_S,
             "input_series": [
                 {
-                    "series": _series("up", {"job": c.JOB_PROMETHEUS, "instance": "x"}),
+                    "series": _series("up", {"job": conventions.JOB_PROMETHEUS, "instance": "x"}),
                     "values": _values((1, 40)),
                 }
             ],
@@ -549,7 +556,11 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
                 _case(
                     missing.name,
                     durations.seconds(missing.for_),
-                    [_expected(portfolio, missing, {"job": c.JOB_BLACKBOX, **owner}, 1, {})],
+                    [
+                        _expected(
+                            portfolio, missing, {"job": conventions.JOB_BLACKBOX, **owner}, 1, {}
+                        )
+                    ],
                 ),
             ],
         }
@@ -559,13 +570,13 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
             "PrometheusRuleFailures",
             "prometheus_rule_evaluation_failures_total",
             {"rule_group": "x.yml;portfolio-alerts"},
-            c.JOB_PROMETHEUS,
+            conventions.JOB_PROMETHEUS,
         ),
         (
             "AlertmanagerNotificationsFailing",
             "alertmanager_notifications_failed_total",
             {"integration": "slack", "reason": "other"},
-            c.JOB_ALERTMANAGER,
+            conventions.JOB_ALERTMANAGER,
         ),
     ):
         alert = _find_monitoring(portfolio, name, None)

@@ -22,8 +22,7 @@ from typing import Any
 from generators.errors import BuildError
 from generators.rule_tests.products import _expected, _series, _values, go_float
 from generators.rules import slo
-from portfolio import conventions as c
-from portfolio import durations
+from portfolio import conventions, durations
 from portfolio.config.model import BurnWindow, Portfolio, Product, Slo
 
 STEP = 60.0
@@ -119,9 +118,9 @@ def _input_series(
 ) -> list[dict[str, str]]:
     if objective.source == "cloudflare":
         base = {
-            "job": c.exporter_job("cloudflare"),
+            "job": conventions.exporter_job("cloudflare"),
             "instance": portfolio.stack.addresses["cloudflare_exporter"],
-            c.PRODUCT: product.id,
+            conventions.PRODUCT: product.id,
         }
         model = Model(objective, timeline, [])
         return [
@@ -143,12 +142,12 @@ def _input_series(
         if endpoint.environment != objective.environment:
             continue
         labels = {
-            "job": c.JOB_BLACKBOX,
+            "job": conventions.JOB_BLACKBOX,
             "instance": endpoint.url,
-            c.PRODUCT: product.id,
-            c.ENVIRONMENT: endpoint.environment,
-            c.ENDPOINT: endpoint.name,
-            c.TEAM: product.team,
+            conventions.PRODUCT: product.id,
+            conventions.ENVIRONMENT: endpoint.environment,
+            conventions.ENDPOINT: endpoint.name,
+            conventions.TEAM: product.team,
         }
         series.append({"series": _series("probe_success", labels), "values": success})
         if objective.name == "latency":
@@ -187,14 +186,14 @@ def _alert_name(objective: Slo) -> str:
 def _check(portfolio: Portfolio, objective: Slo, model: Model, i: int) -> dict[str, Any]:
     expected = []
     labels = {
-        c.PRODUCT: objective.product,
-        c.SLO: objective.name,
-        c.TEAM: objective.owner,
+        conventions.PRODUCT: objective.product,
+        conventions.SLO: objective.name,
+        conventions.TEAM: objective.owner,
         "source": objective.source,
     }
     if objective.source == "probes":
-        labels[c.ENVIRONMENT] = objective.environment
-    queries = {c.SLO_OBJECTIVE: objective.target_ratio}
+        labels[conventions.ENVIRONMENT] = objective.environment
+    queries = {conventions.SLO_OBJECTIVE: objective.target_ratio}
     for alert in slo.alerts(portfolio):
         if alert.name != _alert_name(objective):
             continue
@@ -242,7 +241,7 @@ def _unambiguous(build: Callable[[int, float], dict[str, Any]]) -> dict[str, Any
     raise BuildError("SLO test: every variation gives an ambiguous expectation")
 
 
-def _longest_steps(conditions: list[Condition], severity: str = c.CRITICAL) -> int:
+def _longest_steps(conditions: list[Condition], severity: str = conventions.CRITICAL) -> int:
     """Steps in the longest page window: a warm-up that long fills every page window, as on
     a Prometheus with hours of history. (Ticket windows may still be partly filled, which the
     model evaluates like Prometheus does: over the samples there are.)"""
@@ -314,8 +313,8 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
     groups: list[dict[str, Any]] = []
     for objective in product.slos:
         conditions = _conditions(portfolio, objective)
-        pages = _factors(conditions, c.CRITICAL)
-        tickets = _factors(conditions, c.WARNING)
+        pages = _factors(conditions, conventions.CRITICAL)
+        tickets = _factors(conditions, conventions.WARNING)
         budget = objective.error_budget
         fast = pages[0] * 16 / 14.4
         if fast * budget <= 1:
@@ -328,7 +327,7 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
                     f"{pages[0] * durations.seconds(conditions[0].window.long) / objective.period_seconds:.0%} "
                     "of the budget is spent",
                     fast,
-                    c.CRITICAL,
+                    conventions.CRITICAL,
                 )
             )
         if len(pages) > 1 and pages[1] * 7 / 6 < pages[0] and pages[1] * 7 / 6 * budget <= 1:
@@ -351,7 +350,7 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
                     objective,
                     "a {burn}x burn pages from the " + f"{conditions[1].window.long} pair",
                     second,
-                    c.CRITICAL,
+                    conventions.CRITICAL,
                     from_second_pair,
                 )
             )
@@ -364,7 +363,7 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
                     objective,
                     "a {burn}x burn opens a ticket and never pages",
                     slow,
-                    c.WARNING,
+                    conventions.WARNING,
                 )
             )
         groups.append(_steady_group(portfolio, product, objective))
@@ -378,7 +377,7 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
         ],
         "evaluation_interval": STEP_S,
         "group_eval_order": [
-            f"{c.GROUP_THRESHOLDS}-{product.id}",
+            f"{conventions.GROUP_THRESHOLDS}-{product.id}",
             slo.GROUP_SLI,
             slo.GROUP_BUDGET,
             slo.GROUP_ALERTS,
@@ -410,7 +409,7 @@ def _spike_group(portfolio: Portfolio, product: Product, objective: Slo) -> dict
     the short window has left it although the long window still burns. None when no outage
     shorter than the long window can page (a large budget)."""
     conditions = _conditions(portfolio, objective)
-    first = next(cd for cd in conditions if cd.window.severity == c.CRITICAL)
+    first = next(cd for cd in conditions if cd.window.severity == conventions.CRITICAL)
     long_n = int(durations.seconds(first.window.long) / STEP)
     short_n = int(durations.seconds(first.window.short) / STEP)
     spike = math.floor(first.factor * objective.error_budget * (long_n + 1)) + 2
@@ -425,13 +424,13 @@ def _spike_group_with(
     portfolio: Portfolio, product: Product, objective: Slo, warmup: int, spike: int
 ) -> dict[str, Any]:
     conditions = _conditions(portfolio, objective)
-    first = next(cd for cd in conditions if cd.window.severity == c.CRITICAL)
+    first = next(cd for cd in conditions if cd.window.severity == conventions.CRITICAL)
     warmup += _longest_steps(conditions)
     tail = int(durations.seconds(first.window.short) / STEP) + 10
     timeline = Run([(0.0, warmup), (1.0, spike), (0.0, tail)])
     model = Model(objective, timeline, conditions)
-    fire = model.first(warmup, c.CRITICAL, True)
-    quiet = model.first(warmup + spike, c.CRITICAL, False)
+    fire = model.first(warmup, conventions.CRITICAL, True)
+    quiet = model.first(warmup + spike, conventions.CRITICAL, False)
     long_burn = model.burn(quiet, first.window.long)
     if long_burn is None or long_burn <= first.factor:
         raise BuildError("SLO test: the spike does not outlast the short window")

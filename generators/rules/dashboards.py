@@ -11,7 +11,7 @@ from typing import Any
 
 from generators.dashboards.common import exp, production_regex
 from generators.rules.products import Recording
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.catalog import Metric
 from portfolio.config.model import Portfolio
 
@@ -33,7 +33,7 @@ LEVEL_ORDER = ("medium", "high", "elite")
 def dora_value(portfolio: Portfolio, metric: str, **matchers: str) -> str:
     """A product's production value of a DORA gauge."""
     env = production_regex(portfolio)
-    return f"max by ({c.PRODUCT}) ({exp('github', metric, **matchers, environment=env)})"
+    return f"max by ({conventions.PRODUCT}) ({exp('github', metric, **matchers, environment=env)})"
 
 
 def dora_level_expr(portfolio: Portfolio, key: str) -> str:
@@ -45,7 +45,7 @@ def dora_level_expr(portfolio: Portfolio, key: str) -> str:
 
 
 def dora_level_record(key: str) -> str:
-    return c.R_DORA_LEVEL.format(key=key)
+    return conventions.R_DORA_LEVEL.format(key=key)
 
 
 def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
@@ -54,14 +54,14 @@ def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
     env = production_regex(portfolio)
     rules = [
         Recording(
-            c.R_DEPLOYMENTS_1H,
-            f"sum by ({c.PRODUCT}) (increase("
+            conventions.R_DEPLOYMENTS_1H,
+            f"sum by ({conventions.PRODUCT}) (increase("
             f"{exp('github', 'github_deployments_total', environment=env, status='success')}[1h]))",
-            (c.PRODUCT,),
+            (conventions.PRODUCT,),
         )
     ]
     rules += [
-        Recording(dora_level_record(key), dora_level_expr(portfolio, key), (c.PRODUCT,))
+        Recording(dora_level_record(key), dora_level_expr(portfolio, key), (conventions.PRODUCT,))
         for key, *_ in DORA_KEYS
     ]
     # The overall level is the worst of the four; computed from the raw gauges rather than
@@ -71,7 +71,11 @@ def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
         for key, *_ in DORA_KEYS
     )
     rules.append(
-        Recording(c.R_DORA_LEVEL_OVERALL, f"min by ({c.PRODUCT}) (\n{union}\n)", (c.PRODUCT,))
+        Recording(
+            conventions.R_DORA_LEVEL_OVERALL,
+            f"min by ({conventions.PRODUCT}) (\n{union}\n)",
+            (conventions.PRODUCT,),
+        )
     )
     return tuple(rules)
 
@@ -81,7 +85,7 @@ def rule_file(portfolio: Portfolio) -> dict[str, Any]:
     rules = []
     for r in recordings(portfolio):
         rules.append({"record": r.record, "expr": r.expr})
-    return {"groups": [{"name": c.GROUP_DASHBOARDS, "rules": rules}]}
+    return {"groups": [{"name": conventions.GROUP_DASHBOARDS, "rules": rules}]}
 
 
 def recorded_metrics(portfolio: Portfolio) -> dict[str, Metric]:
@@ -92,4 +96,7 @@ def recorded_metrics(portfolio: Portfolio) -> dict[str, Metric]:
 
 
 def expressions(portfolio: Portfolio) -> list[tuple[str, str]]:
-    return [(f"{c.DASHBOARD_RULES_FILE}: record {r.record}", r.expr) for r in recordings(portfolio)]
+    return [
+        (f"{conventions.DASHBOARD_RULES_FILE}: record {r.record}", r.expr)
+        for r in recordings(portfolio)
+    ]

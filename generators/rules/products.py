@@ -15,11 +15,11 @@ from typing import Any
 
 from generators.errors import BuildError
 from generators.rules.memo import per_portfolio
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.catalog import Metric
 from portfolio.config.model import Portfolio, Product
 
-SEVERITY_SET = frozenset(c.SEVERITIES)
+SEVERITY_SET = frozenset(conventions.SEVERITIES)
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Recording:
 
 
 def _blackbox(metric: str, extra: str = "") -> str:
-    return f'{metric}{{job="{c.JOB_BLACKBOX}"{extra}}}'
+    return f'{metric}{{job="{conventions.JOB_BLACKBOX}"{extra}}}'
 
 
 def _threshold_query(series: str, fmt: str) -> str:
@@ -65,23 +65,30 @@ def _threshold_query(series: str, fmt: str) -> str:
 
 
 def window_record(window: str) -> str:
-    return c.R_PROBE_SUCCESS_WINDOW.format(window=window)
+    return conventions.R_PROBE_SUCCESS_WINDOW.format(window=window)
 
 
 def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
     """Shared recording rules: reused by alerts and dashboards."""
-    pet = f"{c.PRODUCT}, {c.ENVIRONMENT}, {c.TEAM}"
-    pet_labels = (c.PRODUCT, c.ENVIRONMENT, c.TEAM)
+    pet = f"{conventions.PRODUCT}, {conventions.ENVIRONMENT}, {conventions.TEAM}"
+    pet_labels = (conventions.PRODUCT, conventions.ENVIRONMENT, conventions.TEAM)
     window = portfolio.alerting.uptime_window
-    cf = f'cloudflare_requests_total{{job="{c.exporter_job("cloudflare")}"'
+    cf = f'cloudflare_requests_total{{job="{conventions.exporter_job("cloudflare")}"'
     rules = [
         Recording(
-            c.R_ENDPOINT_SUCCESS_5M,
+            conventions.R_ENDPOINT_SUCCESS_5M,
             f"avg_over_time({_blackbox('probe_success')}[5m])",
-            ("job", "instance", c.PRODUCT, c.ENVIRONMENT, c.ENDPOINT, c.TEAM),
+            (
+                "job",
+                "instance",
+                conventions.PRODUCT,
+                conventions.ENVIRONMENT,
+                conventions.ENDPOINT,
+                conventions.TEAM,
+            ),
         ),
         Recording(
-            c.R_PROBE_SUCCESS_5M,
+            conventions.R_PROBE_SUCCESS_5M,
             f"avg by ({pet}) (avg_over_time({_blackbox('probe_success')}[5m]))",
             pet_labels,
         ),
@@ -91,12 +98,12 @@ def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
             pet_labels,
         ),
         Recording(
-            c.R_LATENCY_P95,
+            conventions.R_LATENCY_P95,
             f"max by ({pet}) (quantile_over_time(0.95, {_blackbox('probe_duration_seconds')}[5m]))",
             pet_labels,
         ),
         Recording(
-            c.R_TLS_EXPIRY_DAYS,
+            conventions.R_TLS_EXPIRY_DAYS,
             f"min by ({pet}) ({_blackbox('probe_ssl_earliest_cert_expiry')} - time()) / 86400",
             pet_labels,
         ),
@@ -104,15 +111,15 @@ def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
     if "cloudflare" in portfolio.sources_in_use():
         rules += [
             Recording(
-                c.R_REQUESTS_RATE,
-                f"sum by ({c.PRODUCT}) (rate({cf}}}[5m]))",
-                (c.PRODUCT,),
+                conventions.R_REQUESTS_RATE,
+                f"sum by ({conventions.PRODUCT}) (rate({cf}}}[5m]))",
+                (conventions.PRODUCT,),
             ),
             Recording(
-                c.R_ERROR_RATIO,
-                f'sum by ({c.PRODUCT}) (rate({cf},status_class="5xx"}}[5m]))\n'
-                f"/\nsum by ({c.PRODUCT}) (rate({cf}}}[5m]))",
-                (c.PRODUCT,),
+                conventions.R_ERROR_RATIO,
+                f'sum by ({conventions.PRODUCT}) (rate({cf},status_class="5xx"}}[5m]))\n'
+                f"/\nsum by ({conventions.PRODUCT}) (rate({cf}}}[5m]))",
+                (conventions.PRODUCT,),
             ),
         ]
     return tuple(rules)
@@ -120,22 +127,22 @@ def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
 
 def threshold_recordings(product: Product) -> tuple[Recording, ...]:
     """The product's thresholds as series, so one shared alert serves every product."""
-    labels = MappingProxyType({c.PRODUCT: product.id, c.TEAM: product.team})
+    labels = MappingProxyType({conventions.PRODUCT: product.id, conventions.TEAM: product.team})
     t = product.thresholds
     values = (
-        (c.T_UPTIME, t.uptime_ratio),
-        (c.T_ERROR, t.error_ratio),
-        (c.T_LATENCY, t.response_time_seconds),
+        (conventions.T_UPTIME, t.uptime_ratio),
+        (conventions.T_ERROR, t.error_ratio),
+        (conventions.T_LATENCY, t.response_time_seconds),
     )
     info = Recording(
-        c.T_INFO,
+        conventions.T_INFO,
         "vector(1)",
-        (c.PRODUCT, c.TEAM, "tier"),
+        (conventions.PRODUCT, conventions.TEAM, "tier"),
         MappingProxyType({**labels, "tier": str(product.tier)}),
     )
     return (
         *(
-            Recording(name, f"vector({value:g})", (c.PRODUCT, c.TEAM), labels)
+            Recording(name, f"vector({value:g})", (conventions.PRODUCT, conventions.TEAM), labels)
             for name, value in values
         ),
         info,
@@ -146,16 +153,16 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     a = portfolio.alerting
     f = a.for_
     window = a.uptime_window
-    on_product = f"on({c.PRODUCT}) group_left()"
-    add_team = f"on({c.PRODUCT}) group_left({c.TEAM})"
-    pet = f"{c.PRODUCT}, {c.ENVIRONMENT}, {c.TEAM}"
+    on_product = f"on({conventions.PRODUCT}) group_left()"
+    add_team = f"on({conventions.PRODUCT}) group_left({conventions.TEAM})"
+    pet = f"{conventions.PRODUCT}, {conventions.ENVIRONMENT}, {conventions.TEAM}"
     where = "{{ $labels.product }} ({{ $labels.environment }})"
     alerts = [
         Alert(
             "ProductDown",
             f"max by ({pet}) ({_blackbox('probe_success')}) == 0",
-            c.CRITICAL,
-            c.KIND_AVAILABILITY,
+            conventions.CRITICAL,
+            conventions.KIND_AVAILABILITY,
             f"{where} is down",
             f"Every health probe of {where} has failed for more than {f['outage']}.",
             f["outage"],
@@ -163,37 +170,37 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         Alert(
             "EndpointDown",
             f"{_blackbox('probe_success')} == 0",
-            c.WARNING,
-            c.KIND_AVAILABILITY,
+            conventions.WARNING,
+            conventions.KIND_AVAILABILITY,
             f"Endpoint {{{{ $labels.endpoint }}}} of {where} is failing",
             f"Health probe of {{{{ $labels.instance }}}} has failed for more than {f['endpoint']}.",
             f["endpoint"],
         ),
         Alert(
             "ProductUptimeLow",
-            f"{window_record(window)}\n< {on_product}\n{c.T_UPTIME}",
-            c.WARNING,
-            c.KIND_AVAILABILITY,
+            f"{window_record(window)}\n< {on_product}\n{conventions.T_UPTIME}",
+            conventions.WARNING,
+            conventions.KIND_AVAILABILITY,
             f"{where} uptime is below its threshold",
             f"Uptime over the last {window} is {{{{ $value | humanizePercentage }}}}, below "
-            f"the threshold of {_threshold_query(c.T_UPTIME, 'humanizePercentage')}.",
+            f"the threshold of {_threshold_query(conventions.T_UPTIME, 'humanizePercentage')}.",
             f["uptime"],
         ),
         Alert(
             "ProductLatencyHigh",
-            f"{c.R_LATENCY_P95}\n> {on_product}\n{c.T_LATENCY}",
-            c.WARNING,
-            c.KIND_LATENCY,
+            f"{conventions.R_LATENCY_P95}\n> {on_product}\n{conventions.T_LATENCY}",
+            conventions.WARNING,
+            conventions.KIND_LATENCY,
             f"{where} responds slowly",
             "p95 response time of the health endpoints is {{ $value | humanizeDuration }}, "
-            f"above the threshold of {_threshold_query(c.T_LATENCY, 'humanizeDuration')}.",
+            f"above the threshold of {_threshold_query(conventions.T_LATENCY, 'humanizeDuration')}.",
             f["latency"],
         ),
         Alert(
             "TLSCertificateExpiring",
-            f"{c.R_TLS_EXPIRY_DAYS} < {a.tls_warning_days:g}",
-            c.WARNING,
-            c.KIND_TLS,
+            f"{conventions.R_TLS_EXPIRY_DAYS} < {a.tls_warning_days:g}",
+            conventions.WARNING,
+            conventions.KIND_TLS,
             f"TLS certificate of {where} expires soon",
             'The earliest certificate expires in {{ $value | printf "%.1f" }} days '
             f"(warning below {a.tls_warning_days:g} days).",
@@ -201,9 +208,9 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         ),
         Alert(
             "TLSCertificateExpiring",
-            f"{c.R_TLS_EXPIRY_DAYS} < {a.tls_critical_days:g}",
-            c.CRITICAL,
-            c.KIND_TLS,
+            f"{conventions.R_TLS_EXPIRY_DAYS} < {a.tls_critical_days:g}",
+            conventions.CRITICAL,
+            conventions.KIND_TLS,
             f"TLS certificate of {where} is about to expire",
             'The earliest certificate expires in {{ $value | printf "%.1f" }} days '
             f"(critical below {a.tls_critical_days:g} days).",
@@ -213,38 +220,38 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     if "cloudflare" in portfolio.sources_in_use():
         err_desc = (
             "{{ $value | humanizePercentage }} of requests failed with 5xx over 5m; "
-            f"threshold {_threshold_query(c.T_ERROR, 'humanizePercentage')}"
+            f"threshold {_threshold_query(conventions.T_ERROR, 'humanizePercentage')}"
         )
         alerts += [
             Alert(
                 "ProductErrorRateHigh",
-                f"{c.R_ERROR_RATIO}\n> {add_team}\n{c.T_ERROR}",
-                c.CRITICAL,
-                c.KIND_ERROR_RATE,
+                f"{conventions.R_ERROR_RATIO}\n> {add_team}\n{conventions.T_ERROR}",
+                conventions.CRITICAL,
+                conventions.KIND_ERROR_RATE,
                 "{{ $labels.product }} error rate is above its threshold",
                 f"{err_desc}.",
                 f["error_rate"],
             ),
             Alert(
                 "ProductErrorRateHigh",
-                f"{c.R_ERROR_RATIO}\n> {add_team}\n({a.approaching:g} * {c.T_ERROR})",
-                c.WARNING,
-                c.KIND_ERROR_RATE,
+                f"{conventions.R_ERROR_RATIO}\n> {add_team}\n({a.approaching:g} * {conventions.T_ERROR})",
+                conventions.WARNING,
+                conventions.KIND_ERROR_RATE,
                 "{{ $labels.product }} error rate is approaching its threshold",
                 f"{err_desc}; warning at {a.approaching:.0%} of it.",
                 f["error_rate"],
             ),
         ]
     if "github" in portfolio.sources_in_use():
-        job = c.exporter_job("github")
+        job = conventions.exporter_job("github")
         alerts.append(
             Alert(
                 "ProductDeployed",
-                f"(\n  round(sum by ({c.PRODUCT}, {c.ENVIRONMENT}) (increase("
+                f"(\n  round(sum by ({conventions.PRODUCT}, {conventions.ENVIRONMENT}) (increase("
                 f'github_deployments_total{{job="{job}",status="success"}}[10m])))\n'
-                f"  > 0\n)\n* {add_team}\n{c.T_INFO}",
-                c.INFO,
-                c.KIND_DEPLOYMENT,
+                f"  > 0\n)\n* {add_team}\n{conventions.T_INFO}",
+                conventions.INFO,
+                conventions.KIND_DEPLOYMENT,
                 "{{ $labels.product }} was deployed to {{ $labels.environment }}",
                 "{{ $value }} successful deployment(s) of {{ $labels.product }} to "
                 "{{ $labels.environment }} in the last 10 minutes.",
@@ -256,17 +263,17 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
 def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     """Alerts on the monitoring itself; they go to the portfolio's owner team."""
     f = portfolio.alerting.for_["exporter"]
-    owner = MappingProxyType({c.TEAM: portfolio.owner_team})
+    owner = MappingProxyType({conventions.TEAM: portfolio.owner_team})
     alerts: list[Alert] = []
     for source in portfolio.sources_in_use():
-        job = c.exporter_job(source)
-        labels = MappingProxyType({**owner, c.EXPORTER: source})
+        job = conventions.exporter_job(source)
+        labels = MappingProxyType({**owner, conventions.EXPORTER: source})
         alerts += [
             Alert(
                 "ExporterDown",
                 f'up{{job="{job}"}} == 0',
-                c.WARNING,
-                c.KIND_MONITORING,
+                conventions.WARNING,
+                conventions.KIND_MONITORING,
                 f"The {source} exporter cannot be scraped",
                 f"Prometheus has failed to scrape {{{{ $labels.instance }}}} ({job}) for {f}.",
                 f,
@@ -276,8 +283,8 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             Alert(
                 "ExporterUpstreamFailing",
                 f'{source}_up{{job="{job}"}} == 0',
-                c.WARNING,
-                c.KIND_MONITORING,
+                conventions.WARNING,
+                conventions.KIND_MONITORING,
                 f"The {source} exporter cannot refresh from its API",
                 f"Refreshes from the {source} API have failed for {f}; the exporter serves "
                 "data {{ with printf "
@@ -289,14 +296,14 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
                 labels,
             ),
         ]
-    components = [c.JOB_ALERTMANAGER, c.JOB_BLACKBOX_EXPORTER]
-    components += [c.JOB_PUSHGATEWAY] if portfolio.stack.pushgateway else []
+    components = [conventions.JOB_ALERTMANAGER, conventions.JOB_BLACKBOX_EXPORTER]
+    components += [conventions.JOB_PUSHGATEWAY] if portfolio.stack.pushgateway else []
     alerts += [
         Alert(
             "StackComponentDown",
             f'up{{job=~"{"|".join(components)}"}} == 0',
-            c.WARNING,
-            c.KIND_MONITORING,
+            conventions.WARNING,
+            conventions.KIND_MONITORING,
             "{{ $labels.job }} cannot be scraped",
             "Prometheus has failed to scrape {{ $labels.instance }} ({{ $labels.job }}) for "
             f"{f}: probes, notifications or CI reports depend on it.",
@@ -306,9 +313,9 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         ),
         Alert(
             "ProbesMissing",
-            f'absent(up{{job="{c.JOB_BLACKBOX}"}})',
-            c.WARNING,
-            c.KIND_MONITORING,
+            f'absent(up{{job="{conventions.JOB_BLACKBOX}"}})',
+            conventions.WARNING,
+            conventions.KIND_MONITORING,
             "No health probe results",
             "Prometheus has no probe targets: uptime and latency alerts cannot fire.",
             f,
@@ -318,9 +325,9 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         Alert(
             "PrometheusRuleFailures",
             "increase(prometheus_rule_evaluation_failures_total"
-            f'{{job="{c.JOB_PROMETHEUS}"}}[5m]) > 0',
-            c.WARNING,
-            c.KIND_MONITORING,
+            f'{{job="{conventions.JOB_PROMETHEUS}"}}[5m]) > 0',
+            conventions.WARNING,
+            conventions.KIND_MONITORING,
             "Prometheus fails to evaluate rules",
             "{{ $value | humanize }} rule evaluations failed in group "
             "{{ $labels.rule_group }} in the last 5 minutes.",
@@ -331,9 +338,9 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         Alert(
             "AlertmanagerNotificationsFailing",
             "increase(alertmanager_notifications_failed_total"
-            f'{{job="{c.JOB_ALERTMANAGER}"}}[5m]) > 0',
-            c.WARNING,
-            c.KIND_MONITORING,
+            f'{{job="{conventions.JOB_ALERTMANAGER}"}}[5m]) > 0',
+            conventions.WARNING,
+            conventions.KIND_MONITORING,
             "Alertmanager fails to send notifications",
             "{{ $value | humanize }} {{ $labels.integration }} notifications failed in the "
             "last 5 minutes.",
@@ -351,19 +358,25 @@ def all_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
 
 
 def alert_document(alert: Alert, portfolio: Portfolio) -> dict[str, Any]:
-    labels = {c.SEVERITY: alert.severity, c.KIND: alert.kind, **alert.extra_labels}
+    labels = {
+        conventions.SEVERITY: alert.severity,
+        conventions.KIND: alert.kind,
+        **alert.extra_labels,
+    }
     annotations = {"summary": alert.summary, "description": alert.description}
     # The final policy pass: every alert links its runbook and a dashboard.
     runbook = portfolio.runbook("{{ $labels.product }}", alert.name)
     if alert.product_scoped:
         annotations["runbook_url"] = runbook
         annotations["dashboard_url"] = (
-            f"{portfolio.grafana_url}/d/{c.DASHBOARD_UIDS[alert.dashboard]}"
+            f"{portfolio.grafana_url}/d/{conventions.DASHBOARD_UIDS[alert.dashboard]}"
             "?var-product={{ $labels.product }}"
         )
     else:
         annotations["runbook_url"] = portfolio.runbook("monitoring", alert.name)
-        annotations["dashboard_url"] = f"{portfolio.grafana_url}/d/{c.DASHBOARD_UIDS['monitoring']}"
+        annotations["dashboard_url"] = (
+            f"{portfolio.grafana_url}/d/{conventions.DASHBOARD_UIDS['monitoring']}"
+        )
     out: dict[str, Any] = {"alert": alert.name, "expr": alert.expr}
     if alert.for_ not in ("0s", ""):
         out["for"] = alert.for_
@@ -384,15 +397,15 @@ def shared_rule_file(portfolio: Portfolio) -> dict[str, Any]:
     return {
         "groups": [
             {
-                "name": c.GROUP_RECORDING,
+                "name": conventions.GROUP_RECORDING,
                 "rules": [recording_document(r) for r in recordings(portfolio)],
             },
             {
-                "name": c.GROUP_ALERTS,
+                "name": conventions.GROUP_ALERTS,
                 "rules": [alert_document(a, portfolio) for a in product_alerts(portfolio)],
             },
             {
-                "name": c.GROUP_MONITORING,
+                "name": conventions.GROUP_MONITORING,
                 "rules": [alert_document(a, portfolio) for a in monitoring_alerts(portfolio)],
             },
         ]
@@ -406,7 +419,7 @@ def product_rule_file(product: Product, extra: Iterable[Recording] = ()) -> dict
     return {
         "groups": [
             {
-                "name": f"{c.GROUP_THRESHOLDS}-{product.id}",
+                "name": f"{conventions.GROUP_THRESHOLDS}-{product.id}",
                 "rules": [recording_document(r) for r in rules],
             }
         ]

@@ -23,8 +23,7 @@ from typing import Any
 
 from generators.rules.memo import per_portfolio
 from generators.rules.products import Alert, Recording, alert_document, recording_document
-from portfolio import conventions as c
-from portfolio import durations
+from portfolio import conventions, durations
 from portfolio.config.model import BurnWindow, Portfolio, Product, Slo
 
 GROUP_SLI = "portfolio-slo-sli"
@@ -34,9 +33,15 @@ RULES_FILE = "alert_rules/slo.rules.yml"
 KIND_SLO = "slo"
 LATENCY_GOOD = "endpoint:slo_latency_good:bool"
 SLO_THRESHOLD = "slo:latency_threshold:seconds"
-PS = f"{c.PRODUCT}, {c.SLO}"  # the labels that identify an SLO
-SLI_LABELS = (c.PRODUCT, c.ENVIRONMENT, c.SLO, "source")
-META_LABELS = (c.PRODUCT, c.SLO, c.TEAM, "source", c.ENVIRONMENT)
+PS = f"{conventions.PRODUCT}, {conventions.SLO}"  # the labels that identify an SLO
+SLI_LABELS = (conventions.PRODUCT, conventions.ENVIRONMENT, conventions.SLO, "source")
+META_LABELS = (
+    conventions.PRODUCT,
+    conventions.SLO,
+    conventions.TEAM,
+    "source",
+    conventions.ENVIRONMENT,
+)
 
 
 @dataclass(frozen=True)
@@ -49,22 +54,22 @@ class SliKind:
     def error_ratio(self, window: str) -> str:
         if (self.slo, self.source) == ("availability", "probes"):
             return (
-                f"1 - avg by ({c.PRODUCT}, {c.ENVIRONMENT}) "
-                f'(avg_over_time(probe_success{{job="{c.JOB_BLACKBOX}"}}[{window}]))\n'
-                f"and on({c.PRODUCT}, {c.ENVIRONMENT})\n"
-                f'{c.SLO_OBJECTIVE}{{{c.SLO}="availability",source="probes"}}'
+                f"1 - avg by ({conventions.PRODUCT}, {conventions.ENVIRONMENT}) "
+                f'(avg_over_time(probe_success{{job="{conventions.JOB_BLACKBOX}"}}[{window}]))\n'
+                f"and on({conventions.PRODUCT}, {conventions.ENVIRONMENT})\n"
+                f'{conventions.SLO_OBJECTIVE}{{{conventions.SLO}="availability",source="probes"}}'
             )
         if (self.slo, self.source) == ("availability", "cloudflare"):
-            cf = f'cloudflare_requests_total{{job="{c.exporter_job("cloudflare")}"'
+            cf = f'cloudflare_requests_total{{job="{conventions.exporter_job("cloudflare")}"'
             return (
-                f'sum by ({c.PRODUCT}) (rate({cf},status_class="5xx"}}[{window}]))\n'
-                f"/\nsum by ({c.PRODUCT}) (rate({cf}}}[{window}]))\n"
-                f"and on({c.PRODUCT})\n"
-                f'{c.SLO_OBJECTIVE}{{{c.SLO}="availability",source="cloudflare"}}'
+                f'sum by ({conventions.PRODUCT}) (rate({cf},status_class="5xx"}}[{window}]))\n'
+                f"/\nsum by ({conventions.PRODUCT}) (rate({cf}}}[{window}]))\n"
+                f"and on({conventions.PRODUCT})\n"
+                f'{conventions.SLO_OBJECTIVE}{{{conventions.SLO}="availability",source="cloudflare"}}'
             )
         if (self.slo, self.source) == ("latency", "probes"):
             return (
-                f"1 - avg by ({c.PRODUCT}, {c.ENVIRONMENT}) "
+                f"1 - avg by ({conventions.PRODUCT}, {conventions.ENVIRONMENT}) "
                 f"(avg_over_time({LATENCY_GOOD}[{window}]))"
             )
         raise ValueError(f"no SLI for {self.slo} from {self.source}")  # validated in semantic
@@ -94,51 +99,66 @@ def sli_recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
         rules.append(
             Recording(
                 LATENCY_GOOD,
-                f'(\n  probe_duration_seconds{{job="{c.JOB_BLACKBOX}"}}\n'
-                f"  <= bool on({c.PRODUCT}, {c.ENVIRONMENT}) group_left()\n"
+                f'(\n  probe_duration_seconds{{job="{conventions.JOB_BLACKBOX}"}}\n'
+                f"  <= bool on({conventions.PRODUCT}, {conventions.ENVIRONMENT}) group_left()\n"
                 f"  {SLO_THRESHOLD}\n)\n"
-                f'* probe_success{{job="{c.JOB_BLACKBOX}"}}',
-                ("job", "instance", c.PRODUCT, c.ENVIRONMENT, c.ENDPOINT, c.TEAM),
+                f'* probe_success{{job="{conventions.JOB_BLACKBOX}"}}',
+                (
+                    "job",
+                    "instance",
+                    conventions.PRODUCT,
+                    conventions.ENVIRONMENT,
+                    conventions.ENDPOINT,
+                    conventions.TEAM,
+                ),
             )
         )
     for kind in kinds(portfolio):
         for window in windows(portfolio):
             rules.append(
                 Recording(
-                    c.slo_error_ratio(window),
+                    conventions.slo_error_ratio(window),
                     kind.error_ratio(window),
                     SLI_LABELS,
                     # Both labels keep each kind's rules apart (promtool's duplicate lint).
-                    MappingProxyType({c.SLO: kind.slo, "source": kind.source}),
+                    MappingProxyType({conventions.SLO: kind.slo, "source": kind.source}),
                 )
             )
     return tuple(rules)
 
 
-def _over_budget(series: str, label: str = c.TEAM) -> str:
-    return f"{series}\n/ on({PS}) group_left({label})\n{c.SLO_ERROR_BUDGET}"
+def _over_budget(series: str, label: str = conventions.TEAM) -> str:
+    return f"{series}\n/ on({PS}) group_left({label})\n{conventions.SLO_ERROR_BUDGET}"
 
 
 def budget_recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
     rules = [
         Recording(
-            c.SLO_ERROR_PERIOD,
-            f"avg_over_time({c.slo_error_ratio('5m')}[{period}])\n"
-            f"and on({PS})\n({c.SLO_PERIOD_DAYS} == {durations.seconds(period) / 86400:g})",
+            conventions.SLO_ERROR_PERIOD,
+            f"avg_over_time({conventions.slo_error_ratio('5m')}[{period}])\n"
+            f"and on({PS})\n({conventions.SLO_PERIOD_DAYS} == {durations.seconds(period) / 86400:g})",
             (*SLI_LABELS, "period"),
             MappingProxyType({"period": period}),
         )
         for period in periods(portfolio)
     ]
     rules += [
-        Recording(c.SLO_ERROR_BUDGET, f"1 - {c.SLO_OBJECTIVE}", META_LABELS),
+        Recording(conventions.SLO_ERROR_BUDGET, f"1 - {conventions.SLO_OBJECTIVE}", META_LABELS),
         Recording(
-            c.SLO_BUDGET_REMAINING,
-            f"1 - (\n{_over_budget(c.SLO_ERROR_PERIOD)}\n)",
-            (*SLI_LABELS, c.TEAM),
+            conventions.SLO_BUDGET_REMAINING,
+            f"1 - (\n{_over_budget(conventions.SLO_ERROR_PERIOD)}\n)",
+            (*SLI_LABELS, conventions.TEAM),
         ),
-        Recording(c.SLO_CURRENT_BURN, _over_budget(c.slo_error_ratio("5m")), (*SLI_LABELS, c.TEAM)),
-        Recording(c.SLO_PERIOD_BURN, _over_budget(c.SLO_ERROR_PERIOD), (*SLI_LABELS, c.TEAM)),
+        Recording(
+            conventions.SLO_CURRENT_BURN,
+            _over_budget(conventions.slo_error_ratio("5m")),
+            (*SLI_LABELS, conventions.TEAM),
+        ),
+        Recording(
+            conventions.SLO_PERIOD_BURN,
+            _over_budget(conventions.SLO_ERROR_PERIOD),
+            (*SLI_LABELS, conventions.TEAM),
+        ),
     ]
     return tuple(rules)
 
@@ -149,19 +169,21 @@ def metadata_recordings(product: Product) -> tuple[Recording, ...]:
     for slo in product.slos:
         labels = MappingProxyType(
             {
-                c.PRODUCT: product.id,
-                c.SLO: slo.name,
-                c.TEAM: slo.owner,
+                conventions.PRODUCT: product.id,
+                conventions.SLO: slo.name,
+                conventions.TEAM: slo.owner,
                 "source": slo.source,
-                c.ENVIRONMENT: slo.environment,
+                conventions.ENVIRONMENT: slo.environment,
             }
         )
         rules.append(
-            Recording(c.SLO_OBJECTIVE, f"vector({slo.target_ratio:g})", META_LABELS, labels)
+            Recording(
+                conventions.SLO_OBJECTIVE, f"vector({slo.target_ratio:g})", META_LABELS, labels
+            )
         )
         rules.append(
             Recording(
-                c.SLO_PERIOD_DAYS,
+                conventions.SLO_PERIOD_DAYS,
                 f"vector({slo.period_seconds / 86400:g})",
                 META_LABELS,
                 labels,
@@ -174,13 +196,13 @@ def metadata_recordings(product: Product) -> tuple[Recording, ...]:
     return tuple(rules)
 
 
-alert_name = c.slo_alert
+alert_name = conventions.slo_alert
 
 
 def _burn(slo_name: str, window: str, factor: float, team: bool) -> str:
-    join = f"group_left({c.TEAM})" if team else "group_left()"
-    series = f'{c.slo_error_ratio(window)}{{{c.SLO}="{slo_name}"}}'
-    return f"{series} / on({PS}) {join} {c.SLO_ERROR_BUDGET} > {factor:g}"
+    join = f"group_left({conventions.TEAM})" if team else "group_left()"
+    series = f'{conventions.slo_error_ratio(window)}{{{conventions.SLO}="{slo_name}"}}'
+    return f"{series} / on({PS}) {join} {conventions.SLO_ERROR_BUDGET} > {factor:g}"
 
 
 def burn_expression(portfolio: Portfolio, slo_name: str, severity: str) -> str:
@@ -196,7 +218,7 @@ def burn_expression(portfolio: Portfolio, slo_name: str, severity: str) -> str:
         ]
         body = f"\nor on({PS})\n".join(conditions)
         per_period.append(
-            f"(\n{body}\n)\nand on({PS}) ({c.SLO_PERIOD_DAYS} == {seconds / 86400:g})"
+            f"(\n{body}\n)\nand on({PS}) ({conventions.SLO_PERIOD_DAYS} == {seconds / 86400:g})"
         )
     if len(per_period) == 1:
         return per_period[0]
@@ -220,7 +242,7 @@ def _pairs_text(portfolio: Portfolio, severity: str) -> str:
 def alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     """A page (critical) and a ticket (warning) alert per SLO name in use."""
     objective = (
-        f'{{{{ with printf "{c.SLO_OBJECTIVE}{{product=%q,slo=%q}}" $labels.product '
+        f'{{{{ with printf "{conventions.SLO_OBJECTIVE}{{product=%q,slo=%q}}" $labels.product '
         "$labels.slo | query }}{{ . | first | value | humanizePercentage }}{{ end }}"
     )
     described = (
@@ -231,7 +253,7 @@ def alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     names = sorted({s.name for s in portfolio.slos()})
     out = []
     for name in names:
-        for severity, verb in ((c.CRITICAL, "pages"), (c.WARNING, "tickets")):
+        for severity, verb in ((conventions.CRITICAL, "pages"), (conventions.WARNING, "tickets")):
             out.append(
                 Alert(
                     alert_name(name),
@@ -239,7 +261,7 @@ def alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
                     severity,
                     KIND_SLO,
                     "{{ $labels.product }} is burning its {{ $labels.slo }} error budget"
-                    + (" fast" if severity == c.CRITICAL else ""),
+                    + (" fast" if severity == conventions.CRITICAL else ""),
                     f"{described}; {verb} at {_pairs_text(portfolio, severity)}.",
                     dashboard="slo",
                 )

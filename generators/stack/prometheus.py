@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portfolio import conventions as c
-from portfolio import durations
+from portfolio import conventions, durations
 from portfolio.config.model import Portfolio
 
 RULES_GLOBS = ("../../alert_rules/*.rules.yml", "../../alert_rules/products/*.rules.yml")
@@ -28,10 +27,10 @@ def _probe_targets(portfolio: Portfolio) -> list[dict[str, Any]]:
                     "targets": [endpoint.url],
                     "labels": {
                         "__param_module": endpoint.module,
-                        c.PRODUCT: product.id,
-                        c.ENVIRONMENT: endpoint.environment,
-                        c.ENDPOINT: endpoint.name,
-                        c.TEAM: product.team,
+                        conventions.PRODUCT: product.id,
+                        conventions.ENVIRONMENT: endpoint.environment,
+                        conventions.ENDPOINT: endpoint.name,
+                        conventions.TEAM: product.team,
                     },
                 }
             )
@@ -56,11 +55,11 @@ def prometheus(portfolio: Portfolio) -> dict[str, Any]:
         min(durations.seconds(probe.timeout) + 1, durations.seconds(probe.interval))
     )
     jobs: list[dict[str, Any]] = [
-        _static_job(c.JOB_PROMETHEUS, addr["prometheus"]),
-        _static_job(c.JOB_ALERTMANAGER, addr["alertmanager"]),
-        _static_job(c.JOB_BLACKBOX_EXPORTER, addr["blackbox"]),
+        _static_job(conventions.JOB_PROMETHEUS, addr["prometheus"]),
+        _static_job(conventions.JOB_ALERTMANAGER, addr["alertmanager"]),
+        _static_job(conventions.JOB_BLACKBOX_EXPORTER, addr["blackbox"]),
         {
-            "job_name": c.JOB_BLACKBOX,
+            "job_name": conventions.JOB_BLACKBOX,
             "metrics_path": "/probe",
             "scrape_interval": probe.interval,
             "scrape_timeout": probe_scrape_timeout,
@@ -73,14 +72,14 @@ def prometheus(portfolio: Portfolio) -> dict[str, Any]:
         },
     ]
     jobs += [
-        _static_job(c.exporter_job(source), addr[f"{source}_exporter"])
+        _static_job(conventions.exporter_job(source), addr[f"{source}_exporter"])
         for source in portfolio.sources_in_use()
     ]
     if portfolio.stack.pushgateway:
         # CI jobs push under the GitHub exporter's job and labels; keep them as pushed.
         jobs.append(
             {
-                "job_name": c.JOB_PUSHGATEWAY,
+                "job_name": conventions.JOB_PUSHGATEWAY,
                 "honor_labels": True,
                 "static_configs": [{"targets": [addr["pushgateway"]]}],
             }

@@ -13,11 +13,16 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
-from portfolio import conventions as c
+from portfolio import conventions
 
 MetricType = Literal["counter", "gauge", "histogram", "summary", "info"]
 SCRAPE_LABELS = ("job", "instance")
-PROBE_TARGET_LABELS = (c.PRODUCT, c.ENVIRONMENT, c.ENDPOINT, c.TEAM)
+PROBE_TARGET_LABELS = (
+    conventions.PRODUCT,
+    conventions.ENVIRONMENT,
+    conventions.ENDPOINT,
+    conventions.TEAM,
+)
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ def self_metrics(exporter: str) -> tuple[Metric, ...]:
     )
 
 
-P, E, T = c.PRODUCT, c.ENVIRONMENT, c.TEAM
+P, E, T = conventions.PRODUCT, conventions.ENVIRONMENT, conventions.TEAM
 
 STACK: tuple[Metric, ...] = (
     Metric("up", "gauge", "1 if the last scrape of the target succeeded.", (), "", "prometheus"),
@@ -141,8 +146,17 @@ STACK: tuple[Metric, ...] = (
         "gauge",
         "Pending and firing alerts, one series each (written by Prometheus).",
         (
-            "alertname", "alertstate", c.SEVERITY, c.KIND, P, E, T, c.ENDPOINT, c.EXPORTER,
-            c.SLO, "source",
+            "alertname",
+            "alertstate",
+            conventions.SEVERITY,
+            conventions.KIND,
+            P,
+            E,
+            T,
+            conventions.ENDPOINT,
+            conventions.EXPORTER,
+            conventions.SLO,
+            "source",
         ),
         "",
         "rules",

@@ -13,10 +13,11 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from portfolio import durations
+
 SPEC_VERSION = 1
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,62}$"
-_DURATION = re.compile(r"^(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
@@ -45,7 +46,7 @@ def _ratio(value: float) -> float:
 
 
 def _duration(value: str) -> str:
-    if not value or not _DURATION.match(value):
+    if not durations.is_valid(value):
         raise _fail("duration", "'{value}' is not a duration (e.g. 30s, 5m, 1h, 7d)", value=value)
     return value
 

@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from portfolio import catalog
-from portfolio import conventions as c
+from portfolio import catalog, conventions
 from portfolio.catalog import Metric
 from portfolio.config.model import Portfolio
 
@@ -42,14 +41,22 @@ LABEL_VALUES: dict[str, tuple[str, ...]] = {
     "healthcheck": ("origin",),
     "phase": ("resolve", "connect", "tls", "processing", "transfer"),
     "interval": ("30s",),
-    "rule_group": (c.GROUP_RECORDING, c.GROUP_ALERTS),
+    "rule_group": (conventions.GROUP_RECORDING, conventions.GROUP_ALERTS),
     "alertmanager": ("http://alertmanager:9093/api/v2/alerts",),
     "integration": ("slack", "pagerduty", "email"),
     "state": ("active", "suppressed"),
 }
 SELF_SOURCE_VALUES = ("main",)  # ``source`` label of exporter self-metrics (a refresh loop)
 DEFAULT_VALUE = ("x",)
-ALERT_LABELS = ("alertname", "alertstate", c.SEVERITY, c.KIND, c.PRODUCT, c.ENVIRONMENT, c.TEAM)
+ALERT_LABELS = (
+    "alertname",
+    "alertstate",
+    conventions.SEVERITY,
+    conventions.KIND,
+    conventions.PRODUCT,
+    conventions.ENVIRONMENT,
+    conventions.TEAM,
+)
 
 
 @dataclass(frozen=True)
@@ -64,23 +71,23 @@ def _job(metric: Metric) -> str | None:
     if metric.source == "rules":
         return None
     if metric.source == "prometheus":
-        return c.JOB_PROMETHEUS
+        return conventions.JOB_PROMETHEUS
     if metric.source == "alertmanager":
-        return c.JOB_ALERTMANAGER
+        return conventions.JOB_ALERTMANAGER
     if metric.source == "blackbox":
-        return c.JOB_BLACKBOX
-    return c.exporter_job(metric.source)
+        return conventions.JOB_BLACKBOX
+    return conventions.exporter_job(metric.source)
 
 
 def _scrape_targets(p: Portfolio) -> list[tuple[str, str]]:
     """(job, instance) of every target, probes included."""
     targets = [
-        (c.JOB_PROMETHEUS, "localhost:9090"),
-        (c.JOB_ALERTMANAGER, "alertmanager:9093"),
-        (c.JOB_BLACKBOX_EXPORTER, "blackbox:9115"),
+        (conventions.JOB_PROMETHEUS, "localhost:9090"),
+        (conventions.JOB_ALERTMANAGER, "alertmanager:9093"),
+        (conventions.JOB_BLACKBOX_EXPORTER, "blackbox:9115"),
     ]
-    targets += [(c.JOB_BLACKBOX, e.url) for pr in p.products for e in pr.endpoints]
-    targets += [(c.exporter_job(s), f"{s}-exporter:9100") for s in p.sources_in_use()]
+    targets += [(conventions.JOB_BLACKBOX, e.url) for pr in p.products for e in pr.endpoints]
+    targets += [(conventions.exporter_job(s), f"{s}-exporter:9100") for s in p.sources_in_use()]
     return targets
 
 
@@ -91,15 +98,15 @@ def _label_sets(metric: Metric, p: Portfolio) -> Iterator[dict[str, str]]:
         return
     if metric.name == "ALERTS":
         for i, pr in enumerate(p.products):
-            severity = c.CRITICAL if i == 0 else c.WARNING
+            severity = conventions.CRITICAL if i == 0 else conventions.WARNING
             yield {
                 "alertname": "ProductLatencyHigh",
                 "alertstate": "firing",
-                c.SEVERITY: severity,
-                c.KIND: c.KIND_LATENCY,
-                c.PRODUCT: pr.id,
-                c.ENVIRONMENT: pr.environments[0],
-                c.TEAM: pr.team,
+                conventions.SEVERITY: severity,
+                conventions.KIND: conventions.KIND_LATENCY,
+                conventions.PRODUCT: pr.id,
+                conventions.ENVIRONMENT: pr.environments[0],
+                conventions.TEAM: pr.team,
             }
         return
     job = _job(metric)
@@ -111,27 +118,27 @@ def _label_sets(metric: Metric, p: Portfolio) -> Iterator[dict[str, str]]:
                 labels = {
                     **base,
                     "instance": e.url,
-                    c.PRODUCT: pr.id,
-                    c.ENVIRONMENT: e.environment,
-                    c.ENDPOINT: e.name,
-                    c.TEAM: pr.team,
+                    conventions.PRODUCT: pr.id,
+                    conventions.ENVIRONMENT: e.environment,
+                    conventions.ENDPOINT: e.name,
+                    conventions.TEAM: pr.team,
                 }
                 yield from _expand(labels, [x for x in metric.labels if x not in labels])
         return
-    if c.PRODUCT in metric.labels:
+    if conventions.PRODUCT in metric.labels:
         for pr in p.products:
             if metric.source not in pr.sources:
                 continue
-            labels = {**base, c.PRODUCT: pr.id}
+            labels = {**base, conventions.PRODUCT: pr.id}
             rest = [x for x in metric.labels if x not in labels]
-            if c.ENVIRONMENT in rest:
-                rest.remove(c.ENVIRONMENT)
+            if conventions.ENVIRONMENT in rest:
+                rest.remove(conventions.ENVIRONMENT)
                 for env in pr.environments:
-                    yield from _expand({**labels, c.ENVIRONMENT: env}, rest)
+                    yield from _expand({**labels, conventions.ENVIRONMENT: env}, rest)
             else:
                 yield from _expand(labels, rest)
         return
-    if metric.source in c.SOURCES and metric.source not in p.sources_in_use():
+    if metric.source in conventions.SOURCES and metric.source not in p.sources_in_use():
         return
     yield from _expand(base, list(metric.labels))
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from generators import dashboards
 from generators.output.render import to_yaml
 from generators.pipeline import to_json_outputs
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.config.loader import load_config
 
 HERE = Path(__file__).resolve().parent
@@ -22,5 +22,7 @@ GOLDEN = HERE / "golden"
 def golden_outputs() -> dict[str, str]:
     portfolio = load_config(CONFIG)
     out = to_json_outputs(dashboards.build(portfolio))
-    out[c.DASHBOARD_RULES_FILE] = to_yaml(dashboards.rule_file(portfolio), portfolio.source)
+    out[conventions.DASHBOARD_RULES_FILE] = to_yaml(
+        dashboards.rule_file(portfolio), portfolio.source
+    )
     return dict(sorted(out.items()))

@@ -21,12 +21,12 @@ from generators.dashboards import style
 from generators.dashboards.style import Q
 from generators.errors import BuildError
 from generators.rules import products as rules
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.config.model import Portfolio
 from tests.dashboards.golden import GOLDEN, golden_outputs
 from tests.dashboards.scaled import scaled_portfolio
 
-EXPECTED = list(c.DASHBOARD_UIDS)
+EXPECTED = list(conventions.DASHBOARD_UIDS)
 CURRENT_TYPES = {
     "timeseries",
     "stat",
@@ -76,11 +76,13 @@ def test_dashboards_use_a_current_schema_version_and_30s_refresh(
         assert doc["schemaVersion"] == style.SCHEMA_VERSION
         assert doc["refresh"] == "30s"
         assert doc["editable"] is False
-        assert {c.DASHBOARD_TAG, "generated"} <= set(doc["tags"])
+        assert {conventions.DASHBOARD_TAG, "generated"} <= set(doc["tags"])
 
 
 def test_uids_are_the_reserved_ones_that_alerts_link_to(docs: dict[str, dict[str, Any]]) -> None:
-    assert sorted(d["uid"] for d in docs.values()) == sorted(c.DASHBOARD_UIDS[k] for k in EXPECTED)
+    assert sorted(d["uid"] for d in docs.values()) == sorted(
+        conventions.DASHBOARD_UIDS[k] for k in EXPECTED
+    )
     alert_links = yaml.safe_load(
         pipeline.build_all(_portfolio_from_docs())["alert_rules/portfolio.rules.yml"].split(
             "\n", 1
@@ -92,7 +94,7 @@ def test_uids_are_the_reserved_ones_that_alerts_link_to(docs: dict[str, dict[str
         for r in g["rules"]
         if "alert" in r
     }
-    assert urls <= set(c.DASHBOARD_UIDS.values())
+    assert urls <= set(conventions.DASHBOARD_UIDS.values())
 
 
 def _portfolio_from_docs() -> Portfolio:
@@ -108,9 +110,9 @@ def test_overview_links_to_product_and_product_to_its_alerts(
     text = {path: json.dumps(doc) for path, doc in docs.items()}
     overview = text[dashboards.path("overview")]
     product = text[dashboards.path("product")]
-    assert f"/d/{c.DASHBOARD_UIDS['product']}?" in overview
+    assert f"/d/{conventions.DASHBOARD_UIDS['product']}?" in overview
     assert "var-product=${__field.labels.product}" in overview
-    assert f"/d/{c.DASHBOARD_UIDS['slo']}" in product
+    assert f"/d/{conventions.DASHBOARD_UIDS['slo']}" in product
 
 
 def test_every_panel_has_a_description_a_unit_and_thresholds(
@@ -148,7 +150,7 @@ def test_a_product_added_to_the_config_appears_on_every_relevant_dashboard(
     assert dashboards.build(bigger) == dashboards.build(example_portfolio)
     outputs = pipeline.build_all(bigger)
     assert "newProduct" in outputs["alert_rules/products/newProduct.rules.yml"]
-    assert c.T_INFO in outputs["alert_rules/products/newProduct.rules.yml"]
+    assert conventions.T_INFO in outputs["alert_rules/products/newProduct.rules.yml"]
 
 
 # -- golden files -------------------------------------------------------------------------
@@ -204,7 +206,7 @@ def test_layout_never_overlaps_and_wraps_at_24_columns() -> None:
     ]
     spec = style.DashboardSpec("overview", "T", "d", [style.Row("r", panels)])
     doc = style.render(spec)
-    assert structure.check_model(doc, c.DASHBOARD_UIDS["overview"]) == []
+    assert structure.check_model(doc, conventions.DASHBOARD_UIDS["overview"]) == []
     assert max(p["gridPos"]["x"] + p["gridPos"]["w"] for p in doc["panels"]) <= 24
 
 
@@ -212,7 +214,7 @@ def test_structural_check_reports_overlaps_and_unknown_variables() -> None:
     panel = style.stat("A", "d", [Q('up{job="$nope"}')], unit="none")
     doc = style.render(style.DashboardSpec("overview", "T", "d", [style.Row("r", [panel])]))
     doc["panels"].append({**doc["panels"][1], "id": 99, "title": "B"})
-    problems = structure.problems_of(doc, c.DASHBOARD_UIDS["overview"])
+    problems = structure.problems_of(doc, conventions.DASHBOARD_UIDS["overview"])
     assert any("overlaps panel 'A'" in p for p in problems)
     assert any("undefined variables ['nope']" in p for p in problems)
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from generators import dashboards
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.config.model import Portfolio
 from tests.dashboards import promdata
 
@@ -34,7 +34,7 @@ def backfilled(
 
 @pytest.fixture(scope="module")
 def documents(example_portfolio: Portfolio) -> dict[str, dict[str, Any]]:
-    by_uid = {uid: key for key, uid in c.DASHBOARD_UIDS.items()}
+    by_uid = {uid: key for key, uid in conventions.DASHBOARD_UIDS.items()}
     return {by_uid[doc["uid"]]: doc for doc in dashboards.build(example_portfolio).values()}
 
 
@@ -46,14 +46,14 @@ def test_the_fixture_covers_every_catalog_metric_the_portfolio_uses(
 
     sources = set(example_portfolio.sources_in_use())
     for metric in catalog.ALL:
-        if metric.source in c.SOURCES and metric.source not in sources:
+        if metric.source in conventions.SOURCES and metric.source not in sources:
             continue
         series = metric.series_names()[0]
         found = query(backfilled.server, f"count({series})", at=backfilled.end)
         assert found, f"{series} is missing from the fixture"
 
 
-@pytest.mark.parametrize("key", list(c.DASHBOARD_UIDS))
+@pytest.mark.parametrize("key", list(conventions.DASHBOARD_UIDS))
 def test_every_panel_query_returns_data(
     key: str, documents: dict[str, dict[str, Any]], backfilled: promdata.Backfilled
 ) -> None:

@@ -74,7 +74,9 @@ def test_rule_tests_cover_every_alert_and_severity(tmp_path: Path) -> None:
             for case in group["alert_rule_test"]:
                 for alert in case["exp_alerts"]:
                     tested.add((case["alertname"], alert["exp_labels"]["severity"]))
-    declared = {(a.name, a.severity) for a in (*rules.all_alerts(portfolio), *slo.alerts(portfolio))}
+    declared = {
+        (a.name, a.severity) for a in (*rules.all_alerts(portfolio), *slo.alerts(portfolio))
+    }
     assert declared <= tested, f"alerts without a firing test: {sorted(declared - tested)}"
 
 

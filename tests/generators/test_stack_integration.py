@@ -18,7 +18,7 @@ import pytest
 
 from generators import pipeline
 from generators.alerting.alertmanager import channels_for
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.config.loader import load_config, parse_config
 from tests.support import binaries
 from tests.support.loopback import Recorded, serve
@@ -51,8 +51,12 @@ def test_prometheus_loads_the_generated_config_and_every_rule_is_healthy(tmp_pat
 
         groups = binaries.wait_for(evaluated, timeout=60, what="a first evaluation of every rule")
         names = {g["name"] for g in groups}
-        expected = {c.GROUP_RECORDING, c.GROUP_ALERTS, c.GROUP_MONITORING}
-        expected |= {f"{c.GROUP_THRESHOLDS}-{p.id}" for p in portfolio.products}
+        expected = {
+            conventions.GROUP_RECORDING,
+            conventions.GROUP_ALERTS,
+            conventions.GROUP_MONITORING,
+        }
+        expected |= {f"{conventions.GROUP_THRESHOLDS}-{p.id}" for p in portfolio.products}
         assert expected <= names
         unhealthy = [
             (r["name"], r.get("lastError"))
@@ -67,24 +71,26 @@ def test_prometheus_loads_the_generated_config_and_every_rule_is_healthy(tmp_pat
         def discovered() -> dict[str, list[dict[str, object]]] | None:
             data = httpx.get(f"{prom.url}/api/v1/targets", timeout=10).json()["data"]
             active = data["activeTargets"]
-            probes = [t for t in active if t["labels"]["job"] == c.JOB_BLACKBOX]
+            probes = [t for t in active if t["labels"]["job"] == conventions.JOB_BLACKBOX]
             return data if len(probes) == len(endpoints) else None
 
         targets = binaries.wait_for(discovered, timeout=60, what="every probe target")
-        probes = [t for t in targets["activeTargets"] if t["labels"]["job"] == c.JOB_BLACKBOX]
+        probes = [
+            t for t in targets["activeTargets"] if t["labels"]["job"] == conventions.JOB_BLACKBOX
+        ]
         by_instance = {t["labels"]["instance"]: t for t in probes}
         for product, endpoint in endpoints:
             target = by_instance[endpoint.url]
-            assert target["labels"][c.PRODUCT] == product.id
-            assert target["labels"][c.TEAM] == product.team
-            assert target["labels"][c.ENVIRONMENT] == endpoint.environment
-            assert target["labels"][c.ENDPOINT] == endpoint.name
+            assert target["labels"][conventions.PRODUCT] == product.id
+            assert target["labels"][conventions.TEAM] == product.team
+            assert target["labels"][conventions.ENVIRONMENT] == endpoint.environment
+            assert target["labels"][conventions.ENDPOINT] == endpoint.name
             assert f"module={endpoint.module}" in target["scrapeUrl"]
         jobs = {t["labels"]["job"] for t in targets["activeTargets"]}
-        assert {c.exporter_job(s) for s in portfolio.sources_in_use()} <= jobs
+        assert {conventions.exporter_job(s) for s in portfolio.sources_in_use()} <= jobs
 
         # The threshold series are live, one per product, carrying its team.
-        uptime = binaries.query(prom, c.T_UPTIME)
+        uptime = binaries.query(prom, conventions.T_UPTIME)
         got = {r["metric"]["product"]: float(r["value"][1]) for r in uptime}  # type: ignore[index]
         assert got == {p.id: p.thresholds.uptime_ratio for p in portfolio.products}
 
@@ -119,12 +125,12 @@ def test_alertmanager_accepts_the_config_and_routes_every_team_and_severity(tmp_
     )
     assert check.returncode == 0, check.stdout + check.stderr
     for team in portfolio.teams:
-        for severity in c.SEVERITIES:
+        for severity in conventions.SEVERITIES:
             routed = amtool_routes(config, f"team={team.id}", f"severity={severity}", "product=x")
-            assert routed == c.receiver(team.id, severity), (team.id, severity)
+            assert routed == conventions.receiver(team.id, severity), (team.id, severity)
     # Alerts with no known team reach the team that owns the monitoring.
-    assert amtool_routes(config, "team=nobody", "severity=critical") == c.receiver(
-        portfolio.owner_team, c.WARNING
+    assert amtool_routes(config, "team=nobody", "severity=critical") == conventions.receiver(
+        portfolio.owner_team, conventions.WARNING
     )
     with binaries.alertmanager(config, tmp_path) as am:
         status = httpx.get(f"{am.url}/api/v2/status", timeout=10).json()
@@ -137,10 +143,10 @@ def test_every_team_gets_its_channels_per_severity() -> None:
     portfolio = load_config(ROOT / "portfolio.yaml")
     growth = portfolio.team("growth")  # Slack and email, no PagerDuty
     platform = portfolio.team("platform")
-    assert channels_for(platform, c.CRITICAL) == ("pagerduty", "slack")
-    assert channels_for(growth, c.CRITICAL) == ("slack",)
-    assert channels_for(platform, c.WARNING) == ("slack",)
-    assert channels_for(platform, c.INFO) == ("email",)
+    assert channels_for(platform, conventions.CRITICAL) == ("pagerduty", "slack")
+    assert channels_for(growth, conventions.CRITICAL) == ("slack",)
+    assert channels_for(platform, conventions.WARNING) == ("slack",)
+    assert channels_for(platform, conventions.INFO) == ("email",)
 
 
 E2E_CONFIG = """
@@ -211,9 +217,11 @@ def test_an_outage_pages_slack_and_the_incident_bridge_and_inhibits_the_warning(
             healthy = 'probe_success{product="shop",endpoint="web"} == 1'
             binaries.wait_for(lambda: binaries.query(prom, healthy), 60, what="a successful probe")
             health.status = 500
+
             def bridged(alertname: str) -> list[Recorded]:
                 return [
-                    r for r in receivers.received("/alerts")
+                    r
+                    for r in receivers.received("/alerts")
                     if r.json()["commonLabels"].get("alertname") == alertname
                 ]
 
@@ -246,13 +254,15 @@ def test_an_outage_pages_slack_and_the_incident_bridge_and_inhibits_the_warning(
             assert annotations["dashboard_url"].endswith("/d/portfolio-product?var-product=shop")
             slack_bodies = [r.body.decode() for r in receivers.received("/slack")]
             assert not any("EndpointDown" in body for body in slack_bodies)
+
             # On a fresh Prometheus every SLO window is short, so the outage also burns the
             # availability budget fast enough to page (here before ProductDown's `for:` ends);
             # once ProductDown fires, it inhibits that second page.
             def budget_page() -> list[dict[str, object]]:
                 alerts = httpx.get(f"{am.url}/api/v2/alerts", timeout=10).json()
                 return [
-                    a for a in alerts
+                    a
+                    for a in alerts
                     if a["labels"]["alertname"] == "AvailabilityBudgetBurn"
                     and a["labels"]["severity"] == "critical"
                 ]

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portfolio import conventions as c
+from portfolio import conventions
 from portfolio.config.model import Portfolio
 from stack_runner import supervisor as localstack
 from tests.exporters.fake_github import FakeGitHub
@@ -92,7 +92,7 @@ def test_the_local_stack_uses_the_committed_rule_files_unchanged(
         for job in prometheus["scrape_configs"]
         for sc in job["static_configs"]
         for t in sc["targets"]
-        if job["job_name"] != c.JOB_BLACKBOX
+        if job["job_name"] != conventions.JOB_BLACKBOX
     }
     assert targets and all(t.startswith("127.0.0.1:") for t in targets)
     assert "127.0.0.1:19090" in targets
@@ -104,7 +104,9 @@ def test_an_interval_speeds_up_scrapes_evaluations_and_probes(
     local = localstack.localhost(example_portfolio, {}, "1s")
     prometheus = yaml.safe_load(localstack.outputs(local)["stack/prometheus/prometheus.yml"])
     assert prometheus["global"] == {"scrape_interval": "1s", "evaluation_interval": "1s"}
-    probe_job = next(j for j in prometheus["scrape_configs"] if j["job_name"] == c.JOB_BLACKBOX)
+    probe_job = next(
+        j for j in prometheus["scrape_configs"] if j["job_name"] == conventions.JOB_BLACKBOX
+    )
     assert probe_job["scrape_interval"] == "1s"
     assert local.probe.timeout == "500ms"
 
