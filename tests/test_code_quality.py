@@ -17,7 +17,16 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_finds_nothing() -> None:
-    proc = run("ruff", "check", "portfolio", "generators", "exporters", "stack_runner", "tests", "benchmarks")
+    proc = run(
+        "ruff",
+        "check",
+        "portfolio",
+        "generators",
+        "exporters",
+        "stack_runner",
+        "tests",
+        "benchmarks",
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

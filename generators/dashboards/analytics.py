@@ -8,8 +8,9 @@ or experiment in PostHog appears without a regeneration.
 from __future__ import annotations
 
 from generators.dashboards import style as s
-from generators.dashboards.common import exp, product_variable
+from generators.dashboards.common import product_variable
 from generators.dashboards.style import Q, Size
+from generators.selectors import exporter_metric
 from portfolio.config.model import Portfolio
 
 
@@ -27,7 +28,7 @@ def _period_variable(source: str, metric: str) -> object:
     return s.query_variable(
         "period",
         "Period",
-        f'label_values({exp(source, metric)[:-1]},product=~"$product"}}, period)',
+        f'label_values({exporter_metric(source, metric)[:-1]},product=~"$product"}}, period)',
         multi=False,
         include_all=False,
     )
@@ -39,7 +40,7 @@ def web(p: Portfolio) -> s.DashboardSpec:
     sel = {"product": "$product", "period": "$period"}
 
     def pl(metric: str, **extra: str) -> str:
-        return exp("plausible", metric, **sel, **extra)
+        return exporter_metric("plausible", metric, **sel, **extra)
 
     stats = [
         ("Visitors", "plausible_visitors", "short", "Unique visitors in the period"),
@@ -76,7 +77,7 @@ def web(p: Portfolio) -> s.DashboardSpec:
             [
                 Q(
                     "sum by (product) "
-                    f"({exp('plausible', 'plausible_realtime_visitors', product='$product')})",
+                    f"({exporter_metric('plausible', 'plausible_realtime_visitors', product='$product')})",
                     "{{product}}",
                     True,
                 )
@@ -157,7 +158,7 @@ def web(p: Portfolio) -> s.DashboardSpec:
             s.Row("Top pages and sources", top),
         ],
         variables=[
-            product_variable(source_metric=exp("plausible", "plausible_visitors")),
+            product_variable(source_metric=exporter_metric("plausible", "plausible_visitors")),
             _period_variable("plausible", "plausible_visitors"),
         ],
         tags=["analytics", "web"],
@@ -171,7 +172,7 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
     prod = {"product": "$product"}
 
     def ph(metric: str, **extra: str) -> str:
-        return exp("posthog", metric, **prod, **extra)
+        return exporter_metric("posthog", metric, **prod, **extra)
 
     period = {"period": "$period"}
     usage = s.Row(
@@ -232,7 +233,7 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
                 "Users who reached each step of the funnel (PostHog funnel insight).",
                 [
                     Q(
-                        f"sum by (step) ({exp('posthog', 'posthog_funnel_step_users', **funnel)})",
+                        f"sum by (step) ({exporter_metric('posthog', 'posthog_funnel_step_users', **funnel)})",
                         "{{step}}",
                         True,
                     )
@@ -248,7 +249,7 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
                 [
                     Q(
                         "max by (step) "
-                        f"({exp('posthog', 'posthog_funnel_step_conversion_ratio', **funnel)})",
+                        f"({exporter_metric('posthog', 'posthog_funnel_step_conversion_ratio', **funnel)})",
                         "{{step}}",
                         True,
                     )
@@ -265,7 +266,7 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
                 [
                     Q(
                         "1 - max by (step) "
-                        f"({exp('posthog', 'posthog_funnel_step_conversion_ratio', **funnel)})",
+                        f"({exporter_metric('posthog', 'posthog_funnel_step_conversion_ratio', **funnel)})",
                         "{{step}}",
                         True,
                     )
@@ -281,8 +282,8 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
                 "over first step; steps only lose users).",
                 [
                     Q(
-                        f"min({exp('posthog', 'posthog_funnel_step_users', **funnel)})\n"
-                        f"/ max({exp('posthog', 'posthog_funnel_step_users', **funnel)})",
+                        f"min({exporter_metric('posthog', 'posthog_funnel_step_users', **funnel)})\n"
+                        f"/ max({exporter_metric('posthog', 'posthog_funnel_step_users', **funnel)})",
                         "conversion",
                         True,
                     )
@@ -312,19 +313,19 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
                 [
                     Q(
                         "sum by (experiment, variant) "
-                        f"({exp('posthog', 'posthog_experiment_variant_exposures', **experiment)})",
+                        f"({exporter_metric('posthog', 'posthog_experiment_variant_exposures', **experiment)})",
                         instant=True,
                         table=True,
                     ),
                     Q(
                         "max by (experiment, variant) "
-                        f"({exp('posthog', 'posthog_experiment_variant_conversion_ratio', **experiment)})",
+                        f"({exporter_metric('posthog', 'posthog_experiment_variant_conversion_ratio', **experiment)})",
                         instant=True,
                         table=True,
                     ),
                     Q(
                         "max by (experiment, variant) "
-                        f"({exp('posthog', 'posthog_experiment_win_probability', **experiment)})",
+                        f"({exporter_metric('posthog', 'posthog_experiment_win_probability', **experiment)})",
                         instant=True,
                         table=True,
                     ),
@@ -349,7 +350,7 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
                 [
                     Q(
                         "max by (experiment) "
-                        f"({exp('posthog', 'posthog_experiment_significant', **experiment)})",
+                        f"({exporter_metric('posthog', 'posthog_experiment_significant', **experiment)})",
                         "{{experiment}}",
                         True,
                     )
@@ -399,18 +400,18 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
         "experiments with conversion per variant and significance, segment sizes.",
         rows=[usage, funnels, experiments, segments],
         variables=[
-            product_variable(source_metric=exp("posthog", "posthog_active_users")),
+            product_variable(source_metric=exporter_metric("posthog", "posthog_active_users")),
             _period_variable("posthog", "posthog_active_users"),
             s.query_variable(
                 "funnel",
                 "Funnel",
-                f'label_values({exp("posthog", "posthog_funnel_step_users")[:-1]},product=~"$product"}}, funnel)',
+                f'label_values({exporter_metric("posthog", "posthog_funnel_step_users")[:-1]},product=~"$product"}}, funnel)',
             ),
             s.query_variable(
                 "experiment",
                 "Experiment",
                 "label_values("
-                f'{exp("posthog", "posthog_experiment_variant_exposures")[:-1]},product=~"$product"}}, experiment)',
+                f'{exporter_metric("posthog", "posthog_experiment_variant_exposures")[:-1]},product=~"$product"}}, experiment)',
             ),
         ],
         tags=["analytics", "product-analytics"],

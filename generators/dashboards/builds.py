@@ -4,8 +4,9 @@ heatmap, job duration breakdown, queue time, runs in progress."""
 from __future__ import annotations
 
 from generators.dashboards import style as s
-from generators.dashboards.common import RATE, exp, product_variable, team_variable
+from generators.dashboards.common import RATE, product_variable, team_variable
 from generators.dashboards.style import Q, Size
+from generators.selectors import exporter_metric
 from portfolio import catalog
 from portfolio.config.model import Portfolio
 
@@ -28,12 +29,12 @@ def build(p: Portfolio) -> s.DashboardSpec:
             rows=[s.Row("Builds", [s.text("No data", "Add `sources.github` to a product.")])],
             tags=["builds"],
         )
-    runs = exp("github", "github_workflow_runs_total", **SEL)
-    done = exp("github", "github_workflow_runs_total", **SEL, conclusion="!cancelled")
-    ok = exp("github", "github_workflow_runs_total", **SEL, conclusion="success")
-    duration = exp("github", "github_workflow_run_duration_seconds_bucket", **SEL)
-    queue = exp("github", "github_workflow_run_queue_seconds_bucket", **SEL)
-    jobs = exp("github", f"{JOB_DURATION}_bucket", **SEL)
+    runs = exporter_metric("github", "github_workflow_runs_total", **SEL)
+    done = exporter_metric("github", "github_workflow_runs_total", **SEL, conclusion="!cancelled")
+    ok = exporter_metric("github", "github_workflow_runs_total", **SEL, conclusion="success")
+    duration = exporter_metric("github", "github_workflow_run_duration_seconds_bucket", **SEL)
+    queue = exporter_metric("github", "github_workflow_run_queue_seconds_bucket", **SEL)
+    jobs = exporter_metric("github", f"{JOB_DURATION}_bucket", **SEL)
     job_label = _job_label()
     by_job = f"workflow, {job_label}" if job_label else "workflow"
     job_legend = f"{{{{workflow}}}} / {{{{{job_label}}}}}" if job_label else "{{workflow}}"
@@ -62,7 +63,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 [
                     Q(
                         "sum by (status) "
-                        f"({exp('github', 'github_workflow_runs_in_progress', **SEL)})",
+                        f"({exporter_metric('github', 'github_workflow_runs_in_progress', **SEL)})",
                         "{{status}}",
                         True,
                     )
@@ -184,7 +185,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "workflow",
                 "Workflow",
                 "label_values("
-                f'{exp("github", "github_workflow_runs_total")[:-1]},product=~"$product"}}, workflow)',
+                f'{exporter_metric("github", "github_workflow_runs_total")[:-1]},product=~"$product"}}, workflow)',
             ),
         ],
         tags=["builds"],

@@ -7,9 +7,10 @@ Levels (Elite / High / Medium / Low) are recorded by ``recording.py`` from the b
 from __future__ import annotations
 
 from generators.dashboards import style as s
-from generators.dashboards.common import product_link, product_variable, rec, team_variable
+from generators.dashboards.common import product_link, product_variable, team_variable
 from generators.dashboards.style import Q, Size
 from generators.rules.dashboards import DORA_KEYS, dora_level_record, dora_value
+from generators.selectors import recorded
 from portfolio import conventions
 from portfolio.config.model import Portfolio
 
@@ -55,7 +56,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
             "against the bounds in portfolio.yaml; recorded from the GitHub exporter).",
             [
                 Q(
-                    f"count(({rec(conventions.R_DORA_LEVEL_OVERALL, **SEL)}) == {i}) or vector(0)",
+                    f"count(({recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL)}) == {i}) or vector(0)",
                     name,
                     True,
                 )
@@ -84,7 +85,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 graph=True,
             )
         )
-    table_queries = [Q(rec(conventions.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True)]
+    table_queries = [Q(recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True)]
     columns = {"product": "Product", "Value #A": "Level"}
     overrides = [
         s.column("Product", "none", links=[link]),
@@ -94,7 +95,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
     for key, (title, _, unit) in TITLES.items():
         table_queries += [
             Q(_value(p, key), instant=True, table=True),
-            Q(rec(dora_level_record(key), **SEL), instant=True, table=True),
+            Q(recorded(dora_level_record(key), **SEL), instant=True, table=True),
         ]
         columns |= {f"Value #{chr(letter)}": title, f"Value #{chr(letter + 1)}": f"{title} level"}
         overrides += [
@@ -118,7 +119,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
             s.state_timeline(
                 "Overall level over time",
                 "Each product's overall DORA level over time (recorded).",
-                [Q(rec(conventions.R_DORA_LEVEL_OVERALL, **SEL), "{{product}}")],
+                [Q(recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL), "{{product}}")],
                 mappings=s.DORA_LEVELS,
                 thresholds=s.DORA_LEVEL_STEPS,
                 size=Size(24, 7),
@@ -143,7 +144,12 @@ def build(p: Portfolio) -> s.DashboardSpec:
             "Successful production deployments per day",
             "Successful production deployments per product, summed per day from the hourly "
             "recording of GitHub deployments.",
-            [Q(f"sum_over_time({rec(conventions.R_DEPLOYMENTS_1H, **SEL)}[1d:1h])", "{{product}}")],
+            [
+                Q(
+                    f"sum_over_time({recorded(conventions.R_DEPLOYMENTS_1H, **SEL)}[1d:1h])",
+                    "{{product}}",
+                )
+            ],
             unit="short",
         ),
         s.timeseries(

@@ -7,8 +7,9 @@ per product. This dashboard has the ``job``/``instance`` variables the dashboard
 from __future__ import annotations
 
 from generators.dashboards import style as s
-from generators.dashboards.common import RATE, selector
+from generators.dashboards.common import RATE
 from generators.dashboards.style import Q, Size
+from generators.selectors import selector
 from portfolio import conventions, durations
 from portfolio.config.model import Portfolio
 

@@ -8,14 +8,9 @@ at 1) serves every product, and the raw thresholds are drawn as dashed series.
 from __future__ import annotations
 
 from generators.dashboards import style as s
-from generators.dashboards.common import (
-    bb,
-    product_link,
-    product_variable,
-    rec,
-    team_variable,
-)
+from generators.dashboards.common import product_link, product_variable, team_variable
 from generators.dashboards.style import Q, Size
+from generators.selectors import probe_metric, recorded
 from portfolio import conventions
 from portfolio.config.model import Portfolio
 
@@ -25,7 +20,7 @@ SEL = {"product": "$product"}
 def _uptime_budget_used(window: str) -> str:
     """Share of the allowed downtime (1 - threshold) used over the uptime window."""
     return (
-        f"(1 - {rec(window, product='$product', environment='$environment')})\n"
+        f"(1 - {recorded(window, product='$product', environment='$environment')})\n"
         f"/ on({conventions.PRODUCT}) group_left()\n(1 - {conventions.T_UPTIME})"
     )
 
@@ -38,14 +33,18 @@ def build(p: Portfolio) -> s.DashboardSpec:
     env = {"environment": "$environment"}
     link = product_link()
 
-    up = f"min by ({conventions.PRODUCT}) ({bb('probe_success', **SEL, team='$team', **env)})"
-    uptime = f"min by ({conventions.PRODUCT}) ({rec(window, **SEL, **env)})"
+    up = f"min by ({conventions.PRODUCT}) ({probe_metric('probe_success', **SEL, team='$team', **env)})"
+    uptime = f"min by ({conventions.PRODUCT}) ({recorded(window, **SEL, **env)})"
     budget = f"max by ({conventions.PRODUCT}) (\n{_uptime_budget_used(window)}\n)"
-    latency = f"max by ({conventions.PRODUCT}) ({rec(conventions.R_LATENCY_P95, **SEL, **env)})"
-    latency_share = f"{latency}\n/ on({conventions.PRODUCT})\n{rec(conventions.T_LATENCY, **SEL)}"
+    latency = (
+        f"max by ({conventions.PRODUCT}) ({recorded(conventions.R_LATENCY_P95, **SEL, **env)})"
+    )
+    latency_share = (
+        f"{latency}\n/ on({conventions.PRODUCT})\n{recorded(conventions.T_LATENCY, **SEL)}"
+    )
     alerts = (
-        f"count by ({conventions.PRODUCT}) ({rec('ALERTS', alertstate='firing', **SEL)})\n"
-        f"or on({conventions.PRODUCT}) (0 * {rec(conventions.T_INFO, **SEL, team='$team')})"
+        f"count by ({conventions.PRODUCT}) ({recorded('ALERTS', alertstate='firing', **SEL)})\n"
+        f"or on({conventions.PRODUCT}) (0 * {recorded(conventions.T_INFO, **SEL, team='$team')})"
     )
     queries = [
         Q(up, instant=True, table=True),
@@ -82,11 +81,11 @@ def build(p: Portfolio) -> s.DashboardSpec:
     ]
     letter = "G"
     if "cloudflare" in sources:
-        err = f"{rec(conventions.R_ERROR_RATIO, **SEL)}"
+        err = f"{recorded(conventions.R_ERROR_RATIO, **SEL)}"
         queries += [
             Q(err, instant=True, table=True),
             Q(
-                f"{err}\n/ on({conventions.PRODUCT})\n{rec(conventions.T_ERROR, **SEL)}",
+                f"{err}\n/ on({conventions.PRODUCT})\n{recorded(conventions.T_ERROR, **SEL)}",
                 instant=True,
                 table=True,
             ),
@@ -104,9 +103,9 @@ def build(p: Portfolio) -> s.DashboardSpec:
         letter = chr(ord(letter) + 2)
     if "github" in sources:
         queries += [
-            Q(rec(conventions.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True),
+            Q(recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True),
             Q(
-                f"sum_over_time({rec(conventions.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
+                f"sum_over_time({recorded(conventions.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
                 instant=True,
                 table=True,
             ),
@@ -155,8 +154,8 @@ def build(p: Portfolio) -> s.DashboardSpec:
             "Share of successful probes over the alerting window per product and environment "
             "(recorded from blackbox probes); dashed: each product's uptime threshold.",
             [
-                Q(rec(window, **SEL, **env), legend="{{product}} {{environment}}"),
-                Q(rec(conventions.T_UPTIME, **SEL), legend="threshold {{product}}"),
+                Q(recorded(window, **SEL, **env), legend="{{product}} {{environment}}"),
+                Q(recorded(conventions.T_UPTIME, **SEL), legend="threshold {{product}}"),
             ],
             unit="percentunit",
             overrides=[s.threshold_series_override()],
@@ -168,7 +167,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
             "probes); dashed: each product's response-time threshold.",
             [
                 Q(latency, legend="{{product}}"),
-                Q(rec(conventions.T_LATENCY, **SEL), legend="threshold {{product}}"),
+                Q(recorded(conventions.T_LATENCY, **SEL), legend="threshold {{product}}"),
             ],
             unit="s",
             overrides=[s.threshold_series_override()],
@@ -181,8 +180,8 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "Share of Cloudflare edge responses with a 5xx status over 5 minutes per "
                 "product (cloudflare exporter, recorded); dashed: each product's error threshold.",
                 [
-                    Q(rec(conventions.R_ERROR_RATIO, **SEL), legend="{{product}}"),
-                    Q(rec(conventions.T_ERROR, **SEL), legend="threshold {{product}}"),
+                    Q(recorded(conventions.R_ERROR_RATIO, **SEL), legend="{{product}}"),
+                    Q(recorded(conventions.T_ERROR, **SEL), legend="threshold {{product}}"),
                 ],
                 unit="percentunit",
                 overrides=[s.threshold_series_override()],
@@ -196,7 +195,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
             [
                 Q(
                     f"count by ({conventions.PRODUCT}, {conventions.SEVERITY}) "
-                    f"({rec('ALERTS', alertstate='firing', **SEL)})",
+                    f"({recorded('ALERTS', alertstate='firing', **SEL)})",
                     legend="{{product}} {{severity}}",
                     instant=True,
                 )
@@ -221,7 +220,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "the level bounds in portfolio.yaml (recorded from the GitHub exporter).",
                 [
                     Q(
-                        rec(conventions.R_DORA_LEVEL_OVERALL, **SEL),
+                        recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL),
                         legend="{{product}}",
                         instant=True,
                     )
@@ -242,7 +241,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "deployments, summed from an hourly recording).",
                 [
                     Q(
-                        f"sum_over_time({rec(conventions.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
+                        f"sum_over_time({recorded(conventions.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
                         legend="{{product}}",
                         instant=True,
                     )

@@ -4,15 +4,9 @@ deployments (as annotations) and firing alerts. Rules link here with ``?var-prod
 from __future__ import annotations
 
 from generators.dashboards import style as s
-from generators.dashboards.common import (
-    RATE,
-    bb,
-    environment_variable,
-    exp,
-    product_variable,
-    rec,
-)
+from generators.dashboards.common import RATE, environment_variable, product_variable
 from generators.dashboards.style import Q, Size
+from generators.selectors import exporter_metric, probe_metric, recorded
 from portfolio import conventions
 from portfolio.config.model import Portfolio
 
@@ -36,7 +30,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "probe_success).",
                 [
                     Q(
-                        f"min by ({conventions.ENVIRONMENT}) ({bb('probe_success', **PE)})",
+                        f"min by ({conventions.ENVIRONMENT}) ({probe_metric('probe_success', **PE)})",
                         "{{environment}}",
                         True,
                     )
@@ -50,7 +44,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 f"Uptime ({a.uptime_window})",
                 "Share of successful probes over the alerting window (recorded from blackbox "
                 "probes).",
-                [Q(rec(window, **PE), "{{environment}}", True)],
+                [Q(recorded(window, **PE), "{{environment}}", True)],
                 unit="percentunit",
                 size=Size(6, 4),
                 decimals=3,
@@ -62,8 +56,8 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "threshold allows (1 - threshold, from portfolio.yaml). Red at 100%.",
                 [
                     Q(
-                        f"(1 - {rec(window, **PE)})\n/ on({conventions.PRODUCT}) group_left()\n"
-                        f"(1 - {rec(conventions.T_UPTIME, **P)})",
+                        f"(1 - {recorded(window, **PE)})\n/ on({conventions.PRODUCT}) group_left()\n"
+                        f"(1 - {recorded(conventions.T_UPTIME, **P)})",
                         "{{environment}}",
                         True,
                     )
@@ -77,7 +71,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "Days until the earliest certificate of the environment's endpoints expires "
                 f"(blackbox). Orange below {a.tls_warning_days:g} days, red below "
                 f"{a.tls_critical_days:g} (alerting.tls_expiry).",
-                [Q(rec(conventions.R_TLS_EXPIRY_DAYS, **PE), "{{environment}}", True)],
+                [Q(recorded(conventions.R_TLS_EXPIRY_DAYS, **PE), "{{environment}}", True)],
                 unit="d",
                 size=Size(6, 4),
                 decimals=1,
@@ -90,8 +84,8 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "Share of successful probes over 5 minutes per environment (recorded); dashed: the "
                 "product's uptime threshold.",
                 [
-                    Q(rec(conventions.R_PROBE_SUCCESS_5M, **PE), "{{environment}}"),
-                    Q(rec(conventions.T_UPTIME, **P), "threshold"),
+                    Q(recorded(conventions.R_PROBE_SUCCESS_5M, **PE), "{{environment}}"),
+                    Q(recorded(conventions.T_UPTIME, **P), "threshold"),
                 ],
                 unit="percentunit",
                 size=Size(12, 8),
@@ -102,7 +96,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "Probes per endpoint",
                 "Result of every health probe over time, one row per environment and endpoint "
                 "(blackbox_exporter probe_success).",
-                [Q(bb("probe_success", **PE), "{{environment}} {{endpoint}}")],
+                [Q(probe_metric("probe_success", **PE), "{{environment}} {{endpoint}}")],
                 mappings=s.UP_DOWN,
                 thresholds=s.steps((s.RED, None), (s.GREEN, 1)),
                 size=Size(12, 8),
@@ -112,7 +106,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
     latency_queries = [
         Q(
             f"max by ({conventions.ENVIRONMENT}) (quantile_over_time({q:g}, "
-            f"{bb('probe_duration_seconds', **PE)}[{RATE}]))",
+            f"{probe_metric('probe_duration_seconds', **PE)}[{RATE}]))",
             f"probe p{q * 100:g} {{{{environment}}}}",
         )
         for q in QUANTILES
@@ -120,11 +114,11 @@ def build(p: Portfolio) -> s.DashboardSpec:
     if "cloudflare" in sources:
         latency_queries += [
             Q(
-                exp("cloudflare", "cloudflare_origin_response_duration_seconds", **P),
+                exporter_metric("cloudflare", "cloudflare_origin_response_duration_seconds", **P),
                 "origin p{{quantile}}",
             )
         ]
-    latency_queries.append(Q(rec(conventions.T_LATENCY, **P), "threshold"))
+    latency_queries.append(Q(recorded(conventions.T_LATENCY, **P), "threshold"))
     latency = s.Row(
         "Latency",
         [
@@ -144,8 +138,8 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 "response-time threshold. Red at 100%.",
                 [
                     Q(
-                        f"{rec(conventions.R_LATENCY_P95, **PE)}\n/ on({conventions.PRODUCT}) group_left()\n"
-                        f"{rec(conventions.T_LATENCY, **P)}",
+                        f"{recorded(conventions.R_LATENCY_P95, **PE)}\n/ on({conventions.PRODUCT}) group_left()\n"
+                        f"{recorded(conventions.T_LATENCY, **P)}",
                         "{{environment}}",
                         True,
                     )
@@ -161,7 +155,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 [
                     Q(
                         f"sum by ({conventions.ENVIRONMENT}, phase) "
-                        f"({bb('probe_http_duration_seconds', **PE)})",
+                        f"({probe_metric('probe_http_duration_seconds', **PE)})",
                         "{{environment}} {{phase}}",
                     )
                 ],
@@ -173,7 +167,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
     )
     rows = [availability, latency]
     if "cloudflare" in sources:
-        cf = exp("cloudflare", "cloudflare_requests_total", **P)
+        cf = exporter_metric("cloudflare", "cloudflare_requests_total", **P)
         total = f"sum(rate({cf}[{RATE}]))"
         rows.append(
             s.Row(
@@ -194,14 +188,14 @@ def build(p: Portfolio) -> s.DashboardSpec:
                         "dashed: the product's error-rate threshold (it applies to 5xx).",
                         [
                             Q(
-                                f"sum(rate({exp('cloudflare', 'cloudflare_requests_total', **P, status_class='4xx')}[{RATE}]))\n/ {total}",
+                                f"sum(rate({exporter_metric('cloudflare', 'cloudflare_requests_total', **P, status_class='4xx')}[{RATE}]))\n/ {total}",
                                 "4xx",
                             ),
                             Q(
-                                f"sum(rate({exp('cloudflare', 'cloudflare_requests_total', **P, status_class='5xx')}[{RATE}]))\n/ {total}",
+                                f"sum(rate({exporter_metric('cloudflare', 'cloudflare_requests_total', **P, status_class='5xx')}[{RATE}]))\n/ {total}",
                                 "5xx",
                             ),
-                            Q(rec(conventions.T_ERROR, **P), "threshold"),
+                            Q(recorded(conventions.T_ERROR, **P), "threshold"),
                         ],
                         unit="percentunit",
                         size=Size(10, 8),
@@ -213,7 +207,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                         "error-rate threshold. Red at 100%.",
                         [
                             Q(
-                                f"{rec(conventions.R_ERROR_RATIO, **P)}\n/ on({conventions.PRODUCT})\n{rec(conventions.T_ERROR, **P)}",
+                                f"{recorded(conventions.R_ERROR_RATIO, **P)}\n/ on({conventions.PRODUCT})\n{recorded(conventions.T_ERROR, **P)}",
                                 "5xx / threshold",
                                 True,
                             )
@@ -244,19 +238,23 @@ def build(p: Portfolio) -> s.DashboardSpec:
                     "Latest probe of every health endpoint: result, duration, HTTP status and "
                     "days until its certificate expires (blackbox_exporter).",
                     [
-                        Q(f"max by ({by}) ({bb('probe_success', **PE)})", instant=True, table=True),
                         Q(
-                            f"max by ({by}) ({bb('probe_duration_seconds', **PE)})",
+                            f"max by ({by}) ({probe_metric('probe_success', **PE)})",
                             instant=True,
                             table=True,
                         ),
                         Q(
-                            f"max by ({by}) ({bb('probe_http_status_code', **PE)})",
+                            f"max by ({by}) ({probe_metric('probe_duration_seconds', **PE)})",
                             instant=True,
                             table=True,
                         ),
                         Q(
-                            f"max by ({by}) (({bb('probe_ssl_earliest_cert_expiry', **PE)} - time()) / 86400)",
+                            f"max by ({by}) ({probe_metric('probe_http_status_code', **PE)})",
+                            instant=True,
+                            table=True,
+                        ),
+                        Q(
+                            f"max by ({by}) (({probe_metric('probe_ssl_earliest_cert_expiry', **PE)} - time()) / 86400)",
                             instant=True,
                             table=True,
                         ),
@@ -291,7 +289,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
         [
             Q(
                 f"max by (alertname, {conventions.SEVERITY}, {conventions.KIND}, {conventions.ENVIRONMENT}, {conventions.ENDPOINT}) "
-                f"({rec('ALERTS', alertstate='firing', **P)})",
+                f"({recorded('ALERTS', alertstate='firing', **P)})",
                 instant=True,
                 table=True,
             )
@@ -313,7 +311,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
     changes: list[object] = [alerts_panel]
     annotations: list[s.Annotation] = []
     if "github" in sources:
-        deployments = exp("github", "github_deployments_total", **P)
+        deployments = exporter_metric("github", "github_deployments_total", **P)
         changes.insert(
             0,
             s.timeseries(
@@ -338,7 +336,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 name="Deployments",
                 expr=(
                     f"sum by ({conventions.ENVIRONMENT}) (increase("
-                    f"{exp('github', 'github_deployments_total', **P, status='success')}[2m])) > 0"
+                    f"{exporter_metric('github', 'github_deployments_total', **P, status='success')}[2m])) > 0"
                 ),
                 title="Deployed to {{environment}}",
                 text="Successful deployment of $product",

@@ -9,9 +9,10 @@ dashboard never queries a series nothing records.
 from __future__ import annotations
 
 from generators.dashboards import style as s
-from generators.dashboards.common import product_link, product_variable, rec, team_variable
+from generators.dashboards.common import product_link, product_variable, team_variable
 from generators.dashboards.style import Q, Size
 from generators.rules import products as rules
+from generators.selectors import recorded
 from portfolio import conventions
 from portfolio.config.model import Portfolio
 
@@ -19,7 +20,7 @@ SEL = {"product": "$product", "team": "$team"}
 
 
 def _firing(**extra: str) -> str:
-    return rec("ALERTS", alertstate="firing", **SEL, **extra)
+    return recorded("ALERTS", alertstate="firing", **SEL, **extra)
 
 
 def _alert_rows() -> list[s.Row]:
@@ -67,7 +68,7 @@ def _alert_rows() -> list[s.Row]:
                 "state pending).",
                 [
                     Q(
-                        f"count({rec('ALERTS', alertstate='pending', **SEL)}) or vector(0)",
+                        f"count({recorded('ALERTS', alertstate='pending', **SEL)}) or vector(0)",
                         "pending",
                         True,
                     )
@@ -117,13 +118,13 @@ def _alert_rows() -> list[s.Row]:
 
 
 def _slo_rows(p: Portfolio) -> list[s.Row]:
-    recorded = rules.recorded_metrics(p)
+    recorded_names = rules.recorded_metrics(p)
     needed = (
         conventions.SLO_OBJECTIVE,
         conventions.SLO_ERROR_PERIOD,
         conventions.SLO_BUDGET_REMAINING,
     )
-    if not all(name in recorded for name in needed):
+    if not all(name in recorded_names for name in needed):
         return []
     # Not every SLO series carries ``team``; the product variable is already team-filtered.
     sel = {"product": "$product"}
@@ -140,17 +141,17 @@ def _slo_rows(p: Portfolio) -> list[s.Row]:
                     "rules).",
                     [
                         Q(
-                            f"max by ({by}) ({rec(conventions.SLO_OBJECTIVE, **sel)})",
+                            f"max by ({by}) ({recorded(conventions.SLO_OBJECTIVE, **sel)})",
                             instant=True,
                             table=True,
                         ),
                         Q(
-                            f"1 - max by ({by}) ({rec(conventions.SLO_ERROR_PERIOD, **sel)})",
+                            f"1 - max by ({by}) ({recorded(conventions.SLO_ERROR_PERIOD, **sel)})",
                             instant=True,
                             table=True,
                         ),
                         Q(
-                            f"max by ({by}) ({rec(conventions.SLO_BUDGET_REMAINING, **sel)})",
+                            f"max by ({by}) ({recorded(conventions.SLO_BUDGET_REMAINING, **sel)})",
                             instant=True,
                             table=True,
                         ),
@@ -184,7 +185,7 @@ def _slo_rows(p: Portfolio) -> list[s.Row]:
                     "below zero the SLO is breached.",
                     [
                         Q(
-                            f"max by ({by}) ({rec(conventions.SLO_BUDGET_REMAINING, **sel)})",
+                            f"max by ({by}) ({recorded(conventions.SLO_BUDGET_REMAINING, **sel)})",
                             "{{product}} {{slo}}",
                         )
                     ],

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.dashboards.common import exp, production_regex
 from generators.rules.products import Recording
+from generators.selectors import exporter_metric, production_regex
 from portfolio import conventions
 from portfolio.catalog import Metric
 from portfolio.config.model import Portfolio
@@ -33,7 +33,7 @@ LEVEL_ORDER = ("medium", "high", "elite")
 def dora_value(portfolio: Portfolio, metric: str, **matchers: str) -> str:
     """A product's production value of a DORA gauge."""
     env = production_regex(portfolio)
-    return f"max by ({conventions.PRODUCT}) ({exp('github', metric, **matchers, environment=env)})"
+    return f"max by ({conventions.PRODUCT}) ({exporter_metric('github', metric, **matchers, environment=env)})"
 
 
 def dora_level_expr(portfolio: Portfolio, key: str) -> str:
@@ -56,7 +56,7 @@ def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
         Recording(
             conventions.R_DEPLOYMENTS_1H,
             f"sum by ({conventions.PRODUCT}) (increase("
-            f"{exp('github', 'github_deployments_total', environment=env, status='success')}[1h]))",
+            f"{exporter_metric('github', 'github_deployments_total', environment=env, status='success')}[1h]))",
             (conventions.PRODUCT,),
         )
     ]
