@@ -7,25 +7,25 @@ or experiment in PostHog appears without a regeneration.
 
 from __future__ import annotations
 
-from generators.dashboards import style as s
+from generators.dashboards import style
 from generators.dashboards.common import product_variable
-from generators.dashboards.style import Q, Size
+from generators.dashboards.style import Query, Size
 from generators.selectors import exporter_metric
 from portfolio.config.model import Portfolio
 
 
-def _no_source(p: Portfolio, key: str, title: str, source: str) -> s.DashboardSpec:
-    return s.DashboardSpec(
+def _no_source(p: Portfolio, key: str, title: str, source: str) -> style.DashboardSpec:
+    return style.DashboardSpec(
         key=key,
         title=f"{p.name} / {title}",
         description=f"No product has a {source} source yet.",
-        rows=[s.Row(title, [s.text("No data", f"Add `sources.{source}` to a product.")])],
+        rows=[style.Row(title, [style.text("No data", f"Add `sources.{source}` to a product.")])],
         tags=["analytics"],
     )
 
 
 def _period_variable(source: str, metric: str) -> object:
-    return s.query_variable(
+    return style.query_variable(
         "period",
         "Period",
         f'label_values({exporter_metric(source, metric)[:-1]},product=~"$product"}}, period)',
@@ -34,7 +34,7 @@ def _period_variable(source: str, metric: str) -> object:
     )
 
 
-def web(p: Portfolio) -> s.DashboardSpec:
+def web(p: Portfolio) -> style.DashboardSpec:
     if "plausible" not in p.sources_in_use():
         return _no_source(p, "web", "Web analytics", "plausible")
     sel = {"product": "$product", "period": "$period"}
@@ -54,108 +54,108 @@ def web(p: Portfolio) -> s.DashboardSpec:
         ("Visit duration", "plausible_visit_duration_seconds", "s", "Mean visit duration"),
     ]
     headline = [
-        s.stat(
+        style.stat(
             title,
             f"{what} per product (Plausible exporter, polled on a schedule).",
-            [Q(f"sum by (product) ({pl(metric)})", "{{product}}", True)],
+            [Query(f"sum by (product) ({pl(metric)})", "{{product}}", instant=True)],
             unit=unit,
             size=Size(5, 5),
             color_mode="value",
             graph=True,
             thresholds=(
-                s.steps((s.GREEN, None), (s.ORANGE, 0.6), (s.RED, 0.8))
+                style.steps((style.GREEN, None), (style.ORANGE, 0.6), (style.RED, 0.8))
                 if metric.endswith("bounce_rate_ratio")
-                else s.steps((s.BLUE, None))
+                else style.steps((style.BLUE, None))
             ),
         )
         for title, metric, unit, what in stats
     ]
     headline.append(
-        s.stat(
+        style.stat(
             "Visitors now",
             "Visitors in the last 5 minutes per product (Plausible realtime API).",
             [
-                Q(
+                Query(
                     "sum by (product) "
                     f"({exporter_metric('plausible', 'plausible_realtime_visitors', product='$product')})",
                     "{{product}}",
-                    True,
+                    instant=True,
                 )
             ],
             unit="short",
             size=Size(4, 5),
             color_mode="value",
-            thresholds=s.steps((s.BLUE, None)),
+            thresholds=style.steps((style.BLUE, None)),
         )
     )
     trends = [
-        s.timeseries(
+        style.timeseries(
             "Visitors and pageviews",
             "Visitors and pageviews of the selected period per product, as the exporter "
             "refreshes them (Plausible).",
             [
-                Q(f"sum by (product) ({pl('plausible_visitors')})", "visitors {{product}}"),
-                Q(f"sum by (product) ({pl('plausible_pageviews')})", "pageviews {{product}}"),
+                Query(f"sum by (product) ({pl('plausible_visitors')})", "visitors {{product}}"),
+                Query(f"sum by (product) ({pl('plausible_pageviews')})", "pageviews {{product}}"),
             ],
             unit="short",
         ),
-        s.timeseries(
+        style.timeseries(
             "Bounce rate",
             "Share of single-page visits in the period per product (Plausible).",
-            [Q(f"max by (product) ({pl('plausible_bounce_rate_ratio')})", "{{product}}")],
+            [Query(f"max by (product) ({pl('plausible_bounce_rate_ratio')})", "{{product}}")],
             unit="percentunit",
             size=Size(6, 8),
             max_=1,
         ),
-        s.timeseries(
+        style.timeseries(
             "Visit duration",
             "Mean visit duration in the period per product (Plausible).",
-            [Q(f"max by (product) ({pl('plausible_visit_duration_seconds')})", "{{product}}")],
+            [Query(f"max by (product) ({pl('plausible_visit_duration_seconds')})", "{{product}}")],
             unit="s",
             size=Size(6, 8),
         ),
     ]
     top = [
-        s.bar_gauge(
+        style.bar_gauge(
             "Top pages",
             "Visitors of the top pages in the period (Plausible breakdown by page, top N kept "
             "by the exporter).",
             [
-                Q(
+                Query(
                     f"topk(10, sum by (page) ({pl('plausible_page_visitors')}))",
                     "{{page}}",
-                    True,
+                    instant=True,
                 )
             ],
             unit="short",
             size=Size(12, 9),
-            thresholds=s.steps((s.BLUE, None)),
+            thresholds=style.steps((style.BLUE, None)),
         ),
-        s.bar_gauge(
+        style.bar_gauge(
             "Top sources",
             "Visitors from the top referrer sources in the period (Plausible breakdown by "
             "source, top N kept by the exporter).",
             [
-                Q(
+                Query(
                     f"topk(10, sum by (source) ({pl('plausible_source_visitors')}))",
                     "{{source}}",
-                    True,
+                    instant=True,
                 )
             ],
             unit="short",
             size=Size(12, 9),
-            thresholds=s.steps((s.BLUE, None)),
+            thresholds=style.steps((style.BLUE, None)),
         ),
     ]
-    return s.DashboardSpec(
+    return style.DashboardSpec(
         key="web",
         title=f"{p.name} / Web analytics",
         description="Plausible: visitors, pageviews, bounce rate, visit duration, top pages "
         "and sources per product.",
         rows=[
-            s.Row("Summary", headline),
-            s.Row("Trends", trends),
-            s.Row("Top pages and sources", top),
+            style.Row("Summary", headline),
+            style.Row("Trends", trends),
+            style.Row("Top pages and sources", top),
         ],
         variables=[
             product_variable(source_metric=exporter_metric("plausible", "plausible_visitors")),
@@ -166,7 +166,7 @@ def web(p: Portfolio) -> s.DashboardSpec:
     )
 
 
-def product_analytics(p: Portfolio) -> s.DashboardSpec:
+def product_analytics(p: Portfolio) -> style.DashboardSpec:
     if "posthog" not in p.sources_in_use():
         return _no_source(p, "product_analytics", "Product analytics", "posthog")
     prod = {"product": "$product"}
@@ -175,46 +175,46 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
         return exporter_metric("posthog", metric, **prod, **extra)
 
     period = {"period": "$period"}
-    usage = s.Row(
+    usage = style.Row(
         "Usage and feature adoption",
         [
-            s.stat(
+            style.stat(
                 "Active users",
                 "Active users in the period per product (PostHog exporter).",
                 [
-                    Q(
+                    Query(
                         f"sum by (product) ({ph('posthog_active_users', **period)})",
                         "{{product}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="short",
                 size=Size(6, 8),
                 color_mode="value",
                 graph=True,
-                thresholds=s.steps((s.BLUE, None)),
+                thresholds=style.steps((style.BLUE, None)),
             ),
-            s.bar_gauge(
+            style.bar_gauge(
                 "Feature adoption",
                 "Share of active users who used each feature in the period (PostHog). Orange "
                 "below 30%, red below 10%.",
                 [
-                    Q(
+                    Query(
                         f"max by (product, feature) ({ph('posthog_feature_adoption_ratio', **period)})",
                         "{{product}} {{feature}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="percentunit",
                 size=Size(9, 8),
                 max_=1,
-                thresholds=s.steps((s.RED, None), (s.ORANGE, 0.1), (s.GREEN, 0.3)),
+                thresholds=style.steps((style.RED, None), (style.ORANGE, 0.1), (style.GREEN, 0.3)),
             ),
-            s.timeseries(
+            style.timeseries(
                 "Feature users over time",
                 "Users of each feature in the period, as refreshed by the exporter (PostHog).",
                 [
-                    Q(
+                    Query(
                         f"sum by (product, feature) ({ph('posthog_feature_users', **period)})",
                         "{{product}} {{feature}}",
                     )
@@ -225,72 +225,72 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
         ],
     )
     funnel = {**prod, "funnel": "$funnel"}
-    funnels = s.Row(
+    funnels = style.Row(
         "Funnel: $funnel",
         [
-            s.bar_gauge(
+            style.bar_gauge(
                 "Users per step",
                 "Users who reached each step of the funnel (PostHog funnel insight).",
                 [
-                    Q(
+                    Query(
                         f"sum by (step) ({exporter_metric('posthog', 'posthog_funnel_step_users', **funnel)})",
                         "{{step}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="short",
                 size=Size(8, 8),
-                thresholds=s.steps((s.BLUE, None)),
+                thresholds=style.steps((style.BLUE, None)),
             ),
-            s.bar_gauge(
+            style.bar_gauge(
                 "Step completion",
                 "Share of the previous step's users who reached each step (PostHog). Red below "
                 "50%.",
                 [
-                    Q(
+                    Query(
                         "max by (step) "
                         f"({exporter_metric('posthog', 'posthog_funnel_step_conversion_ratio', **funnel)})",
                         "{{step}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="percentunit",
                 size=Size(6, 8),
                 max_=1,
-                thresholds=s.steps((s.RED, None), (s.ORANGE, 0.5), (s.GREEN, 0.8)),
+                thresholds=style.steps((style.RED, None), (style.ORANGE, 0.5), (style.GREEN, 0.8)),
             ),
-            s.bar_gauge(
+            style.bar_gauge(
                 "Drop-off per step",
                 "Share of the previous step's users lost at each step: 1 - step completion "
                 "(PostHog).",
                 [
-                    Q(
+                    Query(
                         "1 - max by (step) "
                         f"({exporter_metric('posthog', 'posthog_funnel_step_conversion_ratio', **funnel)})",
                         "{{step}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="percentunit",
                 size=Size(6, 8),
                 max_=1,
-                thresholds=s.steps((s.GREEN, None), (s.ORANGE, 0.2), (s.RED, 0.5)),
+                thresholds=style.steps((style.GREEN, None), (style.ORANGE, 0.2), (style.RED, 0.5)),
             ),
-            s.stat(
+            style.stat(
                 "Funnel conversion",
                 "Users who completed the funnel as a share of those who entered it (last step "
                 "over first step; steps only lose users).",
                 [
-                    Q(
+                    Query(
                         f"min({exporter_metric('posthog', 'posthog_funnel_step_users', **funnel)})\n"
                         f"/ max({exporter_metric('posthog', 'posthog_funnel_step_users', **funnel)})",
                         "conversion",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="percentunit",
                 size=Size(4, 8),
-                thresholds=s.steps((s.RED, None), (s.ORANGE, 0.2), (s.GREEN, 0.4)),
+                thresholds=style.steps((style.RED, None), (style.ORANGE, 0.2), (style.GREEN, 0.4)),
             ),
         ],
         repeat="funnel",
@@ -303,27 +303,27 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
         "Value #B": "Conversion",
         "Value #C": "Win probability",
     }
-    experiments = s.Row(
+    experiments = style.Row(
         "Experiments",
         [
-            s.table(
+            style.table(
                 "Conversion per variant",
                 "Users exposed to each variant, its conversion rate and the probability that it "
                 "is the best, as PostHog's experiment results report them.",
                 [
-                    Q(
+                    Query(
                         "sum by (experiment, variant) "
                         f"({exporter_metric('posthog', 'posthog_experiment_variant_exposures', **experiment)})",
                         instant=True,
                         table=True,
                     ),
-                    Q(
+                    Query(
                         "max by (experiment, variant) "
                         f"({exporter_metric('posthog', 'posthog_experiment_variant_conversion_ratio', **experiment)})",
                         instant=True,
                         table=True,
                     ),
-                    Q(
+                    Query(
                         "max by (experiment, variant) "
                         f"({exporter_metric('posthog', 'posthog_experiment_win_probability', **experiment)})",
                         instant=True,
@@ -333,57 +333,57 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
                 size=Size(16, 8),
                 columns=cols,
                 overrides=[
-                    s.column("Exposures", "short"),
-                    s.column("Conversion", "percentunit", decimals=1),
-                    s.column(
+                    style.column("Exposures", "short"),
+                    style.column("Conversion", "percentunit", decimals=1),
+                    style.column(
                         "Win probability",
                         "percentunit",
                         cell="color-background",
-                        thresholds=s.steps((s.GREY, None), (s.GREEN, 0.95)),
+                        thresholds=style.steps((style.GREY, None), (style.GREEN, 0.95)),
                     ),
                 ],
                 sort_by="Experiment",
             ),
-            s.stat(
+            style.stat(
                 "Significant",
                 "Whether PostHog reports each experiment's result as statistically significant.",
                 [
-                    Q(
+                    Query(
                         "max by (experiment) "
                         f"({exporter_metric('posthog', 'posthog_experiment_significant', **experiment)})",
                         "{{experiment}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="none",
                 size=Size(8, 8),
-                mappings=s.YES_NO,
-                thresholds=s.steps((s.GREY, None), (s.GREEN, 1)),
+                mappings=style.YES_NO,
+                thresholds=style.steps((style.GREY, None), (style.GREEN, 1)),
             ),
         ],
     )
-    segments = s.Row(
+    segments = style.Row(
         "Segments",
         [
-            s.bar_gauge(
+            style.bar_gauge(
                 "Segment sizes",
                 "Persons in each cohort (segment) per product (PostHog cohorts).",
                 [
-                    Q(
+                    Query(
                         f"sum by (product, cohort) ({ph('posthog_cohort_size')})",
                         "{{product}} {{cohort}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="short",
                 size=Size(12, 8),
-                thresholds=s.steps((s.BLUE, None)),
+                thresholds=style.steps((style.BLUE, None)),
             ),
-            s.timeseries(
+            style.timeseries(
                 "Segment sizes over time",
                 "Persons in each cohort over time (PostHog cohorts).",
                 [
-                    Q(
+                    Query(
                         f"sum by (product, cohort) ({ph('posthog_cohort_size')})",
                         "{{product}} {{cohort}}",
                     )
@@ -393,7 +393,7 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
             ),
         ],
     )
-    return s.DashboardSpec(
+    return style.DashboardSpec(
         key="product_analytics",
         title=f"{p.name} / Product analytics",
         description="PostHog: feature adoption, funnels with step completion and drop-off, "
@@ -402,12 +402,12 @@ def product_analytics(p: Portfolio) -> s.DashboardSpec:
         variables=[
             product_variable(source_metric=exporter_metric("posthog", "posthog_active_users")),
             _period_variable("posthog", "posthog_active_users"),
-            s.query_variable(
+            style.query_variable(
                 "funnel",
                 "Funnel",
                 f'label_values({exporter_metric("posthog", "posthog_funnel_step_users")[:-1]},product=~"$product"}}, funnel)',
             ),
-            s.query_variable(
+            style.query_variable(
                 "experiment",
                 "Experiment",
                 "label_values("

@@ -3,9 +3,9 @@ heatmap, job duration breakdown, queue time, runs in progress."""
 
 from __future__ import annotations
 
-from generators.dashboards import style as s
+from generators.dashboards import style
 from generators.dashboards.common import RATE, product_variable, team_variable
-from generators.dashboards.style import Q, Size
+from generators.dashboards.style import Query, Size
 from generators.selectors import exporter_metric
 from portfolio import catalog
 from portfolio.config.model import Portfolio
@@ -20,13 +20,15 @@ def _job_label() -> str | None:
     return next((x for x in labels if x.startswith("job") and x != "job"), None)
 
 
-def build(p: Portfolio) -> s.DashboardSpec:
+def build(p: Portfolio) -> style.DashboardSpec:
     if "github" not in p.sources_in_use():
-        return s.DashboardSpec(
+        return style.DashboardSpec(
             key="builds",
             title=f"{p.name} / CI and builds",
             description="No product has a GitHub source yet.",
-            rows=[s.Row("Builds", [s.text("No data", "Add `sources.github` to a product.")])],
+            rows=[
+                style.Row("Builds", [style.text("No data", "Add `sources.github` to a product.")])
+            ],
             tags=["builds"],
         )
     runs = exporter_metric("github", "github_workflow_runs_total", **SEL)
@@ -38,57 +40,57 @@ def build(p: Portfolio) -> s.DashboardSpec:
     job_label = _job_label()
     by_job = f"workflow, {job_label}" if job_label else "workflow"
     job_legend = f"{{{{workflow}}}} / {{{{{job_label}}}}}" if job_label else "{{workflow}}"
-    success_steps = s.steps((s.RED, None), (s.ORANGE, 0.8), (s.GREEN, 0.95))
-    overview = s.Row(
+    success_steps = style.steps((style.RED, None), (style.ORANGE, 0.8), (style.GREEN, 0.95))
+    overview = style.Row(
         "Runs",
         [
-            s.gauge(
+            style.gauge(
                 "Success rate",
                 "Share of completed workflow runs (cancelled ones excluded) that succeeded in "
                 "the time range (GitHub exporter).",
                 [
-                    Q(
+                    Query(
                         f"sum(increase({ok}[$__range])) / sum(increase({done}[$__range]))",
                         "success",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="percentunit",
                 thresholds=success_steps,
                 size=Size(6, 8),
             ),
-            s.stat(
+            style.stat(
                 "Runs in progress",
                 "Workflow runs queued or in progress now, by status (GitHub exporter).",
                 [
-                    Q(
+                    Query(
                         "sum by (status) "
                         f"({exporter_metric('github', 'github_workflow_runs_in_progress', **SEL)})",
                         "{{status}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="none",
                 size=Size(6, 8),
                 color_mode="value",
-                thresholds=s.steps((s.BLUE, None), (s.ORANGE, 10)),
+                thresholds=style.steps((style.BLUE, None), (style.ORANGE, 10)),
                 text_mode="value_and_name",
             ),
-            s.timeseries(
+            style.timeseries(
                 "Runs by conclusion",
                 "Completed workflow runs per interval by conclusion (GitHub exporter).",
-                [Q(f"sum by (conclusion) (increase({runs}[$__interval]))", "{{conclusion}}")],
+                [Query(f"sum by (conclusion) (increase({runs}[$__interval]))", "{{conclusion}}")],
                 unit="none",
                 size=Size(12, 8),
                 bars=True,
                 stack=True,
                 min_interval="5m",
             ),
-            s.timeseries(
+            style.timeseries(
                 "Success rate per workflow",
                 "Share of each workflow's completed runs that succeeded (GitHub exporter).",
                 [
-                    Q(
+                    Query(
                         f"sum by (product, workflow) (rate({ok}[{RATE}]))\n"
                         f"/ sum by (product, workflow) (rate({done}[{RATE}]))",
                         "{{product}} {{workflow}}",
@@ -100,38 +102,38 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 threshold_style="line",
                 max_=1,
             ),
-            s.bar_gauge(
+            style.bar_gauge(
                 "Runs per workflow",
                 "Completed runs per product and workflow in the time range (GitHub exporter).",
                 [
-                    Q(
+                    Query(
                         f"sum by (product, workflow) (increase({runs}[$__range]))",
                         "{{product}} {{workflow}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="none",
                 size=Size(12, 8),
-                thresholds=s.steps((s.BLUE, None)),
+                thresholds=style.steps((style.BLUE, None)),
             ),
         ],
     )
-    durations = s.Row(
+    durations = style.Row(
         "Durations",
         [
-            s.heatmap(
+            style.heatmap(
                 "Run duration",
                 "Distribution of completed runs' durations over time (histogram of the GitHub "
                 "exporter).",
-                Q(f"sum by (le) (increase({duration}[$__interval]))", "{{le}}", heatmap=True),
+                Query(f"sum by (le) (increase({duration}[$__interval]))", "{{le}}", heatmap=True),
                 unit="s",
                 min_interval="5m",
             ),
-            s.timeseries(
+            style.timeseries(
                 "Run duration p50 / p95",
                 "Percentiles of completed runs' duration per workflow (GitHub exporter histogram).",
                 [
-                    Q(
+                    Query(
                         f"histogram_quantile({q}, sum by (le, workflow) (rate({duration}[{RATE}])))",
                         f"p{int(q * 100)} {{{{workflow}}}}",
                     )
@@ -139,40 +141,40 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 ],
                 unit="s",
             ),
-            s.bar_gauge(
+            style.bar_gauge(
                 "Job duration breakdown (p95)",
                 "95th percentile duration of each job (stage) of each workflow in the time range "
                 "(GitHub exporter histogram of job durations).",
                 [
-                    Q(
+                    Query(
                         f"histogram_quantile(0.95, sum by (le, {by_job}) "
                         f"(increase({jobs}[$__range])))",
                         job_legend,
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="s",
                 size=Size(12, 8),
-                thresholds=s.steps((s.GREEN, None), (s.ORANGE, 600), (s.RED, 1800)),
+                thresholds=style.steps((style.GREEN, None), (style.ORANGE, 600), (style.RED, 1800)),
             ),
-            s.timeseries(
+            style.timeseries(
                 "Queue time p50 / p95",
                 "Time runs waited before their first job started, per workflow (GitHub exporter "
                 "histogram).",
                 [
-                    Q(
+                    Query(
                         f"histogram_quantile({q}, sum by (le, workflow) (rate({queue}[{RATE}])))",
                         f"p{int(q * 100)} {{{{workflow}}}}",
                     )
                     for q in (0.5, 0.95)
                 ],
                 unit="s",
-                thresholds=s.steps((s.GREEN, None), (s.ORANGE, 300)),
+                thresholds=style.steps((style.GREEN, None), (style.ORANGE, 300)),
                 threshold_style="line",
             ),
         ],
     )
-    return s.DashboardSpec(
+    return style.DashboardSpec(
         key="builds",
         title=f"{p.name} / CI and builds",
         description="GitHub Actions health per product and workflow: outcomes, durations, "
@@ -181,7 +183,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
         variables=[
             team_variable(),
             product_variable(),
-            s.query_variable(
+            style.query_variable(
                 "workflow",
                 "Workflow",
                 "label_values("

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.dashboards import style as s
+from generators.dashboards import style
 from portfolio import conventions
 
 RATE = "$__rate_interval"
@@ -14,7 +14,7 @@ ENV_VAR = "$environment"
 
 
 def team_variable() -> Any:
-    return s.query_variable(
+    return style.query_variable(
         "team",
         "Team",
         f"label_values({conventions.T_INFO}, {conventions.TEAM})",
@@ -34,12 +34,12 @@ def product_variable(
         query = f"label_values({conventions.T_INFO}, {conventions.PRODUCT})"
     else:
         query = f'label_values({conventions.T_INFO}{{{conventions.TEAM}=~"$team"}}, {conventions.PRODUCT})'
-    return s.query_variable("product", "Product", query, multi=multi, include_all=multi)
+    return style.query_variable("product", "Product", query, multi=multi, include_all=multi)
 
 
 def environment_variable(product_matcher: str = PRODUCT_VAR) -> Any:
     op = "=~" if product_matcher.startswith("$") else "="
-    return s.query_variable(
+    return style.query_variable(
         "environment",
         "Environment",
         f'label_values(probe_success{{job="{conventions.JOB_BLACKBOX}",{conventions.PRODUCT}{op}"{product_matcher}"}},'
@@ -51,7 +51,7 @@ def environment_variable(product_matcher: str = PRODUCT_VAR) -> Any:
 
 def product_link() -> dict[str, Any]:
     """Field link from any per-product value to the product detail dashboard."""
-    return s.data_link(
+    return style.data_link(
         "Product detail: ${__field.labels.product}",
-        s.dashboard_url("product", product="${__field.labels.product}"),
+        style.dashboard_url("product", product="${__field.labels.product}"),
     )

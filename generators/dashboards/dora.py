@@ -6,9 +6,9 @@ Levels (Elite / High / Medium / Low) are recorded by ``recording.py`` from the b
 
 from __future__ import annotations
 
-from generators.dashboards import style as s
+from generators.dashboards import style
 from generators.dashboards.common import product_link, product_variable, team_variable
-from generators.dashboards.style import Q, Size
+from generators.dashboards.style import Query, Size
 from generators.rules.dashboards import DORA_KEYS, dora_level_record, dora_value
 from generators.selectors import recorded
 from portfolio import conventions
@@ -32,11 +32,17 @@ def _steps(p: Portfolio, key: str) -> list[dict[str, object]]:
     _, _, op, attr_name = next(k for k in DORA_KEYS if k[0] == key)
     b = getattr(p.dora.levels, attr_name)
     if op == ">=":  # higher is better
-        return s.steps(
-            (s.RED, None), (s.ORANGE, b["medium"]), (s.YELLOW, b["high"]), (s.GREEN, b["elite"])
+        return style.steps(
+            (style.RED, None),
+            (style.ORANGE, b["medium"]),
+            (style.YELLOW, b["high"]),
+            (style.GREEN, b["elite"]),
         )
-    return s.steps(
-        (s.GREEN, None), (s.YELLOW, b["elite"]), (s.ORANGE, b["high"]), (s.RED, b["medium"])
+    return style.steps(
+        (style.GREEN, None),
+        (style.YELLOW, b["elite"]),
+        (style.ORANGE, b["high"]),
+        (style.RED, b["medium"]),
     )
 
 
@@ -45,27 +51,27 @@ def _value(p: Portfolio, key: str) -> str:
     return dora_value(p, metric, product="$product")
 
 
-def build(p: Portfolio) -> s.DashboardSpec:
+def build(p: Portfolio) -> style.DashboardSpec:
     if "github" not in p.sources_in_use():
         return _empty(p)
     link = product_link()
     portfolio_row = [
-        s.stat(
+        style.stat(
             "Products per DORA level",
             "How many products reach each overall DORA level (the worst of their four keys, "
             "against the bounds in portfolio.yaml; recorded from the GitHub exporter).",
             [
-                Q(
+                Query(
                     f"count(({recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL)}) == {i}) or vector(0)",
                     name,
-                    True,
+                    instant=True,
                 )
                 for i, name in enumerate(conventions.DORA_LEVEL_NAMES)
             ],
             unit="none",
             size=Size(8, 5),
             color_mode="value",
-            thresholds=s.steps((s.BLUE, None)),
+            thresholds=style.steps((style.BLUE, None)),
             text_mode="value_and_name",
         )
     ]
@@ -73,40 +79,44 @@ def build(p: Portfolio) -> s.DashboardSpec:
         title, what, unit = TITLES[key]
         agg = "sum" if key == "deployment_frequency" else "avg"
         portfolio_row.append(
-            s.stat(
+            style.stat(
                 f"Portfolio {title.lower()}",
                 f"{title} ({what}) across the selected products: "
                 f"{'summed' if agg == 'sum' else 'averaged'} over products (GitHub exporter, 30-day "
                 "window). Coloured by the level bounds in portfolio.yaml.",
-                [Q(f"{agg}({_value(p, key)})", title, True)],
+                [Query(f"{agg}({_value(p, key)})", title, instant=True)],
                 unit=unit,
                 size=Size(4, 5),
-                thresholds=_steps(p, key) if agg == "avg" else s.steps((s.BLUE, None)),
+                thresholds=_steps(p, key) if agg == "avg" else style.steps((style.BLUE, None)),
                 graph=True,
             )
         )
-    table_queries = [Q(recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True)]
+    table_queries = [
+        Query(recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True)
+    ]
     columns = {"product": "Product", "Value #A": "Level"}
     overrides = [
-        s.column("Product", "none", links=[link]),
-        s.column("Level", "none", cell="color-background", mappings=s.DORA_LEVELS),
+        style.column("Product", "none", links=[link]),
+        style.column("Level", "none", cell="color-background", mappings=style.DORA_LEVELS),
     ]
     letter = ord("B")
     for key, (title, _, unit) in TITLES.items():
         table_queries += [
-            Q(_value(p, key), instant=True, table=True),
-            Q(recorded(dora_level_record(key), **SEL), instant=True, table=True),
+            Query(_value(p, key), instant=True, table=True),
+            Query(recorded(dora_level_record(key), **SEL), instant=True, table=True),
         ]
         columns |= {f"Value #{chr(letter)}": title, f"Value #{chr(letter + 1)}": f"{title} level"}
         overrides += [
-            s.column(title, unit, cell="color-text", thresholds=_steps(p, key), decimals=2),
-            s.column(f"{title} level", "none", cell="color-background", mappings=s.DORA_LEVELS),
+            style.column(title, unit, cell="color-text", thresholds=_steps(p, key), decimals=2),
+            style.column(
+                f"{title} level", "none", cell="color-background", mappings=style.DORA_LEVELS
+            ),
         ]
         letter += 2
-    per_product = s.Row(
+    per_product = style.Row(
         "Per product",
         [
-            s.table(
+            style.table(
                 "The four keys per product",
                 "Each product's four keys over the exporter's 30-day window with their levels "
                 "(bounds from portfolio.yaml, dora.levels) and the overall level (the worst).",
@@ -116,22 +126,22 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 overrides=overrides,
                 sort_by="Product",
             ),
-            s.state_timeline(
+            style.state_timeline(
                 "Overall level over time",
                 "Each product's overall DORA level over time (recorded).",
-                [Q(recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL), "{{product}}")],
-                mappings=s.DORA_LEVELS,
-                thresholds=s.DORA_LEVEL_STEPS,
+                [Query(recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL), "{{product}}")],
+                mappings=style.DORA_LEVELS,
+                thresholds=style.DORA_LEVEL_STEPS,
                 size=Size(24, 7),
             ),
         ],
     )
     trends = [
-        s.timeseries(
+        style.timeseries(
             f"{title} trend",
             f"{title} ({what}) per product over time (GitHub exporter, 30-day window); "
             "threshold lines are the level bounds from portfolio.yaml.",
-            [Q(_value(p, key), "{{product}}")],
+            [Query(_value(p, key), "{{product}}")],
             unit=unit,
             thresholds=_steps(p, key),
             threshold_style="line",
@@ -140,43 +150,43 @@ def build(p: Portfolio) -> s.DashboardSpec:
     ]
     gh = f'{{job="{conventions.exporter_job("github")}",product=~"$product"}}'
     trends += [
-        s.timeseries(
+        style.timeseries(
             "Successful production deployments per day",
             "Successful production deployments per product, summed per day from the hourly "
             "recording of GitHub deployments.",
             [
-                Q(
+                Query(
                     f"sum_over_time({recorded(conventions.R_DEPLOYMENTS_1H, **SEL)}[1d:1h])",
                     "{{product}}",
                 )
             ],
             unit="short",
         ),
-        s.timeseries(
+        style.timeseries(
             "Lead time p50 / p90 (histogram)",
             "Lead time percentiles over the time range from the exporter's histogram of "
             "first commit to successful deployment.",
             [
-                Q(
+                Query(
                     f"histogram_quantile({q}, sum by (le) (increase("
                     f"github_deployment_lead_time_seconds_bucket{gh}[$__range])))",
                     f"p{int(q * 100)}",
-                    True,
+                    instant=True,
                 )
                 for q in (0.5, 0.9)
             ],
             unit="s",
         ),
     ]
-    return s.DashboardSpec(
+    return style.DashboardSpec(
         key="dora",
         title=f"{p.name} / DORA",
         description="The four DORA keys per product and portfolio-wide, with performance levels "
         "from portfolio.yaml.",
         rows=[
-            s.Row("Portfolio", portfolio_row),
+            style.Row("Portfolio", portfolio_row),
             per_product,
-            s.Row("Trends", trends),
+            style.Row("Trends", trends),
         ],
         variables=[team_variable(), product_variable()],
         tags=["dora"],
@@ -184,11 +194,11 @@ def build(p: Portfolio) -> s.DashboardSpec:
     )
 
 
-def _empty(p: Portfolio) -> s.DashboardSpec:
-    return s.DashboardSpec(
+def _empty(p: Portfolio) -> style.DashboardSpec:
+    return style.DashboardSpec(
         key="dora",
         title=f"{p.name} / DORA",
         description="No product has a GitHub source yet.",
-        rows=[s.Row("DORA", [s.text("No data", "Add `sources.github` to a product.")])],
+        rows=[style.Row("DORA", [style.text("No data", "Add `sources.github` to a product.")])],
         tags=["dora"],
     )

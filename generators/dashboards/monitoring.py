@@ -6,9 +6,9 @@ per product. This dashboard has the ``job``/``instance`` variables the dashboard
 
 from __future__ import annotations
 
-from generators.dashboards import style as s
+from generators.dashboards import style
 from generators.dashboards.common import RATE
-from generators.dashboards.style import Q, Size
+from generators.dashboards.style import Query, Size
 from generators.selectors import selector
 from portfolio import conventions, durations
 from portfolio.config.model import Portfolio
@@ -16,16 +16,16 @@ from portfolio.config.model import Portfolio
 INSTANCE = {"instance": "$instance"}
 
 
-def _exporter_rows(p: Portfolio) -> list[s.Row]:
+def _exporter_rows(p: Portfolio) -> list[style.Row]:
     sources = p.sources_in_use()
     if not sources:
         return []
     stale = durations.seconds(p.alerting.for_["exporter"])
 
     # Exporters may run several refresh loops; the worst one is the exporter's health.
-    def each(metric: str, template: str, legend: str, **matchers: str) -> list[Q]:
+    def each(metric: str, template: str, legend: str, **matchers: str) -> list[Query]:
         return [
-            Q(
+            Query(
                 template.format(
                     sel=selector(
                         f"{src}_{metric}", conventions.exporter_job(src), **INSTANCE, **matchers
@@ -36,33 +36,35 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
             for src in sources
         ]
 
-    def instant(qs: list[Q]) -> list[Q]:
-        return [Q(q.expr, q.legend, instant=True) for q in qs]
+    def instant(qs: list[Query]) -> list[Query]:
+        return [Query(q.expr, q.legend, instant=True) for q in qs]
 
     return [
-        s.Row(
+        style.Row(
             "Exporters",
             [
-                s.stat(
+                style.stat(
                     "Upstream refresh OK",
                     "1 when the exporter's last refresh from its SaaS API succeeded "
                     "(<exporter>_up, published by each exporter about itself).",
                     instant(each("up", "min({sel})", "SRC")),
                     unit="none",
                     size=Size(8, 4),
-                    mappings=s.UP_DOWN,
-                    thresholds=s.steps((s.RED, None), (s.GREEN, 1)),
+                    mappings=style.UP_DOWN,
+                    thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
                 ),
-                s.stat(
+                style.stat(
                     "Last successful refresh",
                     "Time since each exporter last refreshed successfully "
                     "(<exporter>_last_success_timestamp_seconds).",
                     instant(each("last_success_timestamp_seconds", "time() - min({sel})", "SRC")),
                     unit="s",
                     size=Size(8, 4),
-                    thresholds=s.steps((s.GREEN, None), (s.ORANGE, stale), (s.RED, 3 * stale)),
+                    thresholds=style.steps(
+                        (style.GREEN, None), (style.ORANGE, stale), (style.RED, 3 * stale)
+                    ),
                 ),
-                s.stat(
+                style.stat(
                     "Rate limit resets in",
                     "Time until the upstream API's rate-limit window resets "
                     "(<exporter>_rate_limit_reset_timestamp_seconds).",
@@ -73,17 +75,19 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
                     size=Size(8, 4),
                     color_mode="none",
                 ),
-                s.timeseries(
+                style.timeseries(
                     "Data age",
                     "Age of the data each exporter serves; exporters poll upstream on a "
                     "schedule, so this grows when refreshes fail. Orange after "
                     f"alerting.for.exporter ({p.alerting.for_['exporter']}).",
                     each("data_age_seconds", "max({sel})", "SRC"),
                     unit="s",
-                    thresholds=s.steps((s.GREEN, None), (s.ORANGE, stale), (s.RED, 3 * stale)),
+                    thresholds=style.steps(
+                        (style.GREEN, None), (style.ORANGE, stale), (style.RED, 3 * stale)
+                    ),
                     threshold_style="line",
                 ),
-                s.timeseries(
+                style.timeseries(
                     "Refresh failures",
                     "Failed refreshes per second by reason (<exporter>_refresh_failures_total).",
                     each(
@@ -93,7 +97,7 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
                     ),
                     unit="ops",
                 ),
-                s.timeseries(
+                style.timeseries(
                     "Upstream requests by status class",
                     "Requests the exporters send to their APIs per second, by status class; 304 "
                     "means a conditional request saved quota (<exporter>_upstream_requests_total).",
@@ -105,16 +109,18 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
                     unit="reqps",
                     stack=True,
                 ),
-                s.bar_gauge(
+                style.bar_gauge(
                     "Upstream rate limit remaining",
                     "Requests left in each API's current rate-limit window "
                     "(<exporter>_rate_limit_remaining).",
                     instant(each("rate_limit_remaining", "min({sel})", "SRC")),
                     unit="short",
                     size=Size(12, 8),
-                    thresholds=s.steps((s.RED, None), (s.ORANGE, 100), (s.GREEN, 500)),
+                    thresholds=style.steps(
+                        (style.RED, None), (style.ORANGE, 100), (style.GREEN, 500)
+                    ),
                 ),
-                s.timeseries(
+                style.timeseries(
                     "Refresh duration",
                     "How long each exporter's last refresh took "
                     "(<exporter>_refresh_duration_seconds).",
@@ -126,36 +132,36 @@ def _exporter_rows(p: Portfolio) -> list[s.Row]:
     ]
 
 
-def build(p: Portfolio) -> s.DashboardSpec:
+def build(p: Portfolio) -> style.DashboardSpec:
     up = selector("up", None, job="$job", **INSTANCE)
     prom = {"job": conventions.JOB_PROMETHEUS, **INSTANCE}
     am = {"job": conventions.JOB_ALERTMANAGER, **INSTANCE}
-    targets = s.Row(
+    targets = style.Row(
         "Scrape targets",
         [
-            s.stat(
+            style.stat(
                 "Targets up",
                 "Share of each job's scrape targets that answered the last scrape (Prometheus "
                 "up). Probes count as targets of the blackbox job.",
-                [Q(f"avg by (job) ({up})", "{{job}}", True)],
+                [Query(f"avg by (job) ({up})", "{{job}}", instant=True)],
                 unit="percentunit",
                 size=Size(24, 4),
-                thresholds=s.steps((s.RED, None), (s.ORANGE, 0.5), (s.GREEN, 1)),
+                thresholds=style.steps((style.RED, None), (style.ORANGE, 0.5), (style.GREEN, 1)),
             ),
-            s.state_timeline(
+            style.state_timeline(
                 "Scrape targets",
                 "Every scrape target over time, up or down (Prometheus up).",
-                [Q(up, "{{job}} {{instance}}")],
-                mappings=s.UP_DOWN,
-                thresholds=s.steps((s.RED, None), (s.GREEN, 1)),
+                [Query(up, "{{job}} {{instance}}")],
+                mappings=style.UP_DOWN,
+                thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
                 size=Size(16, 8),
             ),
-            s.timeseries(
+            style.timeseries(
                 "Scrape duration",
                 "Slowest scrape per job (Prometheus scrape_duration_seconds); probes take as long "
                 f"as the probed endpoint, up to the probe timeout ({p.probe.timeout}).",
                 [
-                    Q(
+                    Query(
                         f"max by (job) ({selector('scrape_duration_seconds', None, job='$job', **INSTANCE)})",
                         "{{job}}",
                     )
@@ -165,72 +171,78 @@ def build(p: Portfolio) -> s.DashboardSpec:
             ),
         ],
     )
-    prometheus = s.Row(
+    prometheus = style.Row(
         "Prometheus",
         [
-            s.stat(
+            style.stat(
                 "Prometheus config reloaded",
                 "Whether Prometheus' last configuration reload succeeded "
                 "(prometheus_config_last_reload_successful).",
                 [
-                    Q(
+                    Query(
                         selector("prometheus_config_last_reload_successful", None, **prom),
                         "{{instance}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="none",
                 size=Size(6, 4),
-                mappings=s.YES_NO,
-                thresholds=s.steps((s.RED, None), (s.GREEN, 1)),
+                mappings=style.YES_NO,
+                thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
             ),
-            s.stat(
+            style.stat(
                 "Head series",
                 "Series in Prometheus' head block (prometheus_tsdb_head_series); grows with "
                 "products, endpoints and label values.",
-                [Q(selector("prometheus_tsdb_head_series", None, **prom), "{{instance}}", True)],
+                [
+                    Query(
+                        selector("prometheus_tsdb_head_series", None, **prom),
+                        "{{instance}}",
+                        instant=True,
+                    )
+                ],
                 unit="short",
                 size=Size(6, 4),
                 color_mode="none",
                 graph=True,
             ),
-            s.stat(
+            style.stat(
                 "Alerts dropped",
                 "Alerts Prometheus dropped before they reached Alertmanager in the time range "
                 "(prometheus_notifications_dropped_total).",
                 [
-                    Q(
+                    Query(
                         f"sum(increase({selector('prometheus_notifications_dropped_total', None, **prom)}[$__range]))",
                         "dropped",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="none",
                 size=Size(6, 4),
-                thresholds=s.steps((s.GREEN, None), (s.RED, 1)),
+                thresholds=style.steps((style.GREEN, None), (style.RED, 1)),
             ),
-            s.stat(
+            style.stat(
                 "Scrape interval p99",
                 "99th percentile of the actual time between scrapes per configured interval "
                 "(prometheus_target_interval_length_seconds); far above the interval means "
                 "Prometheus is overloaded.",
                 [
-                    Q(
+                    Query(
                         f"max by (interval) ({selector('prometheus_target_interval_length_seconds', None, **prom, quantile='0.99')})",
                         "{{interval}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="s",
                 size=Size(6, 4),
                 color_mode="none",
             ),
-            s.timeseries(
+            style.timeseries(
                 "Rule evaluation failures",
                 "Failed rule evaluations per second by group "
                 "(prometheus_rule_evaluation_failures_total). Any is a bug in generated rules.",
                 [
-                    Q(
+                    Query(
                         f"sum by (rule_group) (rate({selector('prometheus_rule_evaluation_failures_total', None, **prom)}[{RATE}]))",
                         "{{rule_group}}",
                     )
@@ -238,12 +250,12 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 unit="ops",
                 size=Size(8, 8),
             ),
-            s.timeseries(
+            style.timeseries(
                 "Rule group duration",
                 "How long each rule group's last evaluation took "
                 "(prometheus_rule_group_last_duration_seconds).",
                 [
-                    Q(
+                    Query(
                         f"max by (rule_group) ({selector('prometheus_rule_group_last_duration_seconds', None, **prom)})",
                         "{{rule_group}}",
                     )
@@ -251,12 +263,12 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 unit="s",
                 size=Size(8, 8),
             ),
-            s.timeseries(
+            style.timeseries(
                 "Errors sending alerts to Alertmanager",
                 "Errors per second sending alerts to each Alertmanager "
                 "(prometheus_notifications_errors_total).",
                 [
-                    Q(
+                    Query(
                         f"sum by (alertmanager) (rate({selector('prometheus_notifications_errors_total', None, **prom)}[{RATE}]))",
                         "{{alertmanager}}",
                     )
@@ -266,38 +278,43 @@ def build(p: Portfolio) -> s.DashboardSpec:
             ),
         ],
     )
-    alertmanager = s.Row(
+    alertmanager = style.Row(
         "Alertmanager",
         [
-            s.stat(
+            style.stat(
                 "Alertmanager config reloaded",
                 "Whether Alertmanager's last configuration reload succeeded "
                 "(alertmanager_config_last_reload_successful).",
                 [
-                    Q(
+                    Query(
                         selector("alertmanager_config_last_reload_successful", None, **am),
                         "{{instance}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="none",
                 size=Size(6, 8),
-                mappings=s.YES_NO,
-                thresholds=s.steps((s.RED, None), (s.GREEN, 1)),
+                mappings=style.YES_NO,
+                thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
             ),
-            s.timeseries(
+            style.timeseries(
                 "Alerts held by state",
                 "Alerts Alertmanager holds, active or suppressed (alertmanager_alerts).",
-                [Q(f"sum by (state) ({selector('alertmanager_alerts', None, **am)})", "{{state}}")],
+                [
+                    Query(
+                        f"sum by (state) ({selector('alertmanager_alerts', None, **am)})",
+                        "{{state}}",
+                    )
+                ],
                 unit="none",
                 size=Size(6, 8),
             ),
-            s.timeseries(
+            style.timeseries(
                 "Notifications by integration",
                 "Notifications attempted per second by integration (Slack, PagerDuty, email, "
                 "webhook) (alertmanager_notifications_total).",
                 [
-                    Q(
+                    Query(
                         f"sum by (integration) (rate({selector('alertmanager_notifications_total', None, **am)}[{RATE}]))",
                         "{{integration}}",
                     )
@@ -305,33 +322,33 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 unit="ops",
                 size=Size(6, 8),
             ),
-            s.timeseries(
+            style.timeseries(
                 "Notification failures",
                 "Notifications that failed per second by integration and reason "
                 "(alertmanager_notifications_failed_total). The "
                 "AlertmanagerNotificationsFailing alert fires on any.",
                 [
-                    Q(
+                    Query(
                         f"sum by (integration, reason) (rate({selector('alertmanager_notifications_failed_total', None, **am)}[{RATE}]))",
                         "{{integration}} {{reason}}",
                     )
                 ],
                 unit="ops",
                 size=Size(6, 8),
-                thresholds=s.steps((s.GREEN, None), (s.RED, 0.0001)),
+                thresholds=style.steps((style.GREEN, None), (style.RED, 0.0001)),
                 threshold_style="line",
             ),
         ],
     )
-    return s.DashboardSpec(
+    return style.DashboardSpec(
         key="monitoring",
         title=f"{p.name} / Monitoring health",
         description="Is the monitoring itself healthy: scrape targets, exporters, Prometheus "
         "and Alertmanager.",
         rows=[targets, *_exporter_rows(p), prometheus, alertmanager],
         variables=[
-            s.query_variable("job", "job", "label_values(up, job)"),
-            s.query_variable("instance", "instance", 'label_values(up{job=~"$job"}, instance)'),
+            style.query_variable("job", "job", "label_values(up, job)"),
+            style.query_variable("instance", "instance", 'label_values(up{job=~"$job"}, instance)'),
         ],
         tags=["monitoring"],
     )

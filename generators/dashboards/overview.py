@@ -7,9 +7,9 @@ at 1) serves every product, and the raw thresholds are drawn as dashed series.
 
 from __future__ import annotations
 
-from generators.dashboards import style as s
+from generators.dashboards import style
 from generators.dashboards.common import product_link, product_variable, team_variable
-from generators.dashboards.style import Q, Size
+from generators.dashboards.style import Query, Size
 from generators.selectors import probe_metric, recorded
 from portfolio import conventions
 from portfolio.config.model import Portfolio
@@ -25,10 +25,10 @@ def _uptime_budget_used(window: str) -> str:
     )
 
 
-def build(p: Portfolio) -> s.DashboardSpec:
+def build(p: Portfolio) -> style.DashboardSpec:
     a = p.alerting
     window = f"product_environment:probe_success:avg{a.uptime_window}"
-    approaching = s.ratio_of_threshold_steps(a.approaching)
+    approaching = style.ratio_of_threshold_steps(a.approaching)
     sources = p.sources_in_use()
     env = {"environment": "$environment"}
     link = product_link()
@@ -47,12 +47,12 @@ def build(p: Portfolio) -> s.DashboardSpec:
         f"or on({conventions.PRODUCT}) (0 * {recorded(conventions.T_INFO, **SEL, team='$team')})"
     )
     queries = [
-        Q(up, instant=True, table=True),
-        Q(uptime, instant=True, table=True),
-        Q(budget, instant=True, table=True),
-        Q(latency, instant=True, table=True),
-        Q(latency_share, instant=True, table=True),
-        Q(alerts, instant=True, table=True),
+        Query(up, instant=True, table=True),
+        Query(uptime, instant=True, table=True),
+        Query(budget, instant=True, table=True),
+        Query(latency, instant=True, table=True),
+        Query(latency_share, instant=True, table=True),
+        Query(alerts, instant=True, table=True),
     ]
     columns = {
         "product": "Product",
@@ -64,27 +64,29 @@ def build(p: Portfolio) -> s.DashboardSpec:
         "Value #F": "Open alerts",
     }
     overrides = [
-        s.column("Product", "none", links=[link]),
-        s.column("Up", "none", cell="color-background", mappings=s.UP_DOWN),
-        s.column(f"Uptime ({a.uptime_window})", "percentunit", decimals=3),
-        s.column(
+        style.column("Product", "none", links=[link]),
+        style.column("Up", "none", cell="color-background", mappings=style.UP_DOWN),
+        style.column(f"Uptime ({a.uptime_window})", "percentunit", decimals=3),
+        style.column(
             "Downtime budget used", "percentunit", cell="color-background", thresholds=approaching
         ),
-        s.column("p95 latency", "s"),
-        s.column("p95 / threshold", "percentunit", cell="color-background", thresholds=approaching),
-        s.column(
+        style.column("p95 latency", "s"),
+        style.column(
+            "p95 / threshold", "percentunit", cell="color-background", thresholds=approaching
+        ),
+        style.column(
             "Open alerts",
             "none",
             cell="color-background",
-            thresholds=s.steps((s.GREEN, None), (s.RED, 1)),
+            thresholds=style.steps((style.GREEN, None), (style.RED, 1)),
         ),
     ]
     letter = "G"
     if "cloudflare" in sources:
         err = f"{recorded(conventions.R_ERROR_RATIO, **SEL)}"
         queries += [
-            Q(err, instant=True, table=True),
-            Q(
+            Query(err, instant=True, table=True),
+            Query(
                 f"{err}\n/ on({conventions.PRODUCT})\n{recorded(conventions.T_ERROR, **SEL)}",
                 instant=True,
                 table=True,
@@ -95,16 +97,16 @@ def build(p: Portfolio) -> s.DashboardSpec:
             f"Value #{chr(ord(letter) + 1)}": "5xx / threshold",
         }
         overrides += [
-            s.column("5xx rate", "percentunit", decimals=2),
-            s.column(
+            style.column("5xx rate", "percentunit", decimals=2),
+            style.column(
                 "5xx / threshold", "percentunit", cell="color-background", thresholds=approaching
             ),
         ]
         letter = chr(ord(letter) + 2)
     if "github" in sources:
         queries += [
-            Q(recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True),
-            Q(
+            Query(recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True),
+            Query(
                 f"sum_over_time({recorded(conventions.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
                 instant=True,
                 table=True,
@@ -115,25 +117,25 @@ def build(p: Portfolio) -> s.DashboardSpec:
             f"Value #{chr(ord(letter) + 1)}": "Deploys (7d)",
         }
         overrides += [
-            s.column("DORA level", "none", cell="color-background", mappings=s.DORA_LEVELS),
-            s.column("Deploys (7d)", "none", decimals=0),
+            style.column("DORA level", "none", cell="color-background", mappings=style.DORA_LEVELS),
+            style.column("Deploys (7d)", "none", decimals=0),
         ]
 
-    health = s.Row(
+    health = style.Row(
         "Health at a glance",
         [
-            s.stat(
+            style.stat(
                 "Up",
                 "Whether every health probe of the product passes now "
                 "(blackbox_exporter probe_success, environments selected above).",
-                [Q(up, legend="{{product}}", instant=True)],
+                [Query(up, legend="{{product}}", instant=True)],
                 unit="none",
                 size=Size(24, 4),
-                mappings=s.UP_DOWN,
-                thresholds=s.steps((s.RED, None), (s.GREEN, 1)),
+                mappings=style.UP_DOWN,
+                thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
                 field_links=[link],
             ),
-            s.table(
+            style.table(
                 "Products",
                 "One row per product: probe status, uptime over the alerting window, share of "
                 "the product's downtime budget, p95 latency and 5xx rate against the product's "
@@ -149,51 +151,51 @@ def build(p: Portfolio) -> s.DashboardSpec:
         ],
     )
     trends = [
-        s.timeseries(
+        style.timeseries(
             f"Uptime ({a.uptime_window}) vs threshold",
             "Share of successful probes over the alerting window per product and environment "
             "(recorded from blackbox probes); dashed: each product's uptime threshold.",
             [
-                Q(recorded(window, **SEL, **env), legend="{{product}} {{environment}}"),
-                Q(recorded(conventions.T_UPTIME, **SEL), legend="threshold {{product}}"),
+                Query(recorded(window, **SEL, **env), legend="{{product}} {{environment}}"),
+                Query(recorded(conventions.T_UPTIME, **SEL), legend="threshold {{product}}"),
             ],
             unit="percentunit",
-            overrides=[s.threshold_series_override()],
+            overrides=[style.threshold_series_override()],
             max_=1,
         ),
-        s.timeseries(
+        style.timeseries(
             "p95 latency vs threshold",
             "95th percentile probe duration over 5 minutes per product (recorded from blackbox "
             "probes); dashed: each product's response-time threshold.",
             [
-                Q(latency, legend="{{product}}"),
-                Q(recorded(conventions.T_LATENCY, **SEL), legend="threshold {{product}}"),
+                Query(latency, legend="{{product}}"),
+                Query(recorded(conventions.T_LATENCY, **SEL), legend="threshold {{product}}"),
             ],
             unit="s",
-            overrides=[s.threshold_series_override()],
+            overrides=[style.threshold_series_override()],
         ),
     ]
     if "cloudflare" in sources:
         trends.append(
-            s.timeseries(
+            style.timeseries(
                 "5xx error rate vs threshold",
                 "Share of Cloudflare edge responses with a 5xx status over 5 minutes per "
                 "product (cloudflare exporter, recorded); dashed: each product's error threshold.",
                 [
-                    Q(recorded(conventions.R_ERROR_RATIO, **SEL), legend="{{product}}"),
-                    Q(recorded(conventions.T_ERROR, **SEL), legend="threshold {{product}}"),
+                    Query(recorded(conventions.R_ERROR_RATIO, **SEL), legend="{{product}}"),
+                    Query(recorded(conventions.T_ERROR, **SEL), legend="threshold {{product}}"),
                 ],
                 unit="percentunit",
-                overrides=[s.threshold_series_override()],
+                overrides=[style.threshold_series_override()],
             )
         )
     trends.append(
-        s.bar_gauge(
+        style.bar_gauge(
             "Open alerts",
             "Firing alerts per product and severity (Prometheus ALERTS series). Details on the "
             "SLOs and alerts dashboard.",
             [
-                Q(
+                Query(
                     f"count by ({conventions.PRODUCT}, {conventions.SEVERITY}) "
                     f"({recorded('ALERTS', alertstate='firing', **SEL)})",
                     legend="{{product}} {{severity}}",
@@ -202,11 +204,11 @@ def build(p: Portfolio) -> s.DashboardSpec:
             ],
             unit="none",
             size=Size(12, 8),
-            thresholds=s.steps((s.GREEN, None), (s.ORANGE, 1), (s.RED, 3)),
+            thresholds=style.steps((style.GREEN, None), (style.ORANGE, 1), (style.RED, 3)),
             field_links=[
-                s.data_link(
+                style.data_link(
                     "Alerts of ${__field.labels.product}",
-                    s.dashboard_url("slo", product="${__field.labels.product}"),
+                    style.dashboard_url("slo", product="${__field.labels.product}"),
                 )
             ],
         )
@@ -214,12 +216,12 @@ def build(p: Portfolio) -> s.DashboardSpec:
     delivery: list[object] = []
     if "github" in sources:
         delivery = [
-            s.stat(
+            style.stat(
                 "DORA performance level",
                 "Overall DORA level per product: the worst of its four keys, each compared with "
                 "the level bounds in portfolio.yaml (recorded from the GitHub exporter).",
                 [
-                    Q(
+                    Query(
                         recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL),
                         legend="{{product}}",
                         instant=True,
@@ -227,20 +229,20 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 ],
                 unit="none",
                 size=Size(12, 5),
-                mappings=s.DORA_LEVELS,
-                thresholds=s.DORA_LEVEL_STEPS,
+                mappings=style.DORA_LEVELS,
+                thresholds=style.DORA_LEVEL_STEPS,
                 field_links=[
-                    s.data_link(
-                        "DORA", s.dashboard_url("dora", product="${__field.labels.product}")
+                    style.data_link(
+                        "DORA", style.dashboard_url("dora", product="${__field.labels.product}")
                     )
                 ],
             ),
-            s.bar_gauge(
+            style.bar_gauge(
                 "Deployments this week",
                 "Successful production deployments per product in the last 7 days (GitHub "
                 "deployments, summed from an hourly recording).",
                 [
-                    Q(
+                    Query(
                         f"sum_over_time({recorded(conventions.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
                         legend="{{product}}",
                         instant=True,
@@ -248,14 +250,14 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 ],
                 unit="none",
                 size=Size(12, 5),
-                thresholds=s.steps((s.BLUE, None)),
+                thresholds=style.steps((style.BLUE, None)),
                 field_links=[link],
             ),
         ]
-    rows = [health, s.Row("Against thresholds", trends)]
+    rows = [health, style.Row("Against thresholds", trends)]
     if delivery:
-        rows.append(s.Row("Delivery", delivery))
-    return s.DashboardSpec(
+        rows.append(style.Row("Delivery", delivery))
+    return style.DashboardSpec(
         key="overview",
         title=f"{p.name} / Portfolio overview",
         description="Health of every product at a glance, coloured by each product's own thresholds.",
@@ -263,7 +265,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
         variables=[
             team_variable(),
             product_variable(),
-            s.query_variable(
+            style.query_variable(
                 "environment",
                 "Environment",
                 f'label_values(probe_success{{job="{conventions.JOB_BLACKBOX}"}}, {conventions.ENVIRONMENT})',

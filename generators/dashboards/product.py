@@ -3,9 +3,9 @@ deployments (as annotations) and firing alerts. Rules link here with ``?var-prod
 
 from __future__ import annotations
 
-from generators.dashboards import style as s
+from generators.dashboards import style
 from generators.dashboards.common import RATE, environment_variable, product_variable
-from generators.dashboards.style import Q, Size
+from generators.dashboards.style import Query, Size
 from generators.selectors import exporter_metric, probe_metric, recorded
 from portfolio import conventions
 from portfolio.config.model import Portfolio
@@ -15,96 +15,104 @@ PE = {"product": "$product", "environment": "$environment"}
 QUANTILES = (0.5, 0.95, 0.99)
 
 
-def build(p: Portfolio) -> s.DashboardSpec:
+def build(p: Portfolio) -> style.DashboardSpec:
     a = p.alerting
     window = f"product_environment:probe_success:avg{a.uptime_window}"
-    approaching = s.ratio_of_threshold_steps(a.approaching)
+    approaching = style.ratio_of_threshold_steps(a.approaching)
     sources = p.sources_in_use()
 
-    availability = s.Row(
+    availability = style.Row(
         "Availability",
         [
-            s.stat(
+            style.stat(
                 "Up",
                 "Whether every health probe of the environment passes now (blackbox_exporter "
                 "probe_success).",
                 [
-                    Q(
+                    Query(
                         f"min by ({conventions.ENVIRONMENT}) ({probe_metric('probe_success', **PE)})",
                         "{{environment}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="none",
                 size=Size(6, 4),
-                mappings=s.UP_DOWN,
-                thresholds=s.steps((s.RED, None), (s.GREEN, 1)),
+                mappings=style.UP_DOWN,
+                thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
             ),
-            s.stat(
+            style.stat(
                 f"Uptime ({a.uptime_window})",
                 "Share of successful probes over the alerting window (recorded from blackbox "
                 "probes).",
-                [Q(recorded(window, **PE), "{{environment}}", True)],
+                [Query(recorded(window, **PE), "{{environment}}", instant=True)],
                 unit="percentunit",
                 size=Size(6, 4),
                 decimals=3,
                 color_mode="none",
             ),
-            s.stat(
+            style.stat(
                 "Downtime budget used",
                 "Failed-probe share over the alerting window divided by what the product's uptime "
                 "threshold allows (1 - threshold, from portfolio.yaml). Red at 100%.",
                 [
-                    Q(
+                    Query(
                         f"(1 - {recorded(window, **PE)})\n/ on({conventions.PRODUCT}) group_left()\n"
                         f"(1 - {recorded(conventions.T_UPTIME, **P)})",
                         "{{environment}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="percentunit",
                 size=Size(6, 4),
                 thresholds=approaching,
             ),
-            s.stat(
+            style.stat(
                 "TLS certificate expiry",
                 "Days until the earliest certificate of the environment's endpoints expires "
                 f"(blackbox). Orange below {a.tls_warning_days:g} days, red below "
                 f"{a.tls_critical_days:g} (alerting.tls_expiry).",
-                [Q(recorded(conventions.R_TLS_EXPIRY_DAYS, **PE), "{{environment}}", True)],
+                [
+                    Query(
+                        recorded(conventions.R_TLS_EXPIRY_DAYS, **PE),
+                        "{{environment}}",
+                        instant=True,
+                    )
+                ],
                 unit="d",
                 size=Size(6, 4),
                 decimals=1,
-                thresholds=s.steps(
-                    (s.RED, None), (s.ORANGE, a.tls_critical_days), (s.GREEN, a.tls_warning_days)
+                thresholds=style.steps(
+                    (style.RED, None),
+                    (style.ORANGE, a.tls_critical_days),
+                    (style.GREEN, a.tls_warning_days),
                 ),
             ),
-            s.timeseries(
+            style.timeseries(
                 "Availability vs threshold",
                 "Share of successful probes over 5 minutes per environment (recorded); dashed: the "
                 "product's uptime threshold.",
                 [
-                    Q(recorded(conventions.R_PROBE_SUCCESS_5M, **PE), "{{environment}}"),
-                    Q(recorded(conventions.T_UPTIME, **P), "threshold"),
+                    Query(recorded(conventions.R_PROBE_SUCCESS_5M, **PE), "{{environment}}"),
+                    Query(recorded(conventions.T_UPTIME, **P), "threshold"),
                 ],
                 unit="percentunit",
                 size=Size(12, 8),
-                overrides=[s.threshold_series_override()],
+                overrides=[style.threshold_series_override()],
                 max_=1,
             ),
-            s.state_timeline(
+            style.state_timeline(
                 "Probes per endpoint",
                 "Result of every health probe over time, one row per environment and endpoint "
                 "(blackbox_exporter probe_success).",
-                [Q(probe_metric("probe_success", **PE), "{{environment}} {{endpoint}}")],
-                mappings=s.UP_DOWN,
-                thresholds=s.steps((s.RED, None), (s.GREEN, 1)),
+                [Query(probe_metric("probe_success", **PE), "{{environment}} {{endpoint}}")],
+                mappings=style.UP_DOWN,
+                thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
                 size=Size(12, 8),
             ),
         ],
     )
     latency_queries = [
-        Q(
+        Query(
             f"max by ({conventions.ENVIRONMENT}) (quantile_over_time({q:g}, "
             f"{probe_metric('probe_duration_seconds', **PE)}[{RATE}]))",
             f"probe p{q * 100:g} {{{{environment}}}}",
@@ -113,16 +121,16 @@ def build(p: Portfolio) -> s.DashboardSpec:
     ]
     if "cloudflare" in sources:
         latency_queries += [
-            Q(
+            Query(
                 exporter_metric("cloudflare", "cloudflare_origin_response_duration_seconds", **P),
                 "origin p{{quantile}}",
             )
         ]
-    latency_queries.append(Q(recorded(conventions.T_LATENCY, **P), "threshold"))
-    latency = s.Row(
+    latency_queries.append(Query(recorded(conventions.T_LATENCY, **P), "threshold"))
+    latency = style.Row(
         "Latency",
         [
-            s.timeseries(
+            style.timeseries(
                 "Response time p50 / p95 / p99",
                 "Percentiles of the health probes' duration per environment (blackbox) and, where "
                 "Cloudflare fronts the product, of the origin's response time (cloudflare "
@@ -130,30 +138,30 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 latency_queries,
                 unit="s",
                 size=Size(12, 8),
-                overrides=[s.threshold_series_override()],
+                overrides=[style.threshold_series_override()],
             ),
-            s.stat(
+            style.stat(
                 "p95 latency / threshold",
                 "p95 probe duration over 5 minutes (recorded) as a share of the product's "
                 "response-time threshold. Red at 100%.",
                 [
-                    Q(
+                    Query(
                         f"{recorded(conventions.R_LATENCY_P95, **PE)}\n/ on({conventions.PRODUCT}) group_left()\n"
                         f"{recorded(conventions.T_LATENCY, **P)}",
                         "{{environment}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="percentunit",
                 size=Size(4, 8),
                 thresholds=approaching,
             ),
-            s.timeseries(
+            style.timeseries(
                 "Probe phases",
                 "Time spent in each HTTP phase of the probes (DNS, connect, TLS, processing, "
                 "transfer), summed over the environment's endpoints (blackbox).",
                 [
-                    Q(
+                    Query(
                         f"sum by ({conventions.ENVIRONMENT}, phase) "
                         f"({probe_metric('probe_http_duration_seconds', **PE)})",
                         "{{environment}} {{phase}}",
@@ -170,46 +178,46 @@ def build(p: Portfolio) -> s.DashboardSpec:
         cf = exporter_metric("cloudflare", "cloudflare_requests_total", **P)
         total = f"sum(rate({cf}[{RATE}]))"
         rows.append(
-            s.Row(
+            style.Row(
                 "Traffic and errors",
                 [
-                    s.timeseries(
+                    style.timeseries(
                         "Requests by status class",
                         "Requests served by Cloudflare per second, by edge status class "
                         "(cloudflare exporter).",
-                        [Q(f"sum by (status_class) (rate({cf}[{RATE}]))", "{{status_class}}")],
+                        [Query(f"sum by (status_class) (rate({cf}[{RATE}]))", "{{status_class}}")],
                         unit="reqps",
                         size=Size(10, 8),
                         stack=True,
                     ),
-                    s.timeseries(
+                    style.timeseries(
                         "4xx / 5xx rate",
                         "Share of requests answered with 4xx and with 5xx (cloudflare exporter); "
                         "dashed: the product's error-rate threshold (it applies to 5xx).",
                         [
-                            Q(
+                            Query(
                                 f"sum(rate({exporter_metric('cloudflare', 'cloudflare_requests_total', **P, status_class='4xx')}[{RATE}]))\n/ {total}",
                                 "4xx",
                             ),
-                            Q(
+                            Query(
                                 f"sum(rate({exporter_metric('cloudflare', 'cloudflare_requests_total', **P, status_class='5xx')}[{RATE}]))\n/ {total}",
                                 "5xx",
                             ),
-                            Q(recorded(conventions.T_ERROR, **P), "threshold"),
+                            Query(recorded(conventions.T_ERROR, **P), "threshold"),
                         ],
                         unit="percentunit",
                         size=Size(10, 8),
-                        overrides=[s.threshold_series_override()],
+                        overrides=[style.threshold_series_override()],
                     ),
-                    s.stat(
+                    style.stat(
                         "5xx rate / threshold",
                         "5xx share over 5 minutes (recorded) as a share of the product's "
                         "error-rate threshold. Red at 100%.",
                         [
-                            Q(
+                            Query(
                                 f"{recorded(conventions.R_ERROR_RATIO, **P)}\n/ on({conventions.PRODUCT})\n{recorded(conventions.T_ERROR, **P)}",
                                 "5xx / threshold",
-                                True,
+                                instant=True,
                             )
                         ],
                         unit="percentunit",
@@ -230,30 +238,30 @@ def build(p: Portfolio) -> s.DashboardSpec:
     }
     by = f"{conventions.ENVIRONMENT}, {conventions.ENDPOINT}, instance"
     rows.append(
-        s.Row(
+        style.Row(
             "Endpoints",
             [
-                s.table(
+                style.table(
                     "Probes per endpoint",
                     "Latest probe of every health endpoint: result, duration, HTTP status and "
                     "days until its certificate expires (blackbox_exporter).",
                     [
-                        Q(
+                        Query(
                             f"max by ({by}) ({probe_metric('probe_success', **PE)})",
                             instant=True,
                             table=True,
                         ),
-                        Q(
+                        Query(
                             f"max by ({by}) ({probe_metric('probe_duration_seconds', **PE)})",
                             instant=True,
                             table=True,
                         ),
-                        Q(
+                        Query(
                             f"max by ({by}) ({probe_metric('probe_http_status_code', **PE)})",
                             instant=True,
                             table=True,
                         ),
-                        Q(
+                        Query(
                             f"max by ({by}) (({probe_metric('probe_ssl_earliest_cert_expiry', **PE)} - time()) / 86400)",
                             instant=True,
                             table=True,
@@ -262,18 +270,18 @@ def build(p: Portfolio) -> s.DashboardSpec:
                     size=Size(24, 6),
                     columns=endpoint_cols,
                     overrides=[
-                        s.column("Up", "none", cell="color-background", mappings=s.UP_DOWN),
-                        s.column("Duration", "s"),
-                        s.column("HTTP status", "none"),
-                        s.column(
+                        style.column("Up", "none", cell="color-background", mappings=style.UP_DOWN),
+                        style.column("Duration", "s"),
+                        style.column("HTTP status", "none"),
+                        style.column(
                             "Certificate expires in",
                             "d",
                             decimals=1,
                             cell="color-text",
-                            thresholds=s.steps(
-                                (s.RED, None),
-                                (s.ORANGE, a.tls_critical_days),
-                                (s.GREEN, a.tls_warning_days),
+                            thresholds=style.steps(
+                                (style.RED, None),
+                                (style.ORANGE, a.tls_critical_days),
+                                (style.GREEN, a.tls_warning_days),
                             ),
                         ),
                     ],
@@ -282,12 +290,12 @@ def build(p: Portfolio) -> s.DashboardSpec:
             ],
         )
     )
-    alerts_panel = s.table(
+    alerts_panel = style.table(
         "Firing alerts",
         "Alerts of this product firing now, with severity and kind (Prometheus ALERTS series; "
         "rules generated from portfolio.yaml).",
         [
-            Q(
+            Query(
                 f"max by (alertname, {conventions.SEVERITY}, {conventions.KIND}, {conventions.ENVIRONMENT}, {conventions.ENDPOINT}) "
                 f"({recorded('ALERTS', alertstate='firing', **P)})",
                 instant=True,
@@ -305,21 +313,23 @@ def build(p: Portfolio) -> s.DashboardSpec:
         hide=("Time", "Value"),
         sort_by="Severity",
         links=[
-            s.data_link("All alerts of this product", s.dashboard_url("slo", product="$product"))
+            style.data_link(
+                "All alerts of this product", style.dashboard_url("slo", product="$product")
+            )
         ],
     )
     changes: list[object] = [alerts_panel]
-    annotations: list[s.Annotation] = []
+    annotations: list[style.Annotation] = []
     if "github" in sources:
         deployments = exporter_metric("github", "github_deployments_total", **P)
         changes.insert(
             0,
-            s.timeseries(
+            style.timeseries(
                 "Deployments",
                 "Deployments that reached a final status, per environment and status (GitHub "
                 "exporter), counted per interval.",
                 [
-                    Q(
+                    Query(
                         f"sum by ({conventions.ENVIRONMENT}, status) (increase({deployments}[$__interval]))",
                         "{{environment}} {{status}}",
                     )
@@ -332,7 +342,7 @@ def build(p: Portfolio) -> s.DashboardSpec:
             ),
         )
         annotations.append(
-            s.Annotation(
+            style.Annotation(
                 name="Deployments",
                 expr=(
                     f"sum by ({conventions.ENVIRONMENT}) (increase("
@@ -345,8 +355,8 @@ def build(p: Portfolio) -> s.DashboardSpec:
                 tags=(conventions.ENVIRONMENT,),
             )
         )
-    rows.append(s.Row("Changes and alerts", changes))
-    return s.DashboardSpec(
+    rows.append(style.Row("Changes and alerts", changes))
+    return style.DashboardSpec(
         key="product",
         title=f"{p.name} / Product detail",
         description="One product in depth: availability, latency, errors, endpoints, TLS, "
@@ -355,5 +365,5 @@ def build(p: Portfolio) -> s.DashboardSpec:
         variables=[product_variable(multi=False, by_team=False), environment_variable()],
         annotations=annotations,
         tags=["product"],
-        links=[s.link_to("slo", "Alerts and SLOs of this product", icon="bolt")],
+        links=[style.link_to("slo", "Alerts and SLOs of this product", icon="bolt")],
     )

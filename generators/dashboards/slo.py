@@ -8,9 +8,9 @@ dashboard never queries a series nothing records.
 
 from __future__ import annotations
 
-from generators.dashboards import style as s
+from generators.dashboards import style
 from generators.dashboards.common import product_link, product_variable, team_variable
-from generators.dashboards.style import Q, Size
+from generators.dashboards.style import Query, Size
 from generators.rules import products as rules
 from generators.selectors import recorded
 from portfolio import conventions
@@ -23,66 +23,68 @@ def _firing(**extra: str) -> str:
     return recorded("ALERTS", alertstate="firing", **SEL, **extra)
 
 
-def _alert_rows() -> list[s.Row]:
+def _alert_rows() -> list[style.Row]:
     severity_overrides = [
         {
             "matcher": {"id": "byName", "options": sev},
             "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": colour}}],
         }
-        for sev, colour in zip(conventions.SEVERITIES, (s.RED, s.ORANGE, s.BLUE), strict=True)
+        for sev, colour in zip(
+            conventions.SEVERITIES, (style.RED, style.ORANGE, style.BLUE), strict=True
+        )
     ]
-    firing = s.Row(
+    firing = style.Row(
         "Alerts",
         [
-            s.stat(
+            style.stat(
                 "Firing alerts by severity",
                 "Alerts firing now per severity (Prometheus ALERTS series of the rules generated "
                 "from portfolio.yaml).",
                 [
-                    Q(f"count({_firing(severity=sev)}) or vector(0)", sev, True)
+                    Query(f"count({_firing(severity=sev)}) or vector(0)", sev, instant=True)
                     for sev in conventions.SEVERITIES
                 ],
                 unit="none",
                 size=Size(8, 5),
-                thresholds=s.steps((s.GREEN, None), (s.RED, 1)),
+                thresholds=style.steps((style.GREEN, None), (style.RED, 1)),
                 text_mode="value_and_name",
             ),
-            s.bar_gauge(
+            style.bar_gauge(
                 "Firing alerts by team",
                 "Alerts firing now per owning team and severity (ALERTS); routing sends them to "
                 "the team's receivers.",
                 [
-                    Q(
+                    Query(
                         f"count by ({conventions.TEAM}, {conventions.SEVERITY}) ({_firing()})",
                         "{{team}} {{severity}}",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="none",
                 size=Size(8, 5),
-                thresholds=s.steps((s.GREEN, None), (s.ORANGE, 1), (s.RED, 3)),
+                thresholds=style.steps((style.GREEN, None), (style.ORANGE, 1), (style.RED, 3)),
             ),
-            s.stat(
+            style.stat(
                 "Pending alerts",
                 "Alerts whose condition holds but whose `for:` has not elapsed yet (ALERTS, "
                 "state pending).",
                 [
-                    Q(
+                    Query(
                         f"count({recorded('ALERTS', alertstate='pending', **SEL)}) or vector(0)",
                         "pending",
-                        True,
+                        instant=True,
                     )
                 ],
                 unit="none",
                 size=Size(8, 5),
-                thresholds=s.steps((s.GREEN, None), (s.ORANGE, 1)),
+                thresholds=style.steps((style.GREEN, None), (style.ORANGE, 1)),
             ),
-            s.table(
+            style.table(
                 "Firing alerts",
                 "Every alert firing now with its product, environment, team, severity and kind "
                 "(ALERTS). Product links to its detail dashboard.",
                 [
-                    Q(
+                    Query(
                         f"max by (alertname, {conventions.PRODUCT}, {conventions.ENVIRONMENT}, {conventions.TEAM}, "
                         f"{conventions.SEVERITY}, {conventions.KIND}) ({_firing()})",
                         instant=True,
@@ -99,13 +101,13 @@ def _alert_rows() -> list[s.Row]:
                     conventions.KIND: "Kind",
                 },
                 hide=("Time", "Value"),
-                overrides=[s.column("Product", "none", links=[product_link()])],
+                overrides=[style.column("Product", "none", links=[product_link()])],
                 sort_by="Severity",
             ),
-            s.timeseries(
+            style.timeseries(
                 "Firing alerts over time",
                 "Number of firing alerts per severity over time (ALERTS).",
-                [Q(f"count by ({conventions.SEVERITY}) ({_firing()})", "{{severity}}")],
+                [Query(f"count by ({conventions.SEVERITY}) ({_firing()})", "{{severity}}")],
                 unit="none",
                 size=Size(24, 7),
                 bars=True,
@@ -117,7 +119,7 @@ def _alert_rows() -> list[s.Row]:
     return [firing]
 
 
-def _slo_rows(p: Portfolio) -> list[s.Row]:
+def _slo_rows(p: Portfolio) -> list[style.Row]:
     recorded_names = rules.recorded_metrics(p)
     needed = (
         conventions.SLO_OBJECTIVE,
@@ -131,26 +133,26 @@ def _slo_rows(p: Portfolio) -> list[s.Row]:
     by = f"{conventions.PRODUCT}, {conventions.SLO}"
     approaching = p.alerting.approaching
     return [
-        s.Row(
+        style.Row(
             "SLOs",
             [
-                s.table(
+                style.table(
                     "Targets vs actual",
                     "Per product and SLO: the objective from portfolio.yaml, the SLI achieved "
                     "over the SLO period and the share of the error budget left (SLO recording "
                     "rules).",
                     [
-                        Q(
+                        Query(
                             f"max by ({by}) ({recorded(conventions.SLO_OBJECTIVE, **sel)})",
                             instant=True,
                             table=True,
                         ),
-                        Q(
+                        Query(
                             f"1 - max by ({by}) ({recorded(conventions.SLO_ERROR_PERIOD, **sel)})",
                             instant=True,
                             table=True,
                         ),
-                        Q(
+                        Query(
                             f"max by ({by}) ({recorded(conventions.SLO_BUDGET_REMAINING, **sel)})",
                             instant=True,
                             table=True,
@@ -165,33 +167,33 @@ def _slo_rows(p: Portfolio) -> list[s.Row]:
                         "Value #C": "Error budget left",
                     },
                     overrides=[
-                        s.column("Product", "none", links=[product_link()]),
-                        s.column("Objective", "percentunit", decimals=3),
-                        s.column("Actual", "percentunit", decimals=3),
-                        s.column(
+                        style.column("Product", "none", links=[product_link()]),
+                        style.column("Objective", "percentunit", decimals=3),
+                        style.column("Actual", "percentunit", decimals=3),
+                        style.column(
                             "Error budget left",
                             "percentunit",
                             cell="color-background",
-                            thresholds=s.steps(
-                                (s.RED, None), (s.ORANGE, 0), (s.GREEN, 1 - approaching)
+                            thresholds=style.steps(
+                                (style.RED, None), (style.ORANGE, 0), (style.GREEN, 1 - approaching)
                             ),
                         ),
                     ],
                     sort_by="Product",
                 ),
-                s.timeseries(
+                style.timeseries(
                     "Error budget remaining",
                     "Share of each SLO's error budget left in the period (SLO recording rules); "
                     "below zero the SLO is breached.",
                     [
-                        Q(
+                        Query(
                             f"max by ({by}) ({recorded(conventions.SLO_BUDGET_REMAINING, **sel)})",
                             "{{product}} {{slo}}",
                         )
                     ],
                     unit="percentunit",
                     size=Size(12, 8),
-                    thresholds=s.steps((s.RED, None), (s.GREEN, 0)),
+                    thresholds=style.steps((style.RED, None), (style.GREEN, 0)),
                     threshold_style="line",
                 ),
             ],
@@ -199,8 +201,8 @@ def _slo_rows(p: Portfolio) -> list[s.Row]:
     ]
 
 
-def build(p: Portfolio) -> s.DashboardSpec:
-    return s.DashboardSpec(
+def build(p: Portfolio) -> style.DashboardSpec:
+    return style.DashboardSpec(
         key="slo",
         title=f"{p.name} / SLOs and alerts",
         description="Firing alerts by severity and team, and each product's SLOs against their "
@@ -208,5 +210,5 @@ def build(p: Portfolio) -> s.DashboardSpec:
         rows=[*_slo_rows(p), *_alert_rows()],
         variables=[team_variable(), product_variable()],
         tags=["slo", "alerts"],
-        links=[s.link_to("product", "Product detail")],
+        links=[style.link_to("product", "Product detail")],
     )

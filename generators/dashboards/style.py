@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 import attr
-from grafanalib import core as g
+from grafanalib import core as grafana
 from grafanalib._gen import DashboardEncoder
 
 from generators.errors import BuildError
@@ -142,11 +142,13 @@ DORA_LEVEL_STEPS = steps((RED, None), (ORANGE, 1), (YELLOW, 2), (GREEN, 3))
 
 
 @dataclass(frozen=True)
-class Q:
-    """One PromQL query of a panel. ``instant`` for stats/tables, ``table`` for table format."""
+class Query:
+    """One PromQL query of a panel. ``instant`` for stats/tables, ``table`` for table format,
+    ``heatmap`` for heatmap format (the flags are keyword-only)."""
 
     expr: str
     legend: str = ""
+    _: KW_ONLY
     instant: bool = False
     table: bool = False
     heatmap: bool = False
@@ -169,13 +171,13 @@ class _PromTarget:
         return data
 
 
-def _targets(queries: Sequence[Q]) -> list[Any]:
+def _targets(queries: Sequence[Query]) -> list[Any]:
     out = []
     for i, q in enumerate(queries):
         fmt = "table" if q.table else "heatmap" if q.heatmap else "time_series"
         out.append(
             _PromTarget(
-                g.Target(
+                grafana.Target(
                     expr=q.expr,
                     legendFormat=q.legend or "__auto",
                     refId=chr(ord("A") + i),
@@ -195,7 +197,7 @@ class Size:
     h: int
 
 
-def _check(title: str, description: str, queries: Sequence[Q], unit: str) -> None:
+def _check(title: str, description: str, queries: Sequence[Query], unit: str) -> None:
     if not title:
         raise BuildError("a panel needs a title")
     if not description.strip():
@@ -212,7 +214,7 @@ def _check(title: str, description: str, queries: Sequence[Q], unit: str) -> Non
 def _common(
     title: str,
     description: str,
-    queries: Sequence[Q],
+    queries: Sequence[Query],
     size: Size,
     links: Sequence[Mapping[str, Any]],
 ) -> dict[str, Any]:
@@ -221,7 +223,7 @@ def _common(
         "description": description,
         "dataSource": dict(DATASOURCE),
         "targets": _targets(queries),
-        "gridPos": g.GridPos(h=size.h, w=size.w, x=0, y=0),
+        "gridPos": grafana.GridPos(h=size.h, w=size.w, x=0, y=0),
         "links": [dict(link) for link in links],
     }
 
@@ -283,7 +285,7 @@ def threshold_series_override(pattern: str = "^threshold.*") -> dict[str, Any]:
 def timeseries(
     title: str,
     description: str,
-    queries: Sequence[Q],
+    queries: Sequence[Query],
     *,
     unit: str,
     size: Size = Size(12, 8),
@@ -300,7 +302,7 @@ def timeseries(
 ) -> Any:
     """Time series (Grafana 8+). Threshold series are drawn dashed by ``threshold_series_override``."""
     _check(title, description, queries, unit)
-    return g.TimeSeries(
+    return grafana.TimeSeries(
         **_common(title, description, queries, size, links),
         interval=min_interval,
         unit=unit,
@@ -325,7 +327,7 @@ def timeseries(
 def stat(
     title: str,
     description: str,
-    queries: Sequence[Q],
+    queries: Sequence[Query],
     *,
     unit: str,
     size: Size = Size(4, 4),
@@ -341,7 +343,7 @@ def stat(
 ) -> Any:
     """One number per series, coloured by ``thresholds`` (or the colour of its mapping)."""
     _check(title, description, queries, unit)
-    return g.Stat(
+    return grafana.Stat(
         **_common(title, description, queries, size, links),
         colorMode=color_mode,
         graphMode="area" if graph else "none",
@@ -363,7 +365,7 @@ def stat(
 def gauge(
     title: str,
     description: str,
-    queries: Sequence[Q],
+    queries: Sequence[Query],
     *,
     unit: str,
     thresholds: Sequence[Mapping[str, Any]],
@@ -374,7 +376,7 @@ def gauge(
 ) -> Any:
     """A gauge with its threshold markers (e.g. build success rate)."""
     _check(title, description, queries, unit)
-    return g.GaugePanel(
+    return grafana.GaugePanel(
         **_common(title, description, queries, size, ()),
         format=unit,
         extraJson={
@@ -395,7 +397,7 @@ def gauge(
 def bar_gauge(
     title: str,
     description: str,
-    queries: Sequence[Q],
+    queries: Sequence[Query],
     *,
     unit: str,
     thresholds: Sequence[Mapping[str, Any]] | None = None,
@@ -407,7 +409,7 @@ def bar_gauge(
 ) -> Any:
     """Horizontal bars, one per series: rankings (top pages, rate limits, funnel steps)."""
     _check(title, description, queries, unit)
-    return g.BarGauge(
+    return grafana.BarGauge(
         **_common(title, description, queries, size, ()),
         displayMode="gradient",
         format=unit,
@@ -437,7 +439,7 @@ def bar_gauge(
 def heatmap(
     title: str,
     description: str,
-    query: Q,
+    query: Query,
     *,
     unit: str,
     size: Size = Size(12, 8),
@@ -445,7 +447,7 @@ def heatmap(
 ) -> Any:
     """Heatmap of a Prometheus histogram (``sum by (le) (increase(..._bucket[...]))``)."""
     _check(title, description, [query], unit)
-    return g.Heatmap(
+    return grafana.Heatmap(
         **_common(title, description, [query], size, ()),
         interval=min_interval,
         options={
@@ -485,7 +487,7 @@ def heatmap(
 def table(
     title: str,
     description: str,
-    queries: Sequence[Q],
+    queries: Sequence[Query],
     *,
     unit: str = "none",
     size: Size = Size(24, 8),
@@ -502,11 +504,11 @@ def table(
     _check(title, description, queries, unit)
     renames = dict(columns or {})
     exclude = {name: True for name in hide}
-    return g.Table(
+    return grafana.Table(
         **_common(title, description, queries, size, links),
         unit=unit,
         overrides=[dict(o) for o in overrides],
-        sortBy=[g.TableSortByField(displayName=sort_by, desc=False)] if sort_by else [],
+        sortBy=[grafana.TableSortByField(displayName=sort_by, desc=False)] if sort_by else [],
         transformations=[
             {"id": "merge", "options": {}},
             {
@@ -553,7 +555,7 @@ def column(name: str, unit: str, **properties: Any) -> dict[str, Any]:
 def state_timeline(
     title: str,
     description: str,
-    queries: Sequence[Q],
+    queries: Sequence[Query],
     *,
     mappings: Sequence[Mapping[str, Any]],
     thresholds: Sequence[Mapping[str, Any]] | None = None,
@@ -562,7 +564,7 @@ def state_timeline(
 ) -> Any:
     """States over time (probe up/down per endpoint, DORA level per product)."""
     _check(title, description, queries, unit)
-    return g.StateTimeline(
+    return grafana.StateTimeline(
         **_common(title, description, queries, size, ()),
         mappings=[dict(m) for m in mappings],
         extraJson={
@@ -576,11 +578,11 @@ def text(title: str, content: str, size: Size = Size(24, 3)) -> Any:
     """Markdown; the only panel kind without a query (and without a datasource)."""
     if not content.strip():
         raise BuildError(f"panel '{title}': empty text")
-    return g.Text(
+    return grafana.Text(
         title=title,
         description="How to read this dashboard.",
         content=content,
-        gridPos=g.GridPos(h=size.h, w=size.w, x=0, y=0),
+        gridPos=grafana.GridPos(h=size.h, w=size.w, x=0, y=0),
     )
 
 
@@ -604,7 +606,7 @@ def query_variable(
 ) -> Any:
     """A ``label_values(...)`` variable, refreshed on time-range change (dashboard-linter)."""
     all_default = "All" if include_all and default is None else default
-    return g.Template(
+    return grafana.Template(
         name=name,
         label=label,
         query={"query": query, "refId": f"{name}-variable"},
@@ -613,19 +615,19 @@ def query_variable(
         includeAll=include_all,
         allValue=".*" if include_all else None,
         default="$__all" if all_default == "All" else default,
-        refresh=g.REFRESH_ON_TIME_RANGE_CHANGE,
-        sort=g.SORT_ALPHA_ASC,
+        refresh=grafana.REFRESH_ON_TIME_RANGE_CHANGE,
+        sort=grafana.SORT_ALPHA_ASC,
     )
 
 
 def datasource_variable() -> Any:
-    return g.Template(
+    return grafana.Template(
         name=DATASOURCE_VAR,
         label="Data source",
         query="prometheus",
         type="datasource",
         default="prometheus",
-        refresh=g.REFRESH_ON_DASHBOARD_LOAD,
+        refresh=grafana.REFRESH_ON_DASHBOARD_LOAD,
     )
 
 
@@ -673,11 +675,13 @@ def _layout(rows: Sequence[Row]) -> list[Any]:
     y = 0
     next_id = 1
     for row in rows:
-        header = g.RowPanel(
+        header = grafana.RowPanel(
             title=row.title,
             id=next_id,
-            gridPos=g.GridPos(h=1, w=GRID_WIDTH, x=0, y=y),
-            repeat=g.Repeat(variable=row.repeat, direction="h") if row.repeat else g.Repeat(),
+            gridPos=grafana.GridPos(h=1, w=GRID_WIDTH, x=0, y=y),
+            repeat=grafana.Repeat(variable=row.repeat, direction="h")
+            if row.repeat
+            else grafana.Repeat(),
         )
         out.append(header)
         next_id += 1
@@ -690,7 +694,7 @@ def _layout(rows: Sequence[Row]) -> list[Any]:
             if x + w > GRID_WIDTH:
                 y += line_h
                 x, line_h = 0, 0
-            out.append(attr.evolve(panel, id=next_id, gridPos=g.GridPos(h=h, w=w, x=x, y=y)))
+            out.append(attr.evolve(panel, id=next_id, gridPos=grafana.GridPos(h=h, w=w, x=x, y=y)))
             next_id += 1
             x += w
             line_h = max(line_h, h)
@@ -717,7 +721,7 @@ class DashboardSpec:
 def dashboard_links(own_key: str) -> list[dict[str, Any]]:
     """Every dashboard links the others (a dropdown by tag) and back to the overview."""
     links = [
-        g.DashboardLink(
+        grafana.DashboardLink(
             title="Portfolio dashboards",
             type="dashboards",
             tags=[conventions.DASHBOARD_TAG],
@@ -729,7 +733,7 @@ def dashboard_links(own_key: str) -> list[dict[str, Any]]:
     if own_key != "overview":
         links.insert(
             0,
-            g.DashboardLink(
+            grafana.DashboardLink(
                 title="Portfolio overview",
                 type="link",
                 icon="dashboard",
@@ -743,7 +747,7 @@ def dashboard_links(own_key: str) -> list[dict[str, Any]]:
 
 def link_to(key: str, title: str, icon: str = "dashboard", include_vars: bool = True) -> Any:
     """A dashboard link to another of our dashboards, passing the variables along."""
-    return g.DashboardLink(
+    return grafana.DashboardLink(
         title=title,
         type="link",
         icon=icon,
@@ -761,7 +765,7 @@ def render(spec: DashboardSpec) -> dict[str, Any]:
         panels = _layout(spec.rows)
     except BuildError as exc:
         raise BuildError(f"dashboard '{spec.title}': {exc}") from exc
-    board = g.Dashboard(
+    board = grafana.Dashboard(
         title=spec.title,
         description=spec.description,
         uid=conventions.DASHBOARD_UIDS[spec.key],
@@ -770,14 +774,14 @@ def render(spec: DashboardSpec) -> dict[str, Any]:
         refresh=REFRESH,
         schemaVersion=SCHEMA_VERSION,
         editable=False,
-        graphTooltip=g.GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR,
-        time=g.Time(*spec.time),
-        timePicker=g.TimePicker(
+        graphTooltip=grafana.GRAPH_TOOLTIP_MODE_SHARED_CROSSHAIR,
+        time=grafana.Time(*spec.time),
+        timePicker=grafana.TimePicker(
             refreshIntervals=["30s", "1m", "5m", "15m", "1h"],
             timeOptions=["1h", "6h", "24h", "7d", "30d"],
         ),
-        templating=g.Templating(list=[datasource_variable(), *spec.variables]),
-        annotations=g.Annotations(list=[BUILTIN_ANNOTATION, *spec.annotations]),
+        templating=grafana.Templating(list=[datasource_variable(), *spec.variables]),
+        annotations=grafana.Annotations(list=[BUILTIN_ANNOTATION, *spec.annotations]),
         links=[*dashboard_links(spec.key), *spec.links],
         panels=panels,
     )

@@ -18,7 +18,7 @@ import yaml
 from generators import dashboards, pipeline
 from generators.checks import promql_lint, structure
 from generators.dashboards import style
-from generators.dashboards.style import Q
+from generators.dashboards.style import Query
 from generators.errors import BuildError
 from generators.rules import products as rules
 from portfolio import conventions
@@ -177,12 +177,15 @@ def test_dashboard_output_matches_its_golden_file(rel: str) -> None:
     ("build", "message"),
     [
         (lambda: style.stat("Up", "desc", [], unit="none"), "panel 'Up': has no query"),
-        (lambda: style.stat("Up", " ", [Q("up")], unit="none"), "panel 'Up': needs a description"),
         (
-            lambda: style.stat("Up", "d", [Q("up")], unit="percent_typo"),
+            lambda: style.stat("Up", " ", [Query("up")], unit="none"),
+            "panel 'Up': needs a description",
+        ),
+        (
+            lambda: style.stat("Up", "d", [Query("up")], unit="percent_typo"),
             "unknown unit 'percent_typo'",
         ),
-        (lambda: style.timeseries("T", "d", [Q(" ")], unit="s"), "panel 'T': empty query"),
+        (lambda: style.timeseries("T", "d", [Query(" ")], unit="s"), "panel 'T': empty query"),
         (lambda: style.steps(("green", 1.0)), "must start with a base step"),
         (lambda: style.steps(("green", None), ("red", 2.0), ("orange", 1.0)), "must increase"),
     ],
@@ -202,7 +205,8 @@ def test_house_style_rejects_bad_panels_where_they_are_built(build: Any, message
 
 def test_layout_never_overlaps_and_wraps_at_24_columns() -> None:
     panels = [
-        style.stat(f"S{i}", "d", [Q("up")], unit="none", size=style.Size(7, 3)) for i in range(9)
+        style.stat(f"S{i}", "d", [Query("up")], unit="none", size=style.Size(7, 3))
+        for i in range(9)
     ]
     spec = style.DashboardSpec("overview", "T", "d", [style.Row("r", panels)])
     doc = style.render(spec)
@@ -211,7 +215,7 @@ def test_layout_never_overlaps_and_wraps_at_24_columns() -> None:
 
 
 def test_structural_check_reports_overlaps_and_unknown_variables() -> None:
-    panel = style.stat("A", "d", [Q('up{job="$nope"}')], unit="none")
+    panel = style.stat("A", "d", [Query('up{job="$nope"}')], unit="none")
     doc = style.render(style.DashboardSpec("overview", "T", "d", [style.Row("r", [panel])]))
     doc["panels"].append({**doc["panels"][1], "id": 99, "title": "B"})
     problems = structure.problems_of(doc, conventions.DASHBOARD_UIDS["overview"])
@@ -220,7 +224,7 @@ def test_structural_check_reports_overlaps_and_unknown_variables() -> None:
 
 
 def test_linter_rules_flag_fixed_rate_windows_and_missing_job() -> None:
-    panel = style.timeseries("R", "d", [Q("rate(github_workflow_runs_total[5m])")], unit="ops")
+    panel = style.timeseries("R", "d", [Query("rate(github_workflow_runs_total[5m])")], unit="ops")
     doc = style.render(style.DashboardSpec("overview", "T", "d", [style.Row("r", [panel])]))
     problems = structure.check_linter_rules(doc)
     assert any("should use $__rate_interval" in p for p in problems)
