@@ -104,7 +104,7 @@ def steps(*pairs: tuple[str, float | None]) -> list[dict[str, Any]]:
     """Threshold steps ``[(colour, None), (colour, bound), ...]`` in Grafana's field format."""
     if not pairs or pairs[0][1] is not None:
         raise BuildError("threshold steps must start with a base step (colour, None)")
-    bounds = [v for _, v in pairs[1:] if v is not None]
+    bounds = [bound for _, bound in pairs[1:] if bound is not None]
     if bounds != sorted(bounds) or len(bounds) != len(pairs) - 1:
         raise BuildError(f"threshold steps must increase: {pairs}")
     return [{"color": colour, "value": value} for colour, value in pairs]
@@ -172,29 +172,29 @@ class _PromTarget:
 
 
 def _targets(queries: Sequence[Query]) -> list[Any]:
-    out = []
-    for i, q in enumerate(queries):
-        fmt = "table" if q.table else "heatmap" if q.heatmap else "time_series"
-        out.append(
+    targets = []
+    for i, query in enumerate(queries):
+        result_format = "table" if query.table else "heatmap" if query.heatmap else "time_series"
+        targets.append(
             _PromTarget(
                 grafana.Target(
-                    expr=q.expr,
-                    legendFormat=q.legend or "__auto",
+                    expr=query.expr,
+                    legendFormat=query.legend or "__auto",
                     refId=chr(ord("A") + i),
-                    instant=q.instant,
-                    format=fmt,
+                    instant=query.instant,
+                    format=result_format,
                     datasource=dict(DATASOURCE),
                 ),
-                range=not q.instant,
+                range=not query.instant,
             )
         )
-    return out
+    return targets
 
 
 @dataclass(frozen=True)
 class Size:
-    w: int
-    h: int
+    width: int
+    height: int
 
 
 def _check(title: str, description: str, queries: Sequence[Query], unit: str) -> None:
@@ -206,8 +206,8 @@ def _check(title: str, description: str, queries: Sequence[Query], unit: str) ->
         raise BuildError(f"panel '{title}': has no query")
     if unit not in UNITS:
         raise BuildError(f"panel '{title}': unknown unit '{unit}'")
-    for q in queries:
-        if not q.expr.strip():
+    for query in queries:
+        if not query.expr.strip():
             raise BuildError(f"panel '{title}': empty query")
 
 
@@ -223,7 +223,7 @@ def _common(
         "description": description,
         "dataSource": dict(DATASOURCE),
         "targets": _targets(queries),
-        "gridPos": grafana.GridPos(h=size.h, w=size.w, x=0, y=0),
+        "gridPos": grafana.GridPos(h=size.height, w=size.width, x=0, y=0),
         "links": [dict(link) for link in links],
     }
 
@@ -234,15 +234,16 @@ def data_link(title: str, url: str) -> dict[str, Any]:
 
 
 def dashboard_url(key: str, **params: str) -> str:
-    query = "&".join(f"var-{k}={v}" for k, v in params.items())
+    variables = "&".join(f"var-{name}={value}" for name, value in params.items())
     return f"/d/{conventions.DASHBOARD_UIDS[key]}?${{__url_time_range}}" + (
-        f"&{query}" if query else ""
+        f"&{variables}" if variables else ""
     )
 
 
 def _field_defaults(
     unit: str,
     thresholds: Sequence[Mapping[str, Any]] | None,
+    *,
     mappings: Sequence[Mapping[str, Any]] = (),
     decimals: int | None = None,
     min_: float | None = None,
@@ -250,24 +251,24 @@ def _field_defaults(
     color: str = "thresholds",
     field_links: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
-    out: dict[str, Any] = {
+    defaults: dict[str, Any] = {
         "unit": unit,
         "color": {"mode": color},
-        "mappings": [dict(m) for m in mappings],
+        "mappings": [dict(mapping) for mapping in mappings],
         "thresholds": {
             "mode": "absolute",
-            "steps": [dict(s) for s in (thresholds or steps((GREEN, None)))],
+            "steps": [dict(step) for step in (thresholds or steps((GREEN, None)))],
         },
     }
     if decimals is not None:
-        out["decimals"] = decimals
+        defaults["decimals"] = decimals
     if min_ is not None:
-        out["min"] = min_
+        defaults["min"] = min_
     if max_ is not None:
-        out["max"] = max_
+        defaults["max"] = max_
     if field_links:
-        out["links"] = [dict(x) for x in field_links]
-    return out
+        defaults["links"] = [dict(link) for link in field_links]
+    return defaults
 
 
 def threshold_series_override(pattern: str = "^threshold.*") -> dict[str, Any]:
@@ -310,14 +311,16 @@ def timeseries(
         fillOpacity=80 if bars else 10,
         stacking={"mode": "normal", "group": "A"} if stack else {"mode": "none", "group": "A"},
         thresholdsStyleMode=threshold_style,
-        overrides=[dict(o) for o in overrides],
+        overrides=[dict(override) for override in overrides],
         tooltipMode="multi",
         tooltipSort="desc",
         legendDisplayMode="table" if len(queries) > 1 else "list",
         legendCalcs=["lastNotNull", "max"],
         extraJson={
             "fieldConfig": {
-                "defaults": _field_defaults(unit, thresholds, mappings, min_=min_, max_=max_)
+                "defaults": _field_defaults(
+                    unit, thresholds, mappings=mappings, min_=min_, max_=max_
+                )
                 | {"color": {"mode": "palette-classic"}}
             }
         },
@@ -354,7 +357,7 @@ def stat(
         extraJson={
             "fieldConfig": {
                 "defaults": _field_defaults(
-                    unit, thresholds, mappings, decimals, field_links=field_links
+                    unit, thresholds, mappings=mappings, decimals=decimals, field_links=field_links
                 )
             },
             "options": {"wideLayout": True, "showPercentChange": False, "text": {}},
@@ -381,7 +384,9 @@ def gauge(
         format=unit,
         extraJson={
             "fieldConfig": {
-                "defaults": _field_defaults(unit, thresholds, (), decimals, min_, max_),
+                "defaults": _field_defaults(
+                    unit, thresholds, decimals=decimals, min_=min_, max_=max_
+                ),
                 "overrides": [],
             },
             "options": {
@@ -416,7 +421,12 @@ def bar_gauge(
         extraJson={
             "fieldConfig": {
                 "defaults": _field_defaults(
-                    unit, thresholds, mappings, None, min_, max_, field_links=field_links
+                    unit,
+                    thresholds,
+                    mappings=mappings,
+                    min_=min_,
+                    max_=max_,
+                    field_links=field_links,
                 ),
                 "overrides": [],
             },
@@ -507,7 +517,7 @@ def table(
     return grafana.Table(
         **_common(title, description, queries, size, links),
         unit=unit,
-        overrides=[dict(o) for o in overrides],
+        overrides=[dict(override) for override in overrides],
         sortBy=[grafana.TableSortByField(displayName=sort_by, desc=False)] if sort_by else [],
         transformations=[
             {"id": "merge", "options": {}},
@@ -522,7 +532,7 @@ def table(
         ],
         extraJson={
             "fieldConfig": {
-                "defaults": _field_defaults(unit, thresholds, mappings)
+                "defaults": _field_defaults(unit, thresholds, mappings=mappings)
                 | {"custom": {"align": "auto", "cellOptions": {"type": "auto"}, "inspect": False}}
             },
             "options": {
@@ -566,15 +576,15 @@ def state_timeline(
     _check(title, description, queries, unit)
     return grafana.StateTimeline(
         **_common(title, description, queries, size, ()),
-        mappings=[dict(m) for m in mappings],
+        mappings=[dict(mapping) for mapping in mappings],
         extraJson={
-            "fieldConfig": {"defaults": _field_defaults(unit, thresholds, mappings)},
+            "fieldConfig": {"defaults": _field_defaults(unit, thresholds, mappings=mappings)},
             "options": {"legend": {"showLegend": True}},
         },
     )
 
 
-def text(title: str, content: str, size: Size = Size(24, 3)) -> Any:
+def text(title: str, content: str, *, size: Size = Size(24, 3)) -> Any:
     """Markdown; the only panel kind without a query (and without a datasource)."""
     if not content.strip():
         raise BuildError(f"panel '{title}': empty text")
@@ -582,7 +592,7 @@ def text(title: str, content: str, size: Size = Size(24, 3)) -> Any:
         title=title,
         description="How to read this dashboard.",
         content=content,
-        gridPos=grafana.GridPos(h=size.h, w=size.w, x=0, y=0),
+        gridPos=grafana.GridPos(h=size.height, w=size.width, x=0, y=0),
     )
 
 
@@ -671,35 +681,36 @@ BUILTIN_ANNOTATION = {
 
 def _layout(rows: Sequence[Row]) -> list[Any]:
     """Place rows and panels on the grid, assign ids 1..n in reading order."""
-    out: list[Any] = []
-    y = 0
+    placed: list[Any] = []
+    top = 0
     next_id = 1
     for row in rows:
         header = grafana.RowPanel(
             title=row.title,
             id=next_id,
-            gridPos=grafana.GridPos(h=1, w=GRID_WIDTH, x=0, y=y),
+            gridPos=grafana.GridPos(h=1, w=GRID_WIDTH, x=0, y=top),
             repeat=grafana.Repeat(variable=row.repeat, direction="h")
             if row.repeat
             else grafana.Repeat(),
         )
-        out.append(header)
+        placed.append(header)
         next_id += 1
-        y += 1
-        x, line_h = 0, 0
+        top += 1
+        left, line_height = 0, 0
         for panel in row.panels:
-            w, h = panel.gridPos.w, panel.gridPos.h
-            if w > GRID_WIDTH:
-                raise BuildError(f"panel '{panel.title}': wider than the grid ({w})")
-            if x + w > GRID_WIDTH:
-                y += line_h
-                x, line_h = 0, 0
-            out.append(attr.evolve(panel, id=next_id, gridPos=grafana.GridPos(h=h, w=w, x=x, y=y)))
+            width, height = panel.gridPos.w, panel.gridPos.h
+            if width > GRID_WIDTH:
+                raise BuildError(f"panel '{panel.title}': wider than the grid ({width})")
+            if left + width > GRID_WIDTH:
+                top += line_height
+                left, line_height = 0, 0
+            position = grafana.GridPos(h=height, w=width, x=left, y=top)
+            placed.append(attr.evolve(panel, id=next_id, gridPos=position))
             next_id += 1
-            x += w
-            line_h = max(line_h, h)
-        y += line_h
-    return out
+            left += width
+            line_height = max(line_height, height)
+        top += line_height
+    return placed
 
 
 @dataclass(frozen=True)
@@ -745,7 +756,7 @@ def dashboard_links(own_key: str) -> list[dict[str, Any]]:
     return links
 
 
-def link_to(key: str, title: str, icon: str = "dashboard", include_vars: bool = True) -> Any:
+def link_to(key: str, title: str, *, icon: str = "dashboard", include_vars: bool = True) -> Any:
     """A dashboard link to another of our dashboards, passing the variables along."""
     return grafana.DashboardLink(
         title=title,
@@ -789,24 +800,24 @@ def render(spec: DashboardSpec) -> dict[str, Any]:
     return _policy(document)
 
 
-def _policy(doc: dict[str, Any]) -> dict[str, Any]:
+def _policy(document: dict[str, Any]) -> dict[str, Any]:
     for key in _LEGACY_DASHBOARD_KEYS:
-        doc.pop(key, None)
-    doc["id"] = None
-    doc["version"] = 1
-    doc["fiscalYearStartMonth"] = 0
-    doc["liveNow"] = False
-    doc["weekStart"] = ""
-    doc["timepicker"].pop("nowDelay", None)
-    doc["timepicker"].pop("hidden", None)
-    for template in doc["templating"]["list"]:
+        document.pop(key, None)
+    document["id"] = None
+    document["version"] = 1
+    document["fiscalYearStartMonth"] = 0
+    document["liveNow"] = False
+    document["weekStart"] = ""
+    document["timepicker"].pop("nowDelay", None)
+    document["timepicker"].pop("hidden", None)
+    for template in document["templating"]["list"]:
         for key in _LEGACY_TEMPLATE_KEYS:
             template.pop(key, None)
         if template["current"].get("value") == "$__all":
             template["current"] = {"selected": True, "text": ["All"], "value": ["$__all"]}
-    for panel in doc["panels"]:
+    for panel in document["panels"]:
         _clean_panel(panel)
-    return doc
+    return document
 
 
 def _clean_panel(panel: dict[str, Any]) -> None:
@@ -848,8 +859,8 @@ def _clean_panel(panel: dict[str, Any]) -> None:
         panel["fieldConfig"]["defaults"]["color"] = {"mode": "thresholds"}
 
 
-def panels_of(doc: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+def panels_of(document: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
     """Every panel of a rendered dashboard, rows' nested panels included."""
-    for panel in doc.get("panels", []):
+    for panel in document.get("panels", []):
         yield panel
         yield from panel.get("panels", [])
