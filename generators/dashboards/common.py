@@ -10,7 +10,7 @@ from portfolio import conventions
 RATE = "$__rate_interval"
 PRODUCT_VAR = "$product"
 TEAM_VAR = "$team"
-ENV_VAR = "$environment"
+ENVIRONMENT_VAR = "$environment"
 
 
 def team_variable() -> Any:
@@ -24,7 +24,7 @@ def team_variable() -> Any:
 
 
 def product_variable(
-    multi: bool = True, source_metric: str | None = None, by_team: bool = True
+    *, multi: bool = True, source_metric: str | None = None, by_team: bool = True
 ) -> Any:
     """Products of the selected teams; with ``source_metric``, only products that have data
     from that source (e.g. ``plausible_visitors{job="plausible-exporter"}``)."""
@@ -38,11 +38,11 @@ def product_variable(
 
 
 def environment_variable(product_matcher: str = PRODUCT_VAR) -> Any:
-    op = "=~" if product_matcher.startswith("$") else "="
+    operator = "=~" if product_matcher.startswith("$") else "="
     return style.query_variable(
         "environment",
         "Environment",
-        f'label_values(probe_success{{job="{conventions.JOB_BLACKBOX}",{conventions.PRODUCT}{op}"{product_matcher}"}},'
+        f'label_values(probe_success{{job="{conventions.JOB_BLACKBOX}",{conventions.PRODUCT}{operator}"{product_matcher}"}},'
         f" {conventions.ENVIRONMENT})",
         multi=True,
         include_all=True,

@@ -14,7 +14,7 @@ from generators.selectors import probe_metric, recorded
 from portfolio import conventions
 from portfolio.config.model import Portfolio
 
-SEL = {"product": "$product"}
+SELECTED_PRODUCT = {"product": "$product"}
 
 
 def _uptime_budget_used(window: str) -> str:
@@ -25,26 +25,22 @@ def _uptime_budget_used(window: str) -> str:
     )
 
 
-def build(p: Portfolio) -> style.DashboardSpec:
-    a = p.alerting
-    window = f"product_environment:probe_success:avg{a.uptime_window}"
-    approaching = style.ratio_of_threshold_steps(a.approaching)
-    sources = p.sources_in_use()
-    env = {"environment": "$environment"}
-    link = product_link()
+def build(portfolio: Portfolio) -> style.DashboardSpec:
+    alerting = portfolio.alerting
+    window = f"product_environment:probe_success:avg{alerting.uptime_window}"
+    approaching = style.ratio_of_threshold_steps(alerting.approaching)
+    sources = portfolio.sources_in_use()
+    selected_environment = {"environment": "$environment"}
+    detail_link = product_link()
 
-    up = f"min by ({conventions.PRODUCT}) ({probe_metric('probe_success', **SEL, team='$team', **env)})"
-    uptime = f"min by ({conventions.PRODUCT}) ({recorded(window, **SEL, **env)})"
+    up = f"min by ({conventions.PRODUCT}) ({probe_metric('probe_success', **SELECTED_PRODUCT, team='$team', **selected_environment)})"
+    uptime = f"min by ({conventions.PRODUCT}) ({recorded(window, **SELECTED_PRODUCT, **selected_environment)})"
     budget = f"max by ({conventions.PRODUCT}) (\n{_uptime_budget_used(window)}\n)"
-    latency = (
-        f"max by ({conventions.PRODUCT}) ({recorded(conventions.R_LATENCY_P95, **SEL, **env)})"
-    )
-    latency_share = (
-        f"{latency}\n/ on({conventions.PRODUCT})\n{recorded(conventions.T_LATENCY, **SEL)}"
-    )
+    latency = f"max by ({conventions.PRODUCT}) ({recorded(conventions.R_LATENCY_P95, **SELECTED_PRODUCT, **selected_environment)})"
+    latency_share = f"{latency}\n/ on({conventions.PRODUCT})\n{recorded(conventions.T_LATENCY, **SELECTED_PRODUCT)}"
     alerts = (
-        f"count by ({conventions.PRODUCT}) ({recorded('ALERTS', alertstate='firing', **SEL)})\n"
-        f"or on({conventions.PRODUCT}) (0 * {recorded(conventions.T_INFO, **SEL, team='$team')})"
+        f"count by ({conventions.PRODUCT}) ({recorded('ALERTS', alertstate='firing', **SELECTED_PRODUCT)})\n"
+        f"or on({conventions.PRODUCT}) (0 * {recorded(conventions.T_INFO, **SELECTED_PRODUCT, team='$team')})"
     )
     queries = [
         Query(up, instant=True, table=True),
@@ -57,16 +53,16 @@ def build(p: Portfolio) -> style.DashboardSpec:
     columns = {
         "product": "Product",
         "Value #A": "Up",
-        "Value #B": f"Uptime ({a.uptime_window})",
+        "Value #B": f"Uptime ({alerting.uptime_window})",
         "Value #C": "Downtime budget used",
         "Value #D": "p95 latency",
         "Value #E": "p95 / threshold",
         "Value #F": "Open alerts",
     }
     overrides = [
-        style.column("Product", "none", links=[link]),
+        style.column("Product", "none", links=[detail_link]),
         style.column("Up", "none", cell="color-background", mappings=style.UP_DOWN),
-        style.column(f"Uptime ({a.uptime_window})", "percentunit", decimals=3),
+        style.column(f"Uptime ({alerting.uptime_window})", "percentunit", decimals=3),
         style.column(
             "Downtime budget used", "percentunit", cell="color-background", thresholds=approaching
         ),
@@ -83,11 +79,11 @@ def build(p: Portfolio) -> style.DashboardSpec:
     ]
     letter = "G"
     if "cloudflare" in sources:
-        err = f"{recorded(conventions.R_ERROR_RATIO, **SEL)}"
+        error_ratio = f"{recorded(conventions.R_ERROR_RATIO, **SELECTED_PRODUCT)}"
         queries += [
-            Query(err, instant=True, table=True),
+            Query(error_ratio, instant=True, table=True),
             Query(
-                f"{err}\n/ on({conventions.PRODUCT})\n{recorded(conventions.T_ERROR, **SEL)}",
+                f"{error_ratio}\n/ on({conventions.PRODUCT})\n{recorded(conventions.T_ERROR, **SELECTED_PRODUCT)}",
                 instant=True,
                 table=True,
             ),
@@ -105,9 +101,13 @@ def build(p: Portfolio) -> style.DashboardSpec:
         letter = chr(ord(letter) + 2)
     if "github" in sources:
         queries += [
-            Query(recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True),
             Query(
-                f"sum_over_time({recorded(conventions.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
+                recorded(conventions.R_DORA_LEVEL_OVERALL, **SELECTED_PRODUCT),
+                instant=True,
+                table=True,
+            ),
+            Query(
+                f"sum_over_time({recorded(conventions.R_DEPLOYMENTS_1H, **SELECTED_PRODUCT)}[7d:1h])",
                 instant=True,
                 table=True,
             ),
@@ -133,7 +133,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 size=Size(24, 4),
                 mappings=style.UP_DOWN,
                 thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
-                field_links=[link],
+                field_links=[detail_link],
             ),
             style.table(
                 "Products",
@@ -141,7 +141,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "the product's downtime budget, p95 latency and 5xx rate against the product's "
                 "own thresholds (threshold series from portfolio.yaml), open alerts, DORA level "
                 "and successful production deployments in the last 7 days. Orange from "
-                f"{a.approaching:.0%} of a threshold, red at it.",
+                f"{alerting.approaching:.0%} of a threshold, red at it.",
                 queries,
                 size=Size(24, 9),  # fixed: the file must not change when products are added
                 columns=columns,
@@ -152,12 +152,18 @@ def build(p: Portfolio) -> style.DashboardSpec:
     )
     trends = [
         style.timeseries(
-            f"Uptime ({a.uptime_window}) vs threshold",
+            f"Uptime ({alerting.uptime_window}) vs threshold",
             "Share of successful probes over the alerting window per product and environment "
             "(recorded from blackbox probes); dashed: each product's uptime threshold.",
             [
-                Query(recorded(window, **SEL, **env), legend="{{product}} {{environment}}"),
-                Query(recorded(conventions.T_UPTIME, **SEL), legend="threshold {{product}}"),
+                Query(
+                    recorded(window, **SELECTED_PRODUCT, **selected_environment),
+                    legend="{{product}} {{environment}}",
+                ),
+                Query(
+                    recorded(conventions.T_UPTIME, **SELECTED_PRODUCT),
+                    legend="threshold {{product}}",
+                ),
             ],
             unit="percentunit",
             overrides=[style.threshold_series_override()],
@@ -169,7 +175,10 @@ def build(p: Portfolio) -> style.DashboardSpec:
             "probes); dashed: each product's response-time threshold.",
             [
                 Query(latency, legend="{{product}}"),
-                Query(recorded(conventions.T_LATENCY, **SEL), legend="threshold {{product}}"),
+                Query(
+                    recorded(conventions.T_LATENCY, **SELECTED_PRODUCT),
+                    legend="threshold {{product}}",
+                ),
             ],
             unit="s",
             overrides=[style.threshold_series_override()],
@@ -182,8 +191,14 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "Share of Cloudflare edge responses with a 5xx status over 5 minutes per "
                 "product (cloudflare exporter, recorded); dashed: each product's error threshold.",
                 [
-                    Query(recorded(conventions.R_ERROR_RATIO, **SEL), legend="{{product}}"),
-                    Query(recorded(conventions.T_ERROR, **SEL), legend="threshold {{product}}"),
+                    Query(
+                        recorded(conventions.R_ERROR_RATIO, **SELECTED_PRODUCT),
+                        legend="{{product}}",
+                    ),
+                    Query(
+                        recorded(conventions.T_ERROR, **SELECTED_PRODUCT),
+                        legend="threshold {{product}}",
+                    ),
                 ],
                 unit="percentunit",
                 overrides=[style.threshold_series_override()],
@@ -197,7 +212,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
             [
                 Query(
                     f"count by ({conventions.PRODUCT}, {conventions.SEVERITY}) "
-                    f"({recorded('ALERTS', alertstate='firing', **SEL)})",
+                    f"({recorded('ALERTS', alertstate='firing', **SELECTED_PRODUCT)})",
                     legend="{{product}} {{severity}}",
                     instant=True,
                 )
@@ -222,7 +237,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "the level bounds in portfolio.yaml (recorded from the GitHub exporter).",
                 [
                     Query(
-                        recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL),
+                        recorded(conventions.R_DORA_LEVEL_OVERALL, **SELECTED_PRODUCT),
                         legend="{{product}}",
                         instant=True,
                     )
@@ -243,7 +258,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "deployments, summed from an hourly recording).",
                 [
                     Query(
-                        f"sum_over_time({recorded(conventions.R_DEPLOYMENTS_1H, **SEL)}[7d:1h])",
+                        f"sum_over_time({recorded(conventions.R_DEPLOYMENTS_1H, **SELECTED_PRODUCT)}[7d:1h])",
                         legend="{{product}}",
                         instant=True,
                     )
@@ -251,7 +266,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 unit="none",
                 size=Size(12, 5),
                 thresholds=style.steps((style.BLUE, None)),
-                field_links=[link],
+                field_links=[detail_link],
             ),
         ]
     rows = [health, style.Row("Against thresholds", trends)]
@@ -259,7 +274,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
         rows.append(style.Row("Delivery", delivery))
     return style.DashboardSpec(
         key="overview",
-        title=f"{p.name} / Portfolio overview",
+        title=f"{portfolio.name} / Portfolio overview",
         description="Health of every product at a glance, coloured by each product's own thresholds.",
         rows=rows,
         variables=[
@@ -271,7 +286,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 f'label_values(probe_success{{job="{conventions.JOB_BLACKBOX}"}}, {conventions.ENVIRONMENT})',
                 multi=True,
                 include_all=False,
-                default=p.dora.production_environment,
+                default=portfolio.dora.production_environment,
             ),
         ],
         tags=["overview"],

@@ -10,16 +10,16 @@ from generators.selectors import exporter_metric, probe_metric, recorded
 from portfolio import conventions
 from portfolio.config.model import Portfolio
 
-P = {"product": "$product"}
-PE = {"product": "$product", "environment": "$environment"}
+SELECTED_PRODUCT = {"product": "$product"}
+SELECTED_PRODUCT_ENVIRONMENTS = {"product": "$product", "environment": "$environment"}
 QUANTILES = (0.5, 0.95, 0.99)
 
 
-def build(p: Portfolio) -> style.DashboardSpec:
-    a = p.alerting
-    window = f"product_environment:probe_success:avg{a.uptime_window}"
-    approaching = style.ratio_of_threshold_steps(a.approaching)
-    sources = p.sources_in_use()
+def build(portfolio: Portfolio) -> style.DashboardSpec:
+    alerting = portfolio.alerting
+    window = f"product_environment:probe_success:avg{alerting.uptime_window}"
+    approaching = style.ratio_of_threshold_steps(alerting.approaching)
+    sources = portfolio.sources_in_use()
 
     availability = style.Row(
         "Availability",
@@ -30,7 +30,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "probe_success).",
                 [
                     Query(
-                        f"min by ({conventions.ENVIRONMENT}) ({probe_metric('probe_success', **PE)})",
+                        f"min by ({conventions.ENVIRONMENT}) ({probe_metric('probe_success', **SELECTED_PRODUCT_ENVIRONMENTS)})",
                         "{{environment}}",
                         instant=True,
                     )
@@ -41,10 +41,16 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
             ),
             style.stat(
-                f"Uptime ({a.uptime_window})",
+                f"Uptime ({alerting.uptime_window})",
                 "Share of successful probes over the alerting window (recorded from blackbox "
                 "probes).",
-                [Query(recorded(window, **PE), "{{environment}}", instant=True)],
+                [
+                    Query(
+                        recorded(window, **SELECTED_PRODUCT_ENVIRONMENTS),
+                        "{{environment}}",
+                        instant=True,
+                    )
+                ],
                 unit="percentunit",
                 size=Size(6, 4),
                 decimals=3,
@@ -56,8 +62,8 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "threshold allows (1 - threshold, from portfolio.yaml). Red at 100%.",
                 [
                     Query(
-                        f"(1 - {recorded(window, **PE)})\n/ on({conventions.PRODUCT}) group_left()\n"
-                        f"(1 - {recorded(conventions.T_UPTIME, **P)})",
+                        f"(1 - {recorded(window, **SELECTED_PRODUCT_ENVIRONMENTS)})\n/ on({conventions.PRODUCT}) group_left()\n"
+                        f"(1 - {recorded(conventions.T_UPTIME, **SELECTED_PRODUCT)})",
                         "{{environment}}",
                         instant=True,
                     )
@@ -69,11 +75,11 @@ def build(p: Portfolio) -> style.DashboardSpec:
             style.stat(
                 "TLS certificate expiry",
                 "Days until the earliest certificate of the environment's endpoints expires "
-                f"(blackbox). Orange below {a.tls_warning_days:g} days, red below "
-                f"{a.tls_critical_days:g} (alerting.tls_expiry).",
+                f"(blackbox). Orange below {alerting.tls_warning_days:g} days, red below "
+                f"{alerting.tls_critical_days:g} (alerting.tls_expiry).",
                 [
                     Query(
-                        recorded(conventions.R_TLS_EXPIRY_DAYS, **PE),
+                        recorded(conventions.R_TLS_EXPIRY_DAYS, **SELECTED_PRODUCT_ENVIRONMENTS),
                         "{{environment}}",
                         instant=True,
                     )
@@ -83,8 +89,8 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 decimals=1,
                 thresholds=style.steps(
                     (style.RED, None),
-                    (style.ORANGE, a.tls_critical_days),
-                    (style.GREEN, a.tls_warning_days),
+                    (style.ORANGE, alerting.tls_critical_days),
+                    (style.GREEN, alerting.tls_warning_days),
                 ),
             ),
             style.timeseries(
@@ -92,8 +98,11 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "Share of successful probes over 5 minutes per environment (recorded); dashed: the "
                 "product's uptime threshold.",
                 [
-                    Query(recorded(conventions.R_PROBE_SUCCESS_5M, **PE), "{{environment}}"),
-                    Query(recorded(conventions.T_UPTIME, **P), "threshold"),
+                    Query(
+                        recorded(conventions.R_PROBE_SUCCESS_5M, **SELECTED_PRODUCT_ENVIRONMENTS),
+                        "{{environment}}",
+                    ),
+                    Query(recorded(conventions.T_UPTIME, **SELECTED_PRODUCT), "threshold"),
                 ],
                 unit="percentunit",
                 size=Size(12, 8),
@@ -104,7 +113,12 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "Probes per endpoint",
                 "Result of every health probe over time, one row per environment and endpoint "
                 "(blackbox_exporter probe_success).",
-                [Query(probe_metric("probe_success", **PE), "{{environment}} {{endpoint}}")],
+                [
+                    Query(
+                        probe_metric("probe_success", **SELECTED_PRODUCT_ENVIRONMENTS),
+                        "{{environment}} {{endpoint}}",
+                    )
+                ],
                 mappings=style.UP_DOWN,
                 thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
                 size=Size(12, 8),
@@ -113,20 +127,22 @@ def build(p: Portfolio) -> style.DashboardSpec:
     )
     latency_queries = [
         Query(
-            f"max by ({conventions.ENVIRONMENT}) (quantile_over_time({q:g}, "
-            f"{probe_metric('probe_duration_seconds', **PE)}[{RATE}]))",
-            f"probe p{q * 100:g} {{{{environment}}}}",
+            f"max by ({conventions.ENVIRONMENT}) (quantile_over_time({quantile:g}, "
+            f"{probe_metric('probe_duration_seconds', **SELECTED_PRODUCT_ENVIRONMENTS)}[{RATE}]))",
+            f"probe p{quantile * 100:g} {{{{environment}}}}",
         )
-        for q in QUANTILES
+        for quantile in QUANTILES
     ]
     if "cloudflare" in sources:
         latency_queries += [
             Query(
-                exporter_metric("cloudflare", "cloudflare_origin_response_duration_seconds", **P),
+                exporter_metric(
+                    "cloudflare", "cloudflare_origin_response_duration_seconds", **SELECTED_PRODUCT
+                ),
                 "origin p{{quantile}}",
             )
         ]
-    latency_queries.append(Query(recorded(conventions.T_LATENCY, **P), "threshold"))
+    latency_queries.append(Query(recorded(conventions.T_LATENCY, **SELECTED_PRODUCT), "threshold"))
     latency = style.Row(
         "Latency",
         [
@@ -146,8 +162,8 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "response-time threshold. Red at 100%.",
                 [
                     Query(
-                        f"{recorded(conventions.R_LATENCY_P95, **PE)}\n/ on({conventions.PRODUCT}) group_left()\n"
-                        f"{recorded(conventions.T_LATENCY, **P)}",
+                        f"{recorded(conventions.R_LATENCY_P95, **SELECTED_PRODUCT_ENVIRONMENTS)}\n/ on({conventions.PRODUCT}) group_left()\n"
+                        f"{recorded(conventions.T_LATENCY, **SELECTED_PRODUCT)}",
                         "{{environment}}",
                         instant=True,
                     )
@@ -163,7 +179,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 [
                     Query(
                         f"sum by ({conventions.ENVIRONMENT}, phase) "
-                        f"({probe_metric('probe_http_duration_seconds', **PE)})",
+                        f"({probe_metric('probe_http_duration_seconds', **SELECTED_PRODUCT_ENVIRONMENTS)})",
                         "{{environment}} {{phase}}",
                     )
                 ],
@@ -175,8 +191,10 @@ def build(p: Portfolio) -> style.DashboardSpec:
     )
     rows = [availability, latency]
     if "cloudflare" in sources:
-        cf = exporter_metric("cloudflare", "cloudflare_requests_total", **P)
-        total = f"sum(rate({cf}[{RATE}]))"
+        cloudflare_requests = exporter_metric(
+            "cloudflare", "cloudflare_requests_total", **SELECTED_PRODUCT
+        )
+        total = f"sum(rate({cloudflare_requests}[{RATE}]))"
         rows.append(
             style.Row(
                 "Traffic and errors",
@@ -185,7 +203,12 @@ def build(p: Portfolio) -> style.DashboardSpec:
                         "Requests by status class",
                         "Requests served by Cloudflare per second, by edge status class "
                         "(cloudflare exporter).",
-                        [Query(f"sum by (status_class) (rate({cf}[{RATE}]))", "{{status_class}}")],
+                        [
+                            Query(
+                                f"sum by (status_class) (rate({cloudflare_requests}[{RATE}]))",
+                                "{{status_class}}",
+                            )
+                        ],
                         unit="reqps",
                         size=Size(10, 8),
                         stack=True,
@@ -196,14 +219,14 @@ def build(p: Portfolio) -> style.DashboardSpec:
                         "dashed: the product's error-rate threshold (it applies to 5xx).",
                         [
                             Query(
-                                f"sum(rate({exporter_metric('cloudflare', 'cloudflare_requests_total', **P, status_class='4xx')}[{RATE}]))\n/ {total}",
+                                f"sum(rate({exporter_metric('cloudflare', 'cloudflare_requests_total', **SELECTED_PRODUCT, status_class='4xx')}[{RATE}]))\n/ {total}",
                                 "4xx",
                             ),
                             Query(
-                                f"sum(rate({exporter_metric('cloudflare', 'cloudflare_requests_total', **P, status_class='5xx')}[{RATE}]))\n/ {total}",
+                                f"sum(rate({exporter_metric('cloudflare', 'cloudflare_requests_total', **SELECTED_PRODUCT, status_class='5xx')}[{RATE}]))\n/ {total}",
                                 "5xx",
                             ),
-                            Query(recorded(conventions.T_ERROR, **P), "threshold"),
+                            Query(recorded(conventions.T_ERROR, **SELECTED_PRODUCT), "threshold"),
                         ],
                         unit="percentunit",
                         size=Size(10, 8),
@@ -215,7 +238,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                         "error-rate threshold. Red at 100%.",
                         [
                             Query(
-                                f"{recorded(conventions.R_ERROR_RATIO, **P)}\n/ on({conventions.PRODUCT})\n{recorded(conventions.T_ERROR, **P)}",
+                                f"{recorded(conventions.R_ERROR_RATIO, **SELECTED_PRODUCT)}\n/ on({conventions.PRODUCT})\n{recorded(conventions.T_ERROR, **SELECTED_PRODUCT)}",
                                 "5xx / threshold",
                                 instant=True,
                             )
@@ -227,7 +250,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 ],
             )
         )
-    endpoint_cols = {
+    endpoint_columns = {
         "environment": "Environment",
         "endpoint": "Endpoint",
         "instance": "URL",
@@ -236,7 +259,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
         "Value #C": "HTTP status",
         "Value #D": "Certificate expires in",
     }
-    by = f"{conventions.ENVIRONMENT}, {conventions.ENDPOINT}, instance"
+    endpoint_labels = f"{conventions.ENVIRONMENT}, {conventions.ENDPOINT}, instance"
     rows.append(
         style.Row(
             "Endpoints",
@@ -247,28 +270,28 @@ def build(p: Portfolio) -> style.DashboardSpec:
                     "days until its certificate expires (blackbox_exporter).",
                     [
                         Query(
-                            f"max by ({by}) ({probe_metric('probe_success', **PE)})",
+                            f"max by ({endpoint_labels}) ({probe_metric('probe_success', **SELECTED_PRODUCT_ENVIRONMENTS)})",
                             instant=True,
                             table=True,
                         ),
                         Query(
-                            f"max by ({by}) ({probe_metric('probe_duration_seconds', **PE)})",
+                            f"max by ({endpoint_labels}) ({probe_metric('probe_duration_seconds', **SELECTED_PRODUCT_ENVIRONMENTS)})",
                             instant=True,
                             table=True,
                         ),
                         Query(
-                            f"max by ({by}) ({probe_metric('probe_http_status_code', **PE)})",
+                            f"max by ({endpoint_labels}) ({probe_metric('probe_http_status_code', **SELECTED_PRODUCT_ENVIRONMENTS)})",
                             instant=True,
                             table=True,
                         ),
                         Query(
-                            f"max by ({by}) (({probe_metric('probe_ssl_earliest_cert_expiry', **PE)} - time()) / 86400)",
+                            f"max by ({endpoint_labels}) (({probe_metric('probe_ssl_earliest_cert_expiry', **SELECTED_PRODUCT_ENVIRONMENTS)} - time()) / 86400)",
                             instant=True,
                             table=True,
                         ),
                     ],
                     size=Size(24, 6),
-                    columns=endpoint_cols,
+                    columns=endpoint_columns,
                     overrides=[
                         style.column("Up", "none", cell="color-background", mappings=style.UP_DOWN),
                         style.column("Duration", "s"),
@@ -280,8 +303,8 @@ def build(p: Portfolio) -> style.DashboardSpec:
                             cell="color-text",
                             thresholds=style.steps(
                                 (style.RED, None),
-                                (style.ORANGE, a.tls_critical_days),
-                                (style.GREEN, a.tls_warning_days),
+                                (style.ORANGE, alerting.tls_critical_days),
+                                (style.GREEN, alerting.tls_warning_days),
                             ),
                         ),
                     ],
@@ -297,7 +320,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
         [
             Query(
                 f"max by (alertname, {conventions.SEVERITY}, {conventions.KIND}, {conventions.ENVIRONMENT}, {conventions.ENDPOINT}) "
-                f"({recorded('ALERTS', alertstate='firing', **P)})",
+                f"({recorded('ALERTS', alertstate='firing', **SELECTED_PRODUCT)})",
                 instant=True,
                 table=True,
             )
@@ -321,7 +344,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
     changes: list[object] = [alerts_panel]
     annotations: list[style.Annotation] = []
     if "github" in sources:
-        deployments = exporter_metric("github", "github_deployments_total", **P)
+        deployments = exporter_metric("github", "github_deployments_total", **SELECTED_PRODUCT)
         changes.insert(
             0,
             style.timeseries(
@@ -346,7 +369,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 name="Deployments",
                 expr=(
                     f"sum by ({conventions.ENVIRONMENT}) (increase("
-                    f"{exporter_metric('github', 'github_deployments_total', **P, status='success')}[2m])) > 0"
+                    f"{exporter_metric('github', 'github_deployments_total', **SELECTED_PRODUCT, status='success')}[2m])) > 0"
                 ),
                 title="Deployed to {{environment}}",
                 text="Successful deployment of $product",
@@ -358,7 +381,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
     rows.append(style.Row("Changes and alerts", changes))
     return style.DashboardSpec(
         key="product",
-        title=f"{p.name} / Product detail",
+        title=f"{portfolio.name} / Product detail",
         description="One product in depth: availability, latency, errors, endpoints, TLS, "
         "deployments and alerts. Pick the product above.",
         rows=rows,

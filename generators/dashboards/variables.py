@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-_VAR = re.compile(r"\$\{(\w+)(?::\w+)?\}|\$(\w+)|\[\[(\w+)\]\]")
+_VARIABLE = re.compile(r"\$\{(\w+)(?::\w+)?\}|\$(\w+)|\[\[(\w+)\]\]")
 LINT_VALUES = {
     "__rate_interval": "5m",
     "__interval": "1m",
@@ -40,17 +40,19 @@ def builtins(range_seconds: float, step_seconds: float, scrape_seconds: float) -
 def interpolate(expr: str, values: Mapping[str, str]) -> str:
     """Replace ``$name``, ``${name}`` and ``[[name]]``; unknown variables raise ``KeyError``."""
 
-    def repl(match: re.Match[str]) -> str:
+    def replace(match: re.Match[str]) -> str:
         name = match.group(1) or match.group(2) or match.group(3)
         if name not in values:
             raise KeyError(name)
         return values[name]
 
-    return _VAR.sub(repl, expr)
+    return _VARIABLE.sub(replace, expr)
 
 
 def variables_in(expr: str) -> set[str]:
-    return {m.group(1) or m.group(2) or m.group(3) for m in _VAR.finditer(expr)}
+    return {
+        match.group(1) or match.group(2) or match.group(3) for match in _VARIABLE.finditer(expr)
+    }
 
 
 def substitute_for_lint(expr: str) -> str:
