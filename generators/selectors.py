@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from portfolio import conventions
 from portfolio.config.model import Portfolio
+from portfolio.sources import github
 
 
 def selector(metric: str, job: str | None, /, **matchers: str) -> str:
@@ -38,7 +39,11 @@ def recorded(series: str, **matchers: str) -> str:
 def production_regex(portfolio: Portfolio) -> str:
     """The production environment names in use (products may override the DORA default)."""
     names = sorted(
-        {p.github_production_environment for p in portfolio.products if p.github_repos}
+        {
+            settings.production_environment
+            for settings in map(github.of, portfolio.products)
+            if settings
+        }
         or {portfolio.dora.production_environment}
     )
     return "|".join(names)

@@ -37,7 +37,6 @@ JOB_PROMETHEUS = "prometheus"
 JOB_ALERTMANAGER = "alertmanager"
 JOB_BLACKBOX_EXPORTER = "blackbox-exporter"
 JOB_PUSHGATEWAY = "pushgateway"
-SOURCES = ("github", "cloudflare", "plausible", "posthog")
 
 
 def exporter_job(source: str) -> str:

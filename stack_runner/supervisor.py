@@ -37,7 +37,7 @@ import httpx
 from generators import pipeline
 from generators.output.writer import write_all
 from generators.stack import compose
-from portfolio import conventions, durations
+from portfolio import conventions, durations, sources
 from portfolio.config.loader import load_config
 from portfolio.config.model import Portfolio, Probe
 from portfolio.errors import PortfolioError
@@ -126,13 +126,12 @@ def outputs(local: Portfolio) -> dict[str, str]:
 
 def missing_secrets(source: str, env: Mapping[str, str]) -> list[str]:
     """Secret settings of an exporter that ``env`` gives neither directly nor as ``*_FILE``."""
-    spec = compose.EXPORTERS[source]
-    names = [f"{spec.env_prefix}{s.upper()}" for s in spec.secrets]
+    names = sources.EXPORTERS[source].secret_variables()
     return [n for n in names if not env.get(n) and not env.get(f"{n}_FILE")]
 
 
 def exporter_env(source: str, config: Path, port: int, env: Mapping[str, str]) -> dict[str, str]:
-    prefix = compose.EXPORTERS[source].env_prefix
+    prefix = sources.EXPORTERS[source].env_prefix
     return {
         **env,
         f"{prefix}CONFIG": str(config),
@@ -377,7 +376,7 @@ def _exporters(portfolio: Portfolio, env: Mapping[str, str]) -> list[str]:
     """Sources whose exporter starts; says why the others do not."""
     started = []
     for source in portfolio.sources_in_use():
-        if source not in compose.EXPORTERS:
+        if source not in sources.EXPORTERS:
             log.info("%s exporter: not started (not written yet)", source)
             continue
         missing = missing_secrets(source, env)
@@ -393,15 +392,15 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
     config = Path(args.config).resolve()
     portfolio = load_config(config)
     out = Path(args.out).resolve()
-    sources = _exporters(portfolio, env)
+    started = _exporters(portfolio, env)
     gateway = ["pushgateway"] if portfolio.stack.pushgateway else []
-    names = ["alertmanager", "blackbox", *gateway, *(f"{s}_exporter" for s in sources)]
+    names = ["alertmanager", "blackbox", *gateway, *(f"{s}_exporter" for s in started)]
     names.append("prometheus")
     executables = {name: _executable(BINARIES[name]) for name in names if name in BINARIES}
     ports = _ports(portfolio, names, args)
     if args.free_ports:
         # Exporters that do not start are still scraped: give them a port no default uses.
-        skipped = [f"{s}_exporter" for s in portfolio.sources_in_use() if s not in sources]
+        skipped = [f"{s}_exporter" for s in portfolio.sources_in_use() if s not in started]
         ports.update({name: free_port() for name in skipped})
     interval = args.interval or (CHECK_INTERVAL if args.check else None)
     local = localhost(portfolio, ports, interval)
@@ -415,7 +414,7 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
                 running.start(name, argv, ports[name], BINARIES[name].ready, env)
             else:
                 source = name.removesuffix("_exporter")
-                argv = [sys.executable, "-m", compose.EXPORTERS[source].module]
+                argv = [sys.executable, "-m", str(sources.EXPORTERS[source].exporter)]
                 child_env = exporter_env(source, config, ports[name], env)
                 running.start(name, argv, ports[name], EXPORTER_READY, child_env)
         for name in names:

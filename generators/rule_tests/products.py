@@ -21,6 +21,7 @@ from generators.errors import BuildError
 from generators.rules import products as rules
 from portfolio import conventions, durations
 from portfolio.config.model import Portfolio, Product
+from portfolio.sources import github
 
 STEP = 30.0  # seconds between input samples and between rule evaluations
 STEP_S = "30s"
@@ -405,9 +406,9 @@ def error_rate_groups(portfolio: Portfolio, product: Product) -> list[dict[str, 
     ]
 
 
-def deployment_group(portfolio: Portfolio, product: Product) -> dict[str, Any]:
+def deployment_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, Any]:
+    """``env``: the product's GitHub production environment."""
     alert = _find(portfolio, "ProductDeployed", conventions.INFO)
-    env = product.github_production_environment
     labels = {
         "job": conventions.exporter_job("github"),
         "instance": portfolio.stack.addresses["github_exporter"],
@@ -448,10 +449,11 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
     groups += uptime_groups(portfolio, product, env)
     groups.append(latency_group(portfolio, product, env))
     groups += tls_group(portfolio, product, env)
-    if product.cloudflare_zone:
+    if "cloudflare" in product.sources:
         groups += error_rate_groups(portfolio, product)
-    if product.github_repos:
-        groups.append(deployment_group(portfolio, product))
+    settings = github.of(product)
+    if settings:
+        groups.append(deployment_group(portfolio, product, settings.production_environment))
     return {
         "rule_files": ["../portfolio.rules.yml", f"../products/{product.id}.rules.yml"],
         "evaluation_interval": STEP_S,

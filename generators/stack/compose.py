@@ -17,12 +17,11 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from generators import dashboards
 from generators.stack import prometheus as stack
-from portfolio import __version__, durations
+from portfolio import __version__, durations, sources
 from portfolio.config.model import DEFAULT_ADDRESSES, Portfolio
 
 COMPOSE_FILE = "docker-compose.yml"
@@ -54,23 +53,6 @@ RESTART = "unless-stopped"
 _SERVICE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-@dataclass(frozen=True)
-class ExporterImage:
-    """How an exporter of this repository runs in the exporters image."""
-
-    module: str  # ``python -m <module>``
-    env_prefix: str  # its settings are ``<prefix><FIELD>`` (exporters.toolkit.settings)
-    secrets: tuple[str, ...] = ()  # settings read from ``<prefix><FIELD>_FILE``
-
-
-# One entry per exporter that exists in exporters/. Cloudflare, Plausible and PostHog get
-# theirs when their packages land; until then a source in use without an entry gets no service
-# (Prometheus still scrapes its address, so ExporterDown says it is missing).
-EXPORTERS: Mapping[str, ExporterImage] = {
-    "github": ExporterImage("exporters.github", "GITHUB_", secrets=("token",)),
-}
-
-
 def split_address(address: str) -> tuple[str, int]:
     """``'github-exporter:9101'`` -> ``('github-exporter', 9101)``."""
     host, _, port = address.rpartition(":")
@@ -89,7 +71,7 @@ def _is_service_name(host: str) -> bool:
 
 def components(portfolio: Portfolio) -> list[str]:
     """The ``stack.addresses`` components that get a service, in service order."""
-    exporters = [f"{s}_exporter" for s in portfolio.sources_in_use() if s in EXPORTERS]
+    exporters = [f"{s}_exporter" for s in portfolio.sources_in_use() if s in sources.EXPORTERS]
     gateway = ["pushgateway"] if portfolio.stack.pushgateway else []
     return ["prometheus", "alertmanager", "blackbox", *gateway, *exporters]
 
@@ -243,7 +225,7 @@ def secret_file(source: str, setting: str) -> str:
 
 
 def _exporter(portfolio: Portfolio, source: str, port: int) -> dict[str, Any]:
-    spec = EXPORTERS[source]
+    spec = sources.EXPORTERS[source]
     config = f"{REPO}/{portfolio.source}"
     environment = {
         f"{spec.env_prefix}CONFIG": config,
@@ -256,7 +238,7 @@ def _exporter(portfolio: Portfolio, source: str, port: int) -> dict[str, Any]:
     return {
         "image": EXPORTER_IMAGE,
         "build": {"context": "."},
-        "command": [spec.module],
+        "command": [spec.exporter],
         "environment": environment,
         "volumes": [_mount(portfolio.source, config)],
         "secrets": [secret_name(source, s) for s in spec.secrets],
@@ -288,11 +270,11 @@ def build(portfolio: Portfolio) -> dict[str, Any]:
     )
     secrets: dict[str, Any] = {GRAFANA_ADMIN_SECRET: {"file": f"./{GRAFANA_ADMIN_FILE}"}}
     for source in portfolio.sources_in_use():
-        if source not in EXPORTERS:
+        if source not in sources.EXPORTERS:
             continue
         name, port = names[f"{source}_exporter"]
         services[name] = _exporter(portfolio, source, port)
-        for setting in EXPORTERS[source].secrets:
+        for setting in sources.EXPORTERS[source].secrets:
             secrets[secret_name(source, setting)] = {"file": f"./{secret_file(source, setting)}"}
     volumes: dict[str, Any] = {"prometheus-data": {}, "alertmanager-data": {}, "grafana-data": {}}
     if portfolio.stack.pushgateway:

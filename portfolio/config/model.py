@@ -7,7 +7,7 @@ The built-in defaults below are the documented defaults of ``portfolio.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -21,6 +21,7 @@ from portfolio.config.spec import (
     TeamSpec,
     ThresholdsSpec,
 )
+from portfolio.sources import SOURCES, SourceContext, github
 
 # Built-in defaults. A value here applies when neither the product nor `defaults:` sets it.
 DEFAULT_THRESHOLDS: dict[str, float] = {
@@ -72,15 +73,11 @@ DEFAULT_ADDRESSES: dict[str, str] = {
     "alertmanager": "alertmanager:9093",
     "blackbox": "blackbox:9115",
     "prometheus": "prometheus:9090",
-    "github_exporter": "github-exporter:9101",
-    "cloudflare_exporter": "cloudflare-exporter:9102",
-    "plausible_exporter": "plausible-exporter:9103",
-    "posthog_exporter": "posthog-exporter:9104",
+    **{source.component: source.default_address for source in SOURCES},
     "pushgateway": "pushgateway:9091",
 }
 V = TypeVar("V")
 LEVELS = ("elite", "high", "medium")
-SOURCES = ("github", "cloudflare", "plausible", "posthog")
 
 
 @dataclass(frozen=True)
@@ -144,23 +141,28 @@ class Product:
     thresholds: Thresholds
     environments: tuple[str, ...]
     endpoints: tuple[Endpoint, ...]
-    github_repos: tuple[str, ...] = ()
-    github_production_environment: str = "production"
-    cloudflare_zone: str | None = None
-    plausible_site: str | None = None
-    posthog_project: int | None = None
+    # Settings of each data source the product uses, by source name (``portfolio.sources``;
+    # read them with the source's ``of(product)``).
+    source_configs: Mapping[str, object] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
     slos: tuple[Slo, ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """Names of the exporters that have data for this product."""
-        present = {
-            "github": bool(self.github_repos),
-            "cloudflare": self.cloudflare_zone is not None,
-            "plausible": self.plausible_site is not None,
-            "posthog": self.posthog_project is not None,
-        }
-        return tuple(name for name, has in present.items() if has)
+        """Names of the exporters that have data for this product, in registry order."""
+        return tuple(source.name for source in SOURCES if source.name in self.source_configs)
+
+    # Kept while the GitHub exporter's call sites move to ``portfolio.sources.github.of``.
+    @property
+    def github_repos(self) -> tuple[str, ...]:
+        settings = github.of(self)
+        return settings.repos if settings else ()
+
+    @property
+    def github_production_environment(self) -> str:
+        settings = github.of(self)
+        return settings.production_environment if settings else "production"
 
 
 @dataclass(frozen=True)
@@ -289,9 +291,22 @@ def _thresholds(product: ThresholdsSpec, defaults: ThresholdsSpec) -> Thresholds
     )
 
 
+def _source_configs(spec: ProductSpec, config: ConfigSpec) -> Mapping[str, object]:
+    context = SourceContext(
+        production_environment=config.dora.production_environment or DEFAULT_PRODUCTION_ENVIRONMENT
+    )
+    sections = {source: getattr(spec.sources, source.name) for source in SOURCES}
+    return MappingProxyType(
+        {
+            source.name: source.settings(section, context)
+            for source, section in sections.items()
+            if section is not None
+        }
+    )
+
+
 def _product(pid: str, spec: ProductSpec, config: ConfigSpec, probe: Probe) -> Product:
     environments = tuple(spec.environments or config.defaults.environments or DEFAULT_ENVIRONMENTS)
-    sources = spec.sources
     return Product(
         id=pid,
         name=spec.name,
@@ -309,15 +324,7 @@ def _product(pid: str, spec: ProductSpec, config: ConfigSpec, probe: Probe) -> P
             )
             for e in spec.health_endpoints
         ),
-        github_repos=tuple(sources.github.repos) if sources.github else (),
-        github_production_environment=(
-            (sources.github.production_environment if sources.github else None)
-            or config.dora.production_environment
-            or DEFAULT_PRODUCTION_ENVIRONMENT
-        ),
-        cloudflare_zone=sources.cloudflare.zone if sources.cloudflare else None,
-        plausible_site=sources.plausible.site_id if sources.plausible else None,
-        posthog_project=sources.posthog.project_id if sources.posthog else None,
+        source_configs=_source_configs(spec, config),
         slos=_slos(pid, spec, config, environments),
     )
 
@@ -500,6 +507,6 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
         ),
         teams=tuple(_team(tid, t, secrets_dir) for tid, t in sorted(spec.teams.items())),
         products=products,
-        used_sources=tuple(s for s in SOURCES if any(s in p.sources for p in products)),
+        used_sources=tuple(s.name for s in SOURCES if any(s.name in p.sources for p in products)),
         all_slos=tuple(slo for p in products for slo in p.slos),
     )

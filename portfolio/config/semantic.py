@@ -26,7 +26,7 @@ from portfolio.config.model import (
     SLO_NAMES,
     burn_windows,
 )
-from portfolio.config.spec import ConfigSpec, SloSpec
+from portfolio.config.spec import ConfigSpec, ProductSpec, SloSpec
 from portfolio.config.yamlpos import Located, Path, format_path
 from portfolio.errors import Problem
 
@@ -342,11 +342,16 @@ def stack_addresses_valid(spec: ConfigSpec) -> Iterator[Finding]:
             yield (("stack", "addresses", name), f"'{address}' is not host:port")
 
 
+def section_of(product: ProductSpec, source: str) -> Any:
+    """The product's config section of a data source (``products.<id>.sources.<source>``)."""
+    return getattr(product.sources, source)
+
+
 @rule
 def dora_environment_is_a_product_environment(spec: ConfigSpec) -> Iterator[Finding]:
     default = spec.dora.production_environment or DEFAULT_PRODUCTION_ENVIRONMENT
     for pid, product in spec.products.items():
-        github = product.sources.github
+        github = section_of(product, "github")
         if github is None:
             continue
         envs = product.environments or spec.defaults.environments or list(DEFAULT_ENVIRONMENTS)
@@ -418,7 +423,9 @@ def slo_source_available(spec: ConfigSpec) -> Iterator[Finding]:
                 f"latency SLOs read probes only: '{source}' reports percentiles, not the share "
                 "of requests under a threshold",
             )
-        elif source == "cloudflare" and spec.products[view.product].sources.cloudflare is None:
+        elif (
+            source == "cloudflare" and section_of(spec.products[view.product], "cloudflare") is None
+        ):
             yield (
                 _slo_path(view, "source"),
                 f"source 'cloudflare' needs products.{view.product}.sources.cloudflare",

@@ -7,110 +7,38 @@ field live in ``portfolio.config.semantic``; derived values live in ``portfolio.
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic import ConfigDict, Field, create_model
 
-from portfolio import durations
+from portfolio.config.fields import (
+    Duration,
+    Email,
+    Identifier,
+    Percentage,
+    Positive,
+    Ratio,
+    Repo,
+    SlackChannel,
+    Strict,
+    Text,
+    Url,
+)
+from portfolio.sources import SOURCES
 
 SPEC_VERSION = 1
-
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,62}$"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
-_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
-
-
-def _fail(kind: str, message: str, **ctx: object) -> PydanticCustomError:
-    return PydanticCustomError(kind, message, ctx)
-
-
-def _percentage(value: float) -> float:
-    if not 0 < value <= 100:
-        raise _fail("percentage", "{value} is not a percentage (0 < x <= 100)", value=f"{value:g}")
-    return value
-
-
-def _positive(value: float) -> float:
-    if value <= 0:
-        raise _fail("positive", "{value} must be greater than 0", value=f"{value:g}")
-    return value
-
-
-def _ratio(value: float) -> float:
-    if not 0 < value < 1:
-        raise _fail("ratio", "{value} is not a ratio (0 < x < 1)", value=f"{value:g}")
-    return value
-
-
-def _duration(value: str) -> str:
-    if not durations.is_valid(value):
-        raise _fail("duration", "'{value}' is not a duration (e.g. 30s, 5m, 1h, 7d)", value=value)
-    return value
-
-
-def _email(value: str) -> str:
-    if not _EMAIL.match(value):
-        raise _fail("email", "'{value}' is not an email address", value=value)
-    return value
-
-
-def _url(value: str) -> str:
-    if not _URL.match(value):
-        raise _fail("url", "'{value}' is not an http(s) URL", value=value)
-    return value
-
-
-def _repo(value: str) -> str:
-    if not _REPO.match(value):
-        raise _fail("repo", "'{value}' is not a GitHub repository (owner/name)", value=value)
-    return value
-
-
-def _identifier(value: str) -> str:
-    if not re.match(ID_PATTERN, value):
-        raise _fail(
-            "identifier",
-            "'{value}' is not an id (a letter, then letters, digits, '_' or '-'; at most 63)",
-            value=value,
-        )
-    return value
-
-
-def _slack_channel(value: str) -> str:
-    if not re.match(r"^[#@][a-z0-9][a-z0-9._-]{0,79}$", value):
-        raise _fail(
-            "slack_channel",
-            "'{value}' is not a Slack channel ('#name' in lower case, or '@user')",
-            value=value,
-        )
-    return value
-
-
-def _nonempty(value: str) -> str:
-    if not value.strip():
-        raise _fail("empty", "must not be empty")
-    return value
-
-
-Percentage = Annotated[float, AfterValidator(_percentage)]
-Positive = Annotated[float, AfterValidator(_positive)]
-Ratio = Annotated[float, AfterValidator(_ratio)]
-Duration = Annotated[str, AfterValidator(_duration)]
-Email = Annotated[str, AfterValidator(_email)]
-Url = Annotated[str, AfterValidator(_url)]
-Repo = Annotated[str, AfterValidator(_repo)]
-Identifier = Annotated[str, AfterValidator(_identifier)]
-SlackChannel = Annotated[str, AfterValidator(_slack_channel)]
-Text = Annotated[str, AfterValidator(_nonempty)]
-
-
-class Strict(BaseModel):
-    """Base of every spec model: unknown keys are errors, values are not coerced."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+# The keys of ``stack.addresses``: the stack's components and each source's exporter.
+ADDRESS_KEYS: tuple[str, ...] = (
+    "alertmanager",
+    "blackbox",
+    "prometheus",
+    *(source.component for source in SOURCES),
+    "pushgateway",
+)
+if TYPE_CHECKING:
+    AddressKey = str
+else:
+    AddressKey = Literal[ADDRESS_KEYS]
 
 
 class ThresholdsSpec(Strict):
@@ -305,28 +233,15 @@ class EndpointSpec(Strict):
     module: Literal["http_2xx", "http_2xx_get_json", "tcp_connect", "icmp"] | None = None
 
 
-class GithubSourceSpec(Strict):
-    repos: list[Repo] = Field(min_length=1)
-    production_environment: Identifier | None = None
-
-
-class CloudflareSourceSpec(Strict):
-    zone: Text = Field(description="Zone name, e.g. example.com.")
-
-
-class PlausibleSourceSpec(Strict):
-    site_id: Text = Field(description="Plausible site id (the domain).")
-
-
-class PosthogSourceSpec(Strict):
-    project_id: Annotated[int, Field(gt=0)]
-
-
-class SourcesSpec(Strict):
-    github: GithubSourceSpec | None = None
-    cloudflare: CloudflareSourceSpec | None = None
-    plausible: PlausibleSourceSpec | None = None
-    posthog: PosthogSourceSpec | None = None
+# ``products.<id>.sources``: one optional section per registered data source, in registry order.
+if TYPE_CHECKING:
+    SourcesSpec = Strict
+else:
+    SourcesSpec = create_model(
+        "SourcesSpec",
+        __base__=Strict,
+        **{source.name: (source.section | None, None) for source in SOURCES},
+    )
 
 
 class ProductSpec(Strict):
@@ -374,22 +289,9 @@ class StackSpec(Strict):
         description="Run and scrape a Pushgateway for CI jobs outside GitHub Actions "
         "(python -m exporters.ci_report).",
     )
-    addresses: (
-        dict[
-            Literal[
-                "alertmanager",
-                "blackbox",
-                "prometheus",
-                "github_exporter",
-                "cloudflare_exporter",
-                "plausible_exporter",
-                "posthog_exporter",
-                "pushgateway",
-            ],
-            str,
-        ]
-        | None
-    ) = Field(None, description="host:port of each stack component.")
+    addresses: dict[AddressKey, str] | None = Field(
+        None, description="host:port of each stack component."
+    )
 
 
 class ConfigSpec(Strict):

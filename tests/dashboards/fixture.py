@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from portfolio import catalog, conventions
+from portfolio import catalog, conventions, sources
 from portfolio.catalog import Metric
 from portfolio.config.model import Portfolio
 
@@ -138,7 +138,7 @@ def _label_sets(metric: Metric, p: Portfolio) -> Iterator[dict[str, str]]:
             else:
                 yield from _expand(labels, rest)
         return
-    if metric.source in conventions.SOURCES and metric.source not in p.sources_in_use():
+    if metric.source in sources.NAMES and metric.source not in p.sources_in_use():
         return
     yield from _expand(base, list(metric.labels))
 

@@ -29,8 +29,10 @@ from exporters.toolkit.settings import help_lines
 from generators import pipeline
 from generators.stack import compose
 from generators.stack import prometheus as stack
+from portfolio import sources
 from portfolio.config.loader import parse_config
-from portfolio.config.model import DEFAULT_ADDRESSES, SOURCES, Portfolio
+from portfolio.config.model import DEFAULT_ADDRESSES, Portfolio
+from portfolio.sources import NAMES as SOURCES
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = Path(__file__).resolve().parent / "data" / "compose-spec.json"
@@ -109,26 +111,26 @@ def test_every_address_in_use_has_a_service_of_that_name_on_that_port(
 
 
 def test_exporters_with_a_package_are_exactly_those_with_an_image_entry() -> None:
-    # When exporters/cloudflare lands, this fails until compose.EXPORTERS knows how to run it.
+    # When exporters/cloudflare lands, this fails until its descriptor names the exporter module.
     packages = {s for s in SOURCES if (ROOT / "exporters" / s / "__main__.py").exists()}
-    assert set(compose.EXPORTERS) == packages
-    for source, spec in compose.EXPORTERS.items():
-        assert spec.module == f"exporters.{source}"
+    assert set(sources.EXPORTERS) == packages
+    for source, spec in sources.EXPORTERS.items():
+        assert spec.exporter == f"exporters.{source}"
 
 
 def test_sources_without_an_exporter_get_no_service_yet(example_portfolio: Portfolio) -> None:
     in_use = set(example_portfolio.sources_in_use())
     assert {"cloudflare", "plausible", "posthog"} & in_use, "the example uses planned sources"
     services = document(example_portfolio)["services"]
-    for source in in_use - set(compose.EXPORTERS):
+    for source in in_use - set(sources.EXPORTERS):
         assert f"{source}-exporter" not in services
 
 
-@pytest.mark.parametrize("source", sorted(compose.EXPORTERS))
+@pytest.mark.parametrize("source", sorted(sources.EXPORTERS))
 def test_exporter_services_are_configured_through_real_settings(
     example: dict[str, Any], example_portfolio: Portfolio, source: str
 ) -> None:
-    spec = compose.EXPORTERS[source]
+    spec = sources.EXPORTERS[source]
     settings = SETTINGS[source]
     variables = {line.split(":")[0].split(" ")[0] for line in help_lines(settings, spec.env_prefix)}
     host, port = example_portfolio.stack.addresses[f"{source}_exporter"].rsplit(":", 1)
@@ -145,7 +147,7 @@ def test_exporter_services_are_configured_through_real_settings(
         DEFAULT_ADDRESSES[f"{source}_exporter"].rsplit(":", 1)[1]
     )
     assert service["environment"][f"{spec.env_prefix}LISTEN_PORT"] == port
-    assert service["command"] == [spec.module]
+    assert service["command"] == [spec.exporter]
     assert service["build"] == {"context": "."}
     config = service["environment"][f"{spec.env_prefix}CONFIG"]
     assert (example_portfolio.source, config, "ro") in bind_mounts(service)
@@ -358,7 +360,7 @@ def test_every_exporter_requirement_is_pinned_by_the_constraints() -> None:
 def test_the_exporters_need_only_what_the_image_installs() -> None:
     # A fresh interpreter imports every exporter entry point: none of the generator-only
     # dependencies (left out of the image) may be loaded.
-    entry_points = [f"{spec.module}.__main__" for spec in compose.EXPORTERS.values()]
+    entry_points = [f"{spec.exporter}.__main__" for spec in sources.EXPORTERS.values()]
     code = (
         "import importlib, json, sys\n"
         f"for name in {entry_points!r}: importlib.import_module(name)\n"

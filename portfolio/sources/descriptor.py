@@ -1,0 +1,71 @@
+"""What the project knows about one data source, in one place.
+
+A ``DataSource`` names the config section a product uses to point at the source, how that
+section becomes the model's settings, the exporter's environment prefix, secrets and port,
+the metrics it publishes (its part of the catalog) and the module that runs it. The spec,
+the model, the conventions, compose, ``make stack``, the catalog checks and the docs read the
+registry in ``portfolio.sources``; adding a source means its exporter package plus one
+descriptor module registered there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from portfolio.metric import Metric
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """Portfolio-wide values a source's settings may default to."""
+
+    production_environment: str  # the DORA production environment of the portfolio
+
+
+class HasSources(Protocol):
+    """A model object carrying the settings of the sources it uses (``Product``)."""
+
+    @property
+    def source_configs(self) -> Mapping[str, object]: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class DataSource:
+    """One SaaS data source and its exporter."""
+
+    name: str  # the key under ``products.<id>.sources`` and the metric prefix
+    title: str  # how people write it
+    section: type[BaseModel]  # the spec of ``products.<id>.sources.<name>``
+    settings: Callable[[Any, SourceContext], object]  # section spec -> frozen model settings
+    env_prefix: str  # the exporter's settings are ``<prefix><FIELD>`` (and ``_FILE`` for secrets)
+    secrets: tuple[str, ...] = ()  # settings the exporter needs that only the environment gives
+    default_port: int
+    metrics: tuple[Metric, ...]  # every metric its exporter publishes, self-metrics included
+    exporter: str | None  # ``python -m <exporter>``; None while it is not written
+    docs: str | None = None  # the exporter's page under docs/exporters/
+
+    @property
+    def component(self) -> str:
+        """Its key in ``stack.addresses`` (``github_exporter``)."""
+        return f"{self.name}_exporter"
+
+    @property
+    def service(self) -> str:
+        """Its default host and Compose service name (``github-exporter``)."""
+        return f"{self.name}-exporter"
+
+    @property
+    def default_address(self) -> str:
+        return f"{self.service}:{self.default_port}"
+
+    def secret_variables(self) -> tuple[str, ...]:
+        """Environment variables of the secrets (each may also be given as ``<name>_FILE``)."""
+        return tuple(f"{self.env_prefix}{secret.upper()}" for secret in self.secrets)
+
+    def of(self, product: HasSources) -> Any:
+        """The product's settings of this source (the object ``settings`` built), or None."""
+        return product.source_configs.get(self.name)

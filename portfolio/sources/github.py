@@ -1,0 +1,215 @@
+"""GitHub: DORA four keys from deployments and incidents, and GitHub Actions builds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from portfolio import conventions
+from portfolio.config.fields import Identifier, Repo, Strict
+from portfolio.metric import Metric, self_metrics
+from portfolio.sources.descriptor import DataSource, HasSources, SourceContext
+
+
+class GithubSourceSpec(Strict):
+    repos: list[Repo] = Field(min_length=1)
+    production_environment: Identifier | None = None
+
+
+@dataclass(frozen=True)
+class GithubSource:
+    repos: tuple[str, ...]
+    production_environment: str  # the deployment environment that counts as production
+
+
+def _settings(section: GithubSourceSpec, context: SourceContext) -> GithubSource:
+    return GithubSource(
+        repos=tuple(section.repos),
+        production_environment=section.production_environment or context.production_environment,
+    )
+
+
+P, E = conventions.PRODUCT, conventions.ENVIRONMENT
+# DORA bucket boundaries in seconds: 1h, 1d, 1w, 30d are the level bounds of the default
+# config, so the share of changes under each level's bound is a ratio of two buckets.
+DORA_DURATION_BUCKETS = (
+    300.0,
+    900.0,
+    1800.0,
+    3600.0,
+    14400.0,
+    43200.0,
+    86400.0,
+    259200.0,
+    604800.0,
+    1209600.0,
+    2592000.0,
+    7776000.0,
+)
+BUILD_DURATION_BUCKETS = (30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1200.0, 1800.0, 3600.0, 7200.0)
+QUEUE_BUCKETS = (1.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
+
+# GitHub exporter. Counters and histograms count events the exporter saw happen while it ran
+# (history goes to the windowed gauges and to `python -m exporters.github backfill`); the
+# windowed gauges are recomputed from upstream history on every refresh, so dashboards have
+# values from the first scrape. The Actions job label is `job_name`: a `job` label would clash
+# with Prometheus' own target label and be renamed `exported_job`. The four workflow counters and
+# histograms are also pushed by `python -m exporters.ci_report` (builds outside GitHub Actions,
+# through a Pushgateway, cumulative per group), so changing their labels changes that too.
+W = "window"
+METRICS: tuple[Metric, ...] = (
+    *self_metrics("github"),
+    Metric(
+        "github_deployments_total",
+        "counter",
+        "Production deployments that reached a final status, by status (success, failure, error).",
+        (P, E, "status"),
+        "",
+        "github",
+    ),
+    Metric(
+        "github_deployment_lead_time_seconds",
+        "histogram",
+        "Lead time for changes: first commit of a change to its successful deployment.",
+        (P, E),
+        "seconds",
+        "github",
+        DORA_DURATION_BUCKETS,
+    ),
+    Metric(
+        "github_change_failures_total",
+        "counter",
+        "Deployments followed by a failure (failed status, rollback or incident).",
+        (P, E),
+        "",
+        "github",
+    ),
+    Metric(
+        "github_time_to_restore_seconds",
+        "histogram",
+        "Time to restore service: incident opened to closed, or failed to next good deployment.",
+        (P, E),
+        "seconds",
+        "github",
+        DORA_DURATION_BUCKETS,
+    ),
+    Metric(
+        "github_incidents_open",
+        "gauge",
+        "Open incident issues (issues with the configured incident label).",
+        (P,),
+        "",
+        "github",
+    ),
+    Metric(
+        "github_dora_deployments",
+        "gauge",
+        "Successful production deployments in the window, from upstream history.",
+        (P, E, W),
+        "",
+        "github",
+    ),
+    Metric(
+        "github_dora_deployment_frequency_per_day",
+        "gauge",
+        "Successful production deployments per day over the window.",
+        (P, E, W),
+        "",
+        "github",
+    ),
+    Metric(
+        "github_dora_lead_time_seconds",
+        "gauge",
+        "Median lead time for changes of the deployments in the window.",
+        (P, E, W),
+        "seconds",
+        "github",
+    ),
+    Metric(
+        "github_dora_change_failure_ratio",
+        "gauge",
+        "Change failure rate of the deployments in the window.",
+        (P, E, W),
+        "ratio",
+        "github",
+    ),
+    Metric(
+        "github_dora_time_to_restore_seconds",
+        "gauge",
+        "Median time to restore service of the restorations in the window.",
+        (P, E, W),
+        "seconds",
+        "github",
+    ),
+    Metric(
+        "github_workflow_runs_total",
+        "counter",
+        "Completed workflow runs, by conclusion and branch class (default, other).",
+        (P, "workflow", "conclusion", "branch_class"),
+        "",
+        "github",
+    ),
+    Metric(
+        "github_workflow_run_duration_seconds",
+        "histogram",
+        "Duration of completed workflow runs (run start to last job completed).",
+        (P, "workflow", "conclusion"),
+        "seconds",
+        "github",
+        BUILD_DURATION_BUCKETS,
+    ),
+    Metric(
+        "github_workflow_run_queue_seconds",
+        "histogram",
+        "Time a run waited before its first job started.",
+        (P, "workflow"),
+        "seconds",
+        "github",
+        QUEUE_BUCKETS,
+    ),
+    Metric(
+        "github_workflow_job_duration_seconds",
+        "histogram",
+        "Duration of completed jobs, by job name.",
+        (P, "workflow", "job_name", "conclusion"),
+        "seconds",
+        "github",
+        BUILD_DURATION_BUCKETS,
+    ),
+    Metric(
+        "github_workflow_runs_in_progress",
+        "gauge",
+        "Workflow runs queued or in progress.",
+        (P, "workflow", "status"),
+        "",
+        "github",
+    ),
+    Metric(
+        "github_webhook_deliveries_total",
+        "counter",
+        "Webhook deliveries received, by event and result (applied, duplicate, ignored, rejected).",
+        ("event", "result"),
+        "",
+        "github",
+    ),
+)
+
+SOURCE = DataSource(
+    name="github",
+    title="GitHub",
+    section=GithubSourceSpec,
+    settings=_settings,
+    env_prefix="GITHUB_",
+    secrets=("token",),
+    default_port=9101,
+    metrics=METRICS,
+    exporter="exporters.github",
+    docs="docs/exporters/github.md",
+)
+
+
+def of(product: HasSources) -> GithubSource | None:
+    """The product's GitHub settings, if it has any."""
+    settings: GithubSource | None = SOURCE.of(product)
+    return settings

@@ -1,0 +1,101 @@
+"""Plausible: visitors, pageviews, bounce rate, visit duration, top pages and sources of a site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from portfolio import conventions
+from portfolio.config.fields import Strict, Text
+from portfolio.metric import Metric, self_metrics
+from portfolio.sources.descriptor import DataSource, HasSources, SourceContext
+
+
+class PlausibleSourceSpec(Strict):
+    site_id: Text = Field(description="Plausible site id (the domain).")
+
+
+@dataclass(frozen=True)
+class PlausibleSource:
+    site_id: str
+
+
+def _settings(section: PlausibleSourceSpec, context: SourceContext) -> PlausibleSource:
+    return PlausibleSource(site_id=section.site_id)
+
+
+P = conventions.PRODUCT
+METRICS: tuple[Metric, ...] = (
+    *self_metrics("plausible"),
+    Metric(
+        "plausible_visitors",
+        "gauge",
+        "Unique visitors in the period.",
+        (P, "period"),
+        "",
+        "plausible",
+    ),
+    Metric(
+        "plausible_pageviews", "gauge", "Pageviews in the period.", (P, "period"), "", "plausible"
+    ),
+    Metric(
+        "plausible_bounce_rate_ratio",
+        "gauge",
+        "Share of single-page visits in the period.",
+        (P, "period"),
+        "ratio",
+        "plausible",
+    ),
+    Metric(
+        "plausible_visit_duration_seconds",
+        "gauge",
+        "Mean visit duration in the period.",
+        (P, "period"),
+        "seconds",
+        "plausible",
+    ),
+    Metric(
+        "plausible_realtime_visitors",
+        "gauge",
+        "Visitors in the last 5 minutes.",
+        (P,),
+        "",
+        "plausible",
+    ),
+    Metric(
+        "plausible_page_visitors",
+        "gauge",
+        "Visitors of the top-N pages in the period.",
+        (P, "period", "page"),
+        "",
+        "plausible",
+    ),
+    Metric(
+        "plausible_source_visitors",
+        "gauge",
+        "Visitors from the top-N sources in the period.",
+        (P, "period", "source"),
+        "",
+        "plausible",
+    ),
+)
+
+
+SOURCE = DataSource(
+    name="plausible",
+    title="Plausible",
+    section=PlausibleSourceSpec,
+    settings=_settings,
+    env_prefix="PLAUSIBLE_",
+    secrets=("api_key",),
+    default_port=9103,
+    metrics=METRICS,
+    exporter=None,
+)
+
+
+def of(product: HasSources) -> PlausibleSource | None:
+    """The product's Plausible settings, if it has any."""
+    settings: PlausibleSource | None = SOURCE.of(product)
+    return settings

@@ -1,0 +1,131 @@
+"""PostHog: feature adoption, funnels, experiments and cohorts of a project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import Field
+
+from portfolio import conventions
+from portfolio.config.fields import Strict
+from portfolio.metric import Metric, self_metrics
+from portfolio.sources.descriptor import DataSource, HasSources, SourceContext
+
+
+class PosthogSourceSpec(Strict):
+    project_id: Annotated[int, Field(gt=0)]
+
+
+@dataclass(frozen=True)
+class PosthogSource:
+    project_id: int
+
+
+def _settings(section: PosthogSourceSpec, context: SourceContext) -> PosthogSource:
+    return PosthogSource(project_id=section.project_id)
+
+
+P = conventions.PRODUCT
+METRICS: tuple[Metric, ...] = (
+    *self_metrics("posthog"),
+    Metric(
+        "posthog_feature_users",
+        "gauge",
+        "Users who used a feature in the period.",
+        (P, "feature", "period"),
+        "",
+        "posthog",
+    ),
+    Metric(
+        "posthog_feature_adoption_ratio",
+        "gauge",
+        "Share of active users who used a feature in the period.",
+        (P, "feature", "period"),
+        "ratio",
+        "posthog",
+    ),
+    Metric(
+        "posthog_active_users",
+        "gauge",
+        "Active users in the period.",
+        (P, "period"),
+        "",
+        "posthog",
+    ),
+    Metric(
+        "posthog_funnel_step_users",
+        "gauge",
+        "Users who reached each funnel step.",
+        (P, "funnel", "step"),
+        "",
+        "posthog",
+    ),
+    Metric(
+        "posthog_funnel_step_conversion_ratio",
+        "gauge",
+        "Share of the previous step's users who reached this step.",
+        (P, "funnel", "step"),
+        "ratio",
+        "posthog",
+    ),
+    Metric(
+        "posthog_experiment_variant_exposures",
+        "gauge",
+        "Users exposed to each variant.",
+        (P, "experiment", "variant"),
+        "",
+        "posthog",
+    ),
+    Metric(
+        "posthog_experiment_variant_conversion_ratio",
+        "gauge",
+        "Conversion rate of each variant.",
+        (P, "experiment", "variant"),
+        "ratio",
+        "posthog",
+    ),
+    Metric(
+        "posthog_experiment_win_probability",
+        "gauge",
+        "Probability that each variant is the best, as PostHog reports it.",
+        (P, "experiment", "variant"),
+        "ratio",
+        "posthog",
+    ),
+    Metric(
+        "posthog_experiment_significant",
+        "gauge",
+        "1 if PostHog reports the experiment's result as significant.",
+        (P, "experiment"),
+        "",
+        "posthog",
+    ),
+    Metric(
+        "posthog_cohort_size",
+        "gauge",
+        "Persons in each cohort (segment).",
+        (P, "cohort"),
+        "",
+        "posthog",
+    ),
+)
+
+
+SOURCE = DataSource(
+    name="posthog",
+    title="PostHog",
+    section=PosthogSourceSpec,
+    settings=_settings,
+    env_prefix="POSTHOG_",
+    secrets=("api_key",),
+    default_port=9104,
+    metrics=METRICS,
+    exporter=None,
+)
+
+
+def of(product: HasSources) -> PosthogSource | None:
+    """The product's PostHog settings, if it has any."""
+    settings: PosthogSource | None = SOURCE.of(product)
+    return settings
