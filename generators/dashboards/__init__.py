@@ -44,13 +44,13 @@ def path(key: str) -> str:
 
 
 def specs(portfolio: Portfolio) -> dict[str, style.DashboardSpec]:
-    out = {}
+    built = {}
     for key, builder in DASHBOARDS.items():
         try:
-            out[key] = builder(portfolio)
+            built[key] = builder(portfolio)
         except BuildError as exc:
             raise BuildError(f"dashboard '{key}': {exc}") from exc
-    return out
+    return built
 
 
 def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
@@ -83,7 +83,7 @@ def expressions(portfolio: Portfolio) -> list[tuple[str, str]]:
     Grafana's variables are substituted with values that parse (``$__rate_interval`` -> 5m)."""
     from generators.dashboards.variables import substitute_for_lint
 
-    exprs = recording.expressions(portfolio)
+    found = recording.expressions(portfolio)
     for document in build(portfolio).values():
-        exprs += [(where, substitute_for_lint(expr)) for where, expr in panel_queries(document)]
-    return exprs
+        found += [(where, substitute_for_lint(expr)) for where, expr in panel_queries(document)]
+    return found

@@ -14,10 +14,10 @@ from generators.selectors import exporter_metric
 from portfolio.config.model import Portfolio
 
 
-def _no_source(p: Portfolio, key: str, title: str, source: str) -> style.DashboardSpec:
+def _no_source(portfolio: Portfolio, key: str, title: str, source: str) -> style.DashboardSpec:
     return style.DashboardSpec(
         key=key,
-        title=f"{p.name} / {title}",
+        title=f"{portfolio.name} / {title}",
         description=f"No product has a {source} source yet.",
         rows=[style.Row(title, [style.text("No data", f"Add `sources.{source}` to a product.")])],
         tags=["analytics"],
@@ -34,13 +34,13 @@ def _period_variable(source: str, metric: str) -> object:
     )
 
 
-def web(p: Portfolio) -> style.DashboardSpec:
-    if "plausible" not in p.sources_in_use():
-        return _no_source(p, "web", "Web analytics", "plausible")
-    sel = {"product": "$product", "period": "$period"}
+def web(portfolio: Portfolio) -> style.DashboardSpec:
+    if "plausible" not in portfolio.sources_in_use():
+        return _no_source(portfolio, "web", "Web analytics", "plausible")
+    selected = {"product": "$product", "period": "$period"}
 
-    def pl(metric: str, **extra: str) -> str:
-        return exporter_metric("plausible", metric, **sel, **extra)
+    def plausible_metric(metric: str, **extra: str) -> str:
+        return exporter_metric("plausible", metric, **selected, **extra)
 
     stats = [
         ("Visitors", "plausible_visitors", "short", "Unique visitors in the period"),
@@ -57,7 +57,7 @@ def web(p: Portfolio) -> style.DashboardSpec:
         style.stat(
             title,
             f"{what} per product (Plausible exporter, polled on a schedule).",
-            [Query(f"sum by (product) ({pl(metric)})", "{{product}}", instant=True)],
+            [Query(f"sum by (product) ({plausible_metric(metric)})", "{{product}}", instant=True)],
             unit=unit,
             size=Size(5, 5),
             color_mode="value",
@@ -94,15 +94,26 @@ def web(p: Portfolio) -> style.DashboardSpec:
             "Visitors and pageviews of the selected period per product, as the exporter "
             "refreshes them (Plausible).",
             [
-                Query(f"sum by (product) ({pl('plausible_visitors')})", "visitors {{product}}"),
-                Query(f"sum by (product) ({pl('plausible_pageviews')})", "pageviews {{product}}"),
+                Query(
+                    f"sum by (product) ({plausible_metric('plausible_visitors')})",
+                    "visitors {{product}}",
+                ),
+                Query(
+                    f"sum by (product) ({plausible_metric('plausible_pageviews')})",
+                    "pageviews {{product}}",
+                ),
             ],
             unit="short",
         ),
         style.timeseries(
             "Bounce rate",
             "Share of single-page visits in the period per product (Plausible).",
-            [Query(f"max by (product) ({pl('plausible_bounce_rate_ratio')})", "{{product}}")],
+            [
+                Query(
+                    f"max by (product) ({plausible_metric('plausible_bounce_rate_ratio')})",
+                    "{{product}}",
+                )
+            ],
             unit="percentunit",
             size=Size(6, 8),
             max_=1,
@@ -110,7 +121,12 @@ def web(p: Portfolio) -> style.DashboardSpec:
         style.timeseries(
             "Visit duration",
             "Mean visit duration in the period per product (Plausible).",
-            [Query(f"max by (product) ({pl('plausible_visit_duration_seconds')})", "{{product}}")],
+            [
+                Query(
+                    f"max by (product) ({plausible_metric('plausible_visit_duration_seconds')})",
+                    "{{product}}",
+                )
+            ],
             unit="s",
             size=Size(6, 8),
         ),
@@ -122,7 +138,7 @@ def web(p: Portfolio) -> style.DashboardSpec:
             "by the exporter).",
             [
                 Query(
-                    f"topk(10, sum by (page) ({pl('plausible_page_visitors')}))",
+                    f"topk(10, sum by (page) ({plausible_metric('plausible_page_visitors')}))",
                     "{{page}}",
                     instant=True,
                 )
@@ -137,7 +153,7 @@ def web(p: Portfolio) -> style.DashboardSpec:
             "source, top N kept by the exporter).",
             [
                 Query(
-                    f"topk(10, sum by (source) ({pl('plausible_source_visitors')}))",
+                    f"topk(10, sum by (source) ({plausible_metric('plausible_source_visitors')}))",
                     "{{source}}",
                     instant=True,
                 )
@@ -149,7 +165,7 @@ def web(p: Portfolio) -> style.DashboardSpec:
     ]
     return style.DashboardSpec(
         key="web",
-        title=f"{p.name} / Web analytics",
+        title=f"{portfolio.name} / Web analytics",
         description="Plausible: visitors, pageviews, bounce rate, visit duration, top pages "
         "and sources per product.",
         rows=[
@@ -166,15 +182,15 @@ def web(p: Portfolio) -> style.DashboardSpec:
     )
 
 
-def product_analytics(p: Portfolio) -> style.DashboardSpec:
-    if "posthog" not in p.sources_in_use():
-        return _no_source(p, "product_analytics", "Product analytics", "posthog")
-    prod = {"product": "$product"}
+def product_analytics(portfolio: Portfolio) -> style.DashboardSpec:
+    if "posthog" not in portfolio.sources_in_use():
+        return _no_source(portfolio, "product_analytics", "Product analytics", "posthog")
+    selected_product = {"product": "$product"}
 
-    def ph(metric: str, **extra: str) -> str:
-        return exporter_metric("posthog", metric, **prod, **extra)
+    def posthog_metric(metric: str, **extra: str) -> str:
+        return exporter_metric("posthog", metric, **selected_product, **extra)
 
-    period = {"period": "$period"}
+    selected_period = {"period": "$period"}
     usage = style.Row(
         "Usage and feature adoption",
         [
@@ -183,7 +199,7 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
                 "Active users in the period per product (PostHog exporter).",
                 [
                     Query(
-                        f"sum by (product) ({ph('posthog_active_users', **period)})",
+                        f"sum by (product) ({posthog_metric('posthog_active_users', **selected_period)})",
                         "{{product}}",
                         instant=True,
                     )
@@ -200,7 +216,7 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
                 "below 30%, red below 10%.",
                 [
                     Query(
-                        f"max by (product, feature) ({ph('posthog_feature_adoption_ratio', **period)})",
+                        f"max by (product, feature) ({posthog_metric('posthog_feature_adoption_ratio', **selected_period)})",
                         "{{product}} {{feature}}",
                         instant=True,
                     )
@@ -215,7 +231,7 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
                 "Users of each feature in the period, as refreshed by the exporter (PostHog).",
                 [
                     Query(
-                        f"sum by (product, feature) ({ph('posthog_feature_users', **period)})",
+                        f"sum by (product, feature) ({posthog_metric('posthog_feature_users', **selected_period)})",
                         "{{product}} {{feature}}",
                     )
                 ],
@@ -224,7 +240,7 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
             ),
         ],
     )
-    funnel = {**prod, "funnel": "$funnel"}
+    selected_funnel = {**selected_product, "funnel": "$funnel"}
     funnels = style.Row(
         "Funnel: $funnel",
         [
@@ -233,7 +249,7 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
                 "Users who reached each step of the funnel (PostHog funnel insight).",
                 [
                     Query(
-                        f"sum by (step) ({exporter_metric('posthog', 'posthog_funnel_step_users', **funnel)})",
+                        f"sum by (step) ({exporter_metric('posthog', 'posthog_funnel_step_users', **selected_funnel)})",
                         "{{step}}",
                         instant=True,
                     )
@@ -249,7 +265,7 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
                 [
                     Query(
                         "max by (step) "
-                        f"({exporter_metric('posthog', 'posthog_funnel_step_conversion_ratio', **funnel)})",
+                        f"({exporter_metric('posthog', 'posthog_funnel_step_conversion_ratio', **selected_funnel)})",
                         "{{step}}",
                         instant=True,
                     )
@@ -266,7 +282,7 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
                 [
                     Query(
                         "1 - max by (step) "
-                        f"({exporter_metric('posthog', 'posthog_funnel_step_conversion_ratio', **funnel)})",
+                        f"({exporter_metric('posthog', 'posthog_funnel_step_conversion_ratio', **selected_funnel)})",
                         "{{step}}",
                         instant=True,
                     )
@@ -282,8 +298,8 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
                 "over first step; steps only lose users).",
                 [
                     Query(
-                        f"min({exporter_metric('posthog', 'posthog_funnel_step_users', **funnel)})\n"
-                        f"/ max({exporter_metric('posthog', 'posthog_funnel_step_users', **funnel)})",
+                        f"min({exporter_metric('posthog', 'posthog_funnel_step_users', **selected_funnel)})\n"
+                        f"/ max({exporter_metric('posthog', 'posthog_funnel_step_users', **selected_funnel)})",
                         "conversion",
                         instant=True,
                     )
@@ -295,8 +311,8 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
         ],
         repeat="funnel",
     )
-    experiment = {**prod, "experiment": "$experiment"}
-    cols = {
+    selected_experiment = {**selected_product, "experiment": "$experiment"}
+    columns = {
         "experiment": "Experiment",
         "variant": "Variant",
         "Value #A": "Exposures",
@@ -313,25 +329,25 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
                 [
                     Query(
                         "sum by (experiment, variant) "
-                        f"({exporter_metric('posthog', 'posthog_experiment_variant_exposures', **experiment)})",
+                        f"({exporter_metric('posthog', 'posthog_experiment_variant_exposures', **selected_experiment)})",
                         instant=True,
                         table=True,
                     ),
                     Query(
                         "max by (experiment, variant) "
-                        f"({exporter_metric('posthog', 'posthog_experiment_variant_conversion_ratio', **experiment)})",
+                        f"({exporter_metric('posthog', 'posthog_experiment_variant_conversion_ratio', **selected_experiment)})",
                         instant=True,
                         table=True,
                     ),
                     Query(
                         "max by (experiment, variant) "
-                        f"({exporter_metric('posthog', 'posthog_experiment_win_probability', **experiment)})",
+                        f"({exporter_metric('posthog', 'posthog_experiment_win_probability', **selected_experiment)})",
                         instant=True,
                         table=True,
                     ),
                 ],
                 size=Size(16, 8),
-                columns=cols,
+                columns=columns,
                 overrides=[
                     style.column("Exposures", "short"),
                     style.column("Conversion", "percentunit", decimals=1),
@@ -350,7 +366,7 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
                 [
                     Query(
                         "max by (experiment) "
-                        f"({exporter_metric('posthog', 'posthog_experiment_significant', **experiment)})",
+                        f"({exporter_metric('posthog', 'posthog_experiment_significant', **selected_experiment)})",
                         "{{experiment}}",
                         instant=True,
                     )
@@ -370,7 +386,7 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
                 "Persons in each cohort (segment) per product (PostHog cohorts).",
                 [
                     Query(
-                        f"sum by (product, cohort) ({ph('posthog_cohort_size')})",
+                        f"sum by (product, cohort) ({posthog_metric('posthog_cohort_size')})",
                         "{{product}} {{cohort}}",
                         instant=True,
                     )
@@ -384,7 +400,7 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
                 "Persons in each cohort over time (PostHog cohorts).",
                 [
                     Query(
-                        f"sum by (product, cohort) ({ph('posthog_cohort_size')})",
+                        f"sum by (product, cohort) ({posthog_metric('posthog_cohort_size')})",
                         "{{product}} {{cohort}}",
                     )
                 ],
@@ -395,7 +411,7 @@ def product_analytics(p: Portfolio) -> style.DashboardSpec:
     )
     return style.DashboardSpec(
         key="product_analytics",
-        title=f"{p.name} / Product analytics",
+        title=f"{portfolio.name} / Product analytics",
         description="PostHog: feature adoption, funnels with step completion and drop-off, "
         "experiments with conversion per variant and significance, segment sizes.",
         rows=[usage, funnels, experiments, segments],

@@ -10,38 +10,46 @@ from generators.selectors import exporter_metric
 from portfolio import catalog
 from portfolio.config.model import Portfolio
 
-SEL = {"product": "$product", "workflow": "$workflow"}
+SELECTED_PRODUCT_WORKFLOW = {"product": "$product", "workflow": "$workflow"}
 JOB_DURATION = "github_workflow_job_duration_seconds"
 
 
 def _job_label() -> str | None:
     """The Actions job's label (``job`` would clash with the scrape job, so it is renamed)."""
     labels = catalog.BY_NAME[JOB_DURATION].labels
-    return next((x for x in labels if x.startswith("job") and x != "job"), None)
+    return next((label for label in labels if label.startswith("job") and label != "job"), None)
 
 
-def build(p: Portfolio) -> style.DashboardSpec:
-    if "github" not in p.sources_in_use():
+def build(portfolio: Portfolio) -> style.DashboardSpec:
+    if "github" not in portfolio.sources_in_use():
         return style.DashboardSpec(
             key="builds",
-            title=f"{p.name} / CI and builds",
+            title=f"{portfolio.name} / CI and builds",
             description="No product has a GitHub source yet.",
             rows=[
                 style.Row("Builds", [style.text("No data", "Add `sources.github` to a product.")])
             ],
             tags=["builds"],
         )
-    runs = exporter_metric("github", "github_workflow_runs_total", **SEL)
-    done = exporter_metric("github", "github_workflow_runs_total", **SEL, conclusion="!cancelled")
-    ok = exporter_metric("github", "github_workflow_runs_total", **SEL, conclusion="success")
-    duration = exporter_metric("github", "github_workflow_run_duration_seconds_bucket", **SEL)
-    queue = exporter_metric("github", "github_workflow_run_queue_seconds_bucket", **SEL)
-    jobs = exporter_metric("github", f"{JOB_DURATION}_bucket", **SEL)
+    runs = exporter_metric("github", "github_workflow_runs_total", **SELECTED_PRODUCT_WORKFLOW)
+    completed = exporter_metric(
+        "github", "github_workflow_runs_total", **SELECTED_PRODUCT_WORKFLOW, conclusion="!cancelled"
+    )
+    succeeded = exporter_metric(
+        "github", "github_workflow_runs_total", **SELECTED_PRODUCT_WORKFLOW, conclusion="success"
+    )
+    duration = exporter_metric(
+        "github", "github_workflow_run_duration_seconds_bucket", **SELECTED_PRODUCT_WORKFLOW
+    )
+    queue = exporter_metric(
+        "github", "github_workflow_run_queue_seconds_bucket", **SELECTED_PRODUCT_WORKFLOW
+    )
+    jobs = exporter_metric("github", f"{JOB_DURATION}_bucket", **SELECTED_PRODUCT_WORKFLOW)
     job_label = _job_label()
     by_job = f"workflow, {job_label}" if job_label else "workflow"
     job_legend = f"{{{{workflow}}}} / {{{{{job_label}}}}}" if job_label else "{{workflow}}"
     success_steps = style.steps((style.RED, None), (style.ORANGE, 0.8), (style.GREEN, 0.95))
-    overview = style.Row(
+    runs_row = style.Row(
         "Runs",
         [
             style.gauge(
@@ -50,7 +58,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "the time range (GitHub exporter).",
                 [
                     Query(
-                        f"sum(increase({ok}[$__range])) / sum(increase({done}[$__range]))",
+                        f"sum(increase({succeeded}[$__range])) / sum(increase({completed}[$__range]))",
                         "success",
                         instant=True,
                     )
@@ -65,7 +73,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 [
                     Query(
                         "sum by (status) "
-                        f"({exporter_metric('github', 'github_workflow_runs_in_progress', **SEL)})",
+                        f"({exporter_metric('github', 'github_workflow_runs_in_progress', **SELECTED_PRODUCT_WORKFLOW)})",
                         "{{status}}",
                         instant=True,
                     )
@@ -91,8 +99,8 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "Share of each workflow's completed runs that succeeded (GitHub exporter).",
                 [
                     Query(
-                        f"sum by (product, workflow) (rate({ok}[{RATE}]))\n"
-                        f"/ sum by (product, workflow) (rate({done}[{RATE}]))",
+                        f"sum by (product, workflow) (rate({succeeded}[{RATE}]))\n"
+                        f"/ sum by (product, workflow) (rate({completed}[{RATE}]))",
                         "{{product}} {{workflow}}",
                     )
                 ],
@@ -118,7 +126,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
             ),
         ],
     )
-    durations = style.Row(
+    durations_row = style.Row(
         "Durations",
         [
             style.heatmap(
@@ -134,10 +142,10 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "Percentiles of completed runs' duration per workflow (GitHub exporter histogram).",
                 [
                     Query(
-                        f"histogram_quantile({q}, sum by (le, workflow) (rate({duration}[{RATE}])))",
-                        f"p{int(q * 100)} {{{{workflow}}}}",
+                        f"histogram_quantile({quantile}, sum by (le, workflow) (rate({duration}[{RATE}])))",
+                        f"p{int(quantile * 100)} {{{{workflow}}}}",
                     )
-                    for q in (0.5, 0.95)
+                    for quantile in (0.5, 0.95)
                 ],
                 unit="s",
             ),
@@ -163,10 +171,10 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "histogram).",
                 [
                     Query(
-                        f"histogram_quantile({q}, sum by (le, workflow) (rate({queue}[{RATE}])))",
-                        f"p{int(q * 100)} {{{{workflow}}}}",
+                        f"histogram_quantile({quantile}, sum by (le, workflow) (rate({queue}[{RATE}])))",
+                        f"p{int(quantile * 100)} {{{{workflow}}}}",
                     )
-                    for q in (0.5, 0.95)
+                    for quantile in (0.5, 0.95)
                 ],
                 unit="s",
                 thresholds=style.steps((style.GREEN, None), (style.ORANGE, 300)),
@@ -176,10 +184,10 @@ def build(p: Portfolio) -> style.DashboardSpec:
     )
     return style.DashboardSpec(
         key="builds",
-        title=f"{p.name} / CI and builds",
+        title=f"{portfolio.name} / CI and builds",
         description="GitHub Actions health per product and workflow: outcomes, durations, "
         "queue time, runs in progress.",
-        rows=[overview, durations],
+        rows=[runs_row, durations_row],
         variables=[
             team_variable(),
             product_variable(),

@@ -14,7 +14,7 @@ from generators.selectors import recorded
 from portfolio import conventions
 from portfolio.config.model import Portfolio
 
-SEL = {"product": "$product"}
+SELECTED_PRODUCT = {"product": "$product"}
 TITLES = {
     "deployment_frequency": ("Deployment frequency", "deployments per day", "short"),
     "lead_time": ("Lead time for changes", "median, first commit to production", "s"),
@@ -27,34 +27,34 @@ TITLES = {
 }
 
 
-def _steps(p: Portfolio, key: str) -> list[dict[str, object]]:
+def _level_steps(portfolio: Portfolio, key: str) -> list[dict[str, object]]:
     """Colour a key's value by the config's level bounds (good is green, whichever direction)."""
-    _, _, op, attr_name = next(k for k in DORA_KEYS if k[0] == key)
-    b = getattr(p.dora.levels, attr_name)
-    if op == ">=":  # higher is better
+    _, _, comparison, attr_name = next(entry for entry in DORA_KEYS if entry[0] == key)
+    bounds = getattr(portfolio.dora.levels, attr_name)
+    if comparison == ">=":  # higher is better
         return style.steps(
             (style.RED, None),
-            (style.ORANGE, b["medium"]),
-            (style.YELLOW, b["high"]),
-            (style.GREEN, b["elite"]),
+            (style.ORANGE, bounds["medium"]),
+            (style.YELLOW, bounds["high"]),
+            (style.GREEN, bounds["elite"]),
         )
     return style.steps(
         (style.GREEN, None),
-        (style.YELLOW, b["elite"]),
-        (style.ORANGE, b["high"]),
-        (style.RED, b["medium"]),
+        (style.YELLOW, bounds["elite"]),
+        (style.ORANGE, bounds["high"]),
+        (style.RED, bounds["medium"]),
     )
 
 
-def _value(p: Portfolio, key: str) -> str:
-    metric = next(k[1] for k in DORA_KEYS if k[0] == key)
-    return dora_value(p, metric, product="$product")
+def _value(portfolio: Portfolio, key: str) -> str:
+    metric = next(entry[1] for entry in DORA_KEYS if entry[0] == key)
+    return dora_value(portfolio, metric, product="$product")
 
 
-def build(p: Portfolio) -> style.DashboardSpec:
-    if "github" not in p.sources_in_use():
-        return _empty(p)
-    link = product_link()
+def build(portfolio: Portfolio) -> style.DashboardSpec:
+    if "github" not in portfolio.sources_in_use():
+        return _empty(portfolio)
+    detail_link = product_link()
     portfolio_row = [
         style.stat(
             "Products per DORA level",
@@ -62,7 +62,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
             "against the bounds in portfolio.yaml; recorded from the GitHub exporter).",
             [
                 Query(
-                    f"count(({recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL)}) == {i}) or vector(0)",
+                    f"count(({recorded(conventions.R_DORA_LEVEL_OVERALL, **SELECTED_PRODUCT)}) == {i}) or vector(0)",
                     name,
                     instant=True,
                 )
@@ -77,37 +77,43 @@ def build(p: Portfolio) -> style.DashboardSpec:
     ]
     for key in TITLES:
         title, what, unit = TITLES[key]
-        agg = "sum" if key == "deployment_frequency" else "avg"
+        aggregation = "sum" if key == "deployment_frequency" else "avg"
         portfolio_row.append(
             style.stat(
                 f"Portfolio {title.lower()}",
                 f"{title} ({what}) across the selected products: "
-                f"{'summed' if agg == 'sum' else 'averaged'} over products (GitHub exporter, 30-day "
+                f"{'summed' if aggregation == 'sum' else 'averaged'} over products (GitHub exporter, 30-day "
                 "window). Coloured by the level bounds in portfolio.yaml.",
-                [Query(f"{agg}({_value(p, key)})", title, instant=True)],
+                [Query(f"{aggregation}({_value(portfolio, key)})", title, instant=True)],
                 unit=unit,
                 size=Size(4, 5),
-                thresholds=_steps(p, key) if agg == "avg" else style.steps((style.BLUE, None)),
+                thresholds=_level_steps(portfolio, key)
+                if aggregation == "avg"
+                else style.steps((style.BLUE, None)),
                 graph=True,
             )
         )
     table_queries = [
-        Query(recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL), instant=True, table=True)
+        Query(
+            recorded(conventions.R_DORA_LEVEL_OVERALL, **SELECTED_PRODUCT), instant=True, table=True
+        )
     ]
     columns = {"product": "Product", "Value #A": "Level"}
     overrides = [
-        style.column("Product", "none", links=[link]),
+        style.column("Product", "none", links=[detail_link]),
         style.column("Level", "none", cell="color-background", mappings=style.DORA_LEVELS),
     ]
     letter = ord("B")
     for key, (title, _, unit) in TITLES.items():
         table_queries += [
-            Query(_value(p, key), instant=True, table=True),
-            Query(recorded(dora_level_record(key), **SEL), instant=True, table=True),
+            Query(_value(portfolio, key), instant=True, table=True),
+            Query(recorded(dora_level_record(key), **SELECTED_PRODUCT), instant=True, table=True),
         ]
         columns |= {f"Value #{chr(letter)}": title, f"Value #{chr(letter + 1)}": f"{title} level"}
         overrides += [
-            style.column(title, unit, cell="color-text", thresholds=_steps(p, key), decimals=2),
+            style.column(
+                title, unit, cell="color-text", thresholds=_level_steps(portfolio, key), decimals=2
+            ),
             style.column(
                 f"{title} level", "none", cell="color-background", mappings=style.DORA_LEVELS
             ),
@@ -129,7 +135,12 @@ def build(p: Portfolio) -> style.DashboardSpec:
             style.state_timeline(
                 "Overall level over time",
                 "Each product's overall DORA level over time (recorded).",
-                [Query(recorded(conventions.R_DORA_LEVEL_OVERALL, **SEL), "{{product}}")],
+                [
+                    Query(
+                        recorded(conventions.R_DORA_LEVEL_OVERALL, **SELECTED_PRODUCT),
+                        "{{product}}",
+                    )
+                ],
                 mappings=style.DORA_LEVELS,
                 thresholds=style.DORA_LEVEL_STEPS,
                 size=Size(24, 7),
@@ -141,14 +152,14 @@ def build(p: Portfolio) -> style.DashboardSpec:
             f"{title} trend",
             f"{title} ({what}) per product over time (GitHub exporter, 30-day window); "
             "threshold lines are the level bounds from portfolio.yaml.",
-            [Query(_value(p, key), "{{product}}")],
+            [Query(_value(portfolio, key), "{{product}}")],
             unit=unit,
-            thresholds=_steps(p, key),
+            thresholds=_level_steps(portfolio, key),
             threshold_style="line",
         )
         for key, (title, what, unit) in TITLES.items()
     ]
-    gh = f'{{job="{conventions.exporter_job("github")}",product=~"$product"}}'
+    github_selector = f'{{job="{conventions.exporter_job("github")}",product=~"$product"}}'
     trends += [
         style.timeseries(
             "Successful production deployments per day",
@@ -156,7 +167,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
             "recording of GitHub deployments.",
             [
                 Query(
-                    f"sum_over_time({recorded(conventions.R_DEPLOYMENTS_1H, **SEL)}[1d:1h])",
+                    f"sum_over_time({recorded(conventions.R_DEPLOYMENTS_1H, **SELECTED_PRODUCT)}[1d:1h])",
                     "{{product}}",
                 )
             ],
@@ -168,19 +179,19 @@ def build(p: Portfolio) -> style.DashboardSpec:
             "first commit to successful deployment.",
             [
                 Query(
-                    f"histogram_quantile({q}, sum by (le) (increase("
-                    f"github_deployment_lead_time_seconds_bucket{gh}[$__range])))",
-                    f"p{int(q * 100)}",
+                    f"histogram_quantile({quantile}, sum by (le) (increase("
+                    f"github_deployment_lead_time_seconds_bucket{github_selector}[$__range])))",
+                    f"p{int(quantile * 100)}",
                     instant=True,
                 )
-                for q in (0.5, 0.9)
+                for quantile in (0.5, 0.9)
             ],
             unit="s",
         ),
     ]
     return style.DashboardSpec(
         key="dora",
-        title=f"{p.name} / DORA",
+        title=f"{portfolio.name} / DORA",
         description="The four DORA keys per product and portfolio-wide, with performance levels "
         "from portfolio.yaml.",
         rows=[
@@ -194,10 +205,10 @@ def build(p: Portfolio) -> style.DashboardSpec:
     )
 
 
-def _empty(p: Portfolio) -> style.DashboardSpec:
+def _empty(portfolio: Portfolio) -> style.DashboardSpec:
     return style.DashboardSpec(
         key="dora",
-        title=f"{p.name} / DORA",
+        title=f"{portfolio.name} / DORA",
         description="No product has a GitHub source yet.",
         rows=[style.Row("DORA", [style.text("No data", "Add `sources.github` to a product.")])],
         tags=["dora"],

@@ -13,31 +13,34 @@ from generators.selectors import selector
 from portfolio import conventions, durations
 from portfolio.config.model import Portfolio
 
-INSTANCE = {"instance": "$instance"}
+SELECTED_INSTANCE = {"instance": "$instance"}
 
 
-def _exporter_rows(p: Portfolio) -> list[style.Row]:
-    sources = p.sources_in_use()
+def _exporter_rows(portfolio: Portfolio) -> list[style.Row]:
+    sources = portfolio.sources_in_use()
     if not sources:
         return []
-    stale = durations.seconds(p.alerting.for_["exporter"])
+    stale_seconds = durations.seconds(portfolio.alerting.for_["exporter"])
 
     # Exporters may run several refresh loops; the worst one is the exporter's health.
-    def each(metric: str, template: str, legend: str, **matchers: str) -> list[Query]:
+    def per_exporter(metric: str, template: str, legend: str, **matchers: str) -> list[Query]:
         return [
             Query(
                 template.format(
-                    sel=selector(
-                        f"{src}_{metric}", conventions.exporter_job(src), **INSTANCE, **matchers
+                    series=selector(
+                        f"{source}_{metric}",
+                        conventions.exporter_job(source),
+                        **SELECTED_INSTANCE,
+                        **matchers,
                     )
                 ),
-                legend.replace("SRC", src),
+                legend.replace("SRC", source),
             )
-            for src in sources
+            for source in sources
         ]
 
-    def instant(qs: list[Query]) -> list[Query]:
-        return [Query(q.expr, q.legend, instant=True) for q in qs]
+    def instant(queries: list[Query]) -> list[Query]:
+        return [Query(query.expr, query.legend, instant=True) for query in queries]
 
     return [
         style.Row(
@@ -47,7 +50,7 @@ def _exporter_rows(p: Portfolio) -> list[style.Row]:
                     "Upstream refresh OK",
                     "1 when the exporter's last refresh from its SaaS API succeeded "
                     "(<exporter>_up, published by each exporter about itself).",
-                    instant(each("up", "min({sel})", "SRC")),
+                    instant(per_exporter("up", "min({series})", "SRC")),
                     unit="none",
                     size=Size(8, 4),
                     mappings=style.UP_DOWN,
@@ -57,11 +60,17 @@ def _exporter_rows(p: Portfolio) -> list[style.Row]:
                     "Last successful refresh",
                     "Time since each exporter last refreshed successfully "
                     "(<exporter>_last_success_timestamp_seconds).",
-                    instant(each("last_success_timestamp_seconds", "time() - min({sel})", "SRC")),
+                    instant(
+                        per_exporter(
+                            "last_success_timestamp_seconds", "time() - min({series})", "SRC"
+                        )
+                    ),
                     unit="s",
                     size=Size(8, 4),
                     thresholds=style.steps(
-                        (style.GREEN, None), (style.ORANGE, stale), (style.RED, 3 * stale)
+                        (style.GREEN, None),
+                        (style.ORANGE, stale_seconds),
+                        (style.RED, 3 * stale_seconds),
                     ),
                 ),
                 style.stat(
@@ -69,7 +78,9 @@ def _exporter_rows(p: Portfolio) -> list[style.Row]:
                     "Time until the upstream API's rate-limit window resets "
                     "(<exporter>_rate_limit_reset_timestamp_seconds).",
                     instant(
-                        each("rate_limit_reset_timestamp_seconds", "max({sel}) - time()", "SRC")
+                        per_exporter(
+                            "rate_limit_reset_timestamp_seconds", "max({series}) - time()", "SRC"
+                        )
                     ),
                     unit="s",
                     size=Size(8, 4),
@@ -79,20 +90,22 @@ def _exporter_rows(p: Portfolio) -> list[style.Row]:
                     "Data age",
                     "Age of the data each exporter serves; exporters poll upstream on a "
                     "schedule, so this grows when refreshes fail. Orange after "
-                    f"alerting.for.exporter ({p.alerting.for_['exporter']}).",
-                    each("data_age_seconds", "max({sel})", "SRC"),
+                    f"alerting.for.exporter ({portfolio.alerting.for_['exporter']}).",
+                    per_exporter("data_age_seconds", "max({series})", "SRC"),
                     unit="s",
                     thresholds=style.steps(
-                        (style.GREEN, None), (style.ORANGE, stale), (style.RED, 3 * stale)
+                        (style.GREEN, None),
+                        (style.ORANGE, stale_seconds),
+                        (style.RED, 3 * stale_seconds),
                     ),
                     threshold_style="line",
                 ),
                 style.timeseries(
                     "Refresh failures",
                     "Failed refreshes per second by reason (<exporter>_refresh_failures_total).",
-                    each(
+                    per_exporter(
                         "refresh_failures_total",
-                        f"sum by (reason) (rate({{sel}}[{RATE}]))",
+                        f"sum by (reason) (rate({{series}}[{RATE}]))",
                         "SRC {{reason}}",
                     ),
                     unit="ops",
@@ -101,9 +114,9 @@ def _exporter_rows(p: Portfolio) -> list[style.Row]:
                     "Upstream requests by status class",
                     "Requests the exporters send to their APIs per second, by status class; 304 "
                     "means a conditional request saved quota (<exporter>_upstream_requests_total).",
-                    each(
+                    per_exporter(
                         "upstream_requests_total",
-                        f"sum by (status_class) (rate({{sel}}[{RATE}]))",
+                        f"sum by (status_class) (rate({{series}}[{RATE}]))",
                         "SRC {{status_class}}",
                     ),
                     unit="reqps",
@@ -113,7 +126,7 @@ def _exporter_rows(p: Portfolio) -> list[style.Row]:
                     "Upstream rate limit remaining",
                     "Requests left in each API's current rate-limit window "
                     "(<exporter>_rate_limit_remaining).",
-                    instant(each("rate_limit_remaining", "min({sel})", "SRC")),
+                    instant(per_exporter("rate_limit_remaining", "min({series})", "SRC")),
                     unit="short",
                     size=Size(12, 8),
                     thresholds=style.steps(
@@ -124,7 +137,7 @@ def _exporter_rows(p: Portfolio) -> list[style.Row]:
                     "Refresh duration",
                     "How long each exporter's last refresh took "
                     "(<exporter>_refresh_duration_seconds).",
-                    each("refresh_duration_seconds", "max({sel})", "SRC"),
+                    per_exporter("refresh_duration_seconds", "max({series})", "SRC"),
                     unit="s",
                 ),
             ],
@@ -132,10 +145,10 @@ def _exporter_rows(p: Portfolio) -> list[style.Row]:
     ]
 
 
-def build(p: Portfolio) -> style.DashboardSpec:
-    up = selector("up", None, job="$job", **INSTANCE)
-    prom = {"job": conventions.JOB_PROMETHEUS, **INSTANCE}
-    am = {"job": conventions.JOB_ALERTMANAGER, **INSTANCE}
+def build(portfolio: Portfolio) -> style.DashboardSpec:
+    up = selector("up", None, job="$job", **SELECTED_INSTANCE)
+    prometheus_matchers = {"job": conventions.JOB_PROMETHEUS, **SELECTED_INSTANCE}
+    alertmanager_matchers = {"job": conventions.JOB_ALERTMANAGER, **SELECTED_INSTANCE}
     targets = style.Row(
         "Scrape targets",
         [
@@ -159,10 +172,10 @@ def build(p: Portfolio) -> style.DashboardSpec:
             style.timeseries(
                 "Scrape duration",
                 "Slowest scrape per job (Prometheus scrape_duration_seconds); probes take as long "
-                f"as the probed endpoint, up to the probe timeout ({p.probe.timeout}).",
+                f"as the probed endpoint, up to the probe timeout ({portfolio.probe.timeout}).",
                 [
                     Query(
-                        f"max by (job) ({selector('scrape_duration_seconds', None, job='$job', **INSTANCE)})",
+                        f"max by (job) ({selector('scrape_duration_seconds', None, job='$job', **SELECTED_INSTANCE)})",
                         "{{job}}",
                     )
                 ],
@@ -180,7 +193,9 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "(prometheus_config_last_reload_successful).",
                 [
                     Query(
-                        selector("prometheus_config_last_reload_successful", None, **prom),
+                        selector(
+                            "prometheus_config_last_reload_successful", None, **prometheus_matchers
+                        ),
                         "{{instance}}",
                         instant=True,
                     )
@@ -196,7 +211,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "products, endpoints and label values.",
                 [
                     Query(
-                        selector("prometheus_tsdb_head_series", None, **prom),
+                        selector("prometheus_tsdb_head_series", None, **prometheus_matchers),
                         "{{instance}}",
                         instant=True,
                     )
@@ -212,7 +227,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "(prometheus_notifications_dropped_total).",
                 [
                     Query(
-                        f"sum(increase({selector('prometheus_notifications_dropped_total', None, **prom)}[$__range]))",
+                        f"sum(increase({selector('prometheus_notifications_dropped_total', None, **prometheus_matchers)}[$__range]))",
                         "dropped",
                         instant=True,
                     )
@@ -228,7 +243,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "Prometheus is overloaded.",
                 [
                     Query(
-                        f"max by (interval) ({selector('prometheus_target_interval_length_seconds', None, **prom, quantile='0.99')})",
+                        f"max by (interval) ({selector('prometheus_target_interval_length_seconds', None, **prometheus_matchers, quantile='0.99')})",
                         "{{interval}}",
                         instant=True,
                     )
@@ -243,7 +258,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "(prometheus_rule_evaluation_failures_total). Any is a bug in generated rules.",
                 [
                     Query(
-                        f"sum by (rule_group) (rate({selector('prometheus_rule_evaluation_failures_total', None, **prom)}[{RATE}]))",
+                        f"sum by (rule_group) (rate({selector('prometheus_rule_evaluation_failures_total', None, **prometheus_matchers)}[{RATE}]))",
                         "{{rule_group}}",
                     )
                 ],
@@ -256,7 +271,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "(prometheus_rule_group_last_duration_seconds).",
                 [
                     Query(
-                        f"max by (rule_group) ({selector('prometheus_rule_group_last_duration_seconds', None, **prom)})",
+                        f"max by (rule_group) ({selector('prometheus_rule_group_last_duration_seconds', None, **prometheus_matchers)})",
                         "{{rule_group}}",
                     )
                 ],
@@ -269,7 +284,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "(prometheus_notifications_errors_total).",
                 [
                     Query(
-                        f"sum by (alertmanager) (rate({selector('prometheus_notifications_errors_total', None, **prom)}[{RATE}]))",
+                        f"sum by (alertmanager) (rate({selector('prometheus_notifications_errors_total', None, **prometheus_matchers)}[{RATE}]))",
                         "{{alertmanager}}",
                     )
                 ],
@@ -287,7 +302,11 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "(alertmanager_config_last_reload_successful).",
                 [
                     Query(
-                        selector("alertmanager_config_last_reload_successful", None, **am),
+                        selector(
+                            "alertmanager_config_last_reload_successful",
+                            None,
+                            **alertmanager_matchers,
+                        ),
                         "{{instance}}",
                         instant=True,
                     )
@@ -302,7 +321,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "Alerts Alertmanager holds, active or suppressed (alertmanager_alerts).",
                 [
                     Query(
-                        f"sum by (state) ({selector('alertmanager_alerts', None, **am)})",
+                        f"sum by (state) ({selector('alertmanager_alerts', None, **alertmanager_matchers)})",
                         "{{state}}",
                     )
                 ],
@@ -315,7 +334,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "webhook) (alertmanager_notifications_total).",
                 [
                     Query(
-                        f"sum by (integration) (rate({selector('alertmanager_notifications_total', None, **am)}[{RATE}]))",
+                        f"sum by (integration) (rate({selector('alertmanager_notifications_total', None, **alertmanager_matchers)}[{RATE}]))",
                         "{{integration}}",
                     )
                 ],
@@ -329,7 +348,7 @@ def build(p: Portfolio) -> style.DashboardSpec:
                 "AlertmanagerNotificationsFailing alert fires on any.",
                 [
                     Query(
-                        f"sum by (integration, reason) (rate({selector('alertmanager_notifications_failed_total', None, **am)}[{RATE}]))",
+                        f"sum by (integration, reason) (rate({selector('alertmanager_notifications_failed_total', None, **alertmanager_matchers)}[{RATE}]))",
                         "{{integration}} {{reason}}",
                     )
                 ],
@@ -342,10 +361,10 @@ def build(p: Portfolio) -> style.DashboardSpec:
     )
     return style.DashboardSpec(
         key="monitoring",
-        title=f"{p.name} / Monitoring health",
+        title=f"{portfolio.name} / Monitoring health",
         description="Is the monitoring itself healthy: scrape targets, exporters, Prometheus "
         "and Alertmanager.",
-        rows=[targets, *_exporter_rows(p), prometheus, alertmanager],
+        rows=[targets, *_exporter_rows(portfolio), prometheus, alertmanager],
         variables=[
             style.query_variable("job", "job", "label_values(up, job)"),
             style.query_variable("instance", "instance", 'label_values(up{job=~"$job"}, instance)'),

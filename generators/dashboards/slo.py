@@ -1,7 +1,7 @@
 """7. SLOs and alerts: firing alerts by severity and team; per-product SLO targets vs actual
 and error budget remaining.
 
-The SLO panels read the SLO recording rules (issue 6, names in ``conventions``). They appear
+The SLO panels read the SLO recording rules (names in ``conventions``). They appear
 once those rules are recorded by the generated rule files (``rules.recorded_metrics``), so a
 dashboard never queries a series nothing records.
 """
@@ -16,20 +16,20 @@ from generators.selectors import recorded
 from portfolio import conventions
 from portfolio.config.model import Portfolio
 
-SEL = {"product": "$product", "team": "$team"}
+SELECTED_PRODUCT_TEAM = {"product": "$product", "team": "$team"}
 
 
 def _firing(**extra: str) -> str:
-    return recorded("ALERTS", alertstate="firing", **SEL, **extra)
+    return recorded("ALERTS", alertstate="firing", **SELECTED_PRODUCT_TEAM, **extra)
 
 
 def _alert_rows() -> list[style.Row]:
     severity_overrides = [
         {
-            "matcher": {"id": "byName", "options": sev},
+            "matcher": {"id": "byName", "options": severity},
             "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": colour}}],
         }
-        for sev, colour in zip(
+        for severity, colour in zip(
             conventions.SEVERITIES, (style.RED, style.ORANGE, style.BLUE), strict=True
         )
     ]
@@ -41,8 +41,10 @@ def _alert_rows() -> list[style.Row]:
                 "Alerts firing now per severity (Prometheus ALERTS series of the rules generated "
                 "from portfolio.yaml).",
                 [
-                    Query(f"count({_firing(severity=sev)}) or vector(0)", sev, instant=True)
-                    for sev in conventions.SEVERITIES
+                    Query(
+                        f"count({_firing(severity=severity)}) or vector(0)", severity, instant=True
+                    )
+                    for severity in conventions.SEVERITIES
                 ],
                 unit="none",
                 size=Size(8, 5),
@@ -70,7 +72,7 @@ def _alert_rows() -> list[style.Row]:
                 "state pending).",
                 [
                     Query(
-                        f"count({recorded('ALERTS', alertstate='pending', **SEL)}) or vector(0)",
+                        f"count({recorded('ALERTS', alertstate='pending', **SELECTED_PRODUCT_TEAM)}) or vector(0)",
                         "pending",
                         instant=True,
                     )
@@ -129,8 +131,8 @@ def _slo_rows(p: Portfolio) -> list[style.Row]:
     if not all(name in recorded_names for name in needed):
         return []
     # Not every SLO series carries ``team``; the product variable is already team-filtered.
-    sel = {"product": "$product"}
-    by = f"{conventions.PRODUCT}, {conventions.SLO}"
+    selected_product = {"product": "$product"}
+    slo_labels = f"{conventions.PRODUCT}, {conventions.SLO}"
     approaching = p.alerting.approaching
     return [
         style.Row(
@@ -143,17 +145,17 @@ def _slo_rows(p: Portfolio) -> list[style.Row]:
                     "rules).",
                     [
                         Query(
-                            f"max by ({by}) ({recorded(conventions.SLO_OBJECTIVE, **sel)})",
+                            f"max by ({slo_labels}) ({recorded(conventions.SLO_OBJECTIVE, **selected_product)})",
                             instant=True,
                             table=True,
                         ),
                         Query(
-                            f"1 - max by ({by}) ({recorded(conventions.SLO_ERROR_PERIOD, **sel)})",
+                            f"1 - max by ({slo_labels}) ({recorded(conventions.SLO_ERROR_PERIOD, **selected_product)})",
                             instant=True,
                             table=True,
                         ),
                         Query(
-                            f"max by ({by}) ({recorded(conventions.SLO_BUDGET_REMAINING, **sel)})",
+                            f"max by ({slo_labels}) ({recorded(conventions.SLO_BUDGET_REMAINING, **selected_product)})",
                             instant=True,
                             table=True,
                         ),
@@ -187,7 +189,7 @@ def _slo_rows(p: Portfolio) -> list[style.Row]:
                     "below zero the SLO is breached.",
                     [
                         Query(
-                            f"max by ({by}) ({recorded(conventions.SLO_BUDGET_REMAINING, **sel)})",
+                            f"max by ({slo_labels}) ({recorded(conventions.SLO_BUDGET_REMAINING, **selected_product)})",
                             "{{product}} {{slo}}",
                         )
                     ],
@@ -201,13 +203,13 @@ def _slo_rows(p: Portfolio) -> list[style.Row]:
     ]
 
 
-def build(p: Portfolio) -> style.DashboardSpec:
+def build(portfolio: Portfolio) -> style.DashboardSpec:
     return style.DashboardSpec(
         key="slo",
-        title=f"{p.name} / SLOs and alerts",
+        title=f"{portfolio.name} / SLOs and alerts",
         description="Firing alerts by severity and team, and each product's SLOs against their "
         "targets with the error budget left.",
-        rows=[*_slo_rows(p), *_alert_rows()],
+        rows=[*_slo_rows(portfolio), *_alert_rows()],
         variables=[team_variable(), product_variable()],
         tags=["slo", "alerts"],
         links=[style.link_to("product", "Product detail")],
