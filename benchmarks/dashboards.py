@@ -35,30 +35,30 @@ from tests.dashboards.scaled import scaled_portfolio
 SIZES = (10, 100, 1000)
 REPEAT = 3
 _RANGE = re.compile(r"now-(\d+)([mhd])")
-_UNIT = {"m": 60, "h": 3600, "d": 86400}
+_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
 
 
 def _generation() -> None:
     print(f"{'products':>9} {'files':>6} {'bytes':>9} {'seconds':>8}")
     times = {}
-    for n in SIZES:
-        portfolio = scaled_portfolio(n)
+    for product_count in SIZES:
+        portfolio = scaled_portfolio(product_count)
         best = float("inf")
         for _ in range(REPEAT):
-            t0 = time.perf_counter()
+            started = time.perf_counter()
             out = to_json_outputs(dashboards.build(portfolio))
             dashboards.rule_file(portfolio)
-            best = min(best, time.perf_counter() - t0)
-        times[n] = best
+            best = min(best, time.perf_counter() - started)
+        times[product_count] = best
         size = sum(len(text.encode()) for text in out.values())
-        print(f"{n:>9} {len(out):>6} {size:>9} {best:>8.3f}")
+        print(f"{product_count:>9} {len(out):>6} {size:>9} {best:>8.3f}")
     print(f"time ratio 1000/10 products: {times[1000] / times[10]:.2f} (1.00 = O(1))")
 
 
 def _range_seconds(doc: dict[str, object]) -> int:
     match = _RANGE.fullmatch(str(doc["time"]["from"]))  # type: ignore[index]
     assert match, doc["time"]
-    return int(match.group(1)) * _UNIT[match.group(2)]
+    return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
 def _query_cost() -> None:
@@ -71,7 +71,7 @@ def _query_cost() -> None:
     portfolio = load_config(EXAMPLE)
     workdir = Path(tempfile.mkdtemp(prefix="bench-dashboards-"))
     try:
-        t0 = time.perf_counter()
+        started = time.perf_counter()
         with promdata.backfilled_prometheus(
             portfolio,
             workdir,
@@ -83,7 +83,7 @@ def _query_cost() -> None:
             print(
                 f"\nbackfilled {backfilled.series} series, {days:g} days, one sample per {step}s, "
                 f"recording rules for the last {rule_hours:g}h, in "
-                f"{time.perf_counter() - t0:.0f}s (example portfolio)"
+                f"{time.perf_counter() - started:.0f}s (example portfolio)"
             )
             print(
                 f"{'dashboard':<20} {'range':>6} {'queries':>7} {'samples':>11} {'seconds':>8}  heaviest panel"
@@ -91,12 +91,14 @@ def _query_cost() -> None:
             by_uid = {uid: key for key, uid in conventions.DASHBOARD_UIDS.items()}
             for doc in dashboards.build(portfolio).values():
                 span = min(_range_seconds(doc), backfilled.end - backfilled.start)
-                t1 = time.perf_counter()
-                results = promdata.run_panel_queries(doc, backfilled, span, points=1000)
-                elapsed = time.perf_counter() - t1
-                total = sum(r.samples for r in results)
-                worst = max(results, key=lambda r: r.samples)
-                errors = [r for r in results if r.error or not r.series]
+                query_started = time.perf_counter()
+                results = promdata.run_panel_queries(
+                    doc, backfilled, range_seconds=span, points=1000
+                )
+                elapsed = time.perf_counter() - query_started
+                total = sum(result.samples for result in results)
+                worst = max(results, key=lambda result: result.samples)
+                errors = [result for result in results if result.error or not result.series]
                 print(
                     f"{by_uid[doc['uid']]:<20} {doc['time']['from'][4:]:>6} {len(results):>7} "
                     f"{total:>11,} {elapsed:>8.2f}  {worst.where.split(': ', 1)[1]} "

@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from portfolio import catalog, conventions, sources
 from portfolio.catalog import Metric
@@ -79,72 +80,85 @@ def _job(metric: Metric) -> str | None:
     return conventions.exporter_job(metric.source)
 
 
-def _scrape_targets(p: Portfolio) -> list[tuple[str, str]]:
+def _scrape_targets(portfolio: Portfolio) -> list[tuple[str, str]]:
     """(job, instance) of every target, probes included."""
     targets = [
         (conventions.JOB_PROMETHEUS, "localhost:9090"),
         (conventions.JOB_ALERTMANAGER, "alertmanager:9093"),
         (conventions.JOB_BLACKBOX_EXPORTER, "blackbox:9115"),
     ]
-    targets += [(conventions.JOB_BLACKBOX, e.url) for pr in p.products for e in pr.endpoints]
-    targets += [(conventions.exporter_job(s), f"{s}-exporter:9100") for s in p.sources_in_use()]
+    targets += [
+        (conventions.JOB_BLACKBOX, endpoint.url)
+        for product in portfolio.products
+        for endpoint in product.endpoints
+    ]
+    targets += [
+        (conventions.exporter_job(source), f"{source}-exporter:9100")
+        for source in portfolio.sources_in_use()
+    ]
     return targets
 
 
-def _label_sets(metric: Metric, p: Portfolio) -> Iterator[dict[str, str]]:
+def _label_sets(metric: Metric, portfolio: Portfolio) -> Iterator[dict[str, str]]:
     if metric.name in ("up", "scrape_duration_seconds"):
-        for job, instance in _scrape_targets(p):
+        for job, instance in _scrape_targets(portfolio):
             yield {"job": job, "instance": instance}
         return
     if metric.name == "ALERTS":
-        for i, pr in enumerate(p.products):
+        for i, product in enumerate(portfolio.products):
             severity = conventions.CRITICAL if i == 0 else conventions.WARNING
             yield {
                 "alertname": "ProductLatencyHigh",
                 "alertstate": "firing",
                 conventions.SEVERITY: severity,
                 conventions.KIND: conventions.KIND_LATENCY,
-                conventions.PRODUCT: pr.id,
-                conventions.ENVIRONMENT: pr.environments[0],
-                conventions.TEAM: pr.team,
+                conventions.PRODUCT: product.id,
+                conventions.ENVIRONMENT: product.environments[0],
+                conventions.TEAM: product.team,
             }
         return
-    job = _job(metric)
-    instances = dict(_scrape_targets(p))  # the same instance as the job's ``up`` series
-    base = {"job": job, "instance": instances.get(job, f"{job}:9100")} if job else {}
+    metric_job = _job(metric)
+    instances = dict(_scrape_targets(portfolio))  # the same instance as the job's ``up`` series
+    base = (
+        {"job": metric_job, "instance": instances.get(metric_job, f"{metric_job}:9100")}
+        if metric_job
+        else {}
+    )
     if metric.source == "blackbox":
-        for pr in p.products:
-            for e in pr.endpoints:
+        for product in portfolio.products:
+            for endpoint in product.endpoints:
                 labels = {
                     **base,
-                    "instance": e.url,
-                    conventions.PRODUCT: pr.id,
-                    conventions.ENVIRONMENT: e.environment,
-                    conventions.ENDPOINT: e.name,
-                    conventions.TEAM: pr.team,
+                    "instance": endpoint.url,
+                    conventions.PRODUCT: product.id,
+                    conventions.ENVIRONMENT: endpoint.environment,
+                    conventions.ENDPOINT: endpoint.name,
+                    conventions.TEAM: product.team,
                 }
-                yield from _expand(labels, [x for x in metric.labels if x not in labels])
+                yield from _expand(
+                    labels, [label for label in metric.labels if label not in labels]
+                )
         return
     if conventions.PRODUCT in metric.labels:
-        for pr in p.products:
-            if metric.source not in pr.sources:
+        for product in portfolio.products:
+            if metric.source not in product.sources:
                 continue
-            labels = {**base, conventions.PRODUCT: pr.id}
-            rest = [x for x in metric.labels if x not in labels]
+            labels = {**base, conventions.PRODUCT: product.id}
+            rest = [label for label in metric.labels if label not in labels]
             if conventions.ENVIRONMENT in rest:
                 rest.remove(conventions.ENVIRONMENT)
-                for env in pr.environments:
-                    yield from _expand({**labels, conventions.ENVIRONMENT: env}, rest)
+                for environment in product.environments:
+                    yield from _expand({**labels, conventions.ENVIRONMENT: environment}, rest)
             else:
                 yield from _expand(labels, rest)
         return
-    if metric.source in sources.NAMES and metric.source not in p.sources_in_use():
+    if metric.source in sources.NAMES and metric.source not in portfolio.sources_in_use():
         return
     yield from _expand(base, list(metric.labels))
 
 
 def _expand(labels: dict[str, str], rest: list[str]) -> Iterator[dict[str, str]]:
-    pools = []
+    pools: list[tuple[str, ...]] = []
     for name in rest:
         if name == "source" and "source" not in LABEL_VALUES:
             pools.append(SELF_SOURCE_VALUES)
@@ -158,7 +172,9 @@ def _expand(labels: dict[str, str], rest: list[str]) -> Iterator[dict[str, str]]
         yield {**labels, **dict(zip(rest, combo, strict=True))}
 
 
-def _gauge_value(metric: Metric, labels: dict[str, str], i: int, t: float, seed: int) -> float:
+def _gauge_value(
+    metric: Metric, labels: dict[str, str], i: int, timestamp: float, seed: int
+) -> float:
     name = metric.name
     wobble = ((i * 7 + seed) % 11) / 10.0  # 0 .. 1, deterministic
     if name in ("probe_success", "up") or name.endswith("_up"):
@@ -168,13 +184,13 @@ def _gauge_value(metric: Metric, labels: dict[str, str], i: int, t: float, seed:
     if name == "probe_http_status_code":
         return 200.0
     if name == "probe_ssl_earliest_cert_expiry":
-        return t + (10 + seed % 60) * 86400
+        return timestamp + (10 + seed % 60) * 86400
     if name == "probe_http_ssl":
         return 1.0
     if name.endswith("_reset_timestamp_seconds"):
-        return t + 1800
+        return timestamp + 1800
     if name.endswith("_timestamp_seconds"):
-        return t - 60 - 10 * wobble
+        return timestamp - 60 - 10 * wobble
     if name == "github_dora_deployment_frequency_per_day":
         return (0.02, 0.1, 0.5, 2.0)[seed % 4]
     if name == "github_dora_lead_time_seconds":
@@ -192,26 +208,26 @@ def _gauge_value(metric: Metric, labels: dict[str, str], i: int, t: float, seed:
     return float(100 + seed % 50 + int(20 * wobble))
 
 
-def series_of(p: Portfolio) -> list[tuple[Metric, list[dict[str, str]]]]:
+def series_of(portfolio: Portfolio) -> list[tuple[Metric, list[dict[str, str]]]]:
     out = []
     for metric in catalog.ALL:
-        label_sets = list(_label_sets(metric, p))
+        label_sets = list(_label_sets(metric, portfolio))
         if label_sets:
             out.append((metric, label_sets))
     return out
 
 
 def _fmt_labels(labels: dict[str, str]) -> str:
-    inner = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    inner = ",".join(f'{name}="{value}"' for name, value in sorted(labels.items()))
     return f"{{{inner}}}" if inner else ""
 
 
-def write_openmetrics(p: Portfolio, path: Path, start: int, end: int, step: int) -> int:
+def write_openmetrics(portfolio: Portfolio, path: Path, start: int, end: int, step: int) -> int:
     """Write samples every ``step`` seconds in [start, end]; return the number of series."""
     count = 0
     times = list(range(start, end + 1, step))
     with path.open("w", encoding="utf-8") as out:
-        for metric, label_sets in series_of(p):
+        for metric, label_sets in series_of(portfolio):
             family = metric.name.removesuffix("_total") if metric.type == "counter" else metric.name
             kind = "gauge" if metric.type == "info" else metric.type
             out.write(f"# TYPE {family} {kind}\n")
@@ -222,16 +238,22 @@ def write_openmetrics(p: Portfolio, path: Path, start: int, end: int, step: int)
 
 
 def _write_series(
-    out, metric: Metric, family: str, labels: dict[str, str], seed: int, times: list[int], step: int
-) -> int:  # type: ignore[no-untyped-def]
+    out: TextIO,
+    metric: Metric,
+    family: str,
+    labels: dict[str, str],
+    seed: int,
+    times: list[int],
+    step: int,
+) -> int:
     if metric.type == "counter":
         lines = []
         total = 0.0
         every = 40 if "deployments" in metric.name or "change_failures" in metric.name else 1
-        for i, t in enumerate(times):
+        for i, timestamp in enumerate(times):
             if i % every == (seed % every):
                 total += 1 + (i + seed) % 3
-            lines.append(f"{family}_total{_fmt_labels(labels)} {total:g} {t}\n")
+            lines.append(f"{family}_total{_fmt_labels(labels)} {total:g} {timestamp}\n")
         out.writelines(lines)
         return 1
     if metric.type == "histogram":
@@ -239,34 +261,34 @@ def _write_series(
         buckets = [0] * len(bounds)
         total = 0.0
         rows: dict[str, list[str]] = {}
-        for i, t in enumerate(times):
-            idx = (i * 5 + seed) % (len(bounds) - 1)
-            for j in range(idx, len(bounds)):
+        for i, timestamp in enumerate(times):
+            bucket = (i * 5 + seed) % (len(bounds) - 1)
+            for j in range(bucket, len(bounds)):
                 buckets[j] += 1
-            total += bounds[idx] * 0.8
-            for j, le in enumerate(bounds):
-                le_text = "+Inf" if le == float("inf") else f"{le:g}"
+            total += bounds[bucket] * 0.8
+            for j, bound in enumerate(bounds):
+                le_text = "+Inf" if bound == float("inf") else f"{bound:g}"
                 key = f"{family}_bucket{_fmt_labels({**labels, 'le': le_text})}"
-                rows.setdefault(key, []).append(f"{key} {buckets[j]} {t}\n")
+                rows.setdefault(key, []).append(f"{key} {buckets[j]} {timestamp}\n")
             for suffix, value in (("_count", i + 1.0), ("_sum", total)):
                 key = f"{family}{suffix}{_fmt_labels(labels)}"
-                rows.setdefault(key, []).append(f"{key} {value:g} {t}\n")
+                rows.setdefault(key, []).append(f"{key} {value:g} {timestamp}\n")
         for lines in rows.values():
             out.writelines(lines)
         return len(rows)
     if metric.type == "summary":
         rows = {}
-        for i, t in enumerate(times):
-            for q in LABEL_VALUES["quantile"]:
-                key = f"{family}{_fmt_labels({**labels, 'quantile': q})}"
-                rows.setdefault(key, []).append(f"{key} {30 + float(q):g} {t}\n")
+        for i, timestamp in enumerate(times):
+            for quantile in LABEL_VALUES["quantile"]:
+                key = f"{family}{_fmt_labels({**labels, 'quantile': quantile})}"
+                rows.setdefault(key, []).append(f"{key} {30 + float(quantile):g} {timestamp}\n")
             for suffix, value in (("_count", i + 1.0), ("_sum", 30.0 * (i + 1))):
                 key = f"{family}{suffix}{_fmt_labels(labels)}"
-                rows.setdefault(key, []).append(f"{key} {value:g} {t}\n")
+                rows.setdefault(key, []).append(f"{key} {value:g} {timestamp}\n")
         for lines in rows.values():
             out.writelines(lines)
         return len(rows)
-    for i, t in enumerate(times):
-        value = _gauge_value(metric, labels, i, t, seed)
-        out.write(f"{family}{_fmt_labels(labels)} {value:g} {t}\n")
+    for i, timestamp in enumerate(times):
+        value = _gauge_value(metric, labels, i, timestamp, seed)
+        out.write(f"{family}{_fmt_labels(labels)} {value:g} {timestamp}\n")
     return 1

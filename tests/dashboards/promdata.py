@@ -43,15 +43,15 @@ class Backfilled:
 
 
 def _recording_only(text: str) -> dict[str, Any]:
-    doc = yaml.safe_load(text)
+    doc: dict[str, Any] = yaml.safe_load(text)
     for group in doc["groups"]:
-        group["rules"] = [r for r in group["rules"] if "record" in r]
-    doc["groups"] = [g for g in doc["groups"] if g["rules"]]
+        group["rules"] = [rule for rule in group["rules"] if "record" in rule]
+    doc["groups"] = [group for group in doc["groups"] if group["rules"]]
     return doc
 
 
 def write_recording_rules(
-    portfolio: Portfolio, directory: Path, only: set[str] | None = None
+    portfolio: Portfolio, directory: Path, *, only: set[str] | None = None
 ) -> list[Path]:
     """Every generated rule file, alerts removed (promtool backfills recordings only); with
     ``only``, just the rules recording those names."""
@@ -62,8 +62,8 @@ def write_recording_rules(
             doc = _recording_only(text)
             if only is not None:
                 for group in doc["groups"]:
-                    group["rules"] = [r for r in group["rules"] if r["record"] in only]
-                doc["groups"] = [g for g in doc["groups"] if g["rules"]]
+                    group["rules"] = [rule for rule in group["rules"] if rule["record"] in only]
+                doc["groups"] = [group for group in doc["groups"] if group["rules"]]
             if doc["groups"]:
                 path = directory / rel.replace("/", "_")
                 path.write_text(yaml.safe_dump(doc, sort_keys=False))
@@ -73,10 +73,10 @@ def write_recording_rules(
 
 def _record_names(paths: list[Path]) -> set[str]:
     return {
-        r["record"]
+        rule["record"]
         for path in paths
-        for g in yaml.safe_load(path.read_text())["groups"]
-        for r in g["rules"]
+        for group in yaml.safe_load(path.read_text())["groups"]
+        for rule in group["rules"]
     }
 
 
@@ -98,6 +98,7 @@ def _promtool(args: list[str], cwd: Path) -> None:
 def backfilled_prometheus(
     portfolio: Portfolio,
     workdir: Path,
+    *,
     hours: float = 3,
     step: int = 30,
     scrape_seconds: float | None = None,
@@ -112,19 +113,22 @@ def backfilled_prometheus(
     end = (int(time.time()) - HEADROOM) // 3600 * 3600
     start = end - int(hours * 3600)
     data = workdir / "data"
-    om = workdir / "fixture.om"
-    series = fixture.write_openmetrics(portfolio, om, start, end, step)
+    openmetrics = workdir / "fixture.om"
+    series = fixture.write_openmetrics(portfolio, openmetrics, start, end, step)
     # One pass per block over the whole file: long fixtures need long blocks.
-    block = f"--max-block-duration={max(2, int(hours) + 1)}h"
-    _promtool(["tsdb", "create-blocks-from", "openmetrics", block, str(om), str(data)], workdir)
-    om.unlink()
+    block_duration = f"--max-block-duration={max(2, int(hours) + 1)}h"
+    _promtool(
+        ["tsdb", "create-blocks-from", "openmetrics", block_duration, str(openmetrics), str(data)],
+        workdir,
+    )
+    openmetrics.unlink()
     config = workdir / "prometheus.yml"
     config.write_text(yaml.safe_dump({"global": {"evaluation_interval": f"{step}s"}}))
     # promtool backfills each rule from the data already there, so a rule reading another
     # rule's output (SLO period ratios, say) needs a later pass: repeat for what is missing.
     missing: set[str] | None = None
     for attempt in range(MAX_RULE_PASSES):
-        rules = write_recording_rules(portfolio, workdir / f"rules-{attempt}", missing)
+        rules = write_recording_rules(portfolio, workdir / f"rules-{attempt}", only=missing)
         if not rules:
             break
         recorded = workdir / f"recorded-{attempt}"
@@ -175,7 +179,7 @@ def _label_values(server: binaries.Server, query: str, start: int, end: int) -> 
     """``label_values(selector, label)`` / ``label_values(label)`` as Grafana runs it."""
     inner = query.strip().removeprefix("label_values(").removesuffix(")")
     if "," in inner:
-        selector, label = (x.strip() for x in inner.rsplit(",", 1))
+        selector, label = (part.strip() for part in inner.rsplit(",", 1))
         response = httpx.get(
             f"{server.url}/api/v1/series",
             params={"match[]": selector, "start": start, "end": end},
@@ -184,7 +188,7 @@ def _label_values(server: binaries.Server, query: str, start: int, end: int) -> 
         body = response.json()
         if body.get("status") != "success":
             raise AssertionError(f"variable query {query!r} failed: {body}")
-        return sorted({s[label] for s in body["data"] if label in s})
+        return sorted({series[label] for series in body["data"] if label in series})
     response = httpx.get(f"{server.url}/api/v1/label/{inner}/values", timeout=30)
     return sorted(response.json()["data"])
 
@@ -208,7 +212,7 @@ def resolve_variables(
         if not found:
             raise AssertionError(f"{document['title']}: variable '{name}' has no values ({query})")
         if template.get("multi"):
-            escaped = [v.replace(".", "\\\\.") for v in found]
+            escaped = [value.replace(".", "\\\\.") for value in found]
             values[name] = "(" + "|".join(escaped) + ")" if len(found) > 1 else escaped[0]
         else:
             values[name] = found[0]
@@ -243,6 +247,7 @@ def queries_of(document: Mapping[str, Any]) -> Iterator[tuple[str, str, bool, fl
 def run_panel_queries(
     document: Mapping[str, Any],
     backfilled: Backfilled,
+    *,
     range_seconds: int | None = None,
     points: int = 180,
 ) -> list[QueryResult]:

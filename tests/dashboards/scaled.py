@@ -9,13 +9,13 @@ from portfolio.config.model import Portfolio
 from tests.conftest import EXAMPLE
 
 
-def scaled_portfolio(n: int) -> Portfolio:
+def scaled_portfolio(product_count: int) -> Portfolio:
     base = load_config(EXAMPLE)
     templates = base.products
     products = tuple(
         dataclasses.replace(
             templates[i % len(templates)], id=f"product{i:04d}", name=f"Product {i}"
         )
-        for i in range(n)
+        for i in range(product_count)
     )
     return dataclasses.replace(base, products=products)

@@ -61,11 +61,11 @@ def test_every_panel_query_passes_the_catalog_lint(example_portfolio: Portfolio)
         **dashboards.recorded_metrics(example_portfolio),
     }
     findings = promql_lint.lint_all(dashboards.expressions(example_portfolio), recorded)
-    assert [str(f) for f in findings] == []
+    assert [str(finding) for finding in findings] == []
 
 
 def test_only_current_panel_types_are_used(docs: dict[str, dict[str, Any]]) -> None:
-    used = {p["type"] for d in docs.values() for p in style.panels_of(d)}
+    used = {panel["type"] for doc in docs.values() for panel in style.panels_of(doc)}
     assert used <= CURRENT_TYPES, used - CURRENT_TYPES
 
 
@@ -80,8 +80,8 @@ def test_dashboards_use_a_current_schema_version_and_30s_refresh(
 
 
 def test_uids_are_the_reserved_ones_that_alerts_link_to(docs: dict[str, dict[str, Any]]) -> None:
-    assert sorted(d["uid"] for d in docs.values()) == sorted(
-        conventions.DASHBOARD_UIDS[k] for k in EXPECTED
+    assert sorted(doc["uid"] for doc in docs.values()) == sorted(
+        conventions.DASHBOARD_UIDS[key] for key in EXPECTED
     )
     alert_links = yaml.safe_load(
         pipeline.build_all(_portfolio_from_docs())["alert_rules/portfolio.rules.yml"].split(
@@ -89,10 +89,10 @@ def test_uids_are_the_reserved_ones_that_alerts_link_to(docs: dict[str, dict[str
         )[1]
     )
     urls = {
-        r["annotations"]["dashboard_url"].split("/d/")[1].split("?")[0]
-        for g in alert_links["groups"]
-        for r in g["rules"]
-        if "alert" in r
+        rule["annotations"]["dashboard_url"].split("/d/")[1].split("?")[0]
+        for group in alert_links["groups"]
+        for rule in group["rules"]
+        if "alert" in rule
     }
     assert urls <= set(conventions.DASHBOARD_UIDS.values())
 
@@ -159,7 +159,7 @@ GOLDEN_OUTPUTS = golden_outputs()
 
 
 def test_golden_files_are_exactly_the_outputs() -> None:
-    on_disk = sorted(str(p.relative_to(GOLDEN)) for p in GOLDEN.rglob("*") if p.is_file())
+    on_disk = sorted(str(path.relative_to(GOLDEN)) for path in GOLDEN.rglob("*") if path.is_file())
     assert on_disk == sorted(GOLDEN_OUTPUTS), "run `make golden` and review the diff"
 
 
@@ -211,7 +211,7 @@ def test_layout_never_overlaps_and_wraps_at_24_columns() -> None:
     spec = style.DashboardSpec("overview", "T", "d", [style.Row("r", panels)])
     doc = style.render(spec)
     assert structure.check_model(doc, conventions.DASHBOARD_UIDS["overview"]) == []
-    assert max(p["gridPos"]["x"] + p["gridPos"]["w"] for p in doc["panels"]) <= 24
+    assert max(panel["gridPos"]["x"] + panel["gridPos"]["w"] for panel in doc["panels"]) <= 24
 
 
 def test_structural_check_reports_overlaps_and_unknown_variables() -> None:
@@ -219,16 +219,16 @@ def test_structural_check_reports_overlaps_and_unknown_variables() -> None:
     doc = style.render(style.DashboardSpec("overview", "T", "d", [style.Row("r", [panel])]))
     doc["panels"].append({**doc["panels"][1], "id": 99, "title": "B"})
     problems = structure.problems_of(doc, conventions.DASHBOARD_UIDS["overview"])
-    assert any("overlaps panel 'A'" in p for p in problems)
-    assert any("undefined variables ['nope']" in p for p in problems)
+    assert any("overlaps panel 'A'" in problem for problem in problems)
+    assert any("undefined variables ['nope']" in problem for problem in problems)
 
 
 def test_linter_rules_flag_fixed_rate_windows_and_missing_job() -> None:
     panel = style.timeseries("R", "d", [Query("rate(github_workflow_runs_total[5m])")], unit="ops")
     doc = style.render(style.DashboardSpec("overview", "T", "d", [style.Row("r", [panel])]))
     problems = structure.check_linter_rules(doc)
-    assert any("should use $__rate_interval" in p for p in problems)
-    assert any("has no job matcher" in p for p in problems)
+    assert any("should use $__rate_interval" in problem for problem in problems)
+    assert any("has no job matcher" in problem for problem in problems)
 
 
 def test_grafana_provisioning_would_load_every_file(
@@ -244,10 +244,12 @@ def test_grafana_provisioning_would_load_every_file(
     assert provider["options"]["path"] == "/var/lib/grafana/dashboards/portfolio"
     files = sorted((repo_root / "dashboards").glob("*.json"))
     assert len(files) == len(EXPECTED)
-    loaded = [json.loads(f.read_text()) for f in files]
-    assert len({d["uid"] for d in loaded}) == len({d["title"] for d in loaded}) == len(files)
-    for f, doc in zip(files, loaded, strict=True):
-        assert f.stem == doc["uid"]
+    loaded = [json.loads(file.read_text()) for file in files]
+    assert (
+        len({doc["uid"] for doc in loaded}) == len({doc["title"] for doc in loaded}) == len(files)
+    )
+    for file, doc in zip(files, loaded, strict=True):
+        assert file.stem == doc["uid"]
         assert doc["id"] is None  # provisioning assigns ids
         assert len(doc["uid"]) <= 40  # Grafana's uid limit
         assert structure.problems_of(doc, doc["uid"]) == []

@@ -61,8 +61,14 @@ def test_every_panel_query_returns_data(
     if key not in documents:
         pytest.fail(f"dashboard {key} is not built")
     results = promdata.run_panel_queries(documents[key], backfilled)
-    failed = [f"{r.where}: {r.error}\n    {r.expr}" for r in results if r.error]
-    empty = [f"{r.where}: no data\n    {r.expr}" for r in results if not r.error and not r.series]
+    failed = [
+        f"{result.where}: {result.error}\n    {result.expr}" for result in results if result.error
+    ]
+    empty = [
+        f"{result.where}: no data\n    {result.expr}"
+        for result in results
+        if not result.error and not result.series
+    ]
     assert not failed, "queries failed:\n" + "\n".join(failed)
     assert not empty, "queries returned nothing:\n" + "\n".join(empty)
     assert results, f"{key}: no queries"
