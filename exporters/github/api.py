@@ -1,7 +1,8 @@
 """GitHub REST API reads, parsed into small records.
 
-Every function takes the ``UpstreamClient`` and returns plain data; a body that is not the
-documented shape raises ``MalformedResponseError``. Field names follow the REST reference
+Every function takes the ``UpstreamClient`` and returns plain data (workflow runs directly as
+the ledger's ``Run`` records); a body that is not the documented shape raises
+``MalformedResponseError``. Field names follow the REST reference
 (deployments, deployment statuses, compare, issues, pulls, actions runs and jobs).
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from exporters.github import ledger
 from exporters.toolkit.errors import MalformedResponseError
 from exporters.toolkit.http import Response, UpstreamClient
 
@@ -69,19 +71,6 @@ class IssueInfo:
 
 
 @dataclass(frozen=True)
-class RunInfo:
-    id: int
-    attempt: int
-    workflow: str
-    head_branch: str
-    status: str
-    conclusion: str | None
-    created_at: float
-    started_at: float
-    updated_at: float
-
-
-@dataclass(frozen=True)
 class JobInfo:
     id: int
     name: str
@@ -118,9 +107,10 @@ def parse_issue(item: Any, endpoint: str = "issues") -> IssueInfo:
     )
 
 
-def parse_run(item: Any, endpoint: str = "actions_runs") -> RunInfo:
+def parse_run(item: Any, endpoint: str = "actions_runs") -> ledger.Run:
+    """A workflow run as the ledger records it (its jobs are fetched separately)."""
     created = ts(_field(item, endpoint, "created_at")) or 0.0
-    return RunInfo(
+    return ledger.Run(
         id=int(_field(item, endpoint, "id")),
         attempt=int(item.get("run_attempt") or 1),
         workflow=str(_field(item, endpoint, "name")),
@@ -227,13 +217,13 @@ class GitHubAPI:
         for page in self.client.paginate(f"/repos/{repo}/issues", endpoint="issues", params=params):
             yield [parse_issue(i) for i in _list(page, "issues") if "pull_request" not in i]
 
-    def run_pages(self, repo: str) -> Iterator[list[RunInfo]]:
+    def run_pages(self, repo: str) -> Iterator[list[ledger.Run]]:
         for page in self.client.paginate(
             f"/repos/{repo}/actions/runs", endpoint="actions_runs", params={"per_page": PER_PAGE}
         ):
             yield [parse_run(i) for i in _list(page, "actions_runs", "workflow_runs")]
 
-    def run(self, repo: str, run_id: int) -> RunInfo:
+    def run(self, repo: str, run_id: int) -> ledger.Run:
         page = self.client.get(f"/repos/{repo}/actions/runs/{run_id}", endpoint="actions_run")
         return parse_run(page.data, "actions_run")
 

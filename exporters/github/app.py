@@ -1,4 +1,5 @@
-"""Wiring of the GitHub exporter: settings + portfolio -> client, state, sources, server.
+"""Wiring of the GitHub exporter: settings + portfolio -> state, refresh sources, collector,
+on the toolkit's ``ExporterKit`` (which builds the client, self-metrics, loop and server).
 
 ``build()`` is what ``python -m exporters.github`` runs and what tests and the benchmark use
 in-process (with an injected clock, transport and port).
@@ -14,7 +15,7 @@ import httpx
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import Metric
 
-from exporters.github import ledger as lg
+from exporters.github import ledger
 from exporters.github.api import API_VERSION, GitHubAPI
 from exporters.github.settings import GitHubSettings
 from exporters.github.state import EVENT_METRICS, GITHUB, SNAPSHOT_GAUGES, GitHubState, watches
@@ -22,10 +23,13 @@ from exporters.github.sync import Syncer, SyncOptions
 from exporters.github.webhook import PATH as WEBHOOK_PATH
 from exporters.github.webhook import WebhookReceiver
 from exporters.toolkit.families import describe_families
-from exporters.toolkit.http import ResponseCache, RetryPolicy, UpstreamClient, make_client
+from exporters.toolkit.http import RetryPolicy, UpstreamClient
+from exporters.toolkit.kit import ExporterKit, Listen, Runtime, Upstream
+from exporters.toolkit.pagination import LinkHeaderPagination
+from exporters.toolkit.ratelimit import GitHubRateLimit
 from exporters.toolkit.refresh import RefreshLoop, Source
 from exporters.toolkit.selfmetrics import SelfMetrics
-from exporters.toolkit.server import ExporterServer, Exposition, Part, ScrapeCounter
+from exporters.toolkit.server import ExporterServer
 from portfolio.config.model import Portfolio
 
 SOURCES = ("dora", "actions")
@@ -47,24 +51,54 @@ class GitHubCollector:
 
 @dataclass
 class Exporter:
+    """The GitHub exporter's own parts around the toolkit's ``Runtime``."""
+
     settings: GitHubSettings
-    registry: CollectorRegistry
-    health: SelfMetrics
+    runtime: Runtime
     state: GitHubState
     syncer: Syncer
-    loop: RefreshLoop
-    server: ExporterServer
-    client: UpstreamClient
     webhook: WebhookReceiver | None
+
+    @property
+    def registry(self) -> CollectorRegistry:
+        return self.runtime.registry
+
+    @property
+    def health(self) -> SelfMetrics:
+        return self.runtime.health
+
+    @property
+    def client(self) -> UpstreamClient:
+        return self.runtime.client
+
+    @property
+    def loop(self) -> RefreshLoop:
+        return self.runtime.loop
+
+    @property
+    def server(self) -> ExporterServer:
+        return self.runtime.server
 
     def close(self) -> None:
         """Release the listening socket and upstream connections (when not ``serve``d)."""
-        self.server.httpd.server_close()
-        self.client.client.close()
+        self.runtime.close()
 
     def refresh_all(self) -> bool:
         """Run every source once in this thread (tests, backfill). True if all succeeded."""
-        return all([self.loop.run_once(name) for name in SOURCES])
+        return self.runtime.refresh_all()
+
+
+def upstream(settings: GitHubSettings) -> Upstream:
+    """The REST API: versioned JSON, bearer token, Link-header pages, GitHub's rate limits."""
+    headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION}
+    if settings.token:
+        headers["Authorization"] = f"Bearer {settings.token.reveal()}"
+    return Upstream(
+        settings.api_url,
+        headers,
+        pagination=LinkHeaderPagination(),
+        rate_limit=GitHubRateLimit(),
+    )
 
 
 def build(
@@ -79,18 +113,20 @@ def build(
     history_jobs: bool = False,
     count_from: float | None = None,
 ) -> Exporter:
-    headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION}
-    if settings.token:
-        headers["Authorization"] = f"Bearer {settings.token.reveal()}"
-    registry = registry if registry is not None else CollectorRegistry()
-    health = SelfMetrics("github", SOURCES, clock)
-    http = make_client(settings.api_url, headers, transport=transport)
-    client = UpstreamClient(http, health, cache=ResponseCache(), policy=policy, clock=clock)
-    scrapes = ScrapeCounter()
+    kit = ExporterKit(
+        "github",
+        SOURCES,
+        upstream(settings),
+        registry=registry,
+        transport=transport,
+        clock=clock,
+        monotonic=monotonic,
+        retry=policy,
+    )
     state = GitHubState(
         watches(portfolio),
-        scrapes,
-        rules=lg.Rules(rollback_task=settings.rollback_task),
+        kit.scrapes,
+        rules=ledger.Rules(rollback_task=settings.rollback_task),
         window=float(settings.window),
         history=float(settings.history),
         active_max_age=float(settings.active_max_age),
@@ -102,36 +138,24 @@ def build(
         lead_time_start=settings.lead_time_start,
         fetch_history_jobs=history_jobs,
     )
-    syncer = Syncer(GitHubAPI(client), state, options, clock)
-    loop = RefreshLoop(
-        [
-            Source("dora", float(settings.dora_interval), syncer.refresh_dora),
-            Source("actions", float(settings.actions_interval), syncer.refresh_actions),
-        ],
-        health,
-        clock=clock,
-        monotonic=monotonic,
-    )
+    syncer = Syncer(GitHubAPI(kit.client), state, options, clock)
     webhook = None
     routes = {}
     if settings.webhook_secret:
         webhook = WebhookReceiver(
-            settings.webhook_secret, state, portfolio.dora.incident_label, loop.trigger
+            settings.webhook_secret, state, portfolio.dora.incident_label, kit.trigger
         )
         routes[WEBHOOK_PATH] = webhook.handle
-    collector = GitHubCollector(state)
-    registry.register(health)
-    registry.register(collector)
     # The snapshot is rendered once per publish (and once more when a new series leaves its
     # scrape at 0); only the self-metrics, whose data age moves with the clock, render per scrape.
-    exposition = Exposition([Part(health), Part(collector, key=state.cache_key)])
-    server = ExporterServer(
-        registry,
-        lambda: health.ready(float(settings.ready_max_age)),
-        host=settings.listen_host,
-        port=settings.listen_port,
+    runtime = kit.assemble(
+        [
+            Source("dora", float(settings.dora_interval), syncer.refresh_dora),
+            Source("actions", float(settings.actions_interval), syncer.refresh_actions),
+        ],
+        GitHubCollector(state),
+        cache_key=state.cache_key,
+        listen=Listen(settings.listen_host, settings.listen_port, float(settings.ready_max_age)),
         post_routes=routes,
-        scrapes=scrapes,
-        exposition=exposition,
     )
-    return Exporter(settings, registry, health, state, syncer, loop, server, client, webhook)
+    return Exporter(settings, runtime, state, syncer, webhook)

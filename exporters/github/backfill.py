@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
-from exporters.github import ledger as lg
+from exporters.github import ledger
 from exporters.github.app import build
 from exporters.github.settings import GitHubSettings
 from exporters.github.state import EVENT_METRICS, GITHUB, GitHubState
@@ -42,12 +42,12 @@ def _labels(pairs: Sequence[tuple[str, str]]) -> str:
     return "{" + ",".join(f'{k}="{_escape(v)}"' for k, v in pairs) + "}"
 
 
-def all_facts(state: GitHubState) -> list[lg.Fact]:
-    facts: list[lg.Fact] = []
+def all_facts(state: GitHubState) -> list[ledger.Fact]:
+    facts: list[ledger.Fact] = []
     for product, ledgers in state.products().items():
-        facts += lg.dora_facts(product, ledgers, state.rules)
-        for ledger in ledgers:
-            facts += lg.run_facts(product, ledger)
+        facts += ledger.dora_facts(product, ledgers, state.rules)
+        for repo_ledger in ledgers:
+            facts += ledger.run_facts(product, repo_ledger)
     return facts
 
 
@@ -56,7 +56,7 @@ def render(
 ) -> Iterator[str]:
     """OpenMetrics lines: counters/histograms cumulative from ``start``, gauges per step."""
     steps = [start + i * step for i in range(int((end - start) // step) + 1)]
-    by_series: dict[tuple[str, tuple[str, ...]], list[lg.Fact]] = {}
+    by_series: dict[tuple[str, tuple[str, ...]], list[ledger.Fact]] = {}
     for fact in all_facts(state):
         if start < fact.time <= end:
             by_series.setdefault((fact.metric, fact.labels), []).append(fact)
@@ -114,7 +114,7 @@ def _gauges(
         "time_to_restore": "github_dora_time_to_restore_seconds",
     }
     values = {
-        product: [lg.window_values(ledgers, state.rules, t, state.window) for t in steps]
+        product: [ledger.window_values(ledgers, state.rules, t, state.window) for t in steps]
         for product, ledgers in state.products().items()
     }
     for attr, metric in names.items():

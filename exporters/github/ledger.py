@@ -171,13 +171,13 @@ def change_failures(ledgers: Sequence[RepoLedger], rules: Rules) -> dict[str, tu
     for ledger in ledgers:
         for incident in ledger.incidents.values():
             before = [
-                (lg, d)
-                for lg, d in successes
+                (repo_ledger, d)
+                for repo_ledger, d in successes
                 if d.outcome_at is not None and d.outcome_at <= incident.opened_at
             ]
             if before:
-                lg, d = before[-1]
-                mark(f"{lg.repo}:{d.id}", incident.opened_at, "incident")
+                repo_ledger, d = before[-1]
+                mark(f"{repo_ledger.repo}:{d.id}", incident.opened_at, "incident")
     return found
 
 
@@ -326,11 +326,11 @@ def window_values(
     def inside(t: float | None) -> bool:
         return t is not None and start < t <= now
 
-    finished = [(lg, d) for lg, d in _finished(ledgers) if inside(d.outcome_at)]
+    finished = [(repo_ledger, d) for repo_ledger, d in _finished(ledgers) if inside(d.outcome_at)]
     successes = [d for _, d in finished if d.outcome == SUCCESS]
     leads = [lt for d in successes if (lt := lead_time(d)) is not None]
     failures = change_failures(ledgers, rules)
-    failed = [1 for lg, d in finished if f"{lg.repo}:{d.id}" in failures]
+    failed = [1 for repo_ledger, d in finished if f"{repo_ledger.repo}:{d.id}" in failures]
     restores = [s for _, when, s in restorations(ledgers) if inside(when)]
     return WindowValues(
         deployments=len(successes),
@@ -342,4 +342,6 @@ def window_values(
 
 
 def open_incidents(ledgers: Iterable[RepoLedger]) -> int:
-    return sum(1 for lg in ledgers for i in lg.incidents.values() if i.closed_at is None)
+    return sum(
+        1 for repo_ledger in ledgers for i in repo_ledger.incidents.values() if i.closed_at is None
+    )

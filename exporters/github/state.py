@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from prometheus_client.core import Metric
 
-from exporters.github import ledger as lg
+from exporters.github import ledger
 from exporters.github.api import ACTIVE_RUN_STATUSES
 from exporters.toolkit.events import EventCounters
 from exporters.toolkit.families import counter_family, gauge_family
@@ -67,7 +67,7 @@ class GitHubState:
         watched: Sequence[Watch],
         scrapes: ScrapeCounter,
         *,
-        rules: lg.Rules,
+        rules: ledger.Rules,
         window: float,
         history: float,
         active_max_age: float,
@@ -82,7 +82,8 @@ class GitHubState:
         self.active_max_age = active_max_age
         self.clock = clock
         self.ledgers = {
-            (w.product, w.repo): lg.RepoLedger(w.repo, w.product, w.environment) for w in watched
+            (w.product, w.repo): ledger.RepoLedger(w.repo, w.product, w.environment)
+            for w in watched
         }
         self.dora_synced: set[tuple[str, str]] = set()
         self.counters = EventCounters(
@@ -104,13 +105,13 @@ class GitHubState:
             ):
                 self.counters.ensure(name, (product, env))
 
-    def products(self) -> dict[str, list[lg.RepoLedger]]:
-        out: dict[str, list[lg.RepoLedger]] = {}
-        for (product, _repo), ledger in sorted(self.ledgers.items()):
-            out.setdefault(product, []).append(ledger)
+    def products(self) -> dict[str, list[ledger.RepoLedger]]:
+        out: dict[str, list[ledger.RepoLedger]] = {}
+        for (product, _repo), repo_ledger in sorted(self.ledgers.items()):
+            out.setdefault(product, []).append(repo_ledger)
         return out
 
-    def for_repo(self, full_name: str) -> list[lg.RepoLedger]:
+    def for_repo(self, full_name: str) -> list[ledger.RepoLedger]:
         return [lgr for (_, repo), lgr in self.ledgers.items() if repo.lower() == full_name.lower()]
 
     def publish(self) -> None:
@@ -121,12 +122,12 @@ class GitHubState:
                 n: [] for n in SNAPSHOT_GAUGES
             }
             for product, ledgers in self.products().items():
-                for ledger in ledgers:
-                    ledger.prune(now - self.history, now - self.active_max_age)
-                    for fact in lg.run_facts(product, ledger):
+                for repo_ledger in ledgers:
+                    repo_ledger.prune(now - self.history, now - self.active_max_age)
+                    for fact in ledger.run_facts(product, repo_ledger):
                         self.counters.add(fact.key, fact.time, fact.metric, fact.labels, fact.value)
                     active: dict[tuple[str, str], int] = {}
-                    for run in ledger.runs.values():
+                    for run in repo_ledger.runs.values():
                         if (
                             run.status in ACTIVE_RUN_STATUSES
                             and run.created_at >= now - self.active_max_age
@@ -140,12 +141,12 @@ class GitHubState:
                 synced = all((product, x.repo) in self.dora_synced for x in ledgers)
                 if not synced:
                     continue  # a half-loaded product would show wrong DORA values as truth
-                for fact in lg.dora_facts(product, ledgers, self.rules):
+                for fact in ledger.dora_facts(product, ledgers, self.rules):
                     self.counters.add(fact.key, fact.time, fact.metric, fact.labels, fact.value)
                 gauges["github_incidents_open"].append(
-                    ((product,), float(lg.open_incidents(ledgers)))
+                    ((product,), float(ledger.open_incidents(ledgers)))
                 )
-                values = lg.window_values(ledgers, self.rules, now, self.window)
+                values = ledger.window_values(ledgers, self.rules, now, self.window)
                 labels = (product, ledgers[0].environment, self.window_label)
                 gauges["github_dora_deployments"].append((labels, float(values.deployments)))
                 gauges["github_dora_deployment_frequency_per_day"].append((labels, values.per_day))

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from exporters.github import ledger as lg
-from exporters.github.api import TERMINAL_DEPLOYMENT_STATES, GitHubAPI, RunInfo
+from exporters.github import ledger
+from exporters.github.api import TERMINAL_DEPLOYMENT_STATES, GitHubAPI
 from exporters.github.state import GitHubState
 from exporters.toolkit.errors import ExporterError, UpstreamError
 
@@ -49,21 +49,7 @@ def _day_anchor(t: float) -> str:
     return datetime.fromtimestamp(day, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _run(info: RunInfo) -> lg.Run:
-    return lg.Run(
-        id=info.id,
-        attempt=info.attempt,
-        workflow=info.workflow,
-        head_branch=info.head_branch,
-        status=info.status,
-        conclusion=info.conclusion,
-        created_at=info.created_at,
-        started_at=info.started_at,
-        updated_at=info.updated_at,
-    )
-
-
-def merge_deployment(old: lg.Deployment | None, new: lg.Deployment) -> lg.Deployment:
+def merge_deployment(old: ledger.Deployment | None, new: ledger.Deployment) -> ledger.Deployment:
     """Combine two views of one deployment; the first terminal outcome wins."""
     if old is None:
         return new
@@ -77,7 +63,7 @@ def merge_deployment(old: lg.Deployment | None, new: lg.Deployment) -> lg.Deploy
     return out
 
 
-def merge_run(old: lg.Run | None, new: lg.Run) -> lg.Run:
+def merge_run(old: ledger.Run | None, new: ledger.Run) -> ledger.Run:
     if old is None:
         return new
     if (old.attempt, old.status == "completed") > (new.attempt, new.status == "completed"):
@@ -140,7 +126,7 @@ class Syncer:
                 high = max(high, info.id)
                 fresh.add(info.id)
                 if info.id not in work.deployments:
-                    work.deployments[info.id] = lg.Deployment(
+                    work.deployments[info.id] = ledger.Deployment(
                         info.id, info.sha, info.task, info.created_at
                     )
             if done:
@@ -161,7 +147,7 @@ class Syncer:
         if self.options.lead_time_start == "pr_merged":
             self._sync_pulls(work, oldest)
         for d in sorted(work.deployments.values(), key=lambda d: (d.outcome_at or 0, d.id)):
-            if d.outcome == lg.SUCCESS and not d.change_resolved:
+            if d.outcome == ledger.SUCCESS and not d.change_resolved:
                 base = work.previous_success(d)
                 commits = self.api.change_commits(repo, base.sha if base else None, d.sha)
                 d.change_start = self._change_start(work, commits)
@@ -180,7 +166,9 @@ class Syncer:
             current.deployments_high_water = max(current.deployments_high_water, high)
             self.state.dora_synced.add(key)
 
-    def _change_start(self, work: lg.RepoLedger, commits: list[tuple[str, float]]) -> float | None:
+    def _change_start(
+        self, work: ledger.RepoLedger, commits: list[tuple[str, float]]
+    ) -> float | None:
         if not commits:
             return None
         if self.options.lead_time_start == "pr_merged":
@@ -189,7 +177,7 @@ class Syncer:
                 return min(merges)
         return min(t for _, t in commits)
 
-    def _sync_pulls(self, work: lg.RepoLedger, oldest: float) -> None:
+    def _sync_pulls(self, work: ledger.RepoLedger, oldest: float) -> None:
         newest_known = max(work.merged_pulls.values(), default=0.0)
         for page in self.api.merged_pulls(work.repo):
             stale = False
@@ -202,7 +190,7 @@ class Syncer:
             if stale:
                 break
 
-    def _sync_incidents(self, work: lg.RepoLedger, oldest: float) -> None:
+    def _sync_incidents(self, work: ledger.RepoLedger, oldest: float) -> None:
         label = self.options.incident_label
         newest_known = max(
             (max(i.opened_at, i.closed_at or 0) for i in work.incidents.values()), default=0.0
@@ -211,7 +199,7 @@ class Syncer:
             for page in self.api.incident_pages(work.repo, label, state, since):
                 stale = False
                 for issue in page:
-                    work.incidents[issue.number] = lg.Incident(
+                    work.incidents[issue.number] = ledger.Incident(
                         issue.number, issue.created_at, issue.closed_at
                     )
                     if state == "all" and newest_known and issue.updated_at < newest_known:
@@ -250,7 +238,7 @@ class Syncer:
                 done = done or (known and info.created_at < rerun_since)
                 high = max(high, info.id)
                 walked.add(info.id)
-                work.runs[info.id] = merge_run(work.runs.get(info.id), _run(info))
+                work.runs[info.id] = merge_run(work.runs.get(info.id), info)
             if done:
                 break
         active_since = now - self.state.active_max_age
@@ -260,13 +248,13 @@ class Syncer:
                 and run.status != "completed"
                 and run.created_at >= active_since
             ):
-                work.runs[run.id] = merge_run(run, _run(self.api.run(repo, run.id)))
+                work.runs[run.id] = merge_run(run, self.api.run(repo, run.id))
         count_from = self.state.counters.count_from
         for run in work.runs.values():
             wanted = run.updated_at > count_from or self.options.fetch_history_jobs
             if run.status == "completed" and run.jobs is None and wanted:
                 run.jobs = {
-                    j.id: lg.Job(j.id, j.name, j.conclusion, j.started_at, j.completed_at)
+                    j.id: ledger.Job(j.id, j.name, j.conclusion, j.started_at, j.completed_at)
                     for j in self.api.jobs(repo, run.id, run.attempt)
                 }
         with self.state.lock:

@@ -11,6 +11,7 @@ the ledger and is counted once.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import json
@@ -20,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from exporters.github import ledger as lg
+from exporters.github import ledger
 from exporters.github.api import (
     TERMINAL_DEPLOYMENT_STATES,
     parse_deployment,
@@ -29,7 +30,7 @@ from exporters.github.api import (
     ts,
 )
 from exporters.github.state import GitHubState
-from exporters.github.sync import _run, merge_deployment, merge_run
+from exporters.github.sync import merge_deployment, merge_run
 from exporters.toolkit.errors import MalformedResponseError
 from exporters.toolkit.settings import Secret
 
@@ -107,7 +108,7 @@ class WebhookReceiver:
         return 200, "applied"
 
     # -- events ------------------------------------------------------------------------------
-    def _ledgers(self, payload: Any) -> list[lg.RepoLedger]:
+    def _ledgers(self, payload: Any) -> list[ledger.RepoLedger]:
         return self.state.for_repo(str(payload["repository"]["full_name"]))
 
     def _deployment_status(self, payload: Any) -> str | None:
@@ -116,14 +117,14 @@ class WebhookReceiver:
         state, at = str(status["state"]), ts(status["created_at"])
         touched = None
         with self.state.lock:
-            for ledger in self._ledgers(payload):
-                if ledger.environment != info.environment:
+            for repo_ledger in self._ledgers(payload):
+                if repo_ledger.environment != info.environment:
                     continue
-                record = lg.Deployment(info.id, info.sha, info.task, info.created_at)
+                record = ledger.Deployment(info.id, info.sha, info.task, info.created_at)
                 if state in TERMINAL_DEPLOYMENT_STATES:
                     record.outcome, record.outcome_at = state, at
-                ledger.deployments[info.id] = merge_deployment(
-                    ledger.deployments.get(info.id), record
+                repo_ledger.deployments[info.id] = merge_deployment(
+                    repo_ledger.deployments.get(info.id), record
                 )
                 touched = "dora"
         return touched
@@ -132,8 +133,9 @@ class WebhookReceiver:
         info = parse_run(payload["workflow_run"], "webhook")
         touched = None
         with self.state.lock:
-            for ledger in self._ledgers(payload):
-                ledger.runs[info.id] = merge_run(ledger.runs.get(info.id), _run(info))
+            for repo_ledger in self._ledgers(payload):
+                record = copy.copy(info)  # each ledger owns its records
+                repo_ledger.runs[info.id] = merge_run(repo_ledger.runs.get(info.id), record)
                 touched = "actions"
         return touched
 
@@ -152,8 +154,8 @@ class WebhookReceiver:
         info = parse_issue(issue, "webhook")
         touched = None
         with self.state.lock:
-            for ledger in self._ledgers(payload):
-                ledger.incidents[info.number] = lg.Incident(
+            for repo_ledger in self._ledgers(payload):
+                repo_ledger.incidents[info.number] = ledger.Incident(
                     info.number, info.created_at, info.closed_at
                 )
                 touched = "dora"

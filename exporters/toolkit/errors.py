@@ -7,6 +7,8 @@ errors end one refresh (the exporter keeps serving its last good values) and are
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ExporterError(Exception):
     """Base class of every error the exporters raise on purpose."""
@@ -30,12 +32,17 @@ class SettingsError(ExporterError):
 
 
 class UpstreamError(ExporterError):
-    """A request to the upstream API failed. ``endpoint`` names the route template."""
+    """A request to the upstream API failed. ``endpoint`` names the route template.
+
+    ``sent`` is False when the request never reached upstream (the connection was refused or
+    could not be opened in time): only then may a non-idempotent request be retried.
+    """
 
     reason = "upstream"
 
-    def __init__(self, endpoint: str, message: str) -> None:
+    def __init__(self, endpoint: str, message: str, *, sent: bool = True) -> None:
         self.endpoint = endpoint
+        self.sent = sent
         super().__init__(f"{endpoint}: {message}")
 
 
@@ -62,6 +69,31 @@ class RateLimitedError(UpstreamError):
         super().__init__(endpoint, message)
 
 
+class GraphQLError(UpstreamError):
+    """A GraphQL endpoint answered HTTP 200 with an ``errors`` array (raised only for requests
+    made with GraphQL semantics). ``errors`` holds the upstream error objects; ``data`` is the
+    partial result, if any, which is not trusted."""
+
+    reason = "graphql"
+
+    def __init__(self, endpoint: str, errors: list[Any], data: Any = None) -> None:
+        self.errors = list(errors)
+        self.data = data
+        messages = [
+            str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in self.errors[:3]
+        ]
+        more = f" (+{len(self.errors) - 3} more)" if len(self.errors) > 3 else ""
+        super().__init__(endpoint, "GraphQL errors: " + "; ".join(messages) + more)
+
+
+class PageLimitError(UpstreamError):
+    """A list had more pages than the caller's ``max_pages`` bound: stop rather than loop."""
+
+    def __init__(self, endpoint: str, max_pages: int) -> None:
+        self.max_pages = max_pages
+        super().__init__(endpoint, f"more than {max_pages} pages; refusing to go on")
+
+
 class UpstreamTimeoutError(UpstreamError):
     """Connecting to or reading from upstream took longer than the configured timeout."""
 
@@ -72,6 +104,12 @@ class TransportError(UpstreamError):
     """The connection failed or a response was cut short (truncated body, reset)."""
 
     reason = "transport"
+
+
+class ForeignOriginError(UpstreamError):
+    """A pagination link pointed at another origin than the API's: the token is not sent there."""
+
+    reason = "origin"
 
 
 class MalformedResponseError(UpstreamError):

@@ -1,40 +1,52 @@
 """The upstream HTTP client: explicit timeouts, retries, conditional requests, pagination.
 
 Use ``make_client()`` to build the ``httpx.Client`` (tests pass their own transport or a
-loopback base URL) and wrap it in ``UpstreamClient``, which every exporter uses for reads:
+loopback base URL) and wrap it in ``UpstreamClient``, which every exporter uses upstream:
 
+- ``get`` (conditional, cached), ``post`` (JSON bodies), ``graphql`` (a query, with GraphQL's
+  errors-in-200 raised as ``GraphQLError``) and the general ``request``;
 - retries with exponential backoff and jitter (stamina) for 5xx, timeouts and broken
-  connections; ``Retry-After`` and rate-limit reset headers replace the backoff when upstream
-  names a wait, and a wait longer than ``RetryPolicy.max_rate_limit_wait`` is not slept but
-  raised as ``RateLimitedError`` so the refresh loop can postpone the next refresh instead;
-- conditional requests: every 200 with an ``ETag`` is cached (bounded LRU) and re-requested
-  with ``If-None-Match``; a 304 is answered from the cache (and costs no rate-limit points);
-- pagination through ``Link: <...>; rel="next"`` headers;
-- every request counted by endpoint and status class, rate-limit headers recorded.
+  connections, for idempotent requests only (GET, or a POST the caller marks idempotent); a
+  request that never reached upstream (connection refused) is retried whatever its method;
+- the rate-limit policy (``ratelimit``) the exporter chose reads the budget headers and
+  recognises refusals; when upstream names a wait it replaces the backoff, and a wait longer
+  than ``RetryPolicy.max_rate_limit_wait`` is not slept but raised as ``RateLimitedError`` so
+  the refresh loop can postpone the next refresh instead;
+- conditional GETs: every 200 with an ``ETag`` is cached (bounded LRU) and re-requested with
+  ``If-None-Match``; a 304 is answered from the cache (and costs no rate-limit points);
+- ``paginate`` walks a list with the pagination policy (``pagination``) the exporter chose,
+  bounded by ``max_pages``, never following a next page to another origin;
+- every request counted by endpoint and status class.
 """
 
 from __future__ import annotations
 
-import json
+import json as json_module
 import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 import stamina
 
 from exporters.toolkit.errors import (
+    ForeignOriginError,
+    GraphQLError,
     MalformedResponseError,
+    PageLimitError,
     RateLimitedError,
     TransportError,
-    UpstreamError,
     UpstreamStatusError,
     UpstreamTimeoutError,
 )
+from exporters.toolkit.ratelimit import RateLimitPolicy, RetryAfterRateLimit
+
+if TYPE_CHECKING:
+    from exporters.toolkit.pagination import Pagination
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +59,9 @@ DEFAULT_TIMEOUT = httpx.Timeout(
     connect=CONNECT_TIMEOUT, read=READ_TIMEOUT, write=WRITE_TIMEOUT, pool=POOL_TIMEOUT
 )
 CACHE_ENTRIES = 5000  # conditional-request cache bound (a few entries per watched repo)
+MAX_PAGES = 100  # default bound of one paginated walk
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})  # RFC 9110 9.2.2
+Params = Mapping[str, str | int]
 
 
 def make_client(
@@ -88,21 +103,37 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class Response:
-    """A parsed JSON answer. ``not_modified`` is True when it came from the cache on a 304."""
+    """A parsed JSON answer. ``not_modified`` is True when it came from the cache on a 304.
+
+    ``links`` maps each ``rel`` of the ``Link`` header to its URL (of the cached 200 on a 304).
+    """
 
     url: str
     status: int
     data: Any
-    next_url: str | None
+    links: Mapping[str, str] = field(default_factory=dict)
     not_modified: bool = False
     etag: str | None = None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.links.get("next")
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One request of a paginated walk: a GET, or a POST of ``json`` when it is not None."""
+
+    url: str
+    params: Params | None = None
+    json: Any = None
 
 
 @dataclass
 class _Entry:
     etag: str
     data: Any
-    next_url: str | None
+    links: Mapping[str, str]
 
 
 @dataclass
@@ -136,16 +167,14 @@ def status_class(status: int) -> str:
     return "304" if status == 304 else f"{status // 100}xx"
 
 
-def _header_float(headers: httpx.Headers, name: str) -> float | None:
-    value = headers.get(name)
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
 
 
 class UpstreamClient:
-    """Reads JSON from one upstream API. Inject the ``httpx.Client``, recorder and clock."""
+    """Talks JSON to one upstream API. Inject the ``httpx.Client``, recorder and clock, and the
+    exporter's policies: ``policy`` (retries), ``pagination`` (the default of ``paginate``)
+    and ``rate_limit`` (plain 429 + ``Retry-After`` unless the exporter chooses another)."""
 
     def __init__(
         self,
@@ -154,23 +183,75 @@ class UpstreamClient:
         *,
         cache: ResponseCache | None = None,
         policy: RetryPolicy | None = None,
+        pagination: Pagination | None = None,
+        rate_limit: RateLimitPolicy | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.client = client
         self.recorder = recorder
         self.cache = cache if cache is not None else ResponseCache()
         self.policy = policy or RetryPolicy()
+        self.pagination = pagination
+        self.rate_limit = rate_limit if rate_limit is not None else RetryAfterRateLimit()
         self.clock = clock
 
     # -- one request -------------------------------------------------------------------------
-    def get(
-        self, url: str, *, endpoint: str, params: Mapping[str, str | int] | None = None
-    ) -> Response:
+    def get(self, url: str, *, endpoint: str, params: Params | None = None) -> Response:
         """GET ``url`` with retries; conditional when a cached ETag exists."""
-        request_url = str(self.client.build_request("GET", url, params=params).url)
+        return self.request("GET", url, endpoint=endpoint, params=params)
+
+    def post(
+        self,
+        url: str,
+        *,
+        endpoint: str,
+        json: Any,
+        params: Params | None = None,
+        idempotent: bool = False,
+        graphql: bool = False,
+    ) -> Response:
+        """POST ``json``. Not retried after a failure that may have reached upstream (5xx, a
+        timeout, a reset) unless ``idempotent``: mark a POST that only reads (a search, a
+        stats or GraphQL query) idempotent, never one that creates or changes something.
+        With ``graphql`` an ``errors`` array in a 200 raises ``GraphQLError``."""
+        return self.request(
+            "POST",
+            url,
+            endpoint=endpoint,
+            params=params,
+            json=json,
+            idempotent=idempotent,
+            graphql=graphql,
+        )
+
+    def graphql(
+        self, url: str, *, endpoint: str, query: str, variables: Mapping[str, Any] | None = None
+    ) -> Response:
+        """A GraphQL query: POST ``{"query", "variables"}`` with GraphQL semantics. A query only
+        reads, so it is idempotent and retried like a GET; send a mutation with
+        ``post(..., graphql=True)``, which is not retried on ambiguous failures."""
+        body = {"query": query, "variables": dict(variables or {})}
+        return self.post(url, endpoint=endpoint, json=body, idempotent=True, graphql=True)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        endpoint: str,
+        params: Params | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+        graphql: bool = False,
+    ) -> Response:
+        """Send one request with retries. ``idempotent`` defaults to what RFC 9110 says of the
+        method (GET, PUT, DELETE are; POST is not); only GETs use the ETag cache."""
+        method = method.upper()
+        request_url = str(self.client.build_request(method, url, params=params).url)
+        retry_ambiguous = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         p = self.policy
         for attempt in stamina.retry_context(
-            on=self._backoff,
+            on=lambda exc: self._backoff(exc, idempotent=retry_ambiguous),
             attempts=p.attempts,
             timeout=p.timeout,
             wait_initial=p.wait_initial,
@@ -178,69 +259,65 @@ class UpstreamClient:
             wait_jitter=p.wait_jitter,
         ):
             with attempt:
-                return self._once(request_url, endpoint)
+                return self._once(method, request_url, endpoint, json=json, graphql=graphql)
         raise AssertionError("unreachable: stamina re-raises the last error")  # pragma: no cover
 
-    def _once(self, url: str, endpoint: str) -> Response:
-        cached = self.cache.get(url)
+    def _once(self, method: str, url: str, endpoint: str, *, json: Any, graphql: bool) -> Response:
+        cached = self.cache.get(url) if method == "GET" else None
         headers = {"If-None-Match": cached.etag} if cached else {}
         try:
-            response = self.client.get(url, headers=headers)
+            response = self.client.request(method, url, headers=headers, json=json)
             body = response.read()
+        except httpx.ConnectTimeout as exc:
+            self.recorder.record_request(endpoint, "error")
+            raise UpstreamTimeoutError(endpoint, f"timed out: {exc!r}", sent=False) from exc
         except httpx.TimeoutException as exc:
             self.recorder.record_request(endpoint, "error")
             raise UpstreamTimeoutError(endpoint, f"timed out: {exc!r}") from exc
+        except httpx.ConnectError as exc:
+            self.recorder.record_request(endpoint, "error")
+            raise TransportError(endpoint, f"connection failed: {exc!r}", sent=False) from exc
         except httpx.TransportError as exc:
             self.recorder.record_request(endpoint, "error")
             raise TransportError(endpoint, f"connection failed: {exc!r}") from exc
         status = response.status_code
         self.recorder.record_request(endpoint, status_class(status))
-        self._rate_limit(response.headers)
+        remaining, reset = self.rate_limit.observe(response.headers)
+        if remaining is not None or reset is not None:
+            self.recorder.record_rate_limit(remaining, reset)
         if status == 304 and cached is not None:
-            return Response(url, 304, cached.data, cached.next_url, True, cached.etag)
-        if status in (403, 429):
-            self._raise_if_rate_limited(endpoint, response, body)
+            return Response(
+                url=url,
+                status=304,
+                data=cached.data,
+                links=cached.links,
+                not_modified=True,
+                etag=cached.etag,
+            )
+        refusal = self.rate_limit.refusal(endpoint, response, body, self.clock())
+        if refusal is not None:
+            raise refusal
         if status >= 400 or status < 200 or status == 304:
             raise UpstreamStatusError(endpoint, status, body[:200].decode("utf-8", "replace"))
         try:
-            data = json.loads(body)
+            data = json_module.loads(body)
         except ValueError as exc:
             raise MalformedResponseError(endpoint, f"invalid JSON from {url}: {exc}") from exc
-        next_url = response.links.get("next", {}).get("url")
+        if graphql:
+            _check_graphql(endpoint, data)
+        links = {
+            str(rel): str(link["url"])
+            for rel, link in response.links.items()
+            if rel and link.get("url")
+        }
         etag = response.headers.get("ETag")
-        if etag:
-            self.cache.put(url, _Entry(etag, data, next_url))
-        return Response(url, status, data, next_url, False, etag)
+        if etag and method == "GET":
+            self.cache.put(url, _Entry(etag, data, links))
+        return Response(url=url, status=status, data=data, links=links, etag=etag)
 
-    def _rate_limit(self, headers: httpx.Headers) -> None:
-        remaining = _header_float(headers, "X-RateLimit-Remaining")
-        reset = _header_float(headers, "X-RateLimit-Reset")
-        if remaining is not None or reset is not None:
-            self.recorder.record_rate_limit(remaining, reset)
-
-    def _raise_if_rate_limited(self, endpoint: str, response: httpx.Response, body: bytes) -> None:
-        # GitHub signals both primary (remaining 0, reset) and secondary limits (Retry-After,
-        # or only a message) with 403 or 429; a 403 without any of these is a permission error.
-        retry_after = _header_float(response.headers, "Retry-After")
-        remaining = _header_float(response.headers, "X-RateLimit-Remaining")
-        reset = _header_float(response.headers, "X-RateLimit-Reset")
-        text = body[:500].decode("utf-8", "replace").lower()
-        now = self.clock()
-        if retry_after is not None:
-            retry_at: float | None = now + retry_after
-        elif remaining == 0 and reset is not None:
-            retry_at = reset
-        elif response.status_code == 429 or "rate limit" in text:
-            retry_at = None
-        else:
-            return
-        raise RateLimitedError(
-            endpoint, f"HTTP {response.status_code} rate limited", retry_at=retry_at
-        )
-
-    def _backoff(self, exc: Exception) -> bool | float:
+    def _backoff(self, exc: Exception, *, idempotent: bool) -> bool | float:
         """stamina hook: True retries with jittered backoff, a float waits exactly that long."""
-        if isinstance(exc, RateLimitedError):
+        if isinstance(exc, RateLimitedError):  # refused, not processed: safe for any method
             if exc.retry_at is None:
                 return False
             wait = max(0.0, exc.retry_at - self.clock())
@@ -248,9 +325,15 @@ class UpstreamClient:
                 return False
             log.info("rate limited on %s; waiting %.1fs as upstream asked", exc.endpoint, wait)
             return wait
+        if not isinstance(exc, (UpstreamTimeoutError, TransportError, UpstreamStatusError)):
+            return False
+        if not exc.sent:
+            return True  # never reached upstream: nothing can have happened there
+        if not idempotent:
+            return False
         if isinstance(exc, UpstreamStatusError):
             return exc.status >= 500
-        return isinstance(exc, (UpstreamTimeoutError, TransportError))
+        return True
 
     # -- lists -------------------------------------------------------------------------------
     def paginate(
@@ -258,16 +341,58 @@ class UpstreamClient:
         url: str,
         *,
         endpoint: str,
-        params: Mapping[str, str | int] | None = None,
-        max_pages: int = 100,
+        params: Params | None = None,
+        json: Any = None,
+        pagination: Pagination | None = None,
+        max_pages: int = MAX_PAGES,
+        idempotent: bool | None = None,
+        graphql: bool = False,
     ) -> Iterator[Response]:
-        """Yield each page, following ``Link: rel="next"``. The caller may stop early."""
-        page = self.get(url, endpoint=endpoint, params=params)
-        yield page
-        count = 1
-        while page.next_url:
-            if count >= max_pages:
-                raise UpstreamError(endpoint, f"more than {max_pages} pages; refusing to go on")
-            page = self.get(page.next_url, endpoint=endpoint)
+        """Yield each page (a GET, or a POST of ``json``), asking ``pagination`` (or the
+        client's) for the next. The caller may stop early; more than ``max_pages`` pages raise
+        ``PageLimitError``, a next page on another origin ``ForeignOriginError``."""
+        policy = pagination if pagination is not None else self.pagination
+        if policy is None:
+            raise TypeError(f"{endpoint}: no pagination policy (pass pagination=)")
+        request = policy.first(PageRequest(url=url, params=params, json=json))
+        origin = _origin(self.client.build_request("GET", request.url).url)
+        count = 0
+        while True:
+            page = self.request(
+                "GET" if request.json is None else "POST",
+                request.url,
+                endpoint=endpoint,
+                params=request.params,
+                json=request.json,
+                idempotent=idempotent,
+                graphql=graphql,
+            )
             count += 1
             yield page
+            try:
+                following = policy.next(request, page)
+            except (LookupError, TypeError, ValueError) as exc:
+                raise MalformedResponseError(endpoint, f"next page: {exc}") from exc
+            if following is None:
+                return
+            if count >= max_pages:
+                raise PageLimitError(endpoint, max_pages)
+            target = self.client.build_request("GET", following.url).url
+            if _origin(target) != origin:
+                raise ForeignOriginError(
+                    endpoint, f"next page on another origin ({target.scheme}://{target.host})"
+                )
+            request = following
+
+
+def _check_graphql(endpoint: str, data: Any) -> None:
+    """GraphQL reports failures in a 200: an ``errors`` array, with ``data`` partial or null."""
+    if not isinstance(data, dict):
+        raise MalformedResponseError(endpoint, "a GraphQL response must be a JSON object")
+    errors = data.get("errors")
+    if errors:
+        raise GraphQLError(
+            endpoint, errors if isinstance(errors, list) else [errors], data.get("data")
+        )
+    if "data" not in data:
+        raise MalformedResponseError(endpoint, "GraphQL response without data or errors")

@@ -14,6 +14,8 @@ from exporters.github.__main__ import main
 from exporters.github.webhook import signature
 from exporters.toolkit.errors import MalformedResponseError, RateLimitedError, SettingsError
 from exporters.toolkit.http import RetryPolicy, UpstreamClient, make_client
+from exporters.toolkit.pagination import LinkHeaderPagination
+from exporters.toolkit.ratelimit import GitHubRateLimit
 from exporters.toolkit.selfmetrics import SelfMetrics
 from exporters.toolkit.settings import Seconds, Secret, load_settings, setting
 from tests.exporters import history
@@ -91,9 +93,18 @@ def test_a_broken_portfolio_exits_2(tmp_path: Path) -> None:
 def client(
     handler: httpx.MockTransport, clock: float = 1000.0
 ) -> tuple[UpstreamClient, SelfMetrics]:
+    """A client with the GitHub exporter's policies (Link pages, X-RateLimit headers)."""
     health = SelfMetrics("github", ["dora"], lambda: clock)
     http = make_client("https://api.example", transport=handler)
-    return UpstreamClient(http, health, policy=FAST, clock=lambda: clock), health
+    upstream = UpstreamClient(
+        http,
+        health,
+        policy=FAST,
+        pagination=LinkHeaderPagination(),
+        rate_limit=GitHubRateLimit(),
+        clock=lambda: clock,
+    )
+    return upstream, health
 
 
 def test_client_retries_5xx_then_answers_304_from_its_cache() -> None:
