@@ -38,9 +38,8 @@ lint: $(VENV)/.installed ## ruff
 typecheck: $(VENV)/.installed ## mypy --strict on portfolio, generators, exporters and stack_runner
 	$(VENV)/bin/mypy
 
-golden: $(VENV)/.installed ## Rewrite the golden files in tests/golden and tests/dashboards/golden from tests/fixtures/config/golden.yaml
+golden: $(VENV)/.installed ## Rewrite tests/golden (every artifact kind) from tests/fixtures/config/golden.yaml
 	$(PY) -m tests.update_golden
-	$(PY) -m tests.dashboards.update_golden
 
 bench: $(VENV)/.installed ## Run the benchmarks (BENCH="generate" for one); prints figures and ratios
 	$(PY) -m benchmarks $(BENCH)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m generators {generate,check,schema,lint}``.
+"""Command line: ``python -m generators {generate,check,schema}``.
 
 Exit codes: 0 success, 1 a check failed (stale artifacts, promtool/amtool), 2 bad input.
 """
@@ -23,7 +23,6 @@ log = logging.getLogger("generators")
 def _generate(args: argparse.Namespace) -> int:
     portfolio = load_config(args.config)
     outputs = pipeline.build_all(portfolio)
-    outputs[schema.SCHEMA_PATH] = schema.schema_text()
     report = write_all(outputs, Path(args.out))
     log.info(
         "%d files: %d written, %d unchanged, %d removed",

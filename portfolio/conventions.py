@@ -44,6 +44,20 @@ def exporter_job(source: str) -> str:
     return f"{source}-exporter"
 
 
+# Rule files, relative to the output root (Prometheus loads every ``*.rules.yml`` of both
+# folders; promtool tests sit in their own folder and name the files relative to it).
+RULES_DIR = "alert_rules"
+SHARED_RULES_FILE = f"{RULES_DIR}/portfolio.rules.yml"
+SLO_RULES_FILE = f"{RULES_DIR}/slo.rules.yml"
+PRODUCT_RULES_DIR = f"{RULES_DIR}/products"
+RULE_TESTS_DIR = f"{RULES_DIR}/tests"
+
+
+def product_rules_file(product: str) -> str:
+    """``alert_rules/products/<id>.rules.yml``: one product's threshold series."""
+    return f"{PRODUCT_RULES_DIR}/{product}.rules.yml"
+
+
 # Rule groups.
 GROUP_THRESHOLDS = "portfolio-thresholds"
 GROUP_RECORDING = "portfolio-recording"
@@ -99,8 +113,14 @@ RECEIVER_NULL = "blackhole"
 # SLO recording rules. SLI ratios carry product, slo, source (and environment for probes);
 # metadata (objective, period) and everything divided by the budget also carry team (the
 # SLO's owner). The SLI error ratio is recorded for every window the burn-rate alerts use
-# (5m, 30m, 1h, 2h, 6h, 1d, 3d by default; see generators/slo.py) and for the SLO period.
+# (5m, 30m, 1h, 2h, 6h, 1d, 3d by default; see generators/rules/slo.py) and for the SLO period.
 SLO = "slo"  # label: availability | latency
+KIND_SLO = "slo"  # alert kind of the burn-rate alerts
+GROUP_SLO_SLI = "portfolio-slo-sli"
+GROUP_SLO_BUDGET = "portfolio-slo-budget"
+GROUP_SLO_ALERTS = "portfolio-slo-alerts"
+R_SLO_LATENCY_GOOD = "endpoint:slo_latency_good:bool"
+SLO_LATENCY_THRESHOLD = "slo:latency_threshold:seconds"
 
 
 def slo_error_ratio(window: str) -> str:
@@ -121,9 +141,9 @@ SLO_BUDGET_REMAINING = "slo:period_error_budget_remaining:ratio"
 SLO_CURRENT_BURN = "slo:current_burn_rate:ratio"  # over 5m
 SLO_PERIOD_BURN = "slo:period_burn_rate:ratio"
 
-# Dashboards (issue 4): the recording rules the dashboards need, in their own group and file.
+# Dashboards: the recording rules the dashboards need, in their own group and file.
 GROUP_DASHBOARDS = "portfolio-dashboards"
-DASHBOARD_RULES_FILE = "alert_rules/dashboards.rules.yml"
+DASHBOARD_RULES_FILE = f"{RULES_DIR}/dashboards.rules.yml"
 R_DEPLOYMENTS_1H = "product:github_deployments_success:increase1h"
 # DORA performance level per key and overall: 0 Low, 1 Medium, 2 High, 3 Elite.
 R_DORA_LEVEL = "product:dora_{key}:level"  # key: deployment_frequency | lead_time | ...

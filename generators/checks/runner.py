@@ -1,12 +1,14 @@
 """``make check``: everything that proves the committed artifacts are right.
 
+Which files exist, which PromQL they carry and which tools validate them come from the
+registry of artifact kinds (``generators.pipeline.KINDS``).
+
 Each check returns a list of problems; ``run`` prints them all and exits 1 if there are any.
 """
 
 from __future__ import annotations
 
 import functools
-import glob
 import logging
 import os
 import shutil
@@ -18,10 +20,10 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from generators import dashboards, pipeline, schema
-from generators.checks import promql_lint, structure
+from generators import pipeline, schema
+from generators.artifacts import NO_COMMANDS, Command
+from generators.checks import lint_index, structure
 from generators.output.writer import diff_against_disk
-from generators.rules import products as rules
 from portfolio.config.loader import load_config
 from portfolio.config.model import Portfolio
 
@@ -30,19 +32,14 @@ TOOL_TIMEOUT = 300  # seconds; promtool test rules on many products takes a whil
 
 
 def check_fresh(portfolio: Portfolio, root: Path) -> list[str]:
-    outputs = pipeline.build_all(portfolio)
-    outputs[schema.SCHEMA_PATH] = schema.schema_text()
     return [
         f"{rel} differs from what `make generate` writes (run it and commit)"
-        for rel in diff_against_disk(outputs, root)
+        for rel in diff_against_disk(pipeline.build_all(portfolio), root)
     ]
 
 
 def check_lint(portfolio: Portfolio, root: Path) -> list[str]:
-    recorded = {**rules.recorded_metrics(portfolio), **dashboards.recorded_metrics(portfolio)}
-    exprs = rules.expressions(portfolio) + dashboards.expressions(portfolio)
-    findings = promql_lint.lint_all(exprs, recorded)
-    return [str(f) for f in findings]
+    return [str(finding) for finding in lint_index.findings(portfolio)]
 
 
 def check_schema(config: Path, root: Path) -> list[str]:
@@ -70,28 +67,13 @@ def _tool(args: list[str], cwd: Path) -> list[str]:
     return []
 
 
-def tool_commands(root: Path) -> list[list[str]]:
-    rule_files = sorted(glob.glob("alert_rules/*.rules.yml", root_dir=root)) + sorted(
-        glob.glob("alert_rules/products/*.rules.yml", root_dir=root)
-    )
-    return [
-        ["promtool", "check", "config", "stack/prometheus/prometheus.yml"],
-        ["promtool", "check", "rules", "--lint-fatal", *rule_files],
-        ["amtool", "check-config", "stack/alertmanager/alertmanager.yml"],
-    ]
+def tool_commands(root: Path) -> dict[str, list[Command]]:
+    """Each artifact kind's validators of the written files, by kind."""
+    return {kind.name: list(kind.tool_checks(root)) for kind in pipeline.KINDS}
 
 
-def rule_test_commands(root: Path) -> list[list[str]]:
-    """One ``promtool test rules`` per file, so they can run side by side."""
-    tests = sorted(glob.glob("alert_rules/tests/*.test.yml", root_dir=root))
-    return [["promtool", "test", "rules", test] for test in tests]
-
-
-def run_rule_tests(root: Path) -> list[str]:
-    """Every generated rule test file, in parallel (each is single-threaded in promtool)."""
-    commands = rule_test_commands(root)
-    if not commands:
-        return ["no rule tests in alert_rules/tests (run `make generate`)"]
+def run_tools(commands: list[Command], root: Path) -> list[str]:
+    """Commands side by side (``promtool test rules`` is single-threaded per file)."""
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         results = pool.map(lambda cmd: _tool(cmd, root), commands)
     return [problem for problems in results for problem in problems]
@@ -106,10 +88,16 @@ def run(config: Path, root: Path, skip_tools: bool = False) -> int:
         ("config matches its JSON Schema", lambda: check_schema(config, root)),
     ]
     if not skip_tools:
-        checks += [
-            (" ".join(cmd[:3]), functools.partial(_tool, cmd, root)) for cmd in tool_commands(root)
-        ]
-        checks.append(("promtool test rules", functools.partial(run_rule_tests, root)))
+        for kind in pipeline.KINDS:
+            if kind.tool_checks is NO_COMMANDS:
+                continue
+            commands = list(kind.tool_checks(root))
+            if not commands:
+                missing = [f"{kind.name}: no files to check (run `make generate`)"]
+                checks.append((kind.name, functools.partial(list, missing)))
+                continue
+            name = f"{kind.name}: {' '.join(commands[0][:3])}"
+            checks.append((name, functools.partial(run_tools, commands, root)))
     failed = 0
     for name, fn in checks:
         problems = fn()

@@ -4,8 +4,9 @@ One module per dashboard (``build(portfolio) -> DashboardSpec``), registered in 
 ``style`` holds the house-style panel constructors and the final policy pass. Dashboards are
 templated by product and team, so the number of files does not grow with the portfolio.
 
-Use ``build`` for the documents, ``rule_file`` for the recording rules they need,
-``expressions`` / ``recorded_metrics`` for the PromQL lint.
+Use ``build`` for the documents, ``files`` for their JSON text, ``expressions`` for the PromQL
+lint. The recording rules the dashboards read are built by the rules stage
+(``generators.rules.dashboards``).
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from generators.artifacts import ArtifactKind, Expression, Outputs
 from generators.dashboards import analytics, builds, dora, monitoring, overview, product, slo, style
+from generators.dashboards.variables import substitute_for_lint
 from generators.errors import BuildError
-from generators.rules import dashboards as recording
+from generators.output.render import to_json
 from portfolio import conventions
-from portfolio.catalog import Metric
 from portfolio.config.model import Portfolio
 
 Builder = Callable[[Portfolio], style.DashboardSpec]
@@ -58,14 +60,6 @@ def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
     return {path(key): style.render(spec) for key, spec in specs(portfolio).items()}
 
 
-def rule_file(portfolio: Portfolio) -> dict[str, Any]:
-    return recording.rule_file(portfolio)
-
-
-def recorded_metrics(portfolio: Portfolio) -> dict[str, Metric]:
-    return recording.recorded_metrics(portfolio)
-
-
 def panel_queries(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     """``(where, expr)`` for every query of a rendered dashboard: panels, variables and
     annotations, each named "dashboard title: panel title (refId)"."""
@@ -78,12 +72,24 @@ def panel_queries(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             yield f"{title}: annotation '{annotation['name']}'", annotation["expr"]
 
 
-def expressions(portfolio: Portfolio) -> list[tuple[str, str]]:
-    """Every query of every dashboard plus the dashboards' recording rules, for the lint.
-    Grafana's variables are substituted with values that parse (``$__rate_interval`` -> 5m)."""
-    from generators.dashboards.variables import substitute_for_lint
-
-    found = recording.expressions(portfolio)
+def expressions(portfolio: Portfolio) -> list[Expression]:
+    """Every query of every dashboard, for the lint (their recording rules are the rules
+    stage's). Grafana's variables are substituted with values that parse
+    (``$__rate_interval`` -> 5m)."""
+    found: list[Expression] = []
     for document in build(portfolio).values():
         found += [(where, substitute_for_lint(expr)) for where, expr in panel_queries(document)]
     return found
+
+
+def files(portfolio: Portfolio) -> Outputs:
+    """The dashboards as JSON files (what the pipeline writes)."""
+    return {path: to_json(document) for path, document in build(portfolio).items()}
+
+
+ARTIFACT = ArtifactKind(
+    name="dashboards",
+    summary="Grafana dashboards (dashboards/*.json)",
+    build=files,
+    expressions=expressions,
+)

@@ -8,10 +8,10 @@ dashboard never queries a series nothing records.
 
 from __future__ import annotations
 
+from generators import rules
 from generators.dashboards import style
 from generators.dashboards.common import product_link, product_variable, team_variable
 from generators.dashboards.style import Query, Size
-from generators.rules import products as rules
 from generators.selectors import recorded
 from portfolio import conventions
 from portfolio.config.model import Portfolio

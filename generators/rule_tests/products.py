@@ -13,12 +13,19 @@ Window arithmetic follows Prometheus 2.x (the version the tests run against), wh
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable
 from typing import Any
 
 from generators.errors import BuildError
+from generators.rule_tests.promtool import (
+    alert_case,
+    counter,
+    expanding,
+    expected_alert,
+    series_notation,
+)
+from generators.rule_tests.templates import humanize_duration
 from generators.rules import products as rules
+from generators.rules.units import Alert
 from portfolio import conventions, durations
 from portfolio.config.model import Portfolio, Product
 from portfolio.sources import github
@@ -27,141 +34,11 @@ STEP = 30.0  # seconds between input samples and between rule evaluations
 STEP_S = "30s"
 
 
-# --- Go template helpers, as Prometheus renders them ------------------------------------
-
-
-def go_float(value: float) -> str:
-    """Go's ``%v`` of a float64 (shortest representation)."""
-    if value == int(value) and abs(value) < 1e21:
-        return str(int(value))
-    text = repr(value)
-    return text
-
-
-def go_g4(value: float) -> str:
-    return f"{value:.4g}"
-
-
-def humanize_percentage(value: float) -> str:
-    return f"{go_g4(value * 100)}%"
-
-
-def humanize_duration(value: float) -> str:
-    if value == 0:
-        return "0s"
-    if abs(value) >= 1:
-        sign = "-" if value < 0 else ""
-        v = abs(value)
-        total = int(v)
-        seconds, minutes = total % 60, (total // 60) % 60
-        hours, days = (total // 3600) % 24, total // 86400
-        if days:
-            return f"{sign}{days}d {hours}h {minutes}m {seconds}s"
-        if hours:
-            return f"{sign}{hours}h {minutes}m {seconds}s"
-        if minutes:
-            return f"{sign}{minutes}m {seconds}s"
-        return f"{sign}{go_g4(v)}s"
-    prefix = ""
-    for p in ("m", "u", "n", "p", "f", "a", "z", "y"):
-        if abs(value) >= 1:
-            break
-        prefix = p
-        value *= 1000
-    return f"{go_g4(value)}{prefix}s"
-
-
-def humanize(value: float) -> str:
-    if value == 0 or 1 <= abs(value) < 1000:
-        return go_g4(value)
-    raise BuildError(f"humanize of {value} is not needed by any generated test")
-
-
-FORMATS: dict[str, Callable[[float], str]] = {
-    "humanizePercentage": humanize_percentage,
-    "humanizeDuration": humanize_duration,
-    "humanize": humanize,
-    'printf "%.1f"': lambda v: f"{v:.1f}",
-}
-_LABEL = re.compile(r"\{\{ \$labels\.(\w+) \}\}")
-_VALUE_FMT = re.compile(
-    r"\{\{ \$value \| (humanizePercentage|humanizeDuration|humanize|printf \"%\.1f\") \}\}"
-)
-_QUERY = re.compile(
-    r'\{\{ with (?:printf "([^"{]+)\{[a-z_]+=%q(?:,[a-z_]+=%q)*\}"(?: \$labels\.\w+)+ \| query'
-    r'|query "([^"]+)") \}\}'
-    r"\{\{ \. \| first \| value \| (\w+) \}\}\{\{ end \}\}"
-)
-
-
-def render(template: str, labels: dict[str, str], value: float, queries: dict[str, float]) -> str:
-    """Render the template subset our rules use; anything else is a bug in the generator."""
-
-    def query(match: re.Match[str]) -> str:
-        series = match.group(1) or match.group(2)
-        if series not in queries:
-            raise BuildError(f"rule test: no value for query '{series}'")
-        return FORMATS[match.group(3)](queries[series])
-
-    out = _QUERY.sub(query, template)
-    out = _VALUE_FMT.sub(lambda m: FORMATS[m.group(1)](value), out)
-    out = out.replace("{{ $value }}", go_float(value))
-    out = _LABEL.sub(lambda m: labels[m.group(1)], out)
-    if "{{" in out:
-        raise BuildError(f"rule test: cannot render template part in {out!r}")
-    return out
-
-
 # --- building blocks ---------------------------------------------------------------------
 
 
-def _t(seconds: float) -> str:
-    return durations.render(seconds)
-
-
-def _series(name: str, labels: dict[str, str]) -> str:
-    inner = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-    return f"{name}{{{inner}}}"
-
-
-def _values(*runs: tuple[float, int]) -> str:
-    """``(value, count)`` runs -> promtool's expanding notation (``1x3 0x9``)."""
-    parts = []
-    for value, count in runs:
-        if count <= 0:
-            continue
-        text = go_float(value)
-        parts.append(text if count == 1 else f"{text}x{count - 1}")
-    return " ".join(parts)
-
-
-def _counter(start: float, step: float, count: int) -> str:
-    return f"{go_float(start)}+{go_float(step)}x{count - 1}"
-
-
-def _expected(
-    portfolio: Portfolio,
-    alert: rules.Alert,
-    labels: dict[str, str],
-    value: float,
-    queries: dict[str, float],
-) -> dict[str, Any]:
-    doc = rules.alert_document(alert, portfolio)
-    all_labels = {**labels, **doc["labels"]}
-    return {
-        "exp_labels": dict(sorted(all_labels.items())),
-        "exp_annotations": {
-            k: render(v, all_labels, value, queries) for k, v in doc["annotations"].items()
-        },
-    }
-
-
-def _case(name: str, at: float, expected: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"eval_time": _t(at), "alertname": name, "exp_alerts": expected}
-
-
 def _lifecycle(
-    alert: rules.Alert,
+    alert: Alert,
     active_at: float,
     resolved_at: float,
     expected: list[dict[str, Any]],
@@ -170,11 +47,11 @@ def _lifecycle(
     hold = durations.seconds(alert.for_)
     cases = []
     if hold > 0:
-        cases.append(_case(alert.name, active_at + hold - STEP, []))
+        cases.append(alert_case(alert.name, active_at + hold - STEP, []))
     else:
-        cases.append(_case(alert.name, active_at - STEP, []))
-    cases.append(_case(alert.name, active_at + hold, expected))
-    cases.append(_case(alert.name, resolved_at, []))
+        cases.append(alert_case(alert.name, active_at - STEP, []))
+    cases.append(alert_case(alert.name, active_at + hold, expected))
+    cases.append(alert_case(alert.name, resolved_at, []))
     return cases
 
 
@@ -193,7 +70,7 @@ def _group(
     }
 
 
-def _find(portfolio: Portfolio, name: str, severity: str) -> rules.Alert:
+def _find(portfolio: Portfolio, name: str, severity: str) -> Alert:
     for alert in rules.all_alerts(portfolio):
         if alert.name == name and alert.severity == severity:
             return alert
@@ -227,7 +104,7 @@ def _probe_labels(product: Product, env: str) -> list[dict[str, str]]:
     ]
 
 
-def _pet(product: Product, env: str) -> dict[str, str]:
+def _product_labels(product: Product, env: str) -> dict[str, str]:
     return {
         conventions.PRODUCT: product.id,
         conventions.ENVIRONMENT: env,
@@ -242,18 +119,23 @@ def outage_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, 
     down_for = max(durations.seconds(down.for_), durations.seconds(endpoint.for_)) + 300
     down_samples = int(down_for / STEP)
     probes = _probe_labels(product, env)
-    values = _values((1, 4), (0, down_samples), (1, 40))
-    series = [{"series": _series("probe_success", labels), "values": values} for labels in probes]
+    values = expanding((1, 4), (0, down_samples), (1, 40))
+    series = [
+        {"series": series_notation("probe_success", labels), "values": values} for labels in probes
+    ]
     recovered = start + down_for + 2 * STEP
     th = _thresholds(product)
     cases = _lifecycle(
-        down, start, recovered, [_expected(portfolio, down, _pet(product, env), 0, th)]
+        down,
+        start,
+        recovered,
+        [expected_alert(portfolio, down, _product_labels(product, env), 0, th)],
     )
     cases += _lifecycle(
         endpoint,
         start,
         recovered,
-        [_expected(portfolio, endpoint, labels, 0, th) for labels in probes],
+        [expected_alert(portfolio, endpoint, labels, 0, th) for labels in probes],
     )
     return _group(
         portfolio, product, f"{env} outage pages, a failing endpoint warns", series, cases
@@ -273,8 +155,11 @@ def uptime_groups(portfolio: Portfolio, product: Product, env: str) -> list[dict
     tail = per_window + 20
 
     def series(failures: int) -> list[dict[str, str]]:
-        values = _values((1, per_window), (0, failures), (1, tail))
-        return [{"series": _series("probe_success", labels), "values": values} for labels in probes]
+        values = expanding((1, per_window), (0, failures), (1, tail))
+        return [
+            {"series": series_notation("probe_success", labels), "values": values}
+            for labels in probes
+        ]
 
     active = first_zero + (fail_fire - 1) * STEP
     hold = durations.seconds(alert.for_)
@@ -287,7 +172,10 @@ def uptime_groups(portfolio: Portfolio, product: Product, env: str) -> list[dict
         f"is below {product.thresholds.uptime_ratio:.2%}",
         series(fail_fire),
         _lifecycle(
-            alert, active, resolved, [_expected(portfolio, alert, _pet(product, env), value, th)]
+            alert,
+            active,
+            resolved,
+            [expected_alert(portfolio, alert, _product_labels(product, env), value, th)],
         ),
     )
     quiet = _group(
@@ -296,7 +184,7 @@ def uptime_groups(portfolio: Portfolio, product: Product, env: str) -> list[dict
         f"{env} uptime {fail_ok} failed probes in {portfolio.alerting.uptime_window} is within "
         "the threshold",
         series(fail_ok),
-        [_case(alert.name, first_zero + fail_ok * STEP + hold + STEP, [])],
+        [alert_case(alert.name, first_zero + fail_ok * STEP + hold + STEP, [])],
     )
     return [fire, quiet]
 
@@ -307,13 +195,15 @@ def latency_group(portfolio: Portfolio, product: Product, env: str) -> dict[str,
     slow = round(threshold * 1.5, 6)
     fast = round(threshold * 0.5, 6)
     slow_samples = int((durations.seconds(alert.for_) + 600) / STEP)
-    values = _values((slow, slow_samples), (fast, 40))
+    values = expanding((slow, slow_samples), (fast, 40))
     series = [
-        {"series": _series("probe_duration_seconds", labels), "values": values}
+        {"series": series_notation("probe_duration_seconds", labels), "values": values}
         for labels in _probe_labels(product, env)
     ]
     resolved = slow_samples * STEP + 300 + STEP
-    expected = [_expected(portfolio, alert, _pet(product, env), slow, _thresholds(product))]
+    expected = [
+        expected_alert(portfolio, alert, _product_labels(product, env), slow, _thresholds(product))
+    ]
     return _group(
         portfolio,
         product,
@@ -332,15 +222,17 @@ def tls_group(portfolio: Portfolio, product: Product, env: str) -> list[dict[str
     samples = int(renewed_at / STEP)
     th = _thresholds(product)
 
-    def group(days: float, expect: list[rules.Alert], title: str) -> dict[str, Any]:
+    def group(days: float, expect: list[Alert], title: str) -> dict[str, Any]:
         expiry = days * 86400
-        values = f"{_values((expiry, samples))} {_values((expiry + 365 * 86400, 20))}"
+        values = f"{expanding((expiry, samples))} {expanding((expiry + 365 * 86400, 20))}"
         series = [
-            {"series": _series("probe_ssl_earliest_cert_expiry", labels), "values": values}
+            {"series": series_notation("probe_ssl_earliest_cert_expiry", labels), "values": values}
             for labels in _probe_labels(product, env)
         ]
         left = (expiry - hold) / 86400
-        expected = [_expected(portfolio, x, _pet(product, env), left, th) for x in expect]
+        expected = [
+            expected_alert(portfolio, x, _product_labels(product, env), left, th) for x in expect
+        ]
         return _group(
             portfolio,
             product,
@@ -379,22 +271,26 @@ def error_rate_groups(portfolio: Portfolio, product: Product) -> list[dict[str, 
     th = _thresholds(product)
     labels = {conventions.PRODUCT: product.id, conventions.TEAM: product.team}
 
-    def group(ratio: float, expect: list[rules.Alert], title: str) -> dict[str, Any]:
+    def group(ratio: float, expect: list[Alert], title: str) -> dict[str, Any]:
         errors = round(min(ratio, 0.9) * total)
         tail = 40
         series = [
             {
-                "series": _series("cloudflare_requests_total", {**base, "status_class": "5xx"}),
-                "values": f"{_counter(0, errors, bad_samples)} "
-                f"{_values((errors * bad_samples, tail))}",
+                "series": series_notation(
+                    "cloudflare_requests_total", {**base, "status_class": "5xx"}
+                ),
+                "values": f"{counter(0, errors, bad_samples)} "
+                f"{expanding((errors * bad_samples, tail))}",
             },
             {
-                "series": _series("cloudflare_requests_total", {**base, "status_class": "2xx"}),
-                "values": _counter(0, total - errors, bad_samples + tail),
+                "series": series_notation(
+                    "cloudflare_requests_total", {**base, "status_class": "2xx"}
+                ),
+                "values": counter(0, total - errors, bad_samples + tail),
             },
         ]
         value = errors / total
-        expected = [_expected(portfolio, x, labels, value, th) for x in expect]
+        expected = [expected_alert(portfolio, x, labels, value, th) for x in expect]
         resolved = bad_samples * STEP + 300 + STEP
         return _group(portfolio, product, title, series, _lifecycle(crit, STEP, resolved, expected))
 
@@ -417,12 +313,15 @@ def deployment_group(portfolio: Portfolio, product: Product, env: str) -> dict[s
         "status": "success",
     }
     series = [
-        {"series": _series("github_deployments_total", labels), "values": _values((0, 6), (1, 40))}
+        {
+            "series": series_notation("github_deployments_total", labels),
+            "values": expanding((0, 6), (1, 40)),
+        }
     ]
     # The product's info series comes from its threshold rule file.
     deployed_at = 6 * STEP
     expected = [
-        _expected(
+        expected_alert(
             portfolio,
             alert,
             {
@@ -482,28 +381,34 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
         # One refresh loop fails; the exporter's other loops stay healthy and fresh.
         loop, healthy = {**scrape, "source": "failing"}, {**scrape, "source": "healthy"}
         series = [
-            {"series": _series("up", scrape), "values": _values((0, bad), (1, 20))},
-            {"series": _series(f"{source}_up", loop), "values": _values((0, bad), (1, 20))},
-            {"series": _series(f"{source}_up", healthy), "values": _values((1, bad + 20))},
+            {"series": series_notation("up", scrape), "values": expanding((0, bad), (1, 20))},
             {
-                "series": _series(f"{source}_data_age_seconds", loop),
-                "values": _values((age, bad + 20)),
+                "series": series_notation(f"{source}_up", loop),
+                "values": expanding((0, bad), (1, 20)),
             },
             {
-                "series": _series(f"{source}_data_age_seconds", healthy),
-                "values": _values((30, bad + 20)),
+                "series": series_notation(f"{source}_up", healthy),
+                "values": expanding((1, bad + 20)),
+            },
+            {
+                "series": series_notation(f"{source}_data_age_seconds", loop),
+                "values": expanding((age, bad + 20)),
+            },
+            {
+                "series": series_notation(f"{source}_data_age_seconds", healthy),
+                "values": expanding((30, bad + 20)),
             },
         ]
         recovered = bad * STEP + STEP
         cases = _lifecycle(
-            down, 0, recovered, [_expected(portfolio, down, {**scrape, **owner}, 0, {})]
+            down, 0, recovered, [expected_alert(portfolio, down, {**scrape, **owner}, 0, {})]
         )
         cases += _lifecycle(
             failing,
             0,
             recovered,
             [
-                _expected(
+                expected_alert(
                     portfolio, failing, {**loop, **owner}, 0, {f"{source}_data_age_seconds": age}
                 )
             ],
@@ -531,14 +436,20 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
             "name": "monitoring: a stack component down (the other up)",
             "interval": STEP_S,
             "input_series": [
-                {"series": _series("up", targets[0]), "values": _values((0, down_steps), (1, 20))},
-                {"series": _series("up", targets[1]), "values": _values((1, down_steps + 20))},
+                {
+                    "series": series_notation("up", targets[0]),
+                    "values": expanding((0, down_steps), (1, 20)),
+                },
+                {
+                    "series": series_notation("up", targets[1]),
+                    "values": expanding((1, down_steps + 20)),
+                },
             ],
             "alert_rule_test": _lifecycle(
                 component,
                 0,
                 down_steps * STEP + STEP,
-                [_expected(portfolio, component, {**targets[0], **owner}, 0, {})],
+                [expected_alert(portfolio, component, {**targets[0], **owner}, 0, {})],
             ),
         }
     )
@@ -549,17 +460,19 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
             "interval": STEP_S,
             "input_series": [
                 {
-                    "series": _series("up", {"job": conventions.JOB_PROMETHEUS, "instance": "x"}),
-                    "values": _values((1, 40)),
+                    "series": series_notation(
+                        "up", {"job": conventions.JOB_PROMETHEUS, "instance": "x"}
+                    ),
+                    "values": expanding((1, 40)),
                 }
             ],
             "alert_rule_test": [
-                _case(missing.name, durations.seconds(missing.for_) - STEP, []),
-                _case(
+                alert_case(missing.name, durations.seconds(missing.for_) - STEP, []),
+                alert_case(
                     missing.name,
                     durations.seconds(missing.for_),
                     [
-                        _expected(
+                        expected_alert(
                             portfolio, missing, {"job": conventions.JOB_BLACKBOX, **owner}, 1, {}
                         )
                     ],
@@ -587,8 +500,8 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
         failing_samples = int((hold + 300) / STEP)
         series = [
             {
-                "series": _series(metric, labels),
-                "values": f"{_counter(0, 1, failing_samples)} {_values((failing_samples - 1, 30))}",
+                "series": series_notation(metric, labels),
+                "values": f"{counter(0, 1, failing_samples)} {expanding((failing_samples - 1, 30))}",
             }
         ]
         groups.append(
@@ -600,7 +513,7 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
                     alert,
                     STEP,
                     failing_samples * STEP + 300 + STEP,
-                    [_expected(portfolio, alert, {**labels, **owner}, 10, {})],
+                    [expected_alert(portfolio, alert, {**labels, **owner}, 10, {})],
                 ),
             }
         )
@@ -611,7 +524,7 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
     }
 
 
-def _find_monitoring(portfolio: Portfolio, name: str, job: str | None) -> rules.Alert:
+def _find_monitoring(portfolio: Portfolio, name: str, job: str | None) -> Alert:
     for alert in rules.monitoring_alerts(portfolio):
         if alert.name == name and (job is None or f'job="{job}"' in alert.expr):
             return alert

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from generators.errors import BuildError
-from generators.rule_tests.products import _expected, _series, _values, go_float
+from generators.rule_tests.promtool import expanding, expected_alert, series_notation
+from generators.rule_tests.templates import go_float
 from generators.rules import slo
 from portfolio import conventions, durations
 from portfolio.config.model import BurnWindow, Portfolio, Product, Slo
@@ -125,18 +126,22 @@ def _input_series(
         model = Model(objective, timeline, [])
         return [
             {
-                "series": _series("cloudflare_requests_total", {**base, "status_class": "5xx"}),
+                "series": series_notation(
+                    "cloudflare_requests_total", {**base, "status_class": "5xx"}
+                ),
                 "values": _counter_notation(model.bad_total),
             },
             {
-                "series": _series("cloudflare_requests_total", {**base, "status_class": "2xx"}),
+                "series": series_notation(
+                    "cloudflare_requests_total", {**base, "status_class": "2xx"}
+                ),
                 "values": _counter_notation(
                     [i * REQUESTS_PER_STEP - b for i, b in enumerate(model.bad_total)]
                 ),
             },
         ]
     series = []
-    success = _values(*((round(1 - e, 9), n) for e, n in timeline.runs))
+    success = expanding(*((round(1 - e, 9), n) for e, n in timeline.runs))
     total = sum(n for _, n in timeline.runs)
     for endpoint in product.endpoints:
         if endpoint.environment != objective.environment:
@@ -149,13 +154,13 @@ def _input_series(
             conventions.ENDPOINT: endpoint.name,
             conventions.TEAM: product.team,
         }
-        series.append({"series": _series("probe_success", labels), "values": success})
+        series.append({"series": series_notation("probe_success", labels), "values": success})
         if objective.name == "latency":
             fast = round((objective.threshold_seconds or 1.0) / 2, 6)
             series.append(
                 {
-                    "series": _series("probe_duration_seconds", labels),
-                    "values": _values((fast, total)),
+                    "series": series_notation("probe_duration_seconds", labels),
+                    "values": expanding((fast, total)),
                 }
             )
     return series
@@ -202,7 +207,7 @@ def _check(portfolio: Portfolio, objective: Slo, model: Model, i: int) -> dict[s
             continue
         if abs((value * 10) % 1 - 0.5) < 1e-6:
             raise Ambiguous("SLO test: burn value on a rounding boundary")
-        expected.append(_expected(portfolio, alert, labels, value, queries))
+        expected.append(expected_alert(portfolio, alert, labels, value, queries))
     return {
         "eval_time": durations.render(i * STEP),
         "alertname": _alert_name(objective),
@@ -372,15 +377,15 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
             groups.append(spike)
     return {
         "rule_files": [
-            f"../{slo.RULES_FILE.removeprefix('alert_rules/')}",
+            f"../{conventions.SLO_RULES_FILE.removeprefix(conventions.RULES_DIR + '/')}",
             f"../products/{product.id}.rules.yml",
         ],
         "evaluation_interval": STEP_S,
         "group_eval_order": [
             f"{conventions.GROUP_THRESHOLDS}-{product.id}",
-            slo.GROUP_SLI,
-            slo.GROUP_BUDGET,
-            slo.GROUP_ALERTS,
+            conventions.GROUP_SLO_SLI,
+            conventions.GROUP_SLO_BUDGET,
+            conventions.GROUP_SLO_ALERTS,
         ],
         "tests": groups,
     }

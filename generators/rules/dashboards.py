@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.rules.products import Recording
+from generators.rules.units import Recording
 from generators.selectors import exporter_metric, production_regex
 from portfolio import conventions
 from portfolio.catalog import Metric

@@ -8,48 +8,14 @@ and removing a product removes its file. Alerts join the threshold series with
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from types import MappingProxyType
 from typing import Any
 
-from generators.errors import BuildError
 from generators.rules.memo import per_portfolio
+from generators.rules.units import Alert, Recording, alert_document, recording_document
 from portfolio import conventions
-from portfolio.catalog import Metric
 from portfolio.config.model import Portfolio, Product
-
-SEVERITY_SET = frozenset(conventions.SEVERITIES)
-
-
-@dataclass(frozen=True)
-class Alert:
-    """An alerting rule. Checked when built: unknown severity or missing summary fails here."""
-
-    name: str
-    expr: str
-    severity: str
-    kind: str
-    summary: str
-    description: str
-    for_: str = "0s"
-    product_scoped: bool = True  # has a product label, so gets runbook and dashboard links
-    extra_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    dashboard: str = "product"  # key of conventions.DASHBOARD_UIDS the alert links to
-
-    def __post_init__(self) -> None:
-        if self.severity not in SEVERITY_SET:
-            raise BuildError(f"alert '{self.name}': unknown severity '{self.severity}'")
-        if not self.expr.strip() or not self.summary or not self.description:
-            raise BuildError(f"alert '{self.name}': needs an expression, summary and description")
-
-
-@dataclass(frozen=True)
-class Recording:
-    record: str
-    expr: str
-    labels: tuple[str, ...]  # labels the recorded series carries (for the lint)
-    static_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def _blackbox(metric: str, extra: str = "") -> str:
@@ -70,7 +36,9 @@ def window_record(window: str) -> str:
 
 def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
     """Shared recording rules: reused by alerts and dashboards."""
-    pet = f"{conventions.PRODUCT}, {conventions.ENVIRONMENT}, {conventions.TEAM}"
+    product_environment_team = (
+        f"{conventions.PRODUCT}, {conventions.ENVIRONMENT}, {conventions.TEAM}"
+    )
     pet_labels = (conventions.PRODUCT, conventions.ENVIRONMENT, conventions.TEAM)
     window = portfolio.alerting.uptime_window
     cf = f'cloudflare_requests_total{{job="{conventions.exporter_job("cloudflare")}"'
@@ -89,22 +57,22 @@ def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
         ),
         Recording(
             conventions.R_PROBE_SUCCESS_5M,
-            f"avg by ({pet}) (avg_over_time({_blackbox('probe_success')}[5m]))",
+            f"avg by ({product_environment_team}) (avg_over_time({_blackbox('probe_success')}[5m]))",
             pet_labels,
         ),
         Recording(
             window_record(window),
-            f"avg by ({pet}) (avg_over_time({_blackbox('probe_success')}[{window}]))",
+            f"avg by ({product_environment_team}) (avg_over_time({_blackbox('probe_success')}[{window}]))",
             pet_labels,
         ),
         Recording(
             conventions.R_LATENCY_P95,
-            f"max by ({pet}) (quantile_over_time(0.95, {_blackbox('probe_duration_seconds')}[5m]))",
+            f"max by ({product_environment_team}) (quantile_over_time(0.95, {_blackbox('probe_duration_seconds')}[5m]))",
             pet_labels,
         ),
         Recording(
             conventions.R_TLS_EXPIRY_DAYS,
-            f"min by ({pet}) ({_blackbox('probe_ssl_earliest_cert_expiry')} - time()) / 86400",
+            f"min by ({product_environment_team}) ({_blackbox('probe_ssl_earliest_cert_expiry')} - time()) / 86400",
             pet_labels,
         ),
     ]
@@ -155,66 +123,68 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     window = a.uptime_window
     on_product = f"on({conventions.PRODUCT}) group_left()"
     add_team = f"on({conventions.PRODUCT}) group_left({conventions.TEAM})"
-    pet = f"{conventions.PRODUCT}, {conventions.ENVIRONMENT}, {conventions.TEAM}"
+    product_environment_team = (
+        f"{conventions.PRODUCT}, {conventions.ENVIRONMENT}, {conventions.TEAM}"
+    )
     where = "{{ $labels.product }} ({{ $labels.environment }})"
     alerts = [
         Alert(
-            "ProductDown",
-            f"max by ({pet}) ({_blackbox('probe_success')}) == 0",
-            conventions.CRITICAL,
-            conventions.KIND_AVAILABILITY,
-            f"{where} is down",
-            f"Every health probe of {where} has failed for more than {f['outage']}.",
-            f["outage"],
+            name="ProductDown",
+            expr=f"max by ({product_environment_team}) ({_blackbox('probe_success')}) == 0",
+            severity=conventions.CRITICAL,
+            kind=conventions.KIND_AVAILABILITY,
+            summary=f"{where} is down",
+            description=f"Every health probe of {where} has failed for more than {f['outage']}.",
+            for_=f["outage"],
         ),
         Alert(
-            "EndpointDown",
-            f"{_blackbox('probe_success')} == 0",
-            conventions.WARNING,
-            conventions.KIND_AVAILABILITY,
-            f"Endpoint {{{{ $labels.endpoint }}}} of {where} is failing",
-            f"Health probe of {{{{ $labels.instance }}}} has failed for more than {f['endpoint']}.",
-            f["endpoint"],
+            name="EndpointDown",
+            expr=f"{_blackbox('probe_success')} == 0",
+            severity=conventions.WARNING,
+            kind=conventions.KIND_AVAILABILITY,
+            summary=f"Endpoint {{{{ $labels.endpoint }}}} of {where} is failing",
+            description=f"Health probe of {{{{ $labels.instance }}}} has failed for more than {f['endpoint']}.",
+            for_=f["endpoint"],
         ),
         Alert(
-            "ProductUptimeLow",
-            f"{window_record(window)}\n< {on_product}\n{conventions.T_UPTIME}",
-            conventions.WARNING,
-            conventions.KIND_AVAILABILITY,
-            f"{where} uptime is below its threshold",
-            f"Uptime over the last {window} is {{{{ $value | humanizePercentage }}}}, below "
+            name="ProductUptimeLow",
+            expr=f"{window_record(window)}\n< {on_product}\n{conventions.T_UPTIME}",
+            severity=conventions.WARNING,
+            kind=conventions.KIND_AVAILABILITY,
+            summary=f"{where} uptime is below its threshold",
+            description=f"Uptime over the last {window} is {{{{ $value | humanizePercentage }}}}, below "
             f"the threshold of {_threshold_query(conventions.T_UPTIME, 'humanizePercentage')}.",
-            f["uptime"],
+            for_=f["uptime"],
         ),
         Alert(
-            "ProductLatencyHigh",
-            f"{conventions.R_LATENCY_P95}\n> {on_product}\n{conventions.T_LATENCY}",
-            conventions.WARNING,
-            conventions.KIND_LATENCY,
-            f"{where} responds slowly",
-            "p95 response time of the health endpoints is {{ $value | humanizeDuration }}, "
+            name="ProductLatencyHigh",
+            expr=f"{conventions.R_LATENCY_P95}\n> {on_product}\n{conventions.T_LATENCY}",
+            severity=conventions.WARNING,
+            kind=conventions.KIND_LATENCY,
+            summary=f"{where} responds slowly",
+            description="p95 response time of the health endpoints is {{ $value | humanizeDuration }}, "
             f"above the threshold of {_threshold_query(conventions.T_LATENCY, 'humanizeDuration')}.",
-            f["latency"],
+            for_=f["latency"],
         ),
         Alert(
-            "TLSCertificateExpiring",
-            f"{conventions.R_TLS_EXPIRY_DAYS} < {a.tls_warning_days:g}",
-            conventions.WARNING,
-            conventions.KIND_TLS,
-            f"TLS certificate of {where} expires soon",
-            'The earliest certificate expires in {{ $value | printf "%.1f" }} days '
+            name="TLSCertificateExpiring",
+            expr=f"{conventions.R_TLS_EXPIRY_DAYS} < {a.tls_warning_days:g}",
+            severity=conventions.WARNING,
+            kind=conventions.KIND_TLS,
+            summary=f"TLS certificate of {where} expires soon",
+            description='The earliest certificate expires in {{ $value | printf "%.1f" }} days '
             f"(warning below {a.tls_warning_days:g} days).",
-            f["tls"],
+            for_=f["tls"],
         ),
         Alert(
-            "TLSCertificateExpiring",
-            f"{conventions.R_TLS_EXPIRY_DAYS} < {a.tls_critical_days:g}",
-            conventions.CRITICAL,
-            conventions.KIND_TLS,
-            f"TLS certificate of {where} is about to expire",
-            'The earliest certificate expires in {{ $value | printf "%.1f" }} days '
+            name="TLSCertificateExpiring",
+            expr=f"{conventions.R_TLS_EXPIRY_DAYS} < {a.tls_critical_days:g}",
+            severity=conventions.CRITICAL,
+            kind=conventions.KIND_TLS,
+            summary=f"TLS certificate of {where} is about to expire",
+            description='The earliest certificate expires in {{ $value | printf "%.1f" }} days '
             f"(critical below {a.tls_critical_days:g} days).",
-            f["tls"],
+            for_=f["tls"],
         ),
     ]
     if "cloudflare" in portfolio.sources_in_use():
@@ -224,36 +194,36 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         )
         alerts += [
             Alert(
-                "ProductErrorRateHigh",
-                f"{conventions.R_ERROR_RATIO}\n> {add_team}\n{conventions.T_ERROR}",
-                conventions.CRITICAL,
-                conventions.KIND_ERROR_RATE,
-                "{{ $labels.product }} error rate is above its threshold",
-                f"{err_desc}.",
-                f["error_rate"],
+                name="ProductErrorRateHigh",
+                expr=f"{conventions.R_ERROR_RATIO}\n> {add_team}\n{conventions.T_ERROR}",
+                severity=conventions.CRITICAL,
+                kind=conventions.KIND_ERROR_RATE,
+                summary="{{ $labels.product }} error rate is above its threshold",
+                description=f"{err_desc}.",
+                for_=f["error_rate"],
             ),
             Alert(
-                "ProductErrorRateHigh",
-                f"{conventions.R_ERROR_RATIO}\n> {add_team}\n({a.approaching:g} * {conventions.T_ERROR})",
-                conventions.WARNING,
-                conventions.KIND_ERROR_RATE,
-                "{{ $labels.product }} error rate is approaching its threshold",
-                f"{err_desc}; warning at {a.approaching:.0%} of it.",
-                f["error_rate"],
+                name="ProductErrorRateHigh",
+                expr=f"{conventions.R_ERROR_RATIO}\n> {add_team}\n({a.approaching:g} * {conventions.T_ERROR})",
+                severity=conventions.WARNING,
+                kind=conventions.KIND_ERROR_RATE,
+                summary="{{ $labels.product }} error rate is approaching its threshold",
+                description=f"{err_desc}; warning at {a.approaching:.0%} of it.",
+                for_=f["error_rate"],
             ),
         ]
     if "github" in portfolio.sources_in_use():
         job = conventions.exporter_job("github")
         alerts.append(
             Alert(
-                "ProductDeployed",
-                f"(\n  round(sum by ({conventions.PRODUCT}, {conventions.ENVIRONMENT}) (increase("
+                name="ProductDeployed",
+                expr=f"(\n  round(sum by ({conventions.PRODUCT}, {conventions.ENVIRONMENT}) (increase("
                 f'github_deployments_total{{job="{job}",status="success"}}[10m])))\n'
                 f"  > 0\n)\n* {add_team}\n{conventions.T_INFO}",
-                conventions.INFO,
-                conventions.KIND_DEPLOYMENT,
-                "{{ $labels.product }} was deployed to {{ $labels.environment }}",
-                "{{ $value }} successful deployment(s) of {{ $labels.product }} to "
+                severity=conventions.INFO,
+                kind=conventions.KIND_DEPLOYMENT,
+                summary="{{ $labels.product }} was deployed to {{ $labels.environment }}",
+                description="{{ $value }} successful deployment(s) of {{ $labels.product }} to "
                 "{{ $labels.environment }} in the last 10 minutes.",
             )
         )
@@ -270,83 +240,83 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         labels = MappingProxyType({**owner, conventions.EXPORTER: source})
         alerts += [
             Alert(
-                "ExporterDown",
-                f'up{{job="{job}"}} == 0',
-                conventions.WARNING,
-                conventions.KIND_MONITORING,
-                f"The {source} exporter cannot be scraped",
-                f"Prometheus has failed to scrape {{{{ $labels.instance }}}} ({job}) for {f}.",
-                f,
-                False,
-                labels,
+                name="ExporterDown",
+                expr=f'up{{job="{job}"}} == 0',
+                severity=conventions.WARNING,
+                kind=conventions.KIND_MONITORING,
+                summary=f"The {source} exporter cannot be scraped",
+                description=f"Prometheus has failed to scrape {{{{ $labels.instance }}}} ({job}) for {f}.",
+                for_=f,
+                product_scoped=False,
+                extra_labels=labels,
             ),
             Alert(
-                "ExporterUpstreamFailing",
-                f'{source}_up{{job="{job}"}} == 0',
-                conventions.WARNING,
-                conventions.KIND_MONITORING,
-                f"The {source} exporter cannot refresh from its API",
-                f"Refreshes from the {source} API have failed for {f}; the exporter serves "
+                name="ExporterUpstreamFailing",
+                expr=f'{source}_up{{job="{job}"}} == 0',
+                severity=conventions.WARNING,
+                kind=conventions.KIND_MONITORING,
+                summary=f"The {source} exporter cannot refresh from its API",
+                description=f"Refreshes from the {source} API have failed for {f}; the exporter serves "
                 "data {{ with printf "
                 f'"{source}_data_age_seconds{{source=%q}}" $labels.source | query }}}}'
                 "{{ . | first | value | humanizeDuration }}{{ end }} old "
                 "({{ $labels.source }}).",
-                f,
-                False,
-                labels,
+                for_=f,
+                product_scoped=False,
+                extra_labels=labels,
             ),
         ]
     components = [conventions.JOB_ALERTMANAGER, conventions.JOB_BLACKBOX_EXPORTER]
     components += [conventions.JOB_PUSHGATEWAY] if portfolio.stack.pushgateway else []
     alerts += [
         Alert(
-            "StackComponentDown",
-            f'up{{job=~"{"|".join(components)}"}} == 0',
-            conventions.WARNING,
-            conventions.KIND_MONITORING,
-            "{{ $labels.job }} cannot be scraped",
-            "Prometheus has failed to scrape {{ $labels.instance }} ({{ $labels.job }}) for "
+            name="StackComponentDown",
+            expr=f'up{{job=~"{"|".join(components)}"}} == 0',
+            severity=conventions.WARNING,
+            kind=conventions.KIND_MONITORING,
+            summary="{{ $labels.job }} cannot be scraped",
+            description="Prometheus has failed to scrape {{ $labels.instance }} ({{ $labels.job }}) for "
             f"{f}: probes, notifications or CI reports depend on it.",
-            f,
-            False,
-            owner,
+            for_=f,
+            product_scoped=False,
+            extra_labels=owner,
         ),
         Alert(
-            "ProbesMissing",
-            f'absent(up{{job="{conventions.JOB_BLACKBOX}"}})',
-            conventions.WARNING,
-            conventions.KIND_MONITORING,
-            "No health probe results",
-            "Prometheus has no probe targets: uptime and latency alerts cannot fire.",
-            f,
-            False,
-            owner,
+            name="ProbesMissing",
+            expr=f'absent(up{{job="{conventions.JOB_BLACKBOX}"}})',
+            severity=conventions.WARNING,
+            kind=conventions.KIND_MONITORING,
+            summary="No health probe results",
+            description="Prometheus has no probe targets: uptime and latency alerts cannot fire.",
+            for_=f,
+            product_scoped=False,
+            extra_labels=owner,
         ),
         Alert(
-            "PrometheusRuleFailures",
-            "increase(prometheus_rule_evaluation_failures_total"
+            name="PrometheusRuleFailures",
+            expr="increase(prometheus_rule_evaluation_failures_total"
             f'{{job="{conventions.JOB_PROMETHEUS}"}}[5m]) > 0',
-            conventions.WARNING,
-            conventions.KIND_MONITORING,
-            "Prometheus fails to evaluate rules",
-            "{{ $value | humanize }} rule evaluations failed in group "
+            severity=conventions.WARNING,
+            kind=conventions.KIND_MONITORING,
+            summary="Prometheus fails to evaluate rules",
+            description="{{ $value | humanize }} rule evaluations failed in group "
             "{{ $labels.rule_group }} in the last 5 minutes.",
-            "5m",
-            False,
-            owner,
+            for_="5m",
+            product_scoped=False,
+            extra_labels=owner,
         ),
         Alert(
-            "AlertmanagerNotificationsFailing",
-            "increase(alertmanager_notifications_failed_total"
+            name="AlertmanagerNotificationsFailing",
+            expr="increase(alertmanager_notifications_failed_total"
             f'{{job="{conventions.JOB_ALERTMANAGER}"}}[5m]) > 0',
-            conventions.WARNING,
-            conventions.KIND_MONITORING,
-            "Alertmanager fails to send notifications",
-            "{{ $value | humanize }} {{ $labels.integration }} notifications failed in the "
+            severity=conventions.WARNING,
+            kind=conventions.KIND_MONITORING,
+            summary="Alertmanager fails to send notifications",
+            description="{{ $value | humanize }} {{ $labels.integration }} notifications failed in the "
             "last 5 minutes.",
-            "5m",
-            False,
-            owner,
+            for_="5m",
+            product_scoped=False,
+            extra_labels=owner,
         ),
     ]
     return tuple(alerts)
@@ -355,41 +325,6 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
 @per_portfolio
 def all_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     return (*product_alerts(portfolio), *monitoring_alerts(portfolio))
-
-
-def alert_document(alert: Alert, portfolio: Portfolio) -> dict[str, Any]:
-    labels = {
-        conventions.SEVERITY: alert.severity,
-        conventions.KIND: alert.kind,
-        **alert.extra_labels,
-    }
-    annotations = {"summary": alert.summary, "description": alert.description}
-    # The final policy pass: every alert links its runbook and a dashboard.
-    runbook = portfolio.runbook("{{ $labels.product }}", alert.name)
-    if alert.product_scoped:
-        annotations["runbook_url"] = runbook
-        annotations["dashboard_url"] = (
-            f"{portfolio.grafana_url}/d/{conventions.DASHBOARD_UIDS[alert.dashboard]}"
-            "?var-product={{ $labels.product }}"
-        )
-    else:
-        annotations["runbook_url"] = portfolio.runbook("monitoring", alert.name)
-        annotations["dashboard_url"] = (
-            f"{portfolio.grafana_url}/d/{conventions.DASHBOARD_UIDS['monitoring']}"
-        )
-    out: dict[str, Any] = {"alert": alert.name, "expr": alert.expr}
-    if alert.for_ not in ("0s", ""):
-        out["for"] = alert.for_
-    out["labels"] = labels
-    out["annotations"] = annotations
-    return out
-
-
-def recording_document(rule: Recording) -> dict[str, Any]:
-    out: dict[str, Any] = {"record": rule.record, "expr": rule.expr}
-    if rule.static_labels:
-        out["labels"] = dict(rule.static_labels)
-    return out
 
 
 def shared_rule_file(portfolio: Portfolio) -> dict[str, Any]:
@@ -424,36 +359,3 @@ def product_rule_file(product: Product, extra: Iterable[Recording] = ()) -> dict
             }
         ]
     }
-
-
-def recorded_metrics(portfolio: Portfolio) -> dict[str, Metric]:
-    """Series the generated rules record, as catalog entries for the PromQL lint."""
-    from generators.rules import slo  # slo builds on this module
-
-    first = portfolio.products[:1]
-    every: list[Recording] = [
-        *recordings(portfolio),
-        *(r for p in first for r in threshold_recordings(p)),
-        *slo.recordings(portfolio),
-    ]
-    out: dict[str, Metric] = {}
-    for r in every:
-        labels = (
-            tuple(dict.fromkeys((*out[r.record].labels, *r.labels)))
-            if r.record in out
-            else r.labels
-        )
-        out[r.record] = Metric(r.record, "gauge", f"Recorded: {r.expr}", labels, "", "rules")
-    return out
-
-
-def expressions(portfolio: Portfolio) -> list[tuple[str, str]]:
-    """``(where, expr)`` for every generated rule, for the lint."""
-    from generators.rules import slo
-
-    where = "alert_rules/portfolio.rules.yml"
-    exprs = [(f"{where}: record {r.record}", r.expr) for r in recordings(portfolio)]
-    exprs += [(f"{where}: alert {a.name} ({a.severity})", a.expr) for a in all_alerts(portfolio)]
-    exprs += [(f"{slo.RULES_FILE}: record {r.record}", r.expr) for r in slo.recordings(portfolio)]
-    exprs += [(f"{slo.RULES_FILE}: alert {a.name}", a.expr) for a in slo.alerts(portfolio)]
-    return exprs

@@ -22,18 +22,11 @@ from types import MappingProxyType
 from typing import Any
 
 from generators.rules.memo import per_portfolio
-from generators.rules.products import Alert, Recording, alert_document, recording_document
+from generators.rules.units import Alert, Recording, alert_document, recording_document
 from portfolio import conventions, durations
 from portfolio.config.model import BurnWindow, Portfolio, Product, Slo
 
-GROUP_SLI = "portfolio-slo-sli"
-GROUP_BUDGET = "portfolio-slo-budget"
-GROUP_ALERTS = "portfolio-slo-alerts"
-RULES_FILE = "alert_rules/slo.rules.yml"
-KIND_SLO = "slo"
-LATENCY_GOOD = "endpoint:slo_latency_good:bool"
-SLO_THRESHOLD = "slo:latency_threshold:seconds"
-PS = f"{conventions.PRODUCT}, {conventions.SLO}"  # the labels that identify an SLO
+SLO_IDENTITY = f"{conventions.PRODUCT}, {conventions.SLO}"  # the labels that identify an SLO
 SLI_LABELS = (conventions.PRODUCT, conventions.ENVIRONMENT, conventions.SLO, "source")
 META_LABELS = (
     conventions.PRODUCT,
@@ -70,7 +63,7 @@ class SliKind:
         if (self.slo, self.source) == ("latency", "probes"):
             return (
                 f"1 - avg by ({conventions.PRODUCT}, {conventions.ENVIRONMENT}) "
-                f"(avg_over_time({LATENCY_GOOD}[{window}]))"
+                f"(avg_over_time({conventions.R_SLO_LATENCY_GOOD}[{window}]))"
             )
         raise ValueError(f"no SLI for {self.slo} from {self.source}")  # validated in semantic
 
@@ -98,10 +91,10 @@ def sli_recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
     if any(k.slo == "latency" for k in kinds(portfolio)):
         rules.append(
             Recording(
-                LATENCY_GOOD,
+                conventions.R_SLO_LATENCY_GOOD,
                 f'(\n  probe_duration_seconds{{job="{conventions.JOB_BLACKBOX}"}}\n'
                 f"  <= bool on({conventions.PRODUCT}, {conventions.ENVIRONMENT}) group_left()\n"
-                f"  {SLO_THRESHOLD}\n)\n"
+                f"  {conventions.SLO_LATENCY_THRESHOLD}\n)\n"
                 f'* probe_success{{job="{conventions.JOB_BLACKBOX}"}}',
                 (
                     "job",
@@ -128,7 +121,7 @@ def sli_recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
 
 
 def _over_budget(series: str, label: str = conventions.TEAM) -> str:
-    return f"{series}\n/ on({PS}) group_left({label})\n{conventions.SLO_ERROR_BUDGET}"
+    return f"{series}\n/ on({SLO_IDENTITY}) group_left({label})\n{conventions.SLO_ERROR_BUDGET}"
 
 
 def budget_recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
@@ -136,7 +129,7 @@ def budget_recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
         Recording(
             conventions.SLO_ERROR_PERIOD,
             f"avg_over_time({conventions.slo_error_ratio('5m')}[{period}])\n"
-            f"and on({PS})\n({conventions.SLO_PERIOD_DAYS} == {durations.seconds(period) / 86400:g})",
+            f"and on({SLO_IDENTITY})\n({conventions.SLO_PERIOD_DAYS} == {durations.seconds(period) / 86400:g})",
             (*SLI_LABELS, "period"),
             MappingProxyType({"period": period}),
         )
@@ -191,7 +184,12 @@ def metadata_recordings(product: Product) -> tuple[Recording, ...]:
         )
         if slo.threshold_seconds is not None:
             rules.append(
-                Recording(SLO_THRESHOLD, f"vector({slo.threshold_seconds:g})", META_LABELS, labels)
+                Recording(
+                    conventions.SLO_LATENCY_THRESHOLD,
+                    f"vector({slo.threshold_seconds:g})",
+                    META_LABELS,
+                    labels,
+                )
             )
     return tuple(rules)
 
@@ -202,7 +200,7 @@ alert_name = conventions.slo_alert
 def _burn(slo_name: str, window: str, factor: float, team: bool) -> str:
     join = f"group_left({conventions.TEAM})" if team else "group_left()"
     series = f'{conventions.slo_error_ratio(window)}{{{conventions.SLO}="{slo_name}"}}'
-    return f"{series} / on({PS}) {join} {conventions.SLO_ERROR_BUDGET} > {factor:g}"
+    return f"{series} / on({SLO_IDENTITY}) {join} {conventions.SLO_ERROR_BUDGET} > {factor:g}"
 
 
 def burn_expression(portfolio: Portfolio, slo_name: str, severity: str) -> str:
@@ -212,17 +210,17 @@ def burn_expression(portfolio: Portfolio, slo_name: str, severity: str) -> str:
     for period in periods(portfolio):
         seconds = durations.seconds(period)
         conditions = [
-            f"(\n  {_burn(slo_name, w.long, w.factor(seconds), True)}\n  and on({PS})\n"
+            f"(\n  {_burn(slo_name, w.long, w.factor(seconds), True)}\n  and on({SLO_IDENTITY})\n"
             f"  {_burn(slo_name, w.short, w.factor(seconds), False)}\n)"
             for w in pairs
         ]
-        body = f"\nor on({PS})\n".join(conditions)
+        body = f"\nor on({SLO_IDENTITY})\n".join(conditions)
         per_period.append(
-            f"(\n{body}\n)\nand on({PS}) ({conventions.SLO_PERIOD_DAYS} == {seconds / 86400:g})"
+            f"(\n{body}\n)\nand on({SLO_IDENTITY}) ({conventions.SLO_PERIOD_DAYS} == {seconds / 86400:g})"
         )
     if len(per_period) == 1:
         return per_period[0]
-    return f"\nor on({PS})\n".join(f"(\n{p}\n)" for p in per_period)
+    return f"\nor on({SLO_IDENTITY})\n".join(f"(\n{p}\n)" for p in per_period)
 
 
 def _pairs_text(portfolio: Portfolio, severity: str) -> str:
@@ -256,13 +254,13 @@ def alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         for severity, verb in ((conventions.CRITICAL, "pages"), (conventions.WARNING, "tickets")):
             out.append(
                 Alert(
-                    alert_name(name),
-                    burn_expression(portfolio, name, severity),
-                    severity,
-                    KIND_SLO,
-                    "{{ $labels.product }} is burning its {{ $labels.slo }} error budget"
+                    name=alert_name(name),
+                    expr=burn_expression(portfolio, name, severity),
+                    severity=severity,
+                    kind=conventions.KIND_SLO,
+                    summary="{{ $labels.product }} is burning its {{ $labels.slo }} error budget"
                     + (" fast" if severity == conventions.CRITICAL else ""),
-                    f"{described}; {verb} at {_pairs_text(portfolio, severity)}.",
+                    description=f"{described}; {verb} at {_pairs_text(portfolio, severity)}.",
                     dashboard="slo",
                 )
             )
@@ -274,15 +272,15 @@ def rule_file(portfolio: Portfolio) -> dict[str, Any]:
     return {
         "groups": [
             {
-                "name": GROUP_SLI,
+                "name": conventions.GROUP_SLO_SLI,
                 "rules": [recording_document(r) for r in sli_recordings(portfolio)],
             },
             {
-                "name": GROUP_BUDGET,
+                "name": conventions.GROUP_SLO_BUDGET,
                 "rules": [recording_document(r) for r in budget_recordings(portfolio)],
             },
             {
-                "name": GROUP_ALERTS,
+                "name": conventions.GROUP_SLO_ALERTS,
                 "rules": [alert_document(a, portfolio) for a in alerts(portfolio)],
             },
         ]

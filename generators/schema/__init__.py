@@ -1,4 +1,4 @@
-"""The JSON Schema of ``portfolio.yaml``, generated from the spec models.
+"""Stage ``schema``: the JSON Schema of ``portfolio.yaml``, generated from the spec models.
 
 Committed as ``schema/portfolio.schema.json``; ``portfolio.yaml`` points editors at it with a
 ``yaml-language-server`` comment.
@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from generators.artifacts import ArtifactKind, Outputs
 from generators.output.render import to_json
+from portfolio.config.model import Portfolio
 from portfolio.config.spec import ConfigSpec
 
 SCHEMA_PATH = "schema/portfolio.schema.json"
@@ -22,3 +24,15 @@ def schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     return to_json(schema())
+
+
+def build(portfolio: Portfolio) -> Outputs:
+    """The schema depends on the spec only, not on the config it is generated with."""
+    return {SCHEMA_PATH: schema_text()}
+
+
+ARTIFACT = ArtifactKind(
+    name="schema",
+    summary="the JSON Schema of portfolio.yaml (schema/)",
+    build=build,
+)

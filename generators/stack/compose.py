@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from generators import dashboards
-from generators.stack import prometheus as stack
+from generators.stack import grafana
 from portfolio import __version__, durations, sources
 from portfolio.config.model import DEFAULT_ADDRESSES, Portfolio
 
@@ -200,7 +200,7 @@ def _grafana(portfolio: Portfolio, prometheus: str, alertmanager: str) -> dict[s
         "volumes": [
             _mount(f"{provisioning}/datasources", "/etc/grafana/provisioning/datasources"),
             _mount(f"{provisioning}/dashboards", "/etc/grafana/provisioning/dashboards"),
-            _mount(dashboards.DIRECTORY, stack.DASHBOARDS_PATH),
+            _mount(dashboards.DIRECTORY, grafana.DASHBOARDS_PATH),
             "grafana-data:/var/lib/grafana",
         ],
         "secrets": [GRAFANA_ADMIN_SECRET],

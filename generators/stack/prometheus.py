@@ -1,4 +1,4 @@
-"""Stack config: ``prometheus.yml``, ``blackbox.yml`` and Grafana provisioning.
+"""``prometheus.yml``: scrape jobs for the stack, the exporters and the blackbox probes.
 
 Paths inside these files are relative to the repository layout (``stack/prometheus`` ->
 ``../../alert_rules``) so the same files work under ``make stack`` and in the compose file,
@@ -12,10 +12,12 @@ from typing import Any
 from portfolio import conventions, durations
 from portfolio.config.model import Portfolio
 
-RULES_GLOBS = ("../../alert_rules/*.rules.yml", "../../alert_rules/products/*.rules.yml")
-DATASOURCE_UID = "prometheus"
-ALERTMANAGER_DATASOURCE_UID = "alertmanager"
-DASHBOARDS_PATH = "/var/lib/grafana/dashboards/portfolio"
+FILE = "stack/prometheus/prometheus.yml"
+# Relative to this file, so the same file works under make stack and in compose.
+RULES_GLOBS = (
+    f"../../{conventions.RULES_DIR}/*.rules.yml",
+    f"../../{conventions.PRODUCT_RULES_DIR}/*.rules.yml",
+)
 
 
 def _probe_targets(portfolio: Portfolio) -> list[dict[str, Any]]:
@@ -45,7 +47,7 @@ def _static_job(name: str, address: str, interval: str | None = None) -> dict[st
     return job
 
 
-def prometheus(portfolio: Portfolio) -> dict[str, Any]:
+def config(portfolio: Portfolio) -> dict[str, Any]:
     """The ``prometheus.yml`` document."""
     addr = portfolio.stack.addresses
     probe = portfolio.probe
@@ -93,80 +95,4 @@ def prometheus(portfolio: Portfolio) -> dict[str, Any]:
         "rule_files": list(RULES_GLOBS),
         "alerting": {"alertmanagers": [{"static_configs": [{"targets": [addr["alertmanager"]]}]}]},
         "scrape_configs": jobs,
-    }
-
-
-def blackbox(portfolio: Portfolio) -> dict[str, Any]:
-    """The ``blackbox.yml`` document: the probe modules endpoints may use."""
-    timeout = portfolio.probe.timeout
-    http = {
-        "preferred_ip_protocol": "ip4",
-        "ip_protocol_fallback": True,
-        "follow_redirects": True,
-        "valid_status_codes": [],  # empty = any 2xx
-    }
-    return {
-        "modules": {
-            "http_2xx": {"prober": "http", "timeout": timeout, "http": dict(http)},
-            "http_2xx_get_json": {
-                "prober": "http",
-                "timeout": timeout,
-                "http": {**http, "headers": {"Accept": "application/json"}},
-            },
-            "tcp_connect": {
-                "prober": "tcp",
-                "timeout": timeout,
-                "tcp": {"preferred_ip_protocol": "ip4"},
-            },
-            "icmp": {
-                "prober": "icmp",
-                "timeout": timeout,
-                "icmp": {"preferred_ip_protocol": "ip4"},
-            },
-        }
-    }
-
-
-def grafana_datasources(portfolio: Portfolio) -> dict[str, Any]:
-    addr = portfolio.stack.addresses
-    return {
-        "apiVersion": 1,
-        "datasources": [
-            {
-                "name": "Prometheus",
-                "uid": DATASOURCE_UID,
-                "type": "prometheus",
-                "access": "proxy",
-                "url": f"http://{addr['prometheus']}",
-                "isDefault": True,
-                "editable": False,
-                "jsonData": {"timeInterval": portfolio.stack.scrape_interval},
-            },
-            {
-                "name": "Alertmanager",
-                "uid": ALERTMANAGER_DATASOURCE_UID,
-                "type": "alertmanager",
-                "access": "proxy",
-                "url": f"http://{addr['alertmanager']}",
-                "editable": False,
-                "jsonData": {"implementation": "prometheus"},
-            },
-        ],
-    }
-
-
-def grafana_dashboard_provider(portfolio: Portfolio) -> dict[str, Any]:
-    return {
-        "apiVersion": 1,
-        "providers": [
-            {
-                "name": "portfolio",
-                "folder": portfolio.name,
-                "type": "file",
-                "disableDeletion": True,
-                "allowUiUpdates": False,
-                "updateIntervalSeconds": 30,
-                "options": {"path": DASHBOARDS_PATH, "foldersFromFilesStructure": False},
-            }
-        ],
     }

@@ -11,7 +11,7 @@ PROBE_TARGET_LABELS = (
     conventions.ENDPOINT,
     conventions.TEAM,
 )
-P, E, T = conventions.PRODUCT, conventions.ENVIRONMENT, conventions.TEAM
+PRODUCT, ENVIRONMENT, TEAM = conventions.PRODUCT, conventions.ENVIRONMENT, conventions.TEAM
 
 STACK: tuple[Metric, ...] = (
     Metric("up", "gauge", "1 if the last scrape of the target succeeded.", (), "", "prometheus"),
@@ -32,9 +32,9 @@ STACK: tuple[Metric, ...] = (
             "alertstate",
             conventions.SEVERITY,
             conventions.KIND,
-            P,
-            E,
-            T,
+            PRODUCT,
+            ENVIRONMENT,
+            TEAM,
             conventions.ENDPOINT,
             conventions.EXPORTER,
             conventions.SLO,

@@ -25,14 +25,14 @@ def _settings(section: CloudflareSourceSpec, context: SourceContext) -> Cloudfla
     return CloudflareSource(zone=section.zone)
 
 
-P = conventions.PRODUCT
+PRODUCT = conventions.PRODUCT
 METRICS: tuple[Metric, ...] = (
     *self_metrics("cloudflare"),
     Metric(
         "cloudflare_requests_total",
         "counter",
         "Requests served by the zone, by edge response status class (2xx, 3xx, 4xx, 5xx).",
-        (P, "status_class"),
+        (PRODUCT, "status_class"),
         "",
         "cloudflare",
     ),
@@ -40,7 +40,7 @@ METRICS: tuple[Metric, ...] = (
         "cloudflare_origin_response_duration_seconds",
         "gauge",
         "Origin response time percentile over the last window.",
-        (P, "quantile"),
+        (PRODUCT, "quantile"),
         "seconds",
         "cloudflare",
     ),
@@ -48,7 +48,7 @@ METRICS: tuple[Metric, ...] = (
         "cloudflare_bandwidth_bytes_total",
         "counter",
         "Bytes served by the zone.",
-        (P,),
+        (PRODUCT,),
         "bytes",
         "cloudflare",
     ),
@@ -56,7 +56,7 @@ METRICS: tuple[Metric, ...] = (
         "cloudflare_threats_total",
         "counter",
         "Requests Cloudflare classified as threats.",
-        (P,),
+        (PRODUCT,),
         "",
         "cloudflare",
     ),
@@ -64,7 +64,7 @@ METRICS: tuple[Metric, ...] = (
         "cloudflare_healthcheck_healthy",
         "gauge",
         "1 if the Cloudflare health check reports healthy.",
-        (P, "healthcheck"),
+        (PRODUCT, "healthcheck"),
         "",
         "cloudflare",
     ),

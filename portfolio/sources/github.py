@@ -30,7 +30,7 @@ def _settings(section: GithubSourceSpec, context: SourceContext) -> GithubSource
     )
 
 
-P, E = conventions.PRODUCT, conventions.ENVIRONMENT
+PRODUCT, ENVIRONMENT = conventions.PRODUCT, conventions.ENVIRONMENT
 # DORA bucket boundaries in seconds: 1h, 1d, 1w, 30d are the level bounds of the default
 # config, so the share of changes under each level's bound is a ratio of two buckets.
 DORA_DURATION_BUCKETS = (
@@ -57,14 +57,14 @@ QUEUE_BUCKETS = (1.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
 # with Prometheus' own target label and be renamed `exported_job`. The four workflow counters and
 # histograms are also pushed by `python -m exporters.ci_report` (builds outside GitHub Actions,
 # through a Pushgateway, cumulative per group), so changing their labels changes that too.
-W = "window"
+WINDOW = "window"  # label of the windowed gauges
 METRICS: tuple[Metric, ...] = (
     *self_metrics("github"),
     Metric(
         "github_deployments_total",
         "counter",
         "Production deployments that reached a final status, by status (success, failure, error).",
-        (P, E, "status"),
+        (PRODUCT, ENVIRONMENT, "status"),
         "",
         "github",
     ),
@@ -72,7 +72,7 @@ METRICS: tuple[Metric, ...] = (
         "github_deployment_lead_time_seconds",
         "histogram",
         "Lead time for changes: first commit of a change to its successful deployment.",
-        (P, E),
+        (PRODUCT, ENVIRONMENT),
         "seconds",
         "github",
         DORA_DURATION_BUCKETS,
@@ -81,7 +81,7 @@ METRICS: tuple[Metric, ...] = (
         "github_change_failures_total",
         "counter",
         "Deployments followed by a failure (failed status, rollback or incident).",
-        (P, E),
+        (PRODUCT, ENVIRONMENT),
         "",
         "github",
     ),
@@ -89,7 +89,7 @@ METRICS: tuple[Metric, ...] = (
         "github_time_to_restore_seconds",
         "histogram",
         "Time to restore service: incident opened to closed, or failed to next good deployment.",
-        (P, E),
+        (PRODUCT, ENVIRONMENT),
         "seconds",
         "github",
         DORA_DURATION_BUCKETS,
@@ -98,7 +98,7 @@ METRICS: tuple[Metric, ...] = (
         "github_incidents_open",
         "gauge",
         "Open incident issues (issues with the configured incident label).",
-        (P,),
+        (PRODUCT,),
         "",
         "github",
     ),
@@ -106,7 +106,7 @@ METRICS: tuple[Metric, ...] = (
         "github_dora_deployments",
         "gauge",
         "Successful production deployments in the window, from upstream history.",
-        (P, E, W),
+        (PRODUCT, ENVIRONMENT, WINDOW),
         "",
         "github",
     ),
@@ -114,7 +114,7 @@ METRICS: tuple[Metric, ...] = (
         "github_dora_deployment_frequency_per_day",
         "gauge",
         "Successful production deployments per day over the window.",
-        (P, E, W),
+        (PRODUCT, ENVIRONMENT, WINDOW),
         "",
         "github",
     ),
@@ -122,7 +122,7 @@ METRICS: tuple[Metric, ...] = (
         "github_dora_lead_time_seconds",
         "gauge",
         "Median lead time for changes of the deployments in the window.",
-        (P, E, W),
+        (PRODUCT, ENVIRONMENT, WINDOW),
         "seconds",
         "github",
     ),
@@ -130,7 +130,7 @@ METRICS: tuple[Metric, ...] = (
         "github_dora_change_failure_ratio",
         "gauge",
         "Change failure rate of the deployments in the window.",
-        (P, E, W),
+        (PRODUCT, ENVIRONMENT, WINDOW),
         "ratio",
         "github",
     ),
@@ -138,7 +138,7 @@ METRICS: tuple[Metric, ...] = (
         "github_dora_time_to_restore_seconds",
         "gauge",
         "Median time to restore service of the restorations in the window.",
-        (P, E, W),
+        (PRODUCT, ENVIRONMENT, WINDOW),
         "seconds",
         "github",
     ),
@@ -146,7 +146,7 @@ METRICS: tuple[Metric, ...] = (
         "github_workflow_runs_total",
         "counter",
         "Completed workflow runs, by conclusion and branch class (default, other).",
-        (P, "workflow", "conclusion", "branch_class"),
+        (PRODUCT, "workflow", "conclusion", "branch_class"),
         "",
         "github",
     ),
@@ -154,7 +154,7 @@ METRICS: tuple[Metric, ...] = (
         "github_workflow_run_duration_seconds",
         "histogram",
         "Duration of completed workflow runs (run start to last job completed).",
-        (P, "workflow", "conclusion"),
+        (PRODUCT, "workflow", "conclusion"),
         "seconds",
         "github",
         BUILD_DURATION_BUCKETS,
@@ -163,7 +163,7 @@ METRICS: tuple[Metric, ...] = (
         "github_workflow_run_queue_seconds",
         "histogram",
         "Time a run waited before its first job started.",
-        (P, "workflow"),
+        (PRODUCT, "workflow"),
         "seconds",
         "github",
         QUEUE_BUCKETS,
@@ -172,7 +172,7 @@ METRICS: tuple[Metric, ...] = (
         "github_workflow_job_duration_seconds",
         "histogram",
         "Duration of completed jobs, by job name.",
-        (P, "workflow", "job_name", "conclusion"),
+        (PRODUCT, "workflow", "job_name", "conclusion"),
         "seconds",
         "github",
         BUILD_DURATION_BUCKETS,
@@ -181,7 +181,7 @@ METRICS: tuple[Metric, ...] = (
         "github_workflow_runs_in_progress",
         "gauge",
         "Workflow runs queued or in progress.",
-        (P, "workflow", "status"),
+        (PRODUCT, "workflow", "status"),
         "",
         "github",
     ),

@@ -25,25 +25,30 @@ def _settings(section: PlausibleSourceSpec, context: SourceContext) -> Plausible
     return PlausibleSource(site_id=section.site_id)
 
 
-P = conventions.PRODUCT
+PRODUCT = conventions.PRODUCT
 METRICS: tuple[Metric, ...] = (
     *self_metrics("plausible"),
     Metric(
         "plausible_visitors",
         "gauge",
         "Unique visitors in the period.",
-        (P, "period"),
+        (PRODUCT, "period"),
         "",
         "plausible",
     ),
     Metric(
-        "plausible_pageviews", "gauge", "Pageviews in the period.", (P, "period"), "", "plausible"
+        "plausible_pageviews",
+        "gauge",
+        "Pageviews in the period.",
+        (PRODUCT, "period"),
+        "",
+        "plausible",
     ),
     Metric(
         "plausible_bounce_rate_ratio",
         "gauge",
         "Share of single-page visits in the period.",
-        (P, "period"),
+        (PRODUCT, "period"),
         "ratio",
         "plausible",
     ),
@@ -51,7 +56,7 @@ METRICS: tuple[Metric, ...] = (
         "plausible_visit_duration_seconds",
         "gauge",
         "Mean visit duration in the period.",
-        (P, "period"),
+        (PRODUCT, "period"),
         "seconds",
         "plausible",
     ),
@@ -59,7 +64,7 @@ METRICS: tuple[Metric, ...] = (
         "plausible_realtime_visitors",
         "gauge",
         "Visitors in the last 5 minutes.",
-        (P,),
+        (PRODUCT,),
         "",
         "plausible",
     ),
@@ -67,7 +72,7 @@ METRICS: tuple[Metric, ...] = (
         "plausible_page_visitors",
         "gauge",
         "Visitors of the top-N pages in the period.",
-        (P, "period", "page"),
+        (PRODUCT, "period", "page"),
         "",
         "plausible",
     ),
@@ -75,7 +80,7 @@ METRICS: tuple[Metric, ...] = (
         "plausible_source_visitors",
         "gauge",
         "Visitors from the top-N sources in the period.",
-        (P, "period", "source"),
+        (PRODUCT, "period", "source"),
         "",
         "plausible",
     ),

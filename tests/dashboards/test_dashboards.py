@@ -16,14 +16,12 @@ import pytest
 import yaml
 
 from generators import dashboards, pipeline
-from generators.checks import promql_lint, structure
+from generators.checks import lint_index, promql_lint, structure
 from generators.dashboards import style
 from generators.dashboards.style import Query
 from generators.errors import BuildError
-from generators.rules import products as rules
 from portfolio import conventions
 from portfolio.config.model import Portfolio
-from tests.dashboards.golden import GOLDEN, golden_outputs
 from tests.dashboards.scaled import scaled_portfolio
 
 EXPECTED = list(conventions.DASHBOARD_UIDS)
@@ -56,10 +54,7 @@ def test_every_dashboard_passes_the_structural_checks(example_portfolio: Portfol
 
 
 def test_every_panel_query_passes_the_catalog_lint(example_portfolio: Portfolio) -> None:
-    recorded = {
-        **rules.recorded_metrics(example_portfolio),
-        **dashboards.recorded_metrics(example_portfolio),
-    }
+    recorded = lint_index.recorded_metrics(example_portfolio)
     findings = promql_lint.lint_all(dashboards.expressions(example_portfolio), recorded)
     assert [str(finding) for finding in findings] == []
 
@@ -129,8 +124,8 @@ def test_every_panel_has_a_description_a_unit_and_thresholds(
 
 
 def test_output_is_deterministic(example_portfolio: Portfolio) -> None:
-    first = pipeline.to_json_outputs(dashboards.build(example_portfolio))
-    second = pipeline.to_json_outputs(dashboards.build(example_portfolio))
+    first = dashboards.files(example_portfolio)
+    second = dashboards.files(example_portfolio)
     assert first == second
 
 
@@ -151,23 +146,6 @@ def test_a_product_added_to_the_config_appears_on_every_relevant_dashboard(
     outputs = pipeline.build_all(bigger)
     assert "newProduct" in outputs["alert_rules/products/newProduct.rules.yml"]
     assert conventions.T_INFO in outputs["alert_rules/products/newProduct.rules.yml"]
-
-
-# -- golden files -------------------------------------------------------------------------
-
-GOLDEN_OUTPUTS = golden_outputs()
-
-
-def test_golden_files_are_exactly_the_outputs() -> None:
-    on_disk = sorted(str(path.relative_to(GOLDEN)) for path in GOLDEN.rglob("*") if path.is_file())
-    assert on_disk == sorted(GOLDEN_OUTPUTS), "run `make golden` and review the diff"
-
-
-@pytest.mark.parametrize("rel", sorted(GOLDEN_OUTPUTS))
-def test_dashboard_output_matches_its_golden_file(rel: str) -> None:
-    golden = GOLDEN / rel
-    assert golden.exists(), f"{rel}: no golden file (run `make golden`)"
-    assert GOLDEN_OUTPUTS[rel] == golden.read_text(), f"{rel} differs (`make golden`, review)"
 
 
 # -- house style validates when a panel is built ------------------------------------------

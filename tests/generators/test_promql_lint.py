@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from generators import rules
+from generators.checks import lint_index
 from generators.checks.promql_lint import lint_all, lint_expr
-from generators.rules import products as rules
 from portfolio import catalog
 
 
@@ -49,7 +50,7 @@ def test_lint_accepts_catalog_metrics(expr: str) -> None:
 
 def test_every_generated_rule_expression_passes_the_lint(example_portfolio) -> None:  # type: ignore[no-untyped-def]
     findings = lint_all(
-        rules.expressions(example_portfolio), rules.recorded_metrics(example_portfolio)
+        rules.expressions(example_portfolio), lint_index.recorded_metrics(example_portfolio)
     )
     assert findings == []
 

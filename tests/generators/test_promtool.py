@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generators import pipeline
+from generators import pipeline, rule_tests
 from generators.checks import runner as checks
 from portfolio.config.loader import load_config
 from tests.support.binaries import require
@@ -55,7 +55,7 @@ def test_generated_rule_tests_pass(name: str, tmp_path: Path) -> None:
     assert tests, "every config gets rule tests"
     assert any(t.endswith(".slo.test.yml") for t in tests), "SLO burn-rate tests are generated"
     require("promtool")
-    assert checks.run_rule_tests(tmp_path) == []
+    assert checks.run_tools(list(rule_tests.tool_checks(tmp_path)), tmp_path) == []
 
 
 def test_rule_tests_cover_every_alert_and_severity(tmp_path: Path) -> None:

@@ -26,9 +26,8 @@ import yaml
 
 from exporters.github.settings import GitHubSettings
 from exporters.toolkit.settings import help_lines
-from generators import pipeline
-from generators.stack import compose
-from generators.stack import prometheus as stack
+from generators.output.render import to_yaml
+from generators.stack import compose, grafana
 from portfolio import sources
 from portfolio.config.loader import parse_config
 from portfolio.config.model import DEFAULT_ADDRESSES, Portfolio
@@ -42,7 +41,7 @@ SECRET_WORDS = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL", re.IGN
 
 
 def document(portfolio: Portfolio) -> dict[str, Any]:
-    text = pipeline.BUILDERS["compose"](portfolio)[compose.COMPOSE_FILE]
+    text = to_yaml(compose.build(portfolio), portfolio.source)
     loaded: dict[str, Any] = yaml.safe_load(text)
     return loaded
 
@@ -66,7 +65,7 @@ def test_the_committed_compose_file_is_what_the_generator_writes(
     example_portfolio: Portfolio,
 ) -> None:
     committed = (ROOT / compose.COMPOSE_FILE).read_text()
-    assert committed == pipeline.BUILDERS["compose"](example_portfolio)[compose.COMPOSE_FILE]
+    assert committed == to_yaml(compose.build(example_portfolio), example_portfolio.source)
     assert committed.startswith("# Generated from portfolio.yaml by `make generate`. Do not edit")
 
 
@@ -177,7 +176,7 @@ def test_grafana_gets_its_provisioning_and_the_dashboards_where_the_provider_loo
         (ROOT / "stack/grafana/provisioning/dashboards/portfolio.yml").read_text()
     )
     path = provider["providers"][0]["options"]["path"]
-    assert path == stack.DASHBOARDS_PATH
+    assert path == grafana.DASHBOARDS_PATH
     assert mounts[path] == "dashboards"
     assert mounts["/etc/grafana/provisioning/datasources"] == (
         "stack/grafana/provisioning/datasources"

@@ -1,0 +1,83 @@
+"""The units every rule file is made of: an alerting rule and a recording rule, checked when
+built, and their YAML documents (with the final policy pass: runbook and dashboard links)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from generators.errors import BuildError
+from portfolio import conventions
+from portfolio.config.model import Portfolio
+
+SEVERITY_SET = frozenset(conventions.SEVERITIES)
+
+
+@dataclass(frozen=True)
+class Alert:
+    """An alerting rule. Checked when built: unknown severity or missing summary fails here."""
+
+    name: str
+    expr: str
+    severity: str
+    kind: str
+    summary: str
+    description: str
+    for_: str = field(default="0s", kw_only=True)
+    # Has a product label, so it gets the product's runbook and dashboard links.
+    product_scoped: bool = field(default=True, kw_only=True)
+    extra_labels: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({}), kw_only=True
+    )
+    dashboard: str = field(default="product", kw_only=True)  # key of conventions.DASHBOARD_UIDS
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITY_SET:
+            raise BuildError(f"alert '{self.name}': unknown severity '{self.severity}'")
+        if not self.expr.strip() or not self.summary or not self.description:
+            raise BuildError(f"alert '{self.name}': needs an expression, summary and description")
+
+
+@dataclass(frozen=True)
+class Recording:
+    record: str
+    expr: str
+    labels: tuple[str, ...]  # labels the recorded series carries (for the lint)
+    static_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def alert_document(alert: Alert, portfolio: Portfolio) -> dict[str, Any]:
+    labels = {
+        conventions.SEVERITY: alert.severity,
+        conventions.KIND: alert.kind,
+        **alert.extra_labels,
+    }
+    annotations = {"summary": alert.summary, "description": alert.description}
+    # The final policy pass: every alert links its runbook and a dashboard.
+    runbook = portfolio.runbook("{{ $labels.product }}", alert.name)
+    if alert.product_scoped:
+        annotations["runbook_url"] = runbook
+        annotations["dashboard_url"] = (
+            f"{portfolio.grafana_url}/d/{conventions.DASHBOARD_UIDS[alert.dashboard]}"
+            "?var-product={{ $labels.product }}"
+        )
+    else:
+        annotations["runbook_url"] = portfolio.runbook("monitoring", alert.name)
+        annotations["dashboard_url"] = (
+            f"{portfolio.grafana_url}/d/{conventions.DASHBOARD_UIDS['monitoring']}"
+        )
+    out: dict[str, Any] = {"alert": alert.name, "expr": alert.expr}
+    if alert.for_ not in ("0s", ""):
+        out["for"] = alert.for_
+    out["labels"] = labels
+    out["annotations"] = annotations
+    return out
+
+
+def recording_document(rule: Recording) -> dict[str, Any]:
+    out: dict[str, Any] = {"record": rule.record, "expr": rule.expr}
+    if rule.static_labels:
+        out["labels"] = dict(rule.static_labels)
+    return out
