@@ -31,7 +31,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +39,7 @@ from pathlib import Path
 import httpx
 from prometheus_client import CollectorRegistry, push_to_gateway
 from prometheus_client.core import Metric
+from prometheus_client.exposition import basic_auth_handler, default_handler
 from prometheus_client.parser import text_string_to_metric_families
 
 from exporters.toolkit.errors import ExporterError, SettingsError, UpstreamError
@@ -49,6 +50,7 @@ from exporters.toolkit.families import (
     histogram_family,
 )
 from exporters.toolkit.runner import EXIT_BAD_INPUT, EXIT_OK, setup_logging
+from exporters.toolkit.settings import Seconds, Secret, help_lines, load_settings, setting
 from portfolio import catalog, conventions
 
 log = logging.getLogger("exporters.ci_report")
@@ -85,6 +87,38 @@ GATEWAY_TIMEOUT = 10.0  # seconds for reading the group and for the push
 EXIT_GATEWAY = 1
 
 Labels = tuple[str, ...]
+PREFIX = "CI_REPORT_"
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """Settings from the environment (``CI_REPORT_*``, secrets also from ``*_FILE``); the
+    command-line flags ``--gateway`` and ``--config`` win over their variables."""
+
+    gateway: str | None = setting(
+        None, variable="PUSHGATEWAY_URL", help="Pushgateway URL (or --gateway)"
+    )
+    config: Path | None = setting(  # noqa: RUF009
+        None, help="portfolio.yaml: check that the product exists (or --config)"
+    )
+    gateway_username: str | None = setting(
+        None, help="basic-auth user of the Pushgateway (its --web.config.file)"
+    )
+    gateway_password: Secret | None = setting(  # noqa: RUF009
+        None, secret=True, help="basic-auth password of the Pushgateway"
+    )
+    timeout: Seconds = setting(  # noqa: RUF009
+        Seconds(GATEWAY_TIMEOUT), help="for reading the group and for the push"
+    )
+    log_level: str = setting("INFO", help="DEBUG, INFO, WARNING or ERROR")
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.timeout <= 0:
+            out.append(f"{PREFIX}TIMEOUT must be positive")
+        if (self.gateway_username is None) != (self.gateway_password is None):
+            out.append(f"{PREFIX}GATEWAY_USERNAME and {PREFIX}GATEWAY_PASSWORD go together")
+        return out
 
 
 class GatewayError(UpstreamError):
@@ -162,6 +196,8 @@ class Target:
     product: str
     workflow: str
     instance: str | None = None
+    auth: tuple[str, Secret] | None = None  # Pushgateway basic auth
+    timeout: float = GATEWAY_TIMEOUT
 
     def grouping(self, **extra: str) -> dict[str, str]:
         key = {"product": self.product, "workflow": self.workflow, **extra}
@@ -215,8 +251,9 @@ def read_group(
     url = target.gateway.rstrip("/") + "/metrics"
     if "://" not in url:
         url = "http://" + url
+    auth = (target.auth[0], target.auth[1].reveal()) if target.auth else None
     try:
-        response = client.get(url)
+        response = client.get(url, auth=auth)
         response.raise_for_status()
     except httpx.HTTPError as exc:
         raise GatewayError("metrics", f"cannot read {url}: {exc}") from exc
@@ -232,12 +269,28 @@ def push_group(target: Target, group: Group) -> None:
             job=JOB,
             registry=registry,
             grouping_key=group.grouping,
-            timeout=GATEWAY_TIMEOUT,
+            timeout=target.timeout,
+            handler=_handler(target),
         )
     except OSError as exc:  # urllib's URLError/HTTPError (the gateway's 400 says why)
         detail = getattr(exc, "read", None)
         why = detail().decode(errors="replace").strip() if callable(detail) else ""
         raise GatewayError("push", f"push to {target.gateway} failed: {exc} {why}") from exc
+
+
+def _handler(target: Target) -> Callable[..., Callable[[], None]]:
+    if target.auth is None:
+        return default_handler
+    username, password = target.auth
+
+    def handler(
+        url: str, method: str, timeout: float | None, headers: list[tuple[str, str]], data: bytes
+    ) -> Callable[[], None]:
+        return basic_auth_handler(
+            url, method, timeout, headers, data, username=username, password=password.reveal()
+        )
+
+    return handler
 
 
 # -- reports -----------------------------------------------------------------------------------
@@ -327,13 +380,11 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m exporters.ci_report",
         description="Report a CI run to a Prometheus Pushgateway under the GitHub exporter's "
         "build metric names (github_workflow_*). Exit 0 ok, 1 gateway failed, 2 bad input.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="environment:\n  " + "\n  ".join(help_lines(ReportSettings, PREFIX)),
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--gateway",
-        default=os.environ.get("PUSHGATEWAY_URL"),
-        help="Pushgateway URL (default: $PUSHGATEWAY_URL)",
-    )
+    common.add_argument("--gateway", help="Pushgateway URL (default: $PUSHGATEWAY_URL)")
     common.add_argument("--product", required=True, help="product id from portfolio.yaml")
     common.add_argument("--workflow", required=True, help="pipeline name (bounded: no build ids)")
     common.add_argument("--instance", help="separate group per concurrent reporter (runner name)")
@@ -379,12 +430,17 @@ def _seconds(
         return None
 
 
-def main(argv: Sequence[str] | None = None, now: float | None = None) -> int:
-    setup_logging(os.environ.get("CI_REPORT_LOG_LEVEL", "INFO"))
+def main(
+    argv: Sequence[str] | None = None,
+    now: float | None = None,
+    env: Mapping[str, str] | None = None,
+) -> int:
+    env = os.environ if env is None else env
+    setup_logging(env.get(PREFIX + "LOG_LEVEL", "INFO"))
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise in CI
     args = _parser().parse_args(argv)
     try:
-        return _run(args, time.time() if now is None else now)
+        return _run(args, env, time.time() if now is None else now)
     except SettingsError as exc:
         log.error("%s", exc)
         return EXIT_BAD_INPUT
@@ -393,8 +449,22 @@ def main(argv: Sequence[str] | None = None, now: float | None = None) -> int:
         return EXIT_GATEWAY
 
 
-def _run(args: argparse.Namespace, now: float) -> int:
+def _settings(env: Mapping[str, str], problems: list[str]) -> ReportSettings:
+    """The settings, or the defaults with the problems noted (all are reported together)."""
+    try:
+        settings: ReportSettings = load_settings(ReportSettings, env, PREFIX).settings
+    except SettingsError as exc:
+        problems.extend(exc.problems)
+        return ReportSettings()
+    problems.extend(settings.problems())
+    return settings
+
+
+def _run(args: argparse.Namespace, env: Mapping[str, str], now: float) -> int:
     problems: list[str] = []
+    settings = _settings(env, problems)
+    args.gateway = args.gateway or settings.gateway
+    args.config = args.config if args.config is not None else settings.config
     if not args.gateway:
         problems.append("--gateway (or PUSHGATEWAY_URL) is required")
     names = [("--product", args.product), ("--workflow", args.workflow)]
@@ -415,14 +485,24 @@ def _run(args: argparse.Namespace, now: float) -> int:
     branch_class = "default"
     if args.command != "stage":
         branch_class = "other" if args.branch and args.branch != args.default_branch else "default"
-    target = Target(args.gateway or "", args.product, args.workflow, args.instance)
+    auth = None
+    if settings.gateway_username is not None and settings.gateway_password is not None:
+        auth = (settings.gateway_username, settings.gateway_password)
+    target = Target(
+        args.gateway or "",
+        args.product,
+        args.workflow,
+        args.instance,
+        auth=auth,
+        timeout=float(settings.timeout),
+    )
     if args.command == "start":
         for name in args.stage:
             if not LABEL_VALUE.match(name):
                 problems.append(f"--stage: {name!r} must be 1 to 128 characters on one line")
         if problems:
             raise SettingsError(problems)
-        with httpx.Client(timeout=GATEWAY_TIMEOUT) as client:
+        with httpx.Client(timeout=target.timeout) as client:
             start(target, branch_class, args.stage, client)
         log.info("started %s / %s", args.product, args.workflow)
         return EXIT_OK
@@ -446,7 +526,7 @@ def _run(args: argparse.Namespace, now: float) -> int:
         if problems:
             raise SettingsError(problems)
         assert conclusion is not None and duration is not None
-        with httpx.Client(timeout=GATEWAY_TIMEOUT) as client:
+        with httpx.Client(timeout=target.timeout) as client:
             report_stage(target, Stage(args.name, duration, conclusion), client)
         log.info("reported stage %s of %s / %s", args.name, args.product, args.workflow)
         return EXIT_OK
@@ -471,7 +551,7 @@ def _run(args: argparse.Namespace, now: float) -> int:
     if problems:
         raise SettingsError(problems)
     assert conclusion is not None and duration is not None
-    with httpx.Client(timeout=GATEWAY_TIMEOUT) as client:
+    with httpx.Client(timeout=target.timeout) as client:
         finish(target, conclusion, branch_class, duration, queue, stages, client)
     log.info(
         "reported %s run of %s / %s: %.0fs, %d stages",

@@ -55,9 +55,22 @@ class Secret:
 Seconds = Duration
 
 
-def setting(default: Any = dataclasses.MISSING, *, help: str, secret: bool = False) -> Any:
-    """A settings field. Without a default the variable is required."""
-    return dataclasses.field(default=default, metadata={"help": help, "secret": secret})
+def setting(
+    default: Any = dataclasses.MISSING,
+    *,
+    help: str,
+    secret: bool = False,
+    variable: str | None = None,
+) -> Any:
+    """A settings field. Without a default the variable is required. ``variable`` replaces
+    ``<PREFIX><FIELD>`` for a name other tools already use (``PUSHGATEWAY_URL``)."""
+    metadata = {"help": help, "secret": secret, "variable": variable}
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def variable_of(field: dataclasses.Field[Any], prefix: str) -> str:
+    """The environment variable of a settings field."""
+    return str(field.metadata.get("variable") or prefix + field.name.upper())
 
 
 @dataclass(frozen=True)
@@ -142,7 +155,7 @@ def load_settings(cls: type[T], env: Mapping[str, str], prefix: str) -> Loaded:
     sources: list[Source] = []
     problems: list[str] = []
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]
-        variable = prefix + field.name.upper()
+        variable = variable_of(field, prefix)
         secret = bool(field.metadata.get("secret"))
         kind, optional = _unwrap_optional(hints[field.name])
         raw: str | None = env.get(variable)
@@ -190,7 +203,7 @@ def help_lines(cls: type[Any], prefix: str) -> list[str]:
     """One line per variable with its default, for ``--help`` epilogs and the docs."""
     lines = []
     for field in dataclasses.fields(cls):
-        variable = prefix + field.name.upper()
+        variable = variable_of(field, prefix)
         default = (
             "required"
             if field.default is dataclasses.MISSING

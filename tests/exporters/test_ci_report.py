@@ -4,15 +4,16 @@ own queries with the values of the reported runs."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from exporters import ci_report
-from generators.dashboards.variables import builtins, interpolate
-from tests.dashboards.promdata import queries_of
+from exporters.toolkit.settings import Secret
 from tests.exporters import history
 from tests.support import binaries
 
@@ -45,6 +46,53 @@ def test_an_unreachable_gateway_exits_1(caplog: pytest.LogCaptureFixture) -> Non
     args = ["finish", f"--gateway=http://127.0.0.1:{port}", "--product=alpha", "--workflow=CI"]
     assert ci_report.main([*args, "--conclusion=success", "--duration=60"]) == 1
     assert "cannot read" in caplog.text
+
+
+def test_settings_come_from_the_environment_and_files_and_flags_win(tmp_path: Path) -> None:
+    password = tmp_path / "password"
+    password.write_text("hunter2\n")
+    env = {
+        "PUSHGATEWAY_URL": "http://gateway.example:9091",
+        "CI_REPORT_GATEWAY_USERNAME": "ci",
+        "CI_REPORT_GATEWAY_PASSWORD_FILE": str(password),
+        "CI_REPORT_TIMEOUT": "30s",
+    }
+    problems: list[str] = []
+    settings = ci_report._settings(env, problems)
+    assert problems == []
+    assert settings.gateway == "http://gateway.example:9091"
+    assert settings.gateway_password == Secret("hunter2")
+    assert settings.timeout == 30
+    assert "hunter2" not in repr(settings)
+
+
+def test_bad_settings_exit_2_with_the_command_line_problems(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    env = {"CI_REPORT_TIMEOUT": "soon", "CI_REPORT_GATEWAY_USERNAME": "ci"}
+    args = ["finish", "--product=alpha", "--workflow=CI", "--conclusion=exploded"]
+    assert ci_report.main([*args, "--duration=1"], env=env) == 2
+    text = caplog.text
+    assert "CI_REPORT_TIMEOUT: expected a duration like 30s, 5m, 1h or 7d, got 'soon'" in text
+    assert "--gateway (or PUSHGATEWAY_URL) is required" in text
+    assert "conclusion 'exploded' is not one of" in text
+
+
+def test_the_group_is_read_back_with_the_gateways_basic_auth() -> None:
+    seen: list[str | None] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("Authorization"))
+        return httpx.Response(200, text="")
+
+    target = ci_report.Target(
+        "http://gateway.example:9091", "alpha", "CI", auth=("ci", Secret("hunter2"))
+    )
+    with httpx.Client(transport=httpx.MockTransport(handle)) as client:
+        group = ci_report.read_group(target, ci_report.RUN_METRICS, target.grouping(), client)
+    assert group.counters == {}
+    assert seen == ["Basic " + base64.b64encode(b"ci:hunter2").decode()]
+    assert "hunter2" not in repr(target)
 
 
 def test_other_ci_spellings_map_to_github_conclusions() -> None:
@@ -127,6 +175,10 @@ NOT_REPORTED = {"Runs in progress (A)"}
 def test_reported_runs_answer_the_builds_dashboard_queries_through_the_pushgateway(
     tmp_path: Path,
 ) -> None:
+    # The dashboard's own queries come from the generators; the reporter never imports them.
+    from generators.dashboards.variables import builtins, interpolate
+    from tests.dashboards.promdata import queries_of
+
     with binaries.pushgateway(tmp_path) as gateway:
         config = _prometheus_config(tmp_path, gateway.url.removeprefix("http://"))
         with binaries.prometheus(config, tmp_path) as prom:
