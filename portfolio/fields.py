@@ -1,7 +1,8 @@
 """Field types of the spec: validated strings and numbers, and the strict base model.
 
 Shared by the spec (``portfolio.config.spec``) and the data-source descriptors
-(``portfolio.sources``), whose config sections are spec models too.
+(``portfolio.sources``), whose config sections are spec models too. It sits outside
+``portfolio.config`` so that the descriptors need not import the config package.
 """
 
 from __future__ import annotations

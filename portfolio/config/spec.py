@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import ConfigDict, Field, create_model
 
-from portfolio.config.fields import (
+from portfolio.fields import (
     Duration,
     Email,
     Identifier,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pydantic import Field
 
 from portfolio import conventions
-from portfolio.config.fields import Identifier, Repo, Strict
+from portfolio.fields import Identifier, Repo, Strict
 from portfolio.metric import Metric, self_metrics
 from portfolio.sources.descriptor import DataSource, HasSources, SourceContext
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field
 
 from portfolio import conventions
-from portfolio.config.fields import Strict
+from portfolio.fields import Strict
 from portfolio.metric import Metric, self_metrics
 from portfolio.sources.descriptor import DataSource, HasSources, SourceContext
 
