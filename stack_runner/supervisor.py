@@ -22,7 +22,6 @@ import logging
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -41,12 +40,12 @@ from portfolio import conventions, durations, sources
 from portfolio.config.loader import load_config
 from portfolio.config.model import Portfolio, Probe
 from portfolio.errors import PortfolioError
+from stack_runner.ports import HOST, free_port, port_is_free
 
 log = logging.getLogger("stack_runner.supervisor")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]  # where ``python -m exporters.<x>`` imports from
 DEFAULT_OUT = "build/stack"
-HOST = "127.0.0.1"
 CHECK_INTERVAL = "1s"  # --check evaluates and scrapes every second so it needs no long waits
 START_TIMEOUT = 30.0  # seconds a process may take to answer its readiness endpoint
 STOP_TIMEOUT = 10.0  # seconds between SIGTERM and SIGKILL
@@ -153,21 +152,6 @@ class Process:
     def tail(self, lines: int = 20) -> str:
         text = self.log.read_text(errors="replace").splitlines()
         return "\n".join(text[-lines:])
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind((HOST, port))
-        except OSError:
-            return False
-        return True
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 def _http() -> httpx.Client:

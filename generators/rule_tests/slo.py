@@ -99,11 +99,12 @@ class Model:
                 return long
         return None
 
-    def first(self, start: int, severity: str, want: bool) -> int:
+    def first(self, start: int, severity: str, *, firing: bool) -> int:
         for i in range(start, len(self.errors)):
-            if (self.state(i, severity) is not None) == want:
+            if (self.state(i, severity) is not None) == firing:
                 return i
-        raise BuildError(f"SLO test: {severity} never becomes {want} after step {start}")
+        state = "firing" if firing else "quiet"
+        raise BuildError(f"SLO test: {severity} never becomes {state} after step {start}")
 
 
 def _conditions(portfolio: Portfolio, objective: Slo) -> list[Condition]:
@@ -295,7 +296,7 @@ def _burn_group_with(
     error = min(burn * objective.error_budget, 1.0)
     longest = max(durations.seconds(cd.window.long) for cd in conditions)
     probe = Model(objective, Run([(0.0, warmup), (error, int(longest / STEP) + 10)]), conditions)
-    fire = probe.first(warmup, severity, True)
+    fire = probe.first(warmup, severity, firing=True)
     if check:
         check(probe, fire)
     burning = fire - warmup + int(600 / STEP)
@@ -303,7 +304,7 @@ def _burn_group_with(
     timeline = Run([(0.0, warmup), (error, burning), (0.0, tail)])
     model = Model(objective, timeline, conditions)
     stop = warmup + burning
-    resolved = model.first(stop, severity, False)
+    resolved = model.first(stop, severity, firing=False)
     return _group(
         portfolio,
         product,
@@ -434,8 +435,8 @@ def _spike_group_with(
     tail = int(durations.seconds(first.window.short) / STEP) + 10
     timeline = Run([(0.0, warmup), (1.0, spike), (0.0, tail)])
     model = Model(objective, timeline, conditions)
-    fire = model.first(warmup, conventions.CRITICAL, True)
-    quiet = model.first(warmup + spike, conventions.CRITICAL, False)
+    fire = model.first(warmup, conventions.CRITICAL, firing=True)
+    quiet = model.first(warmup + spike, conventions.CRITICAL, firing=False)
     long_burn = model.burn(quiet, first.window.long)
     if long_burn is None or long_burn <= first.factor:
         raise BuildError("SLO test: the spike does not outlast the short window")

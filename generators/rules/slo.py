@@ -197,22 +197,22 @@ def metadata_recordings(product: Product) -> tuple[Recording, ...]:
 alert_name = conventions.slo_alert
 
 
-def _burn(slo_name: str, window: str, factor: float, team: bool) -> str:
-    join = f"group_left({conventions.TEAM})" if team else "group_left()"
+def _burn(slo_name: str, window: str, factor: float, *, with_team: bool) -> str:
+    join = f"group_left({conventions.TEAM})" if with_team else "group_left()"
     series = f'{conventions.slo_error_ratio(window)}{{{conventions.SLO}="{slo_name}"}}'
     return f"{series} / on({SLO_IDENTITY}) {join} {conventions.SLO_ERROR_BUDGET} > {factor:g}"
 
 
 def burn_expression(portfolio: Portfolio, slo_name: str, severity: str) -> str:
     """``or`` of every window pair of ``severity``, per SLO period in use."""
-    pairs = [w for w in portfolio.alerting.burn_windows if w.severity == severity]
+    pairs = [pair for pair in portfolio.alerting.burn_windows if pair.severity == severity]
     per_period = []
     for period in periods(portfolio):
         seconds = durations.seconds(period)
         conditions = [
-            f"(\n  {_burn(slo_name, w.long, w.factor(seconds), True)}\n  and on({SLO_IDENTITY})\n"
-            f"  {_burn(slo_name, w.short, w.factor(seconds), False)}\n)"
-            for w in pairs
+            f"(\n  {_burn(slo_name, pair.long, pair.factor(seconds), with_team=True)}\n  and on({SLO_IDENTITY})\n"
+            f"  {_burn(slo_name, pair.short, pair.factor(seconds), with_team=False)}\n)"
+            for pair in pairs
         ]
         body = f"\nor on({SLO_IDENTITY})\n".join(conditions)
         per_period.append(

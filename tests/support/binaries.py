@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from stack_runner.ports import free_port
 
 PACKAGES = {
     "prometheus": "prometheus",
@@ -36,12 +37,6 @@ def require(binary: str) -> str:
     if path is None:
         pytest.skip(f"{binary} not installed (apt-get install {PACKAGES.get(binary, binary)})")
     return path
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
