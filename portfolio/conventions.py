@@ -31,6 +31,21 @@ KIND_TLS = "tls"
 KIND_DEPLOYMENT = "deployment"
 KIND_MONITORING = "monitoring"
 
+# Alert names (an alert kind may have several severities under one name).
+ALERT_PRODUCT_DOWN = "ProductDown"
+ALERT_ENDPOINT_DOWN = "EndpointDown"
+ALERT_PRODUCT_UPTIME_LOW = "ProductUptimeLow"
+ALERT_PRODUCT_LATENCY_HIGH = "ProductLatencyHigh"
+ALERT_PRODUCT_ERROR_RATE_HIGH = "ProductErrorRateHigh"
+ALERT_TLS_CERTIFICATE_EXPIRING = "TLSCertificateExpiring"
+ALERT_PRODUCT_DEPLOYED = "ProductDeployed"
+ALERT_EXPORTER_DOWN = "ExporterDown"
+ALERT_EXPORTER_UPSTREAM_FAILING = "ExporterUpstreamFailing"
+ALERT_STACK_COMPONENT_DOWN = "StackComponentDown"
+ALERT_PROBES_MISSING = "ProbesMissing"
+ALERT_PROMETHEUS_RULE_FAILURES = "PrometheusRuleFailures"
+ALERT_ALERTMANAGER_NOTIFICATIONS_FAILING = "AlertmanagerNotificationsFailing"
+
 # Scrape jobs.
 JOB_BLACKBOX = "blackbox"
 JOB_PROMETHEUS = "prometheus"

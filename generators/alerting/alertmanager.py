@@ -139,13 +139,13 @@ def inhibit_rules() -> list[dict[str, Any]]:
         },
         {
             # A product that is down is also slow; page about the outage only.
-            "source_matchers": ['alertname="ProductDown"'],
+            "source_matchers": [f'alertname="{conventions.ALERT_PRODUCT_DOWN}"'],
             "target_matchers": [f'{conventions.KIND}="{conventions.KIND_LATENCY}"'],
             "equal": [conventions.PRODUCT, conventions.ENVIRONMENT],
         },
         {
             # The outage also burns the probe-based availability budget: one page, not two.
-            "source_matchers": ['alertname="ProductDown"'],
+            "source_matchers": [f'alertname="{conventions.ALERT_PRODUCT_DOWN}"'],
             "target_matchers": [f'alertname="{conventions.slo_alert("availability")}"'],
             "equal": [conventions.PRODUCT, conventions.ENVIRONMENT],
         },

@@ -113,8 +113,8 @@ def _product_labels(product: Product, env: str) -> dict[str, str]:
 
 
 def outage_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, Any]:
-    down = _find(portfolio, "ProductDown", conventions.CRITICAL)
-    endpoint = _find(portfolio, "EndpointDown", conventions.WARNING)
+    down = _find(portfolio, conventions.ALERT_PRODUCT_DOWN, conventions.CRITICAL)
+    endpoint = _find(portfolio, conventions.ALERT_ENDPOINT_DOWN, conventions.WARNING)
     start = 4 * STEP  # healthy for 2 minutes first
     down_for = max(durations.seconds(down.for_), durations.seconds(endpoint.for_)) + 300
     down_samples = int(down_for / STEP)
@@ -143,7 +143,7 @@ def outage_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, 
 
 
 def uptime_groups(portfolio: Portfolio, product: Product, env: str) -> list[dict[str, Any]]:
-    alert = _find(portfolio, "ProductUptimeLow", conventions.WARNING)
+    alert = _find(portfolio, conventions.ALERT_PRODUCT_UPTIME_LOW, conventions.WARNING)
     window = durations.seconds(portfolio.alerting.uptime_window)
     per_window = int(window / STEP) + 1  # Prometheus 2.x: both ends included
     budget = 1 - product.thresholds.uptime_ratio
@@ -190,7 +190,7 @@ def uptime_groups(portfolio: Portfolio, product: Product, env: str) -> list[dict
 
 
 def latency_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, Any]:
-    alert = _find(portfolio, "ProductLatencyHigh", conventions.WARNING)
+    alert = _find(portfolio, conventions.ALERT_PRODUCT_LATENCY_HIGH, conventions.WARNING)
     threshold = product.thresholds.response_time_seconds
     slow = round(threshold * 1.5, 6)
     fast = round(threshold * 0.5, 6)
@@ -214,8 +214,8 @@ def latency_group(portfolio: Portfolio, product: Product, env: str) -> dict[str,
 
 
 def tls_group(portfolio: Portfolio, product: Product, env: str) -> list[dict[str, Any]]:
-    warn = _find(portfolio, "TLSCertificateExpiring", conventions.WARNING)
-    crit = _find(portfolio, "TLSCertificateExpiring", conventions.CRITICAL)
+    warn = _find(portfolio, conventions.ALERT_TLS_CERTIFICATE_EXPIRING, conventions.WARNING)
+    crit = _find(portfolio, conventions.ALERT_TLS_CERTIFICATE_EXPIRING, conventions.CRITICAL)
     a = portfolio.alerting
     hold = durations.seconds(warn.for_)
     renewed_at = hold + 600
@@ -256,8 +256,8 @@ def tls_group(portfolio: Portfolio, product: Product, env: str) -> list[dict[str
 
 
 def error_rate_groups(portfolio: Portfolio, product: Product) -> list[dict[str, Any]]:
-    crit = _find(portfolio, "ProductErrorRateHigh", conventions.CRITICAL)
-    warn = _find(portfolio, "ProductErrorRateHigh", conventions.WARNING)
+    crit = _find(portfolio, conventions.ALERT_PRODUCT_ERROR_RATE_HIGH, conventions.CRITICAL)
+    warn = _find(portfolio, conventions.ALERT_PRODUCT_ERROR_RATE_HIGH, conventions.WARNING)
     threshold = product.thresholds.error_ratio
     approaching = portfolio.alerting.approaching
     total = 10000
@@ -304,7 +304,7 @@ def error_rate_groups(portfolio: Portfolio, product: Product) -> list[dict[str, 
 
 def deployment_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, Any]:
     """``env``: the product's GitHub production environment."""
-    alert = _find(portfolio, "ProductDeployed", conventions.INFO)
+    alert = _find(portfolio, conventions.ALERT_PRODUCT_DEPLOYED, conventions.INFO)
     labels = {
         "job": conventions.exporter_job("github"),
         "instance": portfolio.stack.addresses["github_exporter"],
@@ -373,8 +373,8 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
     for source in portfolio.sources_in_use():
         job = conventions.exporter_job(source)
         scrape = {"job": job, "instance": portfolio.stack.addresses[f"{source}_exporter"]}
-        down = _find_monitoring(portfolio, "ExporterDown", job)
-        failing = _find_monitoring(portfolio, "ExporterUpstreamFailing", job)
+        down = _find_monitoring(portfolio, conventions.ALERT_EXPORTER_DOWN, job)
+        failing = _find_monitoring(portfolio, conventions.ALERT_EXPORTER_UPSTREAM_FAILING, job)
         hold = durations.seconds(down.for_)
         bad = int((hold + 300) / STEP)
         age = 1800.0
@@ -421,7 +421,7 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
                 "alert_rule_test": cases,
             }
         )
-    component = _find_monitoring(portfolio, "StackComponentDown", None)
+    component = _find_monitoring(portfolio, conventions.ALERT_STACK_COMPONENT_DOWN, None)
     targets = [
         {"job": job, "instance": portfolio.stack.addresses[address]}
         for job, address in (
@@ -453,7 +453,7 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
             ),
         }
     )
-    missing = _find_monitoring(portfolio, "ProbesMissing", None)
+    missing = _find_monitoring(portfolio, conventions.ALERT_PROBES_MISSING, None)
     groups.append(
         {
             "name": "monitoring: no probe targets",
@@ -482,13 +482,13 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
     )
     for name, metric, extra, job in (
         (
-            "PrometheusRuleFailures",
+            conventions.ALERT_PROMETHEUS_RULE_FAILURES,
             "prometheus_rule_evaluation_failures_total",
             {"rule_group": "x.yml;portfolio-alerts"},
             conventions.JOB_PROMETHEUS,
         ),
         (
-            "AlertmanagerNotificationsFailing",
+            conventions.ALERT_ALERTMANAGER_NOTIFICATIONS_FAILING,
             "alertmanager_notifications_failed_total",
             {"integration": "slack", "reason": "other"},
             conventions.JOB_ALERTMANAGER,

@@ -129,7 +129,7 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     where = "{{ $labels.product }} ({{ $labels.environment }})"
     alerts = [
         Alert(
-            name="ProductDown",
+            name=conventions.ALERT_PRODUCT_DOWN,
             expr=f"max by ({product_environment_team}) ({_blackbox('probe_success')}) == 0",
             severity=conventions.CRITICAL,
             kind=conventions.KIND_AVAILABILITY,
@@ -138,7 +138,7 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             for_=f["outage"],
         ),
         Alert(
-            name="EndpointDown",
+            name=conventions.ALERT_ENDPOINT_DOWN,
             expr=f"{_blackbox('probe_success')} == 0",
             severity=conventions.WARNING,
             kind=conventions.KIND_AVAILABILITY,
@@ -147,7 +147,7 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             for_=f["endpoint"],
         ),
         Alert(
-            name="ProductUptimeLow",
+            name=conventions.ALERT_PRODUCT_UPTIME_LOW,
             expr=f"{window_record(window)}\n< {on_product}\n{conventions.T_UPTIME}",
             severity=conventions.WARNING,
             kind=conventions.KIND_AVAILABILITY,
@@ -157,7 +157,7 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             for_=f["uptime"],
         ),
         Alert(
-            name="ProductLatencyHigh",
+            name=conventions.ALERT_PRODUCT_LATENCY_HIGH,
             expr=f"{conventions.R_LATENCY_P95}\n> {on_product}\n{conventions.T_LATENCY}",
             severity=conventions.WARNING,
             kind=conventions.KIND_LATENCY,
@@ -167,7 +167,7 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             for_=f["latency"],
         ),
         Alert(
-            name="TLSCertificateExpiring",
+            name=conventions.ALERT_TLS_CERTIFICATE_EXPIRING,
             expr=f"{conventions.R_TLS_EXPIRY_DAYS} < {a.tls_warning_days:g}",
             severity=conventions.WARNING,
             kind=conventions.KIND_TLS,
@@ -177,7 +177,7 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             for_=f["tls"],
         ),
         Alert(
-            name="TLSCertificateExpiring",
+            name=conventions.ALERT_TLS_CERTIFICATE_EXPIRING,
             expr=f"{conventions.R_TLS_EXPIRY_DAYS} < {a.tls_critical_days:g}",
             severity=conventions.CRITICAL,
             kind=conventions.KIND_TLS,
@@ -194,7 +194,7 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         )
         alerts += [
             Alert(
-                name="ProductErrorRateHigh",
+                name=conventions.ALERT_PRODUCT_ERROR_RATE_HIGH,
                 expr=f"{conventions.R_ERROR_RATIO}\n> {add_team}\n{conventions.T_ERROR}",
                 severity=conventions.CRITICAL,
                 kind=conventions.KIND_ERROR_RATE,
@@ -203,7 +203,7 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
                 for_=f["error_rate"],
             ),
             Alert(
-                name="ProductErrorRateHigh",
+                name=conventions.ALERT_PRODUCT_ERROR_RATE_HIGH,
                 expr=f"{conventions.R_ERROR_RATIO}\n> {add_team}\n({a.approaching:g} * {conventions.T_ERROR})",
                 severity=conventions.WARNING,
                 kind=conventions.KIND_ERROR_RATE,
@@ -216,7 +216,7 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         job = conventions.exporter_job("github")
         alerts.append(
             Alert(
-                name="ProductDeployed",
+                name=conventions.ALERT_PRODUCT_DEPLOYED,
                 expr=f"(\n  round(sum by ({conventions.PRODUCT}, {conventions.ENVIRONMENT}) (increase("
                 f'github_deployments_total{{job="{job}",status="success"}}[10m])))\n'
                 f"  > 0\n)\n* {add_team}\n{conventions.T_INFO}",
@@ -240,7 +240,7 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         labels = MappingProxyType({**owner, conventions.EXPORTER: source})
         alerts += [
             Alert(
-                name="ExporterDown",
+                name=conventions.ALERT_EXPORTER_DOWN,
                 expr=f'up{{job="{job}"}} == 0',
                 severity=conventions.WARNING,
                 kind=conventions.KIND_MONITORING,
@@ -251,7 +251,7 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
                 extra_labels=labels,
             ),
             Alert(
-                name="ExporterUpstreamFailing",
+                name=conventions.ALERT_EXPORTER_UPSTREAM_FAILING,
                 expr=f'{source}_up{{job="{job}"}} == 0',
                 severity=conventions.WARNING,
                 kind=conventions.KIND_MONITORING,
@@ -270,7 +270,7 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     components += [conventions.JOB_PUSHGATEWAY] if portfolio.stack.pushgateway else []
     alerts += [
         Alert(
-            name="StackComponentDown",
+            name=conventions.ALERT_STACK_COMPONENT_DOWN,
             expr=f'up{{job=~"{"|".join(components)}"}} == 0',
             severity=conventions.WARNING,
             kind=conventions.KIND_MONITORING,
@@ -282,7 +282,7 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             extra_labels=owner,
         ),
         Alert(
-            name="ProbesMissing",
+            name=conventions.ALERT_PROBES_MISSING,
             expr=f'absent(up{{job="{conventions.JOB_BLACKBOX}"}})',
             severity=conventions.WARNING,
             kind=conventions.KIND_MONITORING,
@@ -293,7 +293,7 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             extra_labels=owner,
         ),
         Alert(
-            name="PrometheusRuleFailures",
+            name=conventions.ALERT_PROMETHEUS_RULE_FAILURES,
             expr="increase(prometheus_rule_evaluation_failures_total"
             f'{{job="{conventions.JOB_PROMETHEUS}"}}[5m]) > 0',
             severity=conventions.WARNING,
@@ -306,7 +306,7 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             extra_labels=owner,
         ),
         Alert(
-            name="AlertmanagerNotificationsFailing",
+            name=conventions.ALERT_ALERTMANAGER_NOTIFICATIONS_FAILING,
             expr="increase(alertmanager_notifications_failed_total"
             f'{{job="{conventions.JOB_ALERTMANAGER}"}}[5m]) > 0',
             severity=conventions.WARNING,
