@@ -7,7 +7,7 @@ import pytest
 from generators import rules
 from generators.checks import lint_index
 from generators.checks.promql_lint import lint_all, lint_expr
-from portfolio import catalog
+from portfolio import catalog, sources
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_every_generated_rule_expression_passes_the_lint(example_portfolio) -> N
 def test_our_metric_names_follow_the_prometheus_guide() -> None:
     names = [m.name for m in catalog.ALL]
     assert len(names) == len(set(names)), "a metric is declared twice"
-    ours = [m for m in catalog.ALL if m.source in ("github", "cloudflare", "plausible", "posthog")]
+    ours = [m for m in catalog.ALL if m.source in sources.NAMES]
     for metric in ours:
         assert metric.name == metric.name.lower(), metric.name
         assert metric.help.strip(), metric.name
@@ -70,7 +70,7 @@ def test_our_metric_names_follow_the_prometheus_guide() -> None:
 
 
 def test_every_exporter_publishes_the_self_metrics() -> None:
-    for source in ("github", "cloudflare", "plausible", "posthog"):
+    for source in sources.NAMES:
         names = {m.name for m in catalog.exporter_metrics(source)}
         for suffix in (
             "_up",
