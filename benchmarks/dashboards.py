@@ -45,7 +45,7 @@ def _generation() -> None:
         best = float("inf")
         for _ in range(REPEAT):
             started = time.perf_counter()
-            out = dashboards.files(portfolio)
+            out = dashboards.build(portfolio)
             rules.dashboards.rule_file(portfolio)
             best = min(best, time.perf_counter() - started)
         times[product_count] = best
@@ -88,7 +88,7 @@ def _query_cost() -> None:
                 f"{'dashboard':<20} {'range':>6} {'queries':>7} {'samples':>11} {'seconds':>8}  heaviest panel"
             )
             by_uid = {uid: key for key, uid in conventions.DASHBOARD_UIDS.items()}
-            for doc in dashboards.build(portfolio).values():
+            for doc in dashboards.documents(portfolio).values():
                 span = min(_range_seconds(doc), backfilled.end - backfilled.start)
                 query_started = time.perf_counter()
                 results = promdata.run_panel_queries(

@@ -233,7 +233,7 @@ def problems_all(portfolio: Portfolio) -> list[str]:
     from generators import dashboards
 
     out: list[str] = []
-    for key, doc in _built(dashboards.build(portfolio)):
+    for key, doc in _built(dashboards.documents(portfolio)):
         out += problems_of(doc, conventions.DASHBOARD_UIDS[key])
     return out
 

@@ -4,7 +4,7 @@ One module per dashboard (``build(portfolio) -> DashboardSpec``), registered in 
 ``style`` holds the house-style panel constructors and the final policy pass. Dashboards are
 templated by product and team, so the number of files does not grow with the portfolio.
 
-Use ``build`` for the documents, ``files`` for their JSON text, ``expressions`` for the PromQL
+Use ``documents`` for the documents, ``build`` for their JSON files, ``expressions`` for the PromQL
 lint. The recording rules the dashboards read are built by the rules stage
 (``generators.rules.dashboards``).
 """
@@ -55,7 +55,7 @@ def specs(portfolio: Portfolio) -> dict[str, style.DashboardSpec]:
     return built
 
 
-def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
+def documents(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
     """``{dashboards/<uid>.json: document}`` for every dashboard."""
     return {path(key): style.render(spec) for key, spec in specs(portfolio).items()}
 
@@ -77,19 +77,19 @@ def expressions(portfolio: Portfolio) -> list[Expression]:
     stage's). Grafana's variables are substituted with values that parse
     (``$__rate_interval`` -> 5m)."""
     found: list[Expression] = []
-    for document in build(portfolio).values():
+    for document in documents(portfolio).values():
         found += [(where, substitute_for_lint(expr)) for where, expr in panel_queries(document)]
     return found
 
 
-def files(portfolio: Portfolio) -> Outputs:
+def build(portfolio: Portfolio) -> Outputs:
     """The dashboards as JSON files (what the pipeline writes)."""
-    return {path: to_json(document) for path, document in build(portfolio).items()}
+    return {path: to_json(document) for path, document in documents(portfolio).items()}
 
 
 ARTIFACT = ArtifactKind(
     name="dashboards",
     summary="Grafana dashboards (dashboards/*.json)",
-    build=files,
+    build=build,
     expressions=expressions,
 )

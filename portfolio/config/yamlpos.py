@@ -60,14 +60,33 @@ def load(text: str) -> Located:
     return located
 
 
+def _tag_problem(node: yaml.Node, path: Path) -> Problem | None:
+    """Only YAML's own types are config: a custom tag (``!ENV``) or a merge key (``<<``)
+    would be read differently by every other tool that reads the file."""
+    line = node.start_mark.line + 1
+    if node.tag == MERGE_TAG:
+        return Problem(line, format_path(path), "merge keys (<<) are not supported: use defaults:")
+    if not node.tag.startswith(YAML_TAG_PREFIX):
+        return Problem(line, format_path(path), f"unknown YAML tag '{node.tag}'")
+    return None
+
+
 def _convert(node: yaml.Node, path: Path, out: Located) -> Any:
     out.lines.setdefault(path, node.start_mark.line + 1)
+    problem = _tag_problem(node, path)
+    if problem is not None:
+        out.problems.append(problem)
+        return None
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = _scalar(key_node)
             line = key_node.start_mark.line + 1
+            problem = _tag_problem(key_node, path)
+            if problem is not None:
+                out.problems.append(problem)
+                continue
+            key = _scalar(key_node)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 out.problems.append(
                     Problem(line, format_path(path), f"keys must be strings, got {key!r}")
@@ -99,3 +118,5 @@ def _scalar(node: yaml.Node) -> Any:
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+MERGE_TAG = "tag:yaml.org,2002:merge"

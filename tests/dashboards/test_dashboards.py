@@ -40,7 +40,7 @@ CURRENT_TYPES = {
 
 @pytest.fixture(scope="module")
 def docs(example_portfolio: Portfolio) -> dict[str, dict[str, Any]]:
-    return dashboards.build(example_portfolio)
+    return dashboards.documents(example_portfolio)
 
 
 def test_make_generate_writes_the_eight_dashboards(example_portfolio: Portfolio) -> None:
@@ -124,14 +124,14 @@ def test_every_panel_has_a_description_a_unit_and_thresholds(
 
 
 def test_output_is_deterministic(example_portfolio: Portfolio) -> None:
-    first = dashboards.files(example_portfolio)
-    second = dashboards.files(example_portfolio)
+    first = dashboards.build(example_portfolio)
+    second = dashboards.build(example_portfolio)
     assert first == second
 
 
 def test_number_of_files_does_not_grow_with_products() -> None:
-    small = dashboards.build(scaled_portfolio(10))
-    large = dashboards.build(scaled_portfolio(200))
+    small = dashboards.documents(scaled_portfolio(10))
+    large = dashboards.documents(scaled_portfolio(200))
     assert sorted(small) == sorted(large)
 
 
@@ -142,7 +142,7 @@ def test_a_product_added_to_the_config_appears_on_every_relevant_dashboard(
     and info series come from its own rule file, which the product variable queries."""
     new = dataclasses.replace(example_portfolio.products[0], id="newProduct", name="New")
     bigger = dataclasses.replace(example_portfolio, products=(*example_portfolio.products, new))
-    assert dashboards.build(bigger) == dashboards.build(example_portfolio)
+    assert dashboards.documents(bigger) == dashboards.documents(example_portfolio)
     outputs = pipeline.build_all(bigger)
     assert "newProduct" in outputs["alert_rules/products/newProduct.rules.yml"]
     assert conventions.T_INFO in outputs["alert_rules/products/newProduct.rules.yml"]

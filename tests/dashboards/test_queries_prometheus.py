@@ -36,7 +36,7 @@ def backfilled(
 @pytest.fixture(scope="module")
 def documents(example_portfolio: Portfolio) -> dict[str, dict[str, Any]]:
     by_uid = {uid: key for key, uid in conventions.DASHBOARD_UIDS.items()}
-    return {by_uid[doc["uid"]]: doc for doc in dashboards.build(example_portfolio).values()}
+    return {by_uid[doc["uid"]]: doc for doc in dashboards.documents(example_portfolio).values()}
 
 
 def test_the_fixture_covers_every_catalog_metric_the_portfolio_uses(
