@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 
 venv: $(VENV)/.installed ## Create the virtualenv with the pinned dependencies
 
-generate: $(VENV)/.installed ## Generate every artifact from $(CONFIG) (rules, routing, stack config, docker-compose.yml, schema)
+generate: $(VENV)/.installed ## Generate every artifact from $(CONFIG) (rules, rule tests, routing, stack config, dashboards, docker-compose.yml, schema)
 	$(PY) -m generators --config $(CONFIG) generate
 
 check: $(VENV)/.installed ## Fail if artifacts are stale; promtool/amtool checks, rule tests, PromQL lint, schema
