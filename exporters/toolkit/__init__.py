@@ -1,7 +1,10 @@
-"""The shared exporter toolkit: settings, upstream client, refresh loop, HTTP server, health.
+"""The shared exporter toolkit: the template every exporter is written from.
 
-An exporter is: a settings dataclass (``settings``), an ``UpstreamClient`` (``http``), one or
-more refresh sources (``refresh``) that publish snapshots a collector serves, ``SelfMetrics``
-(``selfmetrics``) and an ``ExporterServer`` (``server``); ``runner.serve`` wires them together
-with graceful shutdown on SIGTERM.
+An exporter writes its settings dataclass (``settings``), its upstream calls through
+``UpstreamClient`` (``http``) with the vendor's pagination (``pagination``) and rate-limit
+(``ratelimit``) policies, its refresh sources (``refresh``) and a collector of catalog families
+(``families``). ``kit.ExporterKit`` builds the rest (self-metrics, client, refresh loop,
+exposition, server) and ``app.run_exporter(spec)`` is its command line: ``--help``,
+``--check-config``, subcommands, serving until SIGTERM. docs/exporters/writing-an-exporter.md
+walks through a complete one.
 """
