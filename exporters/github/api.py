@@ -15,7 +15,8 @@ from typing import Any
 
 from exporters.github import ledger
 from exporters.toolkit.errors import MalformedResponseError
-from exporters.toolkit.http import Response, UpstreamClient
+from exporters.toolkit.http import UpstreamClient
+from exporters.toolkit.responses import Response
 
 API_VERSION = "2022-11-28"
 PER_PAGE = 100  # the REST maximum for these lists

@@ -28,7 +28,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import httpx
 import stamina
@@ -43,10 +43,9 @@ from exporters.toolkit.errors import (
     UpstreamStatusError,
     UpstreamTimeoutError,
 )
+from exporters.toolkit.pagination import Pagination
 from exporters.toolkit.ratelimit import RateLimitPolicy, RetryAfterRateLimit
-
-if TYPE_CHECKING:
-    from exporters.toolkit.pagination import Pagination
+from exporters.toolkit.responses import PageRequest, Params, Response
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +60,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(
 CACHE_ENTRIES = 5000  # conditional-request cache bound (a few entries per watched repo)
 MAX_PAGES = 100  # default bound of one paginated walk
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})  # RFC 9110 9.2.2
-Params = Mapping[str, str | int]
 
 
 def make_client(
@@ -99,34 +97,6 @@ class RetryPolicy:
     wait_jitter: float = 1.0
     timeout: float = 120.0  # total time one request may spend retrying
     max_rate_limit_wait: float = 60.0  # sleep at most this long for a Retry-After / reset
-
-
-@dataclass(frozen=True)
-class Response:
-    """A parsed JSON answer. ``not_modified`` is True when it came from the cache on a 304.
-
-    ``links`` maps each ``rel`` of the ``Link`` header to its URL (of the cached 200 on a 304).
-    """
-
-    url: str
-    status: int
-    data: Any
-    links: Mapping[str, str] = field(default_factory=dict)
-    not_modified: bool = False
-    etag: str | None = None
-
-    @property
-    def next_url(self) -> str | None:
-        return self.links.get("next")
-
-
-@dataclass(frozen=True)
-class PageRequest:
-    """One request of a paginated walk: a GET, or a POST of ``json`` when it is not None."""
-
-    url: str
-    params: Params | None = None
-    json: Any = None
 
 
 @dataclass

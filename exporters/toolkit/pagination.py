@@ -23,7 +23,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from exporters.toolkit.http import PageRequest, Response
+from exporters.toolkit.responses import PageRequest, Response
 
 FieldPath = str | Callable[[Any], Any]
 
