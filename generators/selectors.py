@@ -41,7 +41,7 @@ def production_regex(portfolio: Portfolio) -> str:
     names = sorted(
         {
             settings.production_environment
-            for settings in map(github.of, portfolio.products)
+            for settings in map(github.SOURCE.of, portfolio.products)
             if settings
         }
         or {portfolio.dora.production_environment}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ def test_names_ports_and_prefixes_are_unique() -> None:
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=IDS)
-def test_a_source_is_one_config_section_and_one_address(source: DataSource) -> None:
+def test_a_source_is_one_config_section_and_one_address(source: DataSource[Any]) -> None:
     schema = ConfigSpec.model_json_schema(by_alias=True)
     assert source.name in schema["$defs"]["SourcesSpec"]["properties"]
     assert source.component in ADDRESS_KEYS
@@ -32,7 +33,7 @@ def test_a_source_is_one_config_section_and_one_address(source: DataSource) -> N
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=IDS)
-def test_its_metrics_carry_its_name_and_are_in_the_catalog(source: DataSource) -> None:
+def test_its_metrics_carry_its_name_and_are_in_the_catalog(source: DataSource[Any]) -> None:
     assert source.metrics, source.name
     for metric in source.metrics:
         assert metric.source == source.name, metric.name
@@ -43,7 +44,7 @@ def test_its_metrics_carry_its_name_and_are_in_the_catalog(source: DataSource) -
 
 @pytest.mark.parametrize("source", SOURCES, ids=IDS)
 def test_an_exporter_module_exists_exactly_when_the_descriptor_names_it(
-    source: DataSource,
+    source: DataSource[Any],
 ) -> None:
     package = ROOT / "exporters" / source.name
     assert package.is_dir() == (source.exporter is not None), source.name
@@ -54,7 +55,7 @@ def test_an_exporter_module_exists_exactly_when_the_descriptor_names_it(
 
 
 @pytest.mark.parametrize("source", list(sources.EXPORTERS.values()), ids=list(sources.EXPORTERS))
-def test_its_secrets_are_settings_of_its_exporter(source: DataSource) -> None:
+def test_its_secrets_are_settings_of_its_exporter(source: DataSource[Any]) -> None:
     settings_module = importlib.import_module(f"{source.exporter}.settings")
     classes = [
         value
@@ -71,7 +72,7 @@ def test_its_secrets_are_settings_of_its_exporter(source: DataSource) -> None:
 
 
 @pytest.mark.parametrize("source", list(sources.EXPORTERS.values()), ids=list(sources.EXPORTERS))
-def test_its_docs_page_lists_every_metric_and_setting_prefix(source: DataSource) -> None:
+def test_its_docs_page_lists_every_metric_and_setting_prefix(source: DataSource[Any]) -> None:
     assert source.docs is not None, f"{source.name}: an exporter needs a docs page"
     text = (ROOT / source.docs).read_text()
     assert source.env_prefix in text

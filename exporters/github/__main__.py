@@ -13,6 +13,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from exporters.github.settings import PREFIX, GitHubSettings
+from exporters.github.state import watches
 from exporters.toolkit.app import Command, ExporterSpec, Serving, run_exporter
 from portfolio.config.model import Portfolio
 
@@ -20,7 +21,7 @@ log = logging.getLogger("exporters.github")
 
 
 def _watched(portfolio: Portfolio) -> list[tuple[str, str]]:
-    return [(p.id, r) for p in portfolio.products for r in p.github_repos]
+    return [(watch.product, watch.repo) for watch in watches(portfolio)]
 
 
 def _on_config(settings: GitHubSettings, portfolio: Portfolio) -> None:

@@ -23,6 +23,7 @@ from exporters.toolkit.server import ScrapeCounter
 from portfolio import catalog
 from portfolio.config.model import Portfolio
 from portfolio.durations import render
+from portfolio.sources import github
 
 GITHUB = {m.name: m for m in catalog.exporter_metrics("github")}
 SELF = {m.name for m in catalog.self_metrics("github")}  # served by SelfMetrics
@@ -53,9 +54,10 @@ class Watch:
 def watches(portfolio: Portfolio) -> list[Watch]:
     """Which repos to watch comes from portfolio.yaml: every product's ``github.repos``."""
     return [
-        Watch(p.id, repo, p.github_production_environment)
-        for p in portfolio.products
-        for repo in p.github_repos
+        Watch(product.id, repo, settings.production_environment)
+        for product in portfolio.products
+        if (settings := github.SOURCE.of(product)) is not None
+        for repo in settings.repos
     ]
 
 

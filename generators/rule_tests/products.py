@@ -350,7 +350,7 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
     groups += tls_group(portfolio, product, env)
     if "cloudflare" in product.sources:
         groups += error_rate_groups(portfolio, product)
-    settings = github.of(product)
+    settings = github.SOURCE.of(product)
     if settings:
         groups.append(deployment_group(portfolio, product, settings.production_environment))
     return {

@@ -21,7 +21,7 @@ from portfolio.config.spec import (
     TeamSpec,
     ThresholdsSpec,
 )
-from portfolio.sources import SOURCES, SourceContext, github
+from portfolio.sources import SOURCES, SourceContext
 
 # Built-in defaults. A value here applies when neither the product nor `defaults:` sets it.
 DEFAULT_THRESHOLDS: dict[str, float] = {
@@ -142,7 +142,7 @@ class Product:
     environments: tuple[str, ...]
     endpoints: tuple[Endpoint, ...]
     # Settings of each data source the product uses, by source name (``portfolio.sources``;
-    # read them with the source's ``of(product)``).
+    # read them with the descriptor: ``github.SOURCE.of(product)``).
     source_configs: Mapping[str, object] = field(
         default_factory=lambda: MappingProxyType({}), hash=False
     )
@@ -152,17 +152,6 @@ class Product:
     def sources(self) -> tuple[str, ...]:
         """Names of the exporters that have data for this product, in registry order."""
         return tuple(source.name for source in SOURCES if source.name in self.source_configs)
-
-    # Kept while the GitHub exporter's call sites move to ``portfolio.sources.github.of``.
-    @property
-    def github_repos(self) -> tuple[str, ...]:
-        settings = github.of(self)
-        return settings.repos if settings else ()
-
-    @property
-    def github_production_environment(self) -> str:
-        settings = github.of(self)
-        return settings.production_environment if settings else "production"
 
 
 @dataclass(frozen=True)

@@ -8,21 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 from portfolio.sources import cloudflare, github, plausible, posthog
 from portfolio.sources.descriptor import DataSource, SourceContext
 
-SOURCES: tuple[DataSource, ...] = (
+SOURCES: tuple[DataSource[Any], ...] = (
     github.SOURCE,
     cloudflare.SOURCE,
     plausible.SOURCE,
     posthog.SOURCE,
 )
-BY_NAME: Mapping[str, DataSource] = MappingProxyType({s.name: s for s in SOURCES})
+BY_NAME: Mapping[str, DataSource[Any]] = MappingProxyType({s.name: s for s in SOURCES})
 NAMES: tuple[str, ...] = tuple(BY_NAME)
 # The sources whose exporter exists in ``exporters/``: the others' data cannot be collected yet
 # (Prometheus still scrapes their address, so ExporterDown says the exporter is missing).
-EXPORTERS: Mapping[str, DataSource] = MappingProxyType(
+EXPORTERS: Mapping[str, DataSource[Any]] = MappingProxyType(
     {s.name: s for s in SOURCES if s.exporter is not None}
 )
 

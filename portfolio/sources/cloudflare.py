@@ -9,7 +9,7 @@ from pydantic import Field
 from portfolio import conventions
 from portfolio.fields import Strict, Text
 from portfolio.metric import Metric, self_metrics
-from portfolio.sources.descriptor import DataSource, HasSources, SourceContext
+from portfolio.sources.descriptor import DataSource, SourceContext
 
 
 class CloudflareSourceSpec(Strict):
@@ -71,7 +71,7 @@ METRICS: tuple[Metric, ...] = (
 )
 
 
-SOURCE = DataSource(
+SOURCE: DataSource[CloudflareSource] = DataSource(
     name="cloudflare",
     title="Cloudflare",
     section=CloudflareSourceSpec,
@@ -82,9 +82,3 @@ SOURCE = DataSource(
     metrics=METRICS,
     exporter=None,
 )
-
-
-def of(product: HasSources) -> CloudflareSource | None:
-    """The product's Cloudflare settings, if it has any."""
-    settings: CloudflareSource | None = SOURCE.of(product)
-    return settings

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -33,14 +33,17 @@ class HasSources(Protocol):
     def source_configs(self) -> Mapping[str, object]: ...
 
 
+SettingsT = TypeVar("SettingsT")
+
+
 @dataclass(frozen=True, kw_only=True)
-class DataSource:
-    """One SaaS data source and its exporter."""
+class DataSource(Generic[SettingsT]):
+    """One SaaS data source and its exporter; ``SettingsT`` is its per-product settings."""
 
     name: str  # the key under ``products.<id>.sources`` and the metric prefix
     title: str  # how people write it
     section: type[BaseModel]  # the spec of ``products.<id>.sources.<name>``
-    settings: Callable[[Any, SourceContext], object]  # section spec -> frozen model settings
+    settings: Callable[[Any, SourceContext], SettingsT]  # section spec -> frozen settings
     env_prefix: str  # the exporter's settings are ``<prefix><FIELD>`` (and ``_FILE`` for secrets)
     secrets: tuple[str, ...] = ()  # settings the exporter needs that only the environment gives
     default_port: int
@@ -66,6 +69,7 @@ class DataSource:
         """Environment variables of the secrets (each may also be given as ``<name>_FILE``)."""
         return tuple(f"{self.env_prefix}{secret.upper()}" for secret in self.secrets)
 
-    def of(self, product: HasSources) -> Any:
-        """The product's settings of this source (the object ``settings`` built), or None."""
-        return product.source_configs.get(self.name)
+    def of(self, product: HasSources) -> SettingsT | None:
+        """The product's settings of this source (what ``settings`` built), or None."""
+        found: SettingsT | None = product.source_configs.get(self.name)  # type: ignore[assignment]
+        return found

@@ -9,7 +9,7 @@ from pydantic import Field
 from portfolio import conventions
 from portfolio.fields import Identifier, Repo, Strict
 from portfolio.metric import Metric, self_metrics
-from portfolio.sources.descriptor import DataSource, HasSources, SourceContext
+from portfolio.sources.descriptor import DataSource, SourceContext
 
 
 class GithubSourceSpec(Strict):
@@ -195,7 +195,7 @@ METRICS: tuple[Metric, ...] = (
     ),
 )
 
-SOURCE = DataSource(
+SOURCE: DataSource[GithubSource] = DataSource(
     name="github",
     title="GitHub",
     section=GithubSourceSpec,
@@ -207,9 +207,3 @@ SOURCE = DataSource(
     exporter="exporters.github",
     docs="docs/exporters/github.md",
 )
-
-
-def of(product: HasSources) -> GithubSource | None:
-    """The product's GitHub settings, if it has any."""
-    settings: GithubSource | None = SOURCE.of(product)
-    return settings

@@ -9,7 +9,7 @@ from pydantic import Field
 from portfolio import conventions
 from portfolio.fields import Strict, Text
 from portfolio.metric import Metric, self_metrics
-from portfolio.sources.descriptor import DataSource, HasSources, SourceContext
+from portfolio.sources.descriptor import DataSource, SourceContext
 
 
 class PlausibleSourceSpec(Strict):
@@ -87,7 +87,7 @@ METRICS: tuple[Metric, ...] = (
 )
 
 
-SOURCE = DataSource(
+SOURCE: DataSource[PlausibleSource] = DataSource(
     name="plausible",
     title="Plausible",
     section=PlausibleSourceSpec,
@@ -98,9 +98,3 @@ SOURCE = DataSource(
     metrics=METRICS,
     exporter=None,
 )
-
-
-def of(product: HasSources) -> PlausibleSource | None:
-    """The product's Plausible settings, if it has any."""
-    settings: PlausibleSource | None = SOURCE.of(product)
-    return settings

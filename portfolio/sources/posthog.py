@@ -10,7 +10,7 @@ from pydantic import Field
 from portfolio import conventions
 from portfolio.fields import Strict
 from portfolio.metric import Metric, self_metrics
-from portfolio.sources.descriptor import DataSource, HasSources, SourceContext
+from portfolio.sources.descriptor import DataSource, SourceContext
 
 
 class PosthogSourceSpec(Strict):
@@ -112,7 +112,7 @@ METRICS: tuple[Metric, ...] = (
 )
 
 
-SOURCE = DataSource(
+SOURCE: DataSource[PosthogSource] = DataSource(
     name="posthog",
     title="PostHog",
     section=PosthogSourceSpec,
@@ -123,9 +123,3 @@ SOURCE = DataSource(
     metrics=METRICS,
     exporter=None,
 )
-
-
-def of(product: HasSources) -> PosthogSource | None:
-    """The product's PostHog settings, if it has any."""
-    settings: PosthogSource | None = SOURCE.of(product)
-    return settings

@@ -21,9 +21,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests.support.loopback import FakeAPI
 
 RATE_LIMIT = 5000
 
@@ -55,7 +57,7 @@ class Repo:
     jobs: dict[tuple[int, int], list[dict[str, Any]]] = field(default_factory=dict)
 
 
-class FakeGitHub:
+class FakeGitHub(FakeAPI):
     """Start with ``with FakeGitHub() as gh:``; ``gh.url`` is the API base URL."""
 
     def __init__(self) -> None:
@@ -78,22 +80,7 @@ class FakeGitHub:
             def do_GET(self) -> None:
                 fake._serve(self)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    # -- lifecycle ---------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def __enter__(self) -> FakeGitHub:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(Handler)
 
     # -- data --------------------------------------------------------------------------------
     def repo(self, full_name: str, default_branch: str = "main") -> Repo:

@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.loopback import FakeAPI
 
 DEFAULT_LIMIT = 10_000  # the API's default pagination.limit
 
@@ -26,7 +28,7 @@ class Site:
     pages: dict[str, int] = field(default_factory=dict)  # path -> visitors
 
 
-class FakePlausible:
+class FakePlausible(FakeAPI):
     """Start with ``with FakePlausible(key) as fake:``; ``fake.url`` is the base URL."""
 
     def __init__(self, api_key: str) -> None:
@@ -56,21 +58,7 @@ class FakePlausible:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def __enter__(self) -> FakePlausible:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(Handler)
 
     def rate_limit(self, retry_after: str, count: int = 1) -> None:
         with self.lock:

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 
 @dataclass
@@ -69,3 +69,27 @@ def serve() -> Iterator[LoopbackServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class FakeAPI:
+    """Base of the fake vendor APIs: a threaded HTTP server on 127.0.0.1 with a free port.
+
+    A subclass builds its request handler class and calls ``super().__init__(handler)``; use
+    it as a context manager (``with FakeGitHub() as api: ... api.url``)."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
