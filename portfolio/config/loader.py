@@ -32,10 +32,25 @@ def load_config(path: str | FsPath) -> Portfolio:
     """Load and validate a config file. Raises ``ConfigError`` listing every problem."""
     path = FsPath(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), [Problem(0, "", f"cannot read: {exc}")]) from exc
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(str(path), [Problem(0, "", f"cannot read: {exc.strerror}")]) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path.name, [_not_utf8(data, exc)]) from None
     return parse_config(text, path.name)
+
+
+def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> Problem:
+    """Where the first byte that is not UTF-8 is: line and column (1-based, in bytes)."""
+    before = data[: exc.start]
+    line = before.count(b"\n") + 1
+    column = exc.start - (before.rfind(b"\n") + 1) + 1
+    byte = data[exc.start]
+    return Problem(
+        line, "", f"column {column}: byte 0x{byte:02x} is not UTF-8 (save the file as UTF-8)"
+    )
 
 
 def parse_config(text: str, filename: str = "portfolio.yaml") -> Portfolio:

@@ -27,6 +27,15 @@ def format_path(path: Path) -> str:
     return out
 
 
+# A portfolio of a thousand products is some 100k values; aliases that expand a small file
+# into millions ("billion laughs") are refused before they exhaust memory.
+MAX_VALUES = 1_000_000
+
+
+class _TooLarge(Exception):
+    pass
+
+
 @dataclass
 class Located:
     """A plain Python value plus the line of every path inside it."""
@@ -34,6 +43,7 @@ class Located:
     value: Any
     lines: dict[Path, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    values: int = 0  # values built so far, aliases expanded
 
     def line_of(self, path: Path) -> int:
         """The line of ``path``, or of its nearest ancestor that exists in the file."""
@@ -56,7 +66,14 @@ def load(text: str) -> Located:
         return Located(None, problems=[Problem(0, "", f"invalid YAML: {exc}")])
     located = Located(None)
     if node is not None:
-        located.value = _convert(node, (), located)
+        try:
+            located.value = _convert(node, (), located)
+        except _TooLarge as exc:
+            message = (
+                f"the document expands to more than {MAX_VALUES:,} values "
+                "(aliases referring to aliases?)"
+            )
+            return Located(None, problems=[Problem(int(str(exc)), "", message)])
     return located
 
 
@@ -72,6 +89,9 @@ def _tag_problem(node: yaml.Node, path: Path) -> Problem | None:
 
 
 def _convert(node: yaml.Node, path: Path, out: Located) -> Any:
+    out.values += 1
+    if out.values > MAX_VALUES:
+        raise _TooLarge(node.start_mark.line + 1)
     out.lines.setdefault(path, node.start_mark.line + 1)
     problem = _tag_problem(node, path)
     if problem is not None:
