@@ -50,6 +50,26 @@ HEALTHCHECK_TIMING: Mapping[str, str | int] = {
     "start_period": "30s",
 }
 RESTART = "unless-stopped"
+# Every service runs as the unprivileged user its image is built for (named explicitly so a
+# changed image cannot silently run as root), with no capabilities, no privilege escalation and
+# a read-only root filesystem; what each process writes is a volume, or a tmpfs listed here.
+SERVICE_USERS: Mapping[str, str] = {
+    "prometheus": "65534:65534",  # nobody, the user of the prom/* images
+    "alertmanager": "65534:65534",
+    "blackbox": "65534:65534",
+    "pushgateway": "65534:65534",
+    "grafana": "472:0",  # the grafana image's user and group
+    "exporter": "10001:10001",  # ./Dockerfile
+}
+WRITABLE_TMPFS: Mapping[str, tuple[str, ...]] = {
+    "grafana": ("/tmp", "/var/log/grafana"),  # scratch files and the image's file log
+    "exporter": ("/tmp",),
+}
+HARDENING: Mapping[str, Any] = {
+    "read_only": True,
+    "cap_drop": ["ALL"],
+    "security_opt": ["no-new-privileges:true"],
+}
 _SERVICE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -243,12 +263,17 @@ def _exporter(portfolio: Portfolio, source: str, port: int) -> dict[str, Any]:
         "volumes": [_mount(portfolio.source, config)],
         "secrets": [secret_name(source, s) for s in spec.secrets],
         "ports": [_published(port)],
-        "read_only": True,
-        "tmpfs": ["/tmp"],
-        "security_opt": ["no-new-privileges:true"],
         "healthcheck": _python_healthcheck(f"http://127.0.0.1:{port}/healthz"),
         "restart": RESTART,
     }
+
+
+def _hardened(kind: str, service: dict[str, Any]) -> dict[str, Any]:
+    """The policy pass every service goes through: its user, no capabilities, read-only."""
+    out = {**service, "user": SERVICE_USERS[kind], **HARDENING}
+    if kind in WRITABLE_TMPFS:
+        out["tmpfs"] = list(WRITABLE_TMPFS[kind])
+    return out
 
 
 def build(portfolio: Portfolio) -> dict[str, Any]:
@@ -264,16 +289,16 @@ def build(portfolio: Portfolio) -> dict[str, Any]:
         builders["pushgateway"] = _pushgateway
     for component, make in builders.items():
         name, port = names[component]
-        services[name] = make(portfolio, port)
-    services[GRAFANA_SERVICE] = _grafana(
-        portfolio, names["prometheus"][0], names["alertmanager"][0]
+        services[name] = _hardened(component, make(portfolio, port))
+    services[GRAFANA_SERVICE] = _hardened(
+        "grafana", _grafana(portfolio, names["prometheus"][0], names["alertmanager"][0])
     )
     secrets: dict[str, Any] = {GRAFANA_ADMIN_SECRET: {"file": f"./{GRAFANA_ADMIN_FILE}"}}
     for source in portfolio.sources_in_use():
         if source not in sources.EXPORTERS:
             continue
         name, port = names[f"{source}_exporter"]
-        services[name] = _exporter(portfolio, source, port)
+        services[name] = _hardened("exporter", _exporter(portfolio, source, port))
         for setting in sources.EXPORTERS[source].secrets:
             secrets[secret_name(source, setting)] = {"file": f"./{secret_file(source, setting)}"}
     volumes: dict[str, Any] = {"prometheus-data": {}, "alertmanager-data": {}, "grafana-data": {}}

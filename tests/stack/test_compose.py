@@ -252,6 +252,37 @@ def test_every_service_has_a_healthcheck_and_a_restart_policy(example: dict[str,
         assert f":{port}/" in check["test"][-1], f"{name} checks another port"
 
 
+def test_every_service_runs_unprivileged_on_a_read_only_root_filesystem(
+    example: dict[str, Any],
+) -> None:
+    with_pushgateway = document(custom("stack:\n  pushgateway: true\n", module="icmp"))
+    for compose_file in (example, with_pushgateway):
+        for name, service in compose_file["services"].items():
+            user, _, group = str(service["user"]).partition(":")
+            assert user.isdigit() and int(user) != 0, (name, service["user"])
+            assert group.isdigit(), (name, service["user"])
+            assert service["read_only"] is True, name
+            assert service["cap_drop"] == ["ALL"], name
+            assert "cap_add" not in service, name
+            assert "no-new-privileges:true" in service["security_opt"], name
+            assert not service.get("privileged"), name
+    assert "pushgateway" in with_pushgateway["services"]
+
+
+def test_what_a_service_writes_is_a_volume_or_a_tmpfs(example: dict[str, Any]) -> None:
+    """With a read-only root, each process needs its data directory writable."""
+    writable = {
+        "prometheus": "/prometheus",
+        "alertmanager": "/alertmanager",
+        "grafana": "/var/lib/grafana",
+    }
+    for name, path in writable.items():
+        volumes = example["services"][name]["volumes"]
+        assert any(v.endswith(f":{path}") and not v.startswith(".") for v in volumes), name
+    assert "/tmp" in example["services"]["grafana"]["tmpfs"]
+    assert "/var/log/grafana" in example["services"]["grafana"]["tmpfs"]
+
+
 def test_the_stack_publishes_its_ports_on_loopback_only(example: dict[str, Any]) -> None:
     for name, service in example["services"].items():
         assert all(p.startswith("127.0.0.1:") for p in service["ports"]), name
