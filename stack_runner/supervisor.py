@@ -129,10 +129,37 @@ def missing_secrets(source: str, env: Mapping[str, str]) -> list[str]:
     return [n for n in names if not env.get(n) and not env.get(f"{n}_FILE")]
 
 
+# What every process may inherit: where programs and the home folder are, locale, time zone.
+BASE_ENVIRONMENT = ("PATH", "HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR")
+# What an exporter also needs to reach its SaaS API from this machine, and to import itself.
+EXPORTER_ENVIRONMENT = (
+    "PYTHONPATH",
+    "VIRTUAL_ENV",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "NO_PROXY",
+    "no_proxy",
+)
+
+
+def base_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The environment of Prometheus, Alertmanager, blackbox_exporter and the Pushgateway:
+    no token or secret of any exporter (they read their own secrets from files)."""
+    return {name: env[name] for name in BASE_ENVIRONMENT if name in env}
+
+
 def exporter_env(source: str, config: Path, port: int, env: Mapping[str, str]) -> dict[str, str]:
+    """An exporter's environment: the base, its own ``<PREFIX>*`` settings (never another
+    exporter's), and where it listens and finds the config."""
     prefix = sources.EXPORTERS[source].env_prefix
+    own = {name: value for name, value in env.items() if name.startswith(prefix)}
+    passed = {name: env[name] for name in EXPORTER_ENVIRONMENT if name in env}
     return {
-        **env,
+        **base_env(env),
+        **passed,
+        **own,
         f"{prefix}CONFIG": str(config),
         f"{prefix}LISTEN_HOST": HOST,
         f"{prefix}LISTEN_PORT": str(port),
@@ -395,7 +422,7 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
         for name in names:
             if name in BINARIES:
                 argv = _server_args(name, executables[name], out, ports[name])
-                running.start(name, argv, ports[name], BINARIES[name].ready, env)
+                running.start(name, argv, ports[name], BINARIES[name].ready, base_env(env))
             else:
                 source = name.removesuffix("_exporter")
                 argv = [sys.executable, "-m", str(sources.EXPORTERS[source].exporter)]

@@ -127,6 +127,45 @@ def test_the_github_exporter_starts_only_with_a_token(
     assert localstack.missing_secrets("github", env) == missing
 
 
+SHELL = {
+    "PATH": "/usr/bin",
+    "HOME": "/home/ci",
+    "GITHUB_TOKEN": "gh-secret",
+    "GITHUB_WEBHOOK_SECRET": "hook-secret",
+    "PLAUSIBLE_API_KEY": "pl-secret",
+    "AWS_SECRET_ACCESS_KEY": "aws-secret",
+    "HTTPS_PROXY": "http://proxy.internal:3128",
+}
+
+
+def test_the_stack_servers_get_no_secret_from_the_shell() -> None:
+    assert localstack.base_env(SHELL) == {"PATH": "/usr/bin", "HOME": "/home/ci"}
+
+
+def test_an_exporter_gets_only_its_own_settings_and_what_reaches_its_api(tmp_path: Path) -> None:
+    env = localstack.exporter_env("github", tmp_path / "p.yaml", 19101, SHELL)
+    assert env["GITHUB_TOKEN"] == "gh-secret"
+    assert env["GITHUB_WEBHOOK_SECRET"] == "hook-secret"
+    assert env["GITHUB_LISTEN_PORT"] == "19101"
+    assert env["HTTPS_PROXY"] == "http://proxy.internal:3128"
+    assert "PLAUSIBLE_API_KEY" not in env
+    assert "AWS_SECRET_ACCESS_KEY" not in env
+
+
+def _children_environments(parent: int) -> dict[str, str]:
+    """``{command: environment text}`` of the running children of ``parent`` (Linux /proc)."""
+    out = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == parent:
+                command = (stat.parent / "cmdline").read_bytes().split(b"\0")[0].decode()
+                out[command] = (stat.parent / "environ").read_bytes().decode(errors="replace")
+        except (OSError, IndexError, ValueError):
+            continue
+    return out
+
+
 def test_a_taken_port_is_an_error_that_names_the_component(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -259,7 +298,7 @@ def test_the_stack_runs_until_sigterm_and_skips_the_exporter_without_a_token(
                 "--free-ports",
             ],
             cwd=ROOT,
-            env=child_env({}),
+            env=child_env({"GITHUB_WEBHOOK_SECRET": "hook-secret", "OTHER_TOKEN": "other"}),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -286,6 +325,11 @@ def test_the_stack_runs_until_sigterm_and_skips_the_exporter_without_a_token(
                 }
                 assert set(urls) == {"prometheus", "alertmanager", "blackbox"}
                 assert not any(refused(u) for u in urls.values())
+                children = _children_environments(proc.pid)
+                assert len(children) == 3, children.keys()
+                for command, environment in children.items():
+                    assert "hook-secret" not in environment, command
+                    assert "OTHER_TOKEN" not in environment, command
                 proc.send_signal(signal.SIGTERM)
                 assert proc.wait(timeout=20) == 0
             finally:
