@@ -7,8 +7,9 @@ PY      := $(VENV)/bin/python
 CONFIG  ?= portfolio.yaml
 PYTEST_ARGS ?=
 STACK_ARGS ?=
+FUZZ_ARGS ?=
 
-.PHONY: help venv generate check test test-fast lint typecheck golden bench schema stack lock clean
+.PHONY: help venv generate check test test-fast fuzz lint typecheck golden bench schema stack lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -37,6 +38,9 @@ lint: $(VENV)/.installed ## ruff
 
 typecheck: $(VENV)/.installed ## mypy --strict on portfolio, generators, exporters and stack_runner
 	$(VENV)/bin/mypy
+
+fuzz: $(VENV)/.installed ## Property tests with random seeds and many more examples (FUZZ_ARGS for pytest)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -m "not integration" -p no:cacheprovider tests/generators/test_config_property.py $(FUZZ_ARGS)
 
 golden: $(VENV)/.installed ## Rewrite tests/golden (every artifact kind) from tests/fixtures/config/golden.yaml
 	$(PY) -m tests.update_golden

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,9 @@ def example_portfolio() -> Portfolio:
 
 
 # Property tests draw the same examples on every run (no example database, no random seed):
-# CI must not fail at random, and a failure found once is reproduced by everyone.
+# `make test` and CI must not fail at random, and a failure found once is reproduced by
+# everyone. `make fuzz` (HYPOTHESIS_PROFILE=fuzz) explores: random seeds, many more examples,
+# failures kept in .hypothesis/ to replay.
 settings.register_profile("deterministic", derandomize=True, database=None)
-settings.load_profile("deterministic")
+settings.register_profile("fuzz", derandomize=False, max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
