@@ -228,6 +228,16 @@ class Stack:
 
 
 @dataclass(frozen=True)
+class Kubernetes:
+    """Where and how the Kubernetes manifests deploy (``kubernetes:`` in portfolio.yaml)."""
+
+    namespace: str
+    labels: Mapping[str, str]  # on every operator resource (Prometheus' selectors)
+    blackbox_url: str  # host:port of blackbox_exporter in the cluster
+    image: str | None  # the exporters image; None: the project's image of this version
+
+
+@dataclass(frozen=True)
 class Portfolio:
     """The whole validated config. Teams and products are sorted by id."""
 
@@ -243,6 +253,7 @@ class Portfolio:
     stack: Stack
     teams: tuple[Team, ...]
     products: tuple[Product, ...]
+    kubernetes: Kubernetes | None = None
     used_sources: tuple[str, ...] = ()  # derived in from_spec; read via sources_in_use()
     all_slos: tuple[Slo, ...] = ()  # derived in from_spec; read via slos()
 
@@ -419,6 +430,22 @@ def _levels(spec: ConfigSpec) -> DoraLevels:
     )
 
 
+DEFAULT_NAMESPACE = "monitoring"
+
+
+def _kubernetes(spec: ConfigSpec) -> Kubernetes | None:
+    given = spec.kubernetes
+    if given is None:
+        return None
+    namespace = given.namespace or DEFAULT_NAMESPACE
+    return Kubernetes(
+        namespace=namespace,
+        labels=MappingProxyType(dict(sorted((given.labels or {}).items()))),
+        blackbox_url=given.blackbox_url or f"blackbox-exporter.{namespace}.svc:9115",
+        image=given.image,
+    )
+
+
 def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
     """Map a valid spec to the model. Call only after ``semantic.check`` found no problem."""
     probe_spec = spec.defaults.probe
@@ -494,6 +521,7 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
             ),
             pushgateway=bool(stack_given.pushgateway),
         ),
+        kubernetes=_kubernetes(spec),
         teams=tuple(_team(tid, t, secrets_dir) for tid, t in sorted(spec.teams.items())),
         products=products,
         used_sources=tuple(s.name for s in SOURCES if any(s.name in p.sources for p in products)),

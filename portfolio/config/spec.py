@@ -294,6 +294,25 @@ class StackSpec(Strict):
     )
 
 
+class KubernetesSpec(Strict):
+    namespace: Identifier | None = Field(
+        None, description="Namespace of every generated manifest (default: monitoring)."
+    )
+    labels: dict[str, str] | None = Field(
+        None,
+        description="Labels on every operator resource, to match the Prometheus and "
+        "Alertmanager selectors (e.g. release: kube-prometheus-stack).",
+    )
+    blackbox_url: str | None = Field(
+        None,
+        description="host:port of blackbox_exporter in the cluster, which the Probe "
+        "resources use (default: blackbox-exporter.<namespace>.svc:9115).",
+    )
+    image: str | None = Field(
+        None, description="Image of the exporters (default: the exporters image, by version)."
+    )
+
+
 class ConfigSpec(Strict):
     """The whole ``portfolio.yaml``."""
 
@@ -312,5 +331,9 @@ class ConfigSpec(Strict):
     dora: DoraSpec = Field(default_factory=DoraSpec)
     incidents: IncidentBridgeSpec | None = None
     stack: StackSpec = Field(default_factory=StackSpec)
+    kubernetes: KubernetesSpec | None = Field(
+        None,
+        description="Also write Prometheus Operator and Kubernetes manifests to kubernetes/.",
+    )
     teams: dict[Identifier, TeamSpec] = Field(min_length=1)
     products: dict[Identifier, ProductSpec] = Field(min_length=1)
