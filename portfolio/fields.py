@@ -16,9 +16,14 @@ from pydantic_core import PydanticCustomError
 from portfolio import durations
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,62}$"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# No characters that would split or quote an address list (Alertmanager joins ``to`` with ", ").
+_EMAIL_PART = r'[^@\s,;<>()\[\]\\"]+'
+_EMAIL = re.compile(rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$")
 _REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
+# Go's time.Duration (nanoseconds in an int64), which Prometheus and Alertmanager parse into.
+MAX_DURATION_SECONDS = (2**63 - 1) / 1e9
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 
 
 def _fail(kind: str, message: str, **ctx: object) -> PydanticCustomError:
@@ -46,6 +51,12 @@ def _ratio(value: float) -> float:
 def _duration(value: str) -> str:
     if not durations.is_valid(value):
         raise _fail("duration", "'{value}' is not a duration (e.g. 30s, 5m, 1h, 7d)", value=value)
+    if durations.seconds(value) > MAX_DURATION_SECONDS:
+        raise _fail(
+            "duration_range",
+            "'{value}' is out of range: Prometheus and Alertmanager durations end at 292y",
+            value=value,
+        )
     return value
 
 
@@ -55,9 +66,14 @@ def _email(value: str) -> str:
     return value
 
 
+def without_userinfo(url: str) -> str:
+    """``url`` with any ``user:password@`` shown as ``***@``, for messages and logs."""
+    return _USERINFO.sub(r"\1***@", url)
+
+
 def _url(value: str) -> str:
     if not _URL.match(value):
-        raise _fail("url", "'{value}' is not an http(s) URL", value=value)
+        raise _fail("url", "'{value}' is not an http(s) URL", value=without_userinfo(value))
     return value
 
 

@@ -6,11 +6,13 @@ reports every problem. Every rule has a fixture ``tests/fixtures/config/invalid-
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from portfolio import durations
 from portfolio.config.model import (
@@ -18,23 +20,43 @@ from portfolio.config.model import (
     DEFAULT_GROUP_INTERVAL,
     DEFAULT_PROBE,
     DEFAULT_PRODUCTION_ENVIRONMENT,
+    DEFAULT_REPEAT,
+    DEFAULT_SCRAPE_INTERVAL,
+    DEFAULT_SLO_PAGE,
     DEFAULT_SLO_PERIOD,
     DEFAULT_SLO_SOURCE,
+    DEFAULT_SLO_TICKET,
     DEFAULT_TLS_CRITICAL_DAYS,
     DEFAULT_TLS_WARNING_DAYS,
     LEVELS,
     SLO_NAMES,
+    BurnWindow,
     burn_windows,
 )
 from portfolio.config.spec import ConfigSpec, ProductSpec, SloSpec
 from portfolio.config.yamlpos import Located, Path, format_path
 from portfolio.errors import Problem
+from portfolio.fields import without_userinfo
 
 Finding = tuple[Path, str]
 Rule = Callable[[ConfigSpec], Iterator[Finding]]
 RULES: list[Rule] = []
 _PLACEHOLDER = re.compile(r"\{([^}]*)\}")
 _ADDRESS = re.compile(r"^[A-Za-z0-9._-]+:\d{1,5}$")
+MAX_PORT = 65535
+# The window of the shared recording rules and rate()s (generators/rules/products.py:
+# ``avg_over_time(probe_success[5m])``, ``rate(cloudflare_requests_total[5m])``).
+RULE_WINDOW = "5m"
+SAMPLES_PER_WINDOW = 2  # rate() needs two samples; one probe is no average
+# What RFC 3986 lets a URL hold unescaped; anything else ('"', '{', '\\', ...) would also
+# break the label values, templates and series notation the URL is copied into.
+_URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_HOST_LABEL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?$")
+# Lowest believable values of a threshold given in the right unit: below them the value is
+# almost always a ratio given for a percentage, or seconds given for milliseconds.
+MIN_PLAUSIBLE_PERCENT = 50.0
+MIN_PLAUSIBLE_MS = 1.0
 
 
 def rule(fn: Rule) -> Rule:
@@ -49,7 +71,8 @@ def team_defined(spec: ConfigSpec) -> Iterator[Finding]:
         if product.team not in spec.teams:
             yield (
                 ("products", pid, "team"),
-                f"team '{product.team}' is not defined under teams (defined: {known})",
+                f"team '{product.team}' is not defined under teams (defined: {known})"
+                + _did_you_mean(product.team, spec.teams),
             )
 
 
@@ -59,7 +82,8 @@ def owner_team_defined(spec: ConfigSpec) -> Iterator[Finding]:
         known = ", ".join(sorted(spec.teams)) or "none"
         yield (
             ("portfolio", "team"),
-            f"team '{spec.portfolio.team}' is not defined under teams (defined: {known})",
+            f"team '{spec.portfolio.team}' is not defined under teams (defined: {known})"
+            + _did_you_mean(spec.portfolio.team, spec.teams),
         )
 
 
@@ -112,11 +136,9 @@ def _redact(value: str) -> str:
 @rule
 def email_needs_smtp(spec: ConfigSpec) -> Iterator[Finding]:
     if spec.stack.smtp is not None:
-        if not _ADDRESS.match(spec.stack.smtp.smarthost):
-            yield (
-                ("stack", "smtp", "smarthost"),
-                f"'{spec.stack.smtp.smarthost}' is not host:port",
-            )
+        problem = _address_problem(spec.stack.smtp.smarthost)
+        if problem is not None:
+            yield (("stack", "smtp", "smarthost"), problem)
         return
     for tid, team in spec.teams.items():
         if team.email:
@@ -144,8 +166,9 @@ def environments_unique(spec: ConfigSpec) -> Iterator[Finding]:
 def endpoints_present(spec: ConfigSpec) -> Iterator[Finding]:
     for pid, product in spec.products.items():
         if not product.health_endpoints:
+            given = "health_endpoints" in product.model_fields_set
             yield (
-                ("products", pid),
+                ("products", pid, "health_endpoints") if given else ("products", pid),
                 "has no health_endpoints: its uptime and response time cannot be measured",
             )
 
@@ -175,7 +198,7 @@ def endpoint_environment_known(spec: ConfigSpec) -> Iterator[Finding]:
                 yield (
                     ("products", pid, "health_endpoints", i, "environment"),
                     f"environment '{endpoint.environment}' is not one of the product's "
-                    f"environments ({', '.join(envs)})",
+                    f"environments ({', '.join(envs)})" + _did_you_mean(endpoint.environment, envs),
                 )
 
 
@@ -188,7 +211,8 @@ def endpoint_urls_unique(spec: ConfigSpec) -> Iterator[Finding]:
             if endpoint.url in owner:
                 yield (
                     ("products", pid, "health_endpoints", i, "url"),
-                    f"'{endpoint.url}' is already probed at {owner[endpoint.url]}",
+                    f"'{without_userinfo(endpoint.url)}' is already probed at "
+                    f"{owner[endpoint.url]}",
                 )
             owner.setdefault(endpoint.url, where)
 
@@ -230,7 +254,13 @@ def error_rate_can_hold(spec: ConfigSpec) -> Iterator[Finding]:
 @rule
 def response_time_measurable(spec: ConfigSpec) -> Iterator[Finding]:
     timeout = durations.seconds(spec.defaults.probe.timeout or DEFAULT_PROBE["timeout"])
-    for path, ms in _thresholds_set(spec, "response_time_ms"):
+    given = list(_thresholds_set(spec, "response_time_ms"))
+    given += [
+        (view.paths["threshold_ms"], view.values["threshold_ms"])
+        for view in _slo_views(spec)
+        if "threshold_ms" in view.values
+    ]
+    for path, ms in dict.fromkeys(given):
         if ms / 1000 >= timeout:
             yield (
                 path,
@@ -246,7 +276,7 @@ def probe_timeout_below_interval(spec: ConfigSpec) -> Iterator[Finding]:
     interval = durations.seconds(probe.interval or DEFAULT_PROBE["interval"])
     if timeout >= interval:
         yield (
-            ("defaults", "probe", "timeout"),
+            ("defaults", "probe", "timeout" if probe.timeout else "interval"),
             f"probe timeout ({timeout:g}s) must be shorter than its interval ({interval:g}s)",
         )
 
@@ -258,7 +288,7 @@ def tls_days_ordered(spec: ConfigSpec) -> Iterator[Finding]:
     critical = tls.critical_days or DEFAULT_TLS_CRITICAL_DAYS
     if critical >= warning:
         yield (
-            ("alerting", "tls_expiry", "critical_days"),
+            ("alerting", "tls_expiry", "critical_days" if tls.critical_days else "warning_days"),
             f"critical_days ({critical:g}) must be fewer than warning_days ({warning:g})",
         )
 
@@ -273,6 +303,12 @@ def repeat_after_group_interval(spec: ConfigSpec) -> Iterator[Finding]:
                 ("alerting", "repeat_interval", severity),
                 f"{value} is shorter than group_interval ({durations.render(group)}); "
                 "Alertmanager would repeat at group_interval anyway",
+            )
+        elif value is None and durations.seconds(DEFAULT_REPEAT[severity]) < group:
+            yield (
+                ("alerting", "group_interval"),
+                f"{a.group_interval} is longer than the default {severity} repeat_interval "
+                f"({DEFAULT_REPEAT[severity]}); set alerting.repeat_interval.{severity} too",
             )
 
 
@@ -338,8 +374,9 @@ def runbook_placeholders_known(spec: ConfigSpec) -> Iterator[Finding]:
 @rule
 def stack_addresses_valid(spec: ConfigSpec) -> Iterator[Finding]:
     for name, address in (spec.stack.addresses or {}).items():
-        if not _ADDRESS.match(address):
-            yield (("stack", "addresses", name), f"'{address}' is not host:port")
+        problem = _address_problem(address)
+        if problem is not None:
+            yield (("stack", "addresses", name), problem)
 
 
 def section_of(product: ProductSpec, source: str) -> Any:
@@ -357,10 +394,15 @@ def dora_environment_is_a_product_environment(spec: ConfigSpec) -> Iterator[Find
         envs = product.environments or spec.defaults.environments or list(DEFAULT_ENVIRONMENTS)
         wanted = github.production_environment or default
         if wanted not in envs:
+            given = github.production_environment is not None
             yield (
-                ("products", pid, "sources", "github", "production_environment"),
+                ("products", pid, "sources", "github", "production_environment")
+                if given
+                else ("products", pid, "sources", "github"),
                 f"production environment '{wanted}' is not one of the product's environments "
-                f"({', '.join(envs)})",
+                f"({', '.join(envs)})"
+                + _did_you_mean(wanted, envs)
+                + ("" if given else "; set production_environment here"),
             )
 
 
@@ -448,7 +490,10 @@ def slo_owner_defined(spec: ConfigSpec) -> Iterator[Finding]:
     for view in _slo_views(spec):
         owner = view.values.get("owner")
         if owner is not None and owner not in spec.teams:
-            yield (_slo_path(view, "owner"), f"owner '{owner}' is not defined under teams")
+            yield (
+                _slo_path(view, "owner"),
+                f"owner '{owner}' is not defined under teams" + _did_you_mean(owner, spec.teams),
+            )
 
 
 @rule
@@ -460,19 +505,35 @@ def slo_environment_known(spec: ConfigSpec) -> Iterator[Finding]:
         if env is not None and env not in envs:
             yield (
                 _slo_path(view, "environment"),
-                f"environment '{env}' is not one of the product's environments ({', '.join(envs)})",
+                f"environment '{env}' is not one of the product's environments ({', '.join(envs)})"
+                + _did_you_mean(env, envs),
             )
+
+
+def _window_paths(spec: ConfigSpec) -> list[Path | None]:
+    """The YAML path of each burn window pair in ``burn_windows`` order; None for defaults."""
+    out: list[Path | None] = []
+    for kind, default in (("page", DEFAULT_SLO_PAGE), ("ticket", DEFAULT_SLO_TICKET)):
+        given = getattr(spec.alerting.slo, kind)
+        if given is None:
+            out += [None] * len(default)
+        else:
+            out += [("alerting", "slo", kind, i) for i in range(len(given))]
+    return out
+
+
+def _usable(window: BurnWindow) -> bool:
+    """Zero windows are reported by durations_not_zero; rules that divide skip them."""
+    return durations.seconds(window.long) > 0 and durations.seconds(window.short) > 0
 
 
 @rule
 def slo_windows_fit_period(spec: ConfigSpec) -> Iterator[Finding]:
     windows = burn_windows(spec)
-    slo_alerting = spec.alerting.slo
-    for index, window in enumerate(windows):
-        kind = "page" if window.severity == "critical" else "ticket"
-        given = getattr(slo_alerting, kind)
-        i = index if kind == "page" else index - sum(w.severity == "critical" for w in windows)
-        path: Path = ("alerting", "slo", kind, i) if given is not None else ("alerting", "slo")
+    paths = _window_paths(spec)
+    for window, path in zip(windows, paths, strict=True):
+        if path is None or not _usable(window):
+            continue
         if durations.seconds(window.short) >= durations.seconds(window.long):
             yield (
                 path,
@@ -485,23 +546,30 @@ def slo_windows_fit_period(spec: ConfigSpec) -> Iterator[Finding]:
         if period == "calendar_month":
             continue
         seconds = durations.seconds(period)
-        for window in windows:
+        # Reported where the user wrote one of the two: the period if set, else the window.
+        where = f"products.{view.product}.slos.{view.name}"
+        for window, path in zip(windows, paths, strict=True):
+            if not _usable(window):
+                continue
             kind = "page" if window.severity == "critical" else "ticket"
-            where = _slo_path(view, "period")
+            at, of = _slo_path(view, "period"), ""
+            if path is not None and "period" not in view.paths:
+                at, of = (*path, "long"), f" of {where}"
+            fix = format_path(path) if path is not None else f"alerting.slo.{kind}"
             if durations.seconds(window.long) >= seconds:
                 yield (
-                    where,
-                    f"the {kind} window {window.long} does not fit the {period} period "
-                    "(windows must be shorter than the period)",
+                    at,
+                    f"the {kind} window {window.long} does not fit the {period} period{of} "
+                    f"(windows must be shorter than the period; see {fix})",
                 )
                 continue
             factor = window.factor(seconds)
             if kind == "page" and factor < 1:
                 yield (
-                    where,
+                    at,
                     f"the page over {window.long} spends {window.budget_share:.0%} of a {period} "
-                    f"budget, a burn rate of {factor:g} (below 1): it would page while the SLO "
-                    "is met; adjust alerting.slo.page for this period",
+                    f"budget{of}, a burn rate of {factor:g} (below 1): it would page while the "
+                    f"SLO is met; adjust {fix} for this period",
                 )
 
 
@@ -516,7 +584,7 @@ def slo_burn_rates_can_fire(spec: ConfigSpec) -> Iterator[Finding]:
         if target is None:
             continue  # derived targets are checked through the thresholds they come from
         budget = 1 - target / 100
-        for window in windows:
+        for window in filter(_usable, windows):
             factor = window.factor(durations.seconds(period))
             if budget > 0 and factor * budget > 1:
                 yield (
@@ -526,6 +594,370 @@ def slo_burn_rates_can_fire(spec: ConfigSpec) -> Iterator[Finding]:
                     "(raise the target or change alerting.slo)",
                 )
                 break
+
+
+# --- accepted means deployable: every value checked against what its consumer accepts ------
+
+
+def _did_you_mean(value: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'X'?)`` when ``value`` differs from a known id only in case."""
+    match = next(
+        (k for k in sorted(known) if k != value and k.casefold() == value.casefold()), None
+    )
+    return f" (did you mean '{match}'?)" if match else ""
+
+
+def _port_problem(port: int) -> str | None:
+    if not 1 <= port <= MAX_PORT:
+        return f"port {port} is not a TCP port (1-{MAX_PORT})"
+    return None
+
+
+def _host_problem(host: str) -> str | None:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return None
+    labels = host.removesuffix(".").split(".")
+    if host and all(len(label) <= 63 and _HOST_LABEL.match(label) for label in labels):
+        return None
+    return f"'{host}' is not a host name or IP address"
+
+
+@dataclass(frozen=True)
+class _UrlUse:
+    """A configured URL, where the generated files copy it, and how to do without secrets."""
+
+    path: Path
+    url: str
+    copied_into: str
+    instead: str
+    base: bool = False  # a base URL: links are appended, so no query or fragment
+
+
+def _url_uses(spec: ConfigSpec) -> Iterator[_UrlUse]:
+    yield _UrlUse(
+        ("portfolio", "grafana_url"),
+        spec.portfolio.grafana_url,
+        "docker-compose.yml and every alert's dashboard link",
+        "Grafana reads its admin password from a secret file",
+        base=True,
+    )
+    # The placeholders become path segments; check the URL they leave.
+    runbook = spec.portfolio.runbook_url.replace("{product}", "p").replace("{alert}", "a")
+    yield _UrlUse(
+        ("portfolio", "runbook_url"),
+        runbook,
+        "every alert's runbook link",
+        "link to runbooks readers open with their own login",
+    )
+    if spec.incidents is not None:
+        yield _UrlUse(
+            ("incidents", "url"),
+            spec.incidents.url,
+            "alertmanager.yml",
+            "the bridge's token goes in the file named by incidents.credentials_file",
+        )
+    for pid, product in spec.products.items():
+        for i, endpoint in enumerate(product.health_endpoints):
+            yield _UrlUse(
+                ("products", pid, "health_endpoints", i, "url"),
+                endpoint.url,
+                "prometheus.yml, the rule tests, the instance label and alert text",
+                "a probe that needs auth needs a blackbox module that reads its credentials "
+                "from a file",
+            )
+
+
+def _url_problem(use: _UrlUse) -> str | None:
+    if not use.url.startswith(("http://", "https://")):
+        return None  # reported by the spec or by runbook_placeholders_known
+    split = urlsplit(use.url)
+    if "@" in split.netloc:
+        return (
+            f"credentials are not allowed in URLs: '{without_userinfo(use.url)}' would copy them "
+            f"into {use.copied_into}; {use.instead}"
+        )
+    if not _URL_CHARS.match(use.url) or _BAD_PERCENT.search(use.url):
+        bad = sorted({c for c in use.url if not _URL_CHARS.match(c)})
+        shown = " ".join(bad) if bad else "a '%' without two hex digits"
+        return (
+            f"'{use.url}' holds characters a URL cannot carry unescaped ({shown}); "
+            "percent-encode them"
+        )
+    try:
+        port = split.port
+    except ValueError:
+        given = split.netloc.rpartition(":")[2]
+        if given.isdigit():
+            port = int(given)
+        else:
+            return f"'{split.netloc}' has no valid port: expected host or host:port"
+    if port is not None and (problem := _port_problem(port)):
+        return f"{problem} in '{use.url}'"
+    if problem := _host_problem(split.hostname or ""):
+        return f"{problem} in '{use.url}'"
+    if use.base and (split.query or split.fragment or use.url.endswith(("?", "#"))):
+        return (
+            f"'{use.url}' is a base URL: links are built as <grafana_url>/d/<uid>, so it "
+            "cannot have a query or fragment"
+        )
+    if use.base and "$" in use.url:
+        return f"'{use.url}': Compose would read '$' as a variable in docker-compose.yml"
+    return None
+
+
+@rule
+def urls_deployable(spec: ConfigSpec) -> Iterator[Finding]:
+    for use in _url_uses(spec):
+        problem = _url_problem(use)
+        if problem is not None:
+            yield (use.path, problem)
+
+
+def _address_problem(address: str) -> str | None:
+    if not _ADDRESS.match(address):
+        return f"'{address}' is not host:port"
+    return _port_problem(int(address.rpartition(":")[2]))
+
+
+def _nonzero_durations(spec: ConfigSpec) -> Iterator[tuple[Path, str | None, str]]:
+    a = spec.alerting
+    yield (("alerting", "group_interval"), a.group_interval, "Alertmanager rejects it")
+    for severity, value in a.repeat_interval.model_dump().items():
+        yield (("alerting", "repeat_interval", severity), value, "Alertmanager rejects it")
+    yield (("alerting", "uptime_window"), a.uptime_window, "Prometheus rejects an empty range")
+    probe = spec.defaults.probe
+    yield (
+        ("defaults", "probe", "interval"),
+        probe.interval,
+        "Prometheus reads a zero scrape_interval as 'use the global one'",
+    )
+    yield (
+        ("defaults", "probe", "timeout"),
+        probe.timeout,
+        "blackbox_exporter reads a zero timeout as 'use the scrape timeout'",
+    )
+    yield (
+        ("stack", "scrape_interval"),
+        spec.stack.scrape_interval,
+        "Prometheus replaces a zero scrape_interval with its default of 1m",
+    )
+    for kind in ("page", "ticket"):
+        for i, window in enumerate(getattr(a.slo, kind) or []):
+            for name in ("long", "short"):
+                yield (
+                    ("alerting", "slo", kind, i, name),
+                    getattr(window, name),
+                    "Prometheus rejects an empty range and a burn rate needs a window",
+                )
+    levels = spec.dora.levels
+    for name in ("lead_time", "time_to_restore"):
+        for level, value in (getattr(levels, name) or {}).items():
+            yield (("dora", "levels", name, level), value, "no change is faster than that")
+
+
+@rule
+def durations_not_zero(spec: ConfigSpec) -> Iterator[Finding]:
+    for path, value, why in _nonzero_durations(spec):
+        if value is not None and durations.seconds(value) == 0:
+            yield (path, f"'{value}' is zero, which cannot work here: {why}")
+
+
+def _case_collisions(ids: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """``(later, first)`` for every id that equals an earlier one after case folding."""
+    first: dict[str, str] = {}
+    for value in ids:
+        folded = value.casefold()
+        if folded in first and first[folded] != value:
+            yield value, first[folded]
+        first.setdefault(folded, value)
+
+
+@rule
+def ids_unique_ignoring_case(spec: ConfigSpec) -> Iterator[Finding]:
+    for pid, other in _case_collisions(spec.products):
+        yield (
+            ("products", pid),
+            f"product id '{pid}' differs from '{other}' only in case: their files "
+            "(alert_rules/products/<id>.rules.yml, rule tests) collide on case-insensitive "
+            "filesystems",
+        )
+    for tid, other in _case_collisions(spec.teams):
+        yield (
+            ("teams", tid),
+            f"team id '{tid}' differs from '{other}' only in case: their secret files "
+            "(slack-<id>.url, pagerduty-<id>.key) collide on case-insensitive filesystems",
+        )
+    for pid, product in spec.products.items():
+        envs = product.environments or spec.defaults.environments or list(DEFAULT_ENVIRONMENTS)
+        by_env: dict[str, list[tuple[int, str]]] = {}
+        for i, endpoint in enumerate(product.health_endpoints):
+            by_env.setdefault(endpoint.environment or envs[0], []).append((i, endpoint.name))
+        for env, named in by_env.items():
+            index = {name: i for i, name in reversed(named)}
+            for name, other in _case_collisions(name for _, name in named):
+                yield (
+                    ("products", pid, "health_endpoints", index[name], "name"),
+                    f"endpoint '{name}' differs from '{other}' in environment '{env}' only in "
+                    "case: dashboards and alerts could not tell them apart",
+                )
+    lists: list[tuple[Path, list[str] | None]] = [
+        (("defaults", "environments"), spec.defaults.environments)
+    ]
+    lists += [
+        (("products", pid, "environments"), p.environments) for pid, p in spec.products.items()
+    ]
+    for path, envs_given in lists:
+        given = envs_given or []
+        for env, other in _case_collisions(given):
+            yield (
+                (*path, given.index(env)),
+                f"environment '{env}' differs from '{other}' only in case",
+            )
+
+
+@rule
+def lists_not_empty(spec: ConfigSpec) -> Iterator[Finding]:
+    if spec.defaults.environments == []:
+        yield (
+            ("defaults", "environments"),
+            "an empty list does not mean 'no environments': products would silently get "
+            f"the built-in ({', '.join(DEFAULT_ENVIRONMENTS)}); list at least one or remove it",
+        )
+    for pid, product in spec.products.items():
+        if product.environments == []:
+            yield (
+                ("products", pid, "environments"),
+                "an empty list does not mean 'no environments': the product would silently "
+                "get the defaults; list at least one or remove it",
+            )
+    for kind in ("page", "ticket"):
+        if getattr(spec.alerting.slo, kind) == []:
+            yield (
+                ("alerting", "slo", kind),
+                f"an empty list drops every SLO {kind} alert rather than using the defaults; "
+                "remove it for the defaults, or disable the SLOs (enabled: false)",
+            )
+
+
+@rule
+def thresholds_in_their_units(spec: ConfigSpec) -> Iterator[Finding]:
+    percents = [(path, value, "uptime") for path, value in _thresholds_set(spec, "uptime")]
+    percents += [
+        (view.paths["target"], view.values["target"], f"{view.name} SLO target")
+        for view in _slo_views(spec)
+        if "target" in view.values
+    ]
+    for path, value, what in dict.fromkeys(percents):
+        if value < MIN_PLAUSIBLE_PERCENT:
+            hint = f" (did you mean {value * 100:g}?)" if value <= 1 else ""
+            yield (
+                path,
+                f"{value:g}% is not a plausible {what}: it is in percent, so {value:g} lets "
+                f"{100 - value:g}% of probes fail{hint}",
+            )
+    millis = list(_thresholds_set(spec, "response_time_ms"))
+    millis += [
+        (view.paths["threshold_ms"], view.values["threshold_ms"])
+        for view in _slo_views(spec)
+        if "threshold_ms" in view.values
+    ]
+    for path, ms in dict.fromkeys(millis):
+        if ms < MIN_PLAUSIBLE_MS:
+            yield (
+                path,
+                f"{ms:g} ms is below what a network probe measures: the value is in "
+                f"milliseconds (seconds given? did you mean {ms * 1000:g}?)",
+            )
+
+
+@rule
+def intervals_fit_rule_windows(spec: ConfigSpec) -> Iterator[Finding]:
+    window = durations.seconds(RULE_WINDOW)
+    longest = window / SAMPLES_PER_WINDOW
+    given: list[tuple[Path, str | None, str]] = [
+        (
+            ("defaults", "probe", "interval"),
+            spec.defaults.probe.interval,
+            f"avg_over_time(probe_success[{RULE_WINDOW}])",
+        ),
+        (
+            ("stack", "scrape_interval"),
+            spec.stack.scrape_interval,
+            f"rate(...[{RULE_WINDOW}]) of the exporters' counters",
+        ),
+    ]
+    for path, value, query in given:
+        if value is not None and durations.seconds(value) > longest:
+            yield (
+                path,
+                f"{value} is too long for the rules' {RULE_WINDOW} windows ({query}): fewer "
+                f"than {SAMPLES_PER_WINDOW} samples would fall in each "
+                f"(use at most {durations.render(longest)})",
+            )
+    probe = durations.seconds(spec.defaults.probe.interval or DEFAULT_PROBE["interval"])
+    scrape = durations.seconds(spec.stack.scrape_interval or DEFAULT_SCRAPE_INTERVAL)
+    step = max(probe, scrape)
+    for kind in ("page", "ticket"):
+        for i, pair in enumerate(getattr(spec.alerting.slo, kind) or []):
+            short = durations.seconds(pair.short)
+            if 0 < short < SAMPLES_PER_WINDOW * step:
+                yield (
+                    ("alerting", "slo", kind, i, "short"),
+                    f"short window {pair.short} holds fewer than {SAMPLES_PER_WINDOW} samples "
+                    f"at a {durations.render(step)} probe/scrape interval",
+                )
+
+
+@rule
+def probe_module_can_probe_url(spec: ConfigSpec) -> Iterator[Finding]:
+    default = spec.defaults.probe.module or DEFAULT_PROBE["module"]
+    reported: set[Path] = set()
+    for pid, product in spec.products.items():
+        for i, endpoint in enumerate(product.health_endpoints):
+            module = endpoint.module or default
+            if module != "icmp":
+                continue
+            path: Path = (
+                ("products", pid, "health_endpoints", i, "module")
+                if endpoint.module
+                else ("defaults", "probe", "module")
+            )
+            if path not in reported:
+                reported.add(path)
+                yield (
+                    path,
+                    f"module icmp pings a host, but blackbox_exporter would look up the whole "
+                    f"URL '{without_userinfo(endpoint.url)}' as a host name and every probe would fail; probe "
+                    "URLs with http_2xx or http_2xx_get_json",
+                )
+
+
+@rule
+def secrets_dir_mountable(spec: ConfigSpec) -> Iterator[Finding]:
+    value = spec.stack.secrets_dir
+    if value is not None and (":" in value or "$" in value):
+        yield (
+            ("stack", "secrets_dir"),
+            f"'{value}' cannot be mounted: docker-compose.yml mounts it as "
+            "./secrets/alertmanager:<secrets_dir>:ro, where ':' separates fields and '$' is "
+            "a Compose variable",
+        )
+
+
+@rule
+def alertmanager_texts_not_templates(spec: ConfigSpec) -> Iterator[Finding]:
+    for tid, team in spec.teams.items():
+        service = team.pagerduty.service if team.pagerduty else ""
+        if "{{" in service or "}}" in service:
+            yield (
+                ("teams", tid, "pagerduty", "service"),
+                f"'{service}' holds '{{{{' or '}}}}': Alertmanager reads PagerDuty details as "
+                "templates, and a broken one fails every notification",
+            )
 
 
 def check(spec: ConfigSpec, located: Located) -> list[Problem]:
