@@ -5,7 +5,10 @@ look: current panel types only (no Angular graph/singlestat/old table), the data
 ``${datasource}`` variable, a unit and a description on every panel, thresholds as steps,
 30 s refresh, a current ``schemaVersion``. Builders in this package call these constructors and
 never touch JSON; ``render`` serialises through grafanalib's ``DashboardEncoder`` and then drops
-the keys grafanalib still emits for old Grafana versions.
+the keys grafanalib still emits for old Grafana versions (and its nulls), so the document is what
+Grafana itself saves and is valid under Grafana's published JSON Schemas (checked in
+``tests/dashboards/test_grafana_schema.py``). The constructors fill in the plugin options
+Grafana saves with their defaults (legend, tooltip, sizing) that grafanalib leaves out.
 
 Validation happens where a panel is built: a panel without a query, a description or a unit
 raises ``BuildError`` naming the panel.
@@ -25,7 +28,7 @@ from grafanalib._gen import DashboardEncoder
 from generators.errors import BuildError
 from portfolio import conventions
 
-SCHEMA_VERSION = 39  # what Grafana 10.4/11 writes; grafanalib's default (12) triggers migration
+SCHEMA_VERSION = 42  # what Grafana 12 writes; grafanalib's default (12) triggers migration
 REFRESH = "30s"
 DEFAULT_TIME = ("now-6h", "now")
 GRID_WIDTH = 24
@@ -98,6 +101,12 @@ _LEGACY_DEFAULTS_BY_TYPE: Mapping[str, tuple[str, ...]] = {
 }
 _LEGACY_DASHBOARD_KEYS = ("__inputs", "gnetId", "hideControls", "rows", "sharedCrosshair", "style")
 _LEGACY_TEMPLATE_KEYS = ("useTags", "tagsQuery", "tagValuesQuery", "auto", "auto_min", "auto_count")
+# Template keys grafanalib emits as null, which Grafana's schema types as strings or objects.
+_NULL_TEMPLATE_KEYS = ("allValue", "datasource", "regex")
+# Keys grafanalib puts on every panel that a row (RowPanel in Grafana's schema) does not have.
+_NOT_ROW_KEYS = ("hideTimeOverride", "maxDataPoints", "transparent", "repeatDirection")
+# Panel types whose plugin has no custom field config (grafanalib emits ``custom: {}``).
+_NO_CUSTOM_FIELD_CONFIG = ("stat", "gauge", "bargauge")
 
 
 def steps(*pairs: tuple[str, float | None]) -> list[dict[str, Any]]:
@@ -322,7 +331,8 @@ def timeseries(
                     unit, thresholds, mappings=mappings, min_=min_, max_=max_
                 )
                 | {"color": {"mode": "palette-classic"}}
-            }
+            },
+            "options": {"legend": {"showLegend": True}},
         },
     )
 
@@ -360,7 +370,12 @@ def stat(
                     unit, thresholds, mappings=mappings, decimals=decimals, field_links=field_links
                 )
             },
-            "options": {"wideLayout": True, "showPercentChange": False, "text": {}},
+            "options": {
+                "wideLayout": True,
+                "showPercentChange": False,
+                "percentChangeColorMode": "standard",
+                "text": {},
+            },
         },
     )
 
@@ -394,6 +409,9 @@ def gauge(
                 "showThresholdLabels": False,
                 "showThresholdMarkers": True,
                 "orientation": "auto",
+                "sizing": "auto",
+                "minVizWidth": 75,
+                "minVizHeight": 75,
             },
         },
     )
@@ -441,6 +459,12 @@ def bar_gauge(
                 "minVizHeight": 16,
                 "minVizWidth": 8,
                 "maxVizHeight": 300,
+                "legend": {
+                    "displayMode": "list",
+                    "placement": "bottom",
+                    "showLegend": False,
+                    "calcs": [],
+                },
             },
         },
     )
@@ -476,6 +500,7 @@ def heatmap(
             "filterValues": {"le": 1e-9},
             "legend": {"show": True},
             "rowsFrame": {"layout": "auto"},
+            "showValue": "auto",
             "tooltip": {"mode": "single", "yHistogram": True, "showColorScale": False},
             "yAxis": {"axisPlacement": "left", "reverse": False, "unit": unit},
         },
@@ -537,7 +562,8 @@ def table(
             },
             "options": {
                 "cellHeight": "sm",
-                "footer": {"show": False, "reducer": ["sum"], "fields": ""},
+                "frameIndex": 0,
+                "footer": {"show": False, "reducer": ["sum"], "countRows": False},
             },
         },
     )
@@ -579,7 +605,10 @@ def state_timeline(
         mappings=[dict(mapping) for mapping in mappings],
         extraJson={
             "fieldConfig": {"defaults": _field_defaults(unit, thresholds, mappings=mappings)},
-            "options": {"legend": {"showLegend": True}},
+            "options": {
+                "legend": {"showLegend": True, "calcs": []},
+                "tooltip": {"sort": "none"},
+            },
         },
     )
 
@@ -789,7 +818,7 @@ def render(spec: DashboardSpec) -> dict[str, Any]:
         time=grafana.Time(*spec.time),
         timePicker=grafana.TimePicker(
             refreshIntervals=["30s", "1m", "5m", "15m", "1h"],
-            timeOptions=["1h", "6h", "24h", "7d", "30d"],
+            timeOptions=[],
         ),
         templating=grafana.Templating(list=[datasource_variable(), *spec.variables]),
         annotations=grafana.Annotations(list=[BUILTIN_ANNOTATION, *spec.annotations]),
@@ -808,22 +837,42 @@ def _policy(document: dict[str, Any]) -> dict[str, Any]:
     document["fiscalYearStartMonth"] = 0
     document["liveNow"] = False
     document["weekStart"] = ""
-    document["timepicker"].pop("nowDelay", None)
-    document["timepicker"].pop("hidden", None)
+    # time_options has been ignored since Grafana 5 and is removed by the schemaVersion 41
+    # migration; nowDelay and hidden are grafanalib's nulls and defaults.
+    for key in ("time_options", "nowDelay", "hidden"):
+        document["timepicker"].pop(key, None)
     for template in document["templating"]["list"]:
-        for key in _LEGACY_TEMPLATE_KEYS:
-            template.pop(key, None)
-        if template["current"].get("value") == "$__all":
-            template["current"] = {"selected": True, "text": ["All"], "value": ["$__all"]}
+        _clean_template(template)
     for panel in document["panels"]:
         _clean_panel(panel)
     return document
+
+
+def _clean_template(template: dict[str, Any]) -> None:
+    for key in _LEGACY_TEMPLATE_KEYS:
+        template.pop(key, None)
+    for key in _NULL_TEMPLATE_KEYS:
+        if template.get(key) is None:
+            template.pop(key, None)
+    current = template["current"]
+    current.pop("tags", None)  # tag filters went with the variables' tags (Grafana 8)
+    if current.get("value") == "$__all":
+        template["current"] = {"selected": True, "text": ["All"], "value": ["$__all"]}
+    elif current.get("value") is None:
+        # No default: Grafana selects the first value on load and saves no ``current``.
+        template.pop("current")
+    if template["type"] == "query":
+        template["definition"] = template["query"]["query"]
 
 
 def _clean_panel(panel: dict[str, Any]) -> None:
     kind = panel["type"]
     for key in _LEGACY_PANEL_KEYS:
         panel.pop(key, None)
+    if panel.get("fieldConfig", {}).get("defaults", {}).get("decimals", 0) is None:
+        panel["fieldConfig"]["defaults"].pop("decimals")
+    if kind in _NO_CUSTOM_FIELD_CONFIG and not panel["fieldConfig"]["defaults"].get("custom"):
+        panel["fieldConfig"]["defaults"].pop("custom", None)
     for key in _NULL_PANEL_KEYS:
         if panel.get(key) is None:
             panel.pop(key, None)
@@ -836,15 +885,16 @@ def _clean_panel(panel: dict[str, Any]) -> None:
         panel["fieldConfig"].pop("showThresholdLabels", None)
         panel["fieldConfig"].pop("showThresholdMarkers", None)
     if kind == "bargauge":
-        panel["options"].pop("fieldOptions", None)
+        for key in ("fieldOptions", "showThresholdLabels", "showThresholdMarkers"):
+            panel["options"].pop(key, None)
     if kind in ("row", "text"):
         panel.pop("targets", None)
         panel.pop("fieldConfig", None)
         panel.pop("transformations", None)
         panel.pop("datasource", None)
         if kind == "row":
-            panel.pop("description", None)
-            panel.pop("links", None)
+            for key in ("description", "links", *_NOT_ROW_KEYS):
+                panel.pop(key, None)
     if kind == "timeseries":
         custom = panel["fieldConfig"]["defaults"]["custom"]
         for key in ("axisSoftMin", "axisSoftMax"):
@@ -853,8 +903,6 @@ def _clean_panel(panel: dict[str, Any]) -> None:
         for key in ("min", "max", "decimals"):
             if panel["fieldConfig"]["defaults"].get(key) is None:
                 panel["fieldConfig"]["defaults"].pop(key, None)
-    if kind == "stat" and panel["fieldConfig"]["defaults"].get("decimals") is None:
-        panel["fieldConfig"]["defaults"].pop("decimals", None)
     if kind == "stat" and panel["fieldConfig"]["defaults"].get("color") is None:
         panel["fieldConfig"]["defaults"]["color"] = {"mode": "thresholds"}
 
