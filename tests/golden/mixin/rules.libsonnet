@@ -1,0 +1,527 @@
+// Generated from golden.yaml by `make generate`. Do not edit: edit golden.yaml.
+{
+  prometheusRules+:: {
+    groups+: [
+      {
+        name: "portfolio-recording",
+        rules: [
+          {
+            record: "endpoint:probe_success:avg5m",
+            expr: "avg_over_time(probe_success{%(blackboxSelector)s}[5m])" % $._config,
+          },
+          {
+            record: "product_environment:probe_success:avg5m",
+            expr: "avg by (product, environment, team) (avg_over_time(probe_success{%(blackboxSelector)s}[5m]))" % $._config,
+          },
+          {
+            record: "product_environment:probe_success:avg30m",
+            expr: "avg by (product, environment, team) (avg_over_time(probe_success{%(blackboxSelector)s}[30m]))" % $._config,
+          },
+          {
+            record: "product_environment:probe_duration_seconds:p95_5m",
+            expr: "max by (product, environment, team) (quantile_over_time(0.95, probe_duration_seconds{%(blackboxSelector)s}[5m]))" % $._config,
+          },
+          {
+            record: "product_environment:probe_ssl_earliest_cert_expiry:days_left",
+            expr: "min by (product, environment, team) (probe_ssl_earliest_cert_expiry{%(blackboxSelector)s} - time()) / 86400" % $._config,
+          },
+          {
+            record: "product:cloudflare_requests:rate5m",
+            expr: "sum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s}[5m]))" % $._config,
+          },
+          {
+            record: "product:cloudflare_requests_5xx:ratio_rate5m",
+            expr: "sum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s,status_class=\"5xx\"}[5m]))\n/\nsum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s}[5m]))" % $._config,
+          },
+        ],
+      },
+      {
+        name: "portfolio-slo-sli",
+        rules: [
+          {
+            record: "endpoint:slo_latency_good:bool",
+            expr: "(\n  probe_duration_seconds{%(blackboxSelector)s}\n  <= bool on(product, environment) group_left()\n  slo:latency_threshold:seconds\n)\n* probe_success{%(blackboxSelector)s}" % $._config,
+          },
+          {
+            record: "slo:sli_error:ratio_rate5m",
+            expr: "sum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s,status_class=\"5xx\"}[5m]))\n/\nsum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s}[5m]))\nand on(product)\nslo:objective:ratio{slo=\"availability\",source=\"cloudflare\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "cloudflare",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate30m",
+            expr: "sum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s,status_class=\"5xx\"}[30m]))\n/\nsum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s}[30m]))\nand on(product)\nslo:objective:ratio{slo=\"availability\",source=\"cloudflare\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "cloudflare",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate1h",
+            expr: "sum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s,status_class=\"5xx\"}[1h]))\n/\nsum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s}[1h]))\nand on(product)\nslo:objective:ratio{slo=\"availability\",source=\"cloudflare\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "cloudflare",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate2h",
+            expr: "sum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s,status_class=\"5xx\"}[2h]))\n/\nsum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s}[2h]))\nand on(product)\nslo:objective:ratio{slo=\"availability\",source=\"cloudflare\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "cloudflare",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate6h",
+            expr: "sum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s,status_class=\"5xx\"}[6h]))\n/\nsum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s}[6h]))\nand on(product)\nslo:objective:ratio{slo=\"availability\",source=\"cloudflare\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "cloudflare",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate1d",
+            expr: "sum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s,status_class=\"5xx\"}[1d]))\n/\nsum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s}[1d]))\nand on(product)\nslo:objective:ratio{slo=\"availability\",source=\"cloudflare\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "cloudflare",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate3d",
+            expr: "sum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s,status_class=\"5xx\"}[3d]))\n/\nsum by (product) (rate(cloudflare_requests_total{%(cloudflareExporterSelector)s}[3d]))\nand on(product)\nslo:objective:ratio{slo=\"availability\",source=\"cloudflare\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "cloudflare",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate5m",
+            expr: "1 - avg by (product, environment) (avg_over_time(probe_success{%(blackboxSelector)s}[5m]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"probes\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "probes",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate30m",
+            expr: "1 - avg by (product, environment) (avg_over_time(probe_success{%(blackboxSelector)s}[30m]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"probes\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "probes",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate1h",
+            expr: "1 - avg by (product, environment) (avg_over_time(probe_success{%(blackboxSelector)s}[1h]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"probes\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "probes",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate2h",
+            expr: "1 - avg by (product, environment) (avg_over_time(probe_success{%(blackboxSelector)s}[2h]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"probes\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "probes",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate6h",
+            expr: "1 - avg by (product, environment) (avg_over_time(probe_success{%(blackboxSelector)s}[6h]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"probes\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "probes",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate1d",
+            expr: "1 - avg by (product, environment) (avg_over_time(probe_success{%(blackboxSelector)s}[1d]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"probes\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "probes",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate3d",
+            expr: "1 - avg by (product, environment) (avg_over_time(probe_success{%(blackboxSelector)s}[3d]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"probes\"}" % $._config,
+            labels: {
+              slo: "availability",
+              source: "probes",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate5m",
+            expr: "1 - avg by (product, environment) (avg_over_time(endpoint:slo_latency_good:bool[5m]))",
+            labels: {
+              slo: "latency",
+              source: "probes",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate30m",
+            expr: "1 - avg by (product, environment) (avg_over_time(endpoint:slo_latency_good:bool[30m]))",
+            labels: {
+              slo: "latency",
+              source: "probes",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate1h",
+            expr: "1 - avg by (product, environment) (avg_over_time(endpoint:slo_latency_good:bool[1h]))",
+            labels: {
+              slo: "latency",
+              source: "probes",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate2h",
+            expr: "1 - avg by (product, environment) (avg_over_time(endpoint:slo_latency_good:bool[2h]))",
+            labels: {
+              slo: "latency",
+              source: "probes",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate6h",
+            expr: "1 - avg by (product, environment) (avg_over_time(endpoint:slo_latency_good:bool[6h]))",
+            labels: {
+              slo: "latency",
+              source: "probes",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate1d",
+            expr: "1 - avg by (product, environment) (avg_over_time(endpoint:slo_latency_good:bool[1d]))",
+            labels: {
+              slo: "latency",
+              source: "probes",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate3d",
+            expr: "1 - avg by (product, environment) (avg_over_time(endpoint:slo_latency_good:bool[3d]))",
+            labels: {
+              slo: "latency",
+              source: "probes",
+            },
+          },
+        ],
+      },
+      {
+        name: "portfolio-slo-budget",
+        rules: [
+          {
+            record: "slo:sli_error:ratio_rate_period",
+            expr: "avg_over_time(slo:sli_error:ratio_rate5m[28d])\nand on(product, slo)\n(slo:time_period:days == 28)",
+            labels: {
+              period: "28d",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate_period",
+            expr: "avg_over_time(slo:sli_error:ratio_rate5m[30d])\nand on(product, slo)\n(slo:time_period:days == 30)",
+            labels: {
+              period: "30d",
+            },
+          },
+          {
+            record: "slo:error_budget:ratio",
+            expr: "1 - slo:objective:ratio",
+          },
+          {
+            record: "slo:period_error_budget_remaining:ratio",
+            expr: "1 - (\nslo:sli_error:ratio_rate_period\n/ on(product, slo) group_left(team)\nslo:error_budget:ratio\n)",
+          },
+          {
+            record: "slo:current_burn_rate:ratio",
+            expr: "slo:sli_error:ratio_rate5m\n/ on(product, slo) group_left(team)\nslo:error_budget:ratio",
+          },
+          {
+            record: "slo:period_burn_rate:ratio",
+            expr: "slo:sli_error:ratio_rate_period\n/ on(product, slo) group_left(team)\nslo:error_budget:ratio",
+          },
+        ],
+      },
+      {
+        name: "portfolio-thresholds-api",
+        rules: [
+          {
+            record: "product:threshold_uptime:ratio",
+            expr: "vector(%g)" % $._config.thresholds.api.uptime,
+            labels: {
+              product: "api",
+              team: "ops",
+            },
+          },
+          {
+            record: "product:threshold_error:ratio",
+            expr: "vector(%g)" % $._config.thresholds.api.errorRate,
+            labels: {
+              product: "api",
+              team: "ops",
+            },
+          },
+          {
+            record: "product:threshold_response_time:seconds",
+            expr: "vector(%g)" % $._config.thresholds.api.responseTimeSeconds,
+            labels: {
+              product: "api",
+              team: "ops",
+            },
+          },
+          {
+            record: "product:portfolio_product:info",
+            expr: "vector(1)",
+            labels: {
+              product: "api",
+              team: "ops",
+              tier: "1",
+            },
+          },
+          {
+            record: "slo:objective:ratio",
+            expr: "vector(0.999)",
+            labels: {
+              product: "api",
+              slo: "availability",
+              team: "ops",
+              source: "cloudflare",
+              environment: "production",
+            },
+          },
+          {
+            record: "slo:time_period:days",
+            expr: "vector(30)",
+            labels: {
+              product: "api",
+              slo: "availability",
+              team: "ops",
+              source: "cloudflare",
+              environment: "production",
+            },
+          },
+          {
+            record: "slo:objective:ratio",
+            expr: "vector(0.99)",
+            labels: {
+              product: "api",
+              slo: "latency",
+              team: "web",
+              source: "probes",
+              environment: "production",
+            },
+          },
+          {
+            record: "slo:time_period:days",
+            expr: "vector(30)",
+            labels: {
+              product: "api",
+              slo: "latency",
+              team: "web",
+              source: "probes",
+              environment: "production",
+            },
+          },
+          {
+            record: "slo:latency_threshold:seconds",
+            expr: "vector(0.25)",
+            labels: {
+              product: "api",
+              slo: "latency",
+              team: "web",
+              source: "probes",
+              environment: "production",
+            },
+          },
+        ],
+      },
+      {
+        name: "portfolio-thresholds-site",
+        rules: [
+          {
+            record: "product:threshold_uptime:ratio",
+            expr: "vector(%g)" % $._config.thresholds.site.uptime,
+            labels: {
+              product: "site",
+              team: "web",
+            },
+          },
+          {
+            record: "product:threshold_error:ratio",
+            expr: "vector(%g)" % $._config.thresholds.site.errorRate,
+            labels: {
+              product: "site",
+              team: "web",
+            },
+          },
+          {
+            record: "product:threshold_response_time:seconds",
+            expr: "vector(%g)" % $._config.thresholds.site.responseTimeSeconds,
+            labels: {
+              product: "site",
+              team: "web",
+            },
+          },
+          {
+            record: "product:portfolio_product:info",
+            expr: "vector(1)",
+            labels: {
+              product: "site",
+              team: "web",
+              tier: "2",
+            },
+          },
+          {
+            record: "slo:objective:ratio",
+            expr: "vector(0.995)",
+            labels: {
+              product: "site",
+              slo: "availability",
+              team: "web",
+              source: "probes",
+              environment: "production",
+            },
+          },
+          {
+            record: "slo:time_period:days",
+            expr: "vector(30)",
+            labels: {
+              product: "site",
+              slo: "availability",
+              team: "web",
+              source: "probes",
+              environment: "production",
+            },
+          },
+        ],
+      },
+      {
+        name: "portfolio-thresholds-tcp",
+        rules: [
+          {
+            record: "product:threshold_uptime:ratio",
+            expr: "vector(%g)" % $._config.thresholds.tcp.uptime,
+            labels: {
+              product: "tcp",
+              team: "web",
+            },
+          },
+          {
+            record: "product:threshold_error:ratio",
+            expr: "vector(%g)" % $._config.thresholds.tcp.errorRate,
+            labels: {
+              product: "tcp",
+              team: "web",
+            },
+          },
+          {
+            record: "product:threshold_response_time:seconds",
+            expr: "vector(%g)" % $._config.thresholds.tcp.responseTimeSeconds,
+            labels: {
+              product: "tcp",
+              team: "web",
+            },
+          },
+          {
+            record: "product:portfolio_product:info",
+            expr: "vector(1)",
+            labels: {
+              product: "tcp",
+              team: "web",
+              tier: "2",
+            },
+          },
+          {
+            record: "slo:objective:ratio",
+            expr: "vector(0.98)",
+            labels: {
+              product: "tcp",
+              slo: "availability",
+              team: "web",
+              source: "probes",
+              environment: "production",
+            },
+          },
+          {
+            record: "slo:time_period:days",
+            expr: "vector(28)",
+            labels: {
+              product: "tcp",
+              slo: "availability",
+              team: "web",
+              source: "probes",
+              environment: "production",
+            },
+          },
+          {
+            record: "slo:objective:ratio",
+            expr: "vector(0.95)",
+            labels: {
+              product: "tcp",
+              slo: "latency",
+              team: "web",
+              source: "probes",
+              environment: "production",
+            },
+          },
+          {
+            record: "slo:time_period:days",
+            expr: "vector(30)",
+            labels: {
+              product: "tcp",
+              slo: "latency",
+              team: "web",
+              source: "probes",
+              environment: "production",
+            },
+          },
+          {
+            record: "slo:latency_threshold:seconds",
+            expr: "vector(1)",
+            labels: {
+              product: "tcp",
+              slo: "latency",
+              team: "web",
+              source: "probes",
+              environment: "production",
+            },
+          },
+        ],
+      },
+      {
+        name: "portfolio-dashboards",
+        rules: [
+          {
+            record: "product:github_deployments_success:increase1h",
+            expr: "sum by (product) (increase(github_deployments_total{%(githubExporterSelector)s,environment=\"production\",status=\"success\"}[1h]))" % $._config,
+          },
+          {
+            record: "product:dora_deployment_frequency:level",
+            expr: "(max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.0333333333333)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.142857142857)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 1)" % $._config,
+          },
+          {
+            record: "product:dora_lead_time:level",
+            expr: "(max by (product) (github_dora_lead_time_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 2592000)\n+ (max by (product) (github_dora_lead_time_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 604800)\n+ (max by (product) (github_dora_lead_time_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 86400)" % $._config,
+          },
+          {
+            record: "product:dora_change_failure:level",
+            expr: "(max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.15)\n+ (max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.1)\n+ (max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.05)" % $._config,
+          },
+          {
+            record: "product:dora_time_to_restore:level",
+            expr: "(max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 604800)\n+ (max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 86400)\n+ (max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 3600)" % $._config,
+          },
+          {
+            record: "product:dora:level",
+            expr: "min by (product) (\nlabel_replace(\n(max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.0333333333333)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.142857142857)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 1),\n\"key\", \"deployment_frequency\", \"\", \"\")\nor\nlabel_replace(\n(max by (product) (github_dora_lead_time_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 2592000)\n+ (max by (product) (github_dora_lead_time_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 604800)\n+ (max by (product) (github_dora_lead_time_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 86400),\n\"key\", \"lead_time\", \"\", \"\")\nor\nlabel_replace(\n(max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.15)\n+ (max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.1)\n+ (max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.05),\n\"key\", \"change_failure\", \"\", \"\")\nor\nlabel_replace(\n(max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 604800)\n+ (max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 86400)\n+ (max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 3600),\n\"key\", \"time_to_restore\", \"\", \"\")\n)" % $._config,
+          },
+        ],
+      },
+    ],
+  },
+}
