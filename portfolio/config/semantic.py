@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from portfolio import durations
 from portfolio.config.model import (
+    DEFAULT_ADDRESSES,
     DEFAULT_ENVIRONMENTS,
     DEFAULT_GROUP_INTERVAL,
     DEFAULT_PROBE,
@@ -57,6 +58,17 @@ _HOST_LABEL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?$")
 # almost always a ratio given for a percentage, or seconds given for milliseconds.
 MIN_PLAUSIBLE_PERCENT = 50.0
 MIN_PLAUSIBLE_MS = 1.0
+# Ports docker-compose.yml publishes besides stack.addresses (generators.stack.compose).
+RESERVED_PORTS: dict[int, str] = {3000: "grafana"}
+# Kubernetes names and labels (RFC 1123 labels; label keys with an optional DNS prefix).
+_K8S_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_K8S_LABEL_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+_K8S_PREFIX = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_IMAGE_PART = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_IMAGE = re.compile(
+    rf"^(?:[A-Za-z0-9.-]+(?::\d+)?/)?{_IMAGE_PART}(?:/{_IMAGE_PART})*"
+    r"(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"
+)
 
 
 def rule(fn: Rule) -> Rule:
@@ -934,6 +946,72 @@ def probe_module_can_probe_url(spec: ConfigSpec) -> Iterator[Finding]:
                     f"URL '{without_userinfo(endpoint.url)}' as a host name and every probe would fail; probe "
                     "URLs with http_2xx or http_2xx_get_json",
                 )
+
+
+@rule
+def stack_ports_unique(spec: ConfigSpec) -> Iterator[Finding]:
+    given = {str(k): v for k, v in (spec.stack.addresses or {}).items()}
+    owners: dict[int, str] = dict(RESERVED_PORTS)
+    merged = {**DEFAULT_ADDRESSES, **given}
+    # Defaults first, so the component the user moved onto a taken port is the one reported.
+    for name in sorted(merged, key=lambda n: (n in given, n)):
+        address = merged[name]
+        if _address_problem(address) is not None:
+            continue
+        port = int(address.rpartition(":")[2])
+        if port in owners and name in given:
+            yield (
+                ("stack", "addresses", name),
+                f"port {port} is also the port of {owners[port]}: docker-compose.yml publishes "
+                f"every component on 127.0.0.1:<port>, so the two would collide",
+            )
+        owners.setdefault(port, name)
+
+
+def _label_problem(key: str, value: str) -> str | None:
+    prefix, _, name = key.rpartition("/")
+    if not (len(name) <= 63 and _K8S_LABEL_NAME.match(name)) or (
+        prefix and not (len(prefix) <= 253 and _K8S_PREFIX.match(prefix))
+    ):
+        return (
+            f"'{key}' is not a Kubernetes label key ([prefix/]name; the name at most 63 of "
+            "A-Z a-z 0-9 - _ ., alphanumeric at both ends)"
+        )
+    if value and not (len(value) <= 63 and _K8S_LABEL_NAME.match(value)):
+        return (
+            f"'{value}' is not a Kubernetes label value (at most 63 of A-Z a-z 0-9 - _ ., "
+            "alphanumeric at both ends)"
+        )
+    return None
+
+
+@rule
+def kubernetes_values_valid(spec: ConfigSpec) -> Iterator[Finding]:
+    kube = spec.kubernetes
+    if kube is None:
+        return
+    if kube.namespace is not None and not (
+        len(kube.namespace) <= 63 and _K8S_NAME.match(kube.namespace)
+    ):
+        yield (
+            ("kubernetes", "namespace"),
+            f"'{kube.namespace}' is not a Kubernetes namespace (lower-case letters, digits "
+            "and '-', a letter or digit at both ends)",
+        )
+    for key, value in (kube.labels or {}).items():
+        problem = _label_problem(key, value)
+        if problem is not None:
+            yield (("kubernetes", "labels", key), problem)
+    if kube.blackbox_url is not None:
+        problem = _address_problem(kube.blackbox_url)
+        if problem is not None:
+            yield (("kubernetes", "blackbox_url"), problem)
+    if kube.image is not None and not _IMAGE.match(kube.image):
+        yield (
+            ("kubernetes", "image"),
+            f"'{without_userinfo(kube.image)}' is not an image reference "
+            "([registry/]name[:tag][@sha256:digest], lower-case name)",
+        )
 
 
 @rule

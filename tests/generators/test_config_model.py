@@ -93,3 +93,10 @@ def test_committed_schema_accepts_the_example_and_rejects_unknown_keys() -> None
 def test_example_points_editors_at_the_schema() -> None:
     first = (ROOT / "portfolio.yaml").read_text().splitlines()[0]
     assert first == f"# yaml-language-server: $schema=./{schema.SCHEMA_PATH}"
+
+
+def test_the_ports_the_config_rules_reserve_are_those_compose_publishes() -> None:
+    from generators.stack import compose
+    from portfolio.config import semantic
+
+    assert semantic.RESERVED_PORTS == {compose.GRAFANA_PORT: compose.GRAFANA_SERVICE}
