@@ -925,30 +925,6 @@ def intervals_fit_rule_windows(spec: ConfigSpec) -> Iterator[Finding]:
 
 
 @rule
-def probe_module_can_probe_url(spec: ConfigSpec) -> Iterator[Finding]:
-    default = spec.defaults.probe.module or DEFAULT_PROBE["module"]
-    reported: set[Path] = set()
-    for pid, product in spec.products.items():
-        for i, endpoint in enumerate(product.health_endpoints):
-            module = endpoint.module or default
-            if module != "icmp":
-                continue
-            path: Path = (
-                ("products", pid, "health_endpoints", i, "module")
-                if endpoint.module
-                else ("defaults", "probe", "module")
-            )
-            if path not in reported:
-                reported.add(path)
-                yield (
-                    path,
-                    f"module icmp pings a host, but blackbox_exporter would look up the whole "
-                    f"URL '{without_userinfo(endpoint.url)}' as a host name and every probe would fail; probe "
-                    "URLs with http_2xx or http_2xx_get_json",
-                )
-
-
-@rule
 def stack_ports_unique(spec: ConfigSpec) -> Iterator[Finding]:
     given = {str(k): v for k, v in (spec.stack.addresses or {}).items()}
     owners: dict[int, str] = dict(RESERVED_PORTS)
