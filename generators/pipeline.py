@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generators import alerting, dashboards, mixin, rule_tests, rules, schema, stack
+from generators import alerting, dashboards, kubernetes, mixin, rule_tests, rules, schema, stack
 from generators.artifacts import ArtifactKind, Outputs
 from generators.errors import BuildError
 from portfolio.config.model import Portfolio
@@ -21,6 +21,7 @@ KINDS: tuple[ArtifactKind, ...] = (
     stack.ARTIFACT,
     dashboards.ARTIFACT,
     mixin.ARTIFACT,
+    kubernetes.ARTIFACT,
     schema.ARTIFACT,
 )
 BY_NAME: Mapping[str, ArtifactKind] = {kind.name: kind for kind in KINDS}

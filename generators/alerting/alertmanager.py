@@ -48,7 +48,7 @@ def channels_for(team: Team, severity: str) -> tuple[str, ...]:
     return ()
 
 
-def _slack(team: Team) -> dict[str, Any]:
+def slack_config(team: Team) -> dict[str, Any]:
     return {
         "api_url_file": team.slack_api_url_file,
         "channel": team.slack_channel,
@@ -58,7 +58,7 @@ def _slack(team: Team) -> dict[str, Any]:
     }
 
 
-def _pagerduty(team: Team) -> dict[str, Any]:
+def pagerduty_config(team: Team) -> dict[str, Any]:
     return {
         "routing_key_file": team.pagerduty_routing_key_file,
         "send_resolved": True,
@@ -77,7 +77,7 @@ def _email(team: Team) -> dict[str, Any]:
     return {"to": ", ".join(team.emails), "send_resolved": True}
 
 
-_BUILDERS = {"slack": _slack, "pagerduty": _pagerduty, "email": _email}
+_BUILDERS = {"slack": slack_config, "pagerduty": pagerduty_config, "email": _email}
 _CONFIG_KEYS = {
     "slack": "slack_configs",
     "pagerduty": "pagerduty_configs",
@@ -107,7 +107,7 @@ def _receiver(team: Team, severity: str, portfolio: Portfolio) -> dict[str, Any]
     return out
 
 
-def _team_route(team: Team, portfolio: Portfolio) -> dict[str, Any]:
+def team_route(team: Team, portfolio: Portfolio) -> dict[str, Any]:
     repeat = portfolio.alerting.repeat_interval
     return {
         "matchers": [f'{conventions.TEAM}="{team.id}"'],
@@ -176,7 +176,7 @@ def build(portfolio: Portfolio) -> dict[str, Any]:
         "group_wait": a.group_wait,
         "group_interval": a.group_interval,
         "repeat_interval": a.repeat_interval[conventions.WARNING],
-        "routes": [_team_route(team, portfolio) for team in portfolio.teams],
+        "routes": [team_route(team, portfolio) for team in portfolio.teams],
     }
     config["inhibit_rules"] = inhibit_rules()
     config["receivers"] = [

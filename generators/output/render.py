@@ -47,3 +47,17 @@ def to_yaml(document: Any, source: str) -> str:
 
 def to_json(document: Any) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def to_yaml_stream(documents: Any, source: str) -> str:
+    """Several YAML documents in one file (``---`` between them), as Kubernetes reads them."""
+    body = yaml.dump_all(
+        documents,
+        Dumper=_Dumper,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+        allow_unicode=True,
+        explicit_start=True,
+    )
+    return f"# {header(source)}\n{body}"
