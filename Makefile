@@ -8,8 +8,9 @@ CONFIG  ?= portfolio.yaml
 PYTEST_ARGS ?=
 STACK_ARGS ?=
 FUZZ_ARGS ?=
+PUBLISH_ARGS ?=
 
-.PHONY: help venv generate check test test-fast fuzz lint typecheck golden bench schema stack lock clean
+.PHONY: help venv generate check test test-fast fuzz lint typecheck publish golden bench schema stack lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -21,7 +22,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 
 venv: $(VENV)/.installed ## Create the virtualenv with the pinned dependencies
 
-generate: $(VENV)/.installed ## Generate every artifact from $(CONFIG) (rules, rule tests, routing, stack config, dashboards, docker-compose.yml, schema)
+generate: $(VENV)/.installed ## Generate every artifact from $(CONFIG) (rules, rule tests, routing, stack config, dashboards, compose, mixin, Kubernetes, schema)
 	$(PY) -m generators --config $(CONFIG) generate
 
 check: $(VENV)/.installed ## Fail if artifacts are stale; promtool/amtool checks, rule tests, PromQL lint, schema
@@ -34,13 +35,16 @@ test-fast: $(VENV)/.installed ## Tests that start no binaries
 	$(PY) -m pytest -m "not integration" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed ## ruff
-	$(VENV)/bin/ruff check portfolio generators exporters stack_runner tests benchmarks
+	$(VENV)/bin/ruff check portfolio generators exporters stack_runner publisher tests benchmarks
 
-typecheck: $(VENV)/.installed ## mypy --strict on portfolio, generators, exporters and stack_runner
+typecheck: $(VENV)/.installed ## mypy --strict on portfolio, generators, exporters, stack_runner and publisher
 	$(VENV)/bin/mypy
 
 fuzz: $(VENV)/.installed ## Property tests with random seeds and many more examples (FUZZ_ARGS for pytest)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -m "not integration" -p no:cacheprovider tests/generators/test_config_property.py $(FUZZ_ARGS)
+
+publish: $(VENV)/.installed ## Upload dashboards/ to Grafana (PUBLISH_ARGS="--url URL [--dry-run]"; token in GRAFANA_TOKEN[_FILE])
+	$(PY) -m publisher $(PUBLISH_ARGS)
 
 golden: $(VENV)/.installed ## Rewrite tests/golden (every artifact kind) from tests/fixtures/config/golden.yaml
 	$(PY) -m tests.update_golden

@@ -24,6 +24,7 @@ def test_ruff_finds_nothing() -> None:
         "generators",
         "exporters",
         "stack_runner",
+        "publisher",
         "tests",
         "benchmarks",
     )
