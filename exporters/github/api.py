@@ -24,20 +24,56 @@ TERMINAL_DEPLOYMENT_STATES = ("success", "failure", "error")
 ACTIVE_RUN_STATUSES = ("queued", "in_progress", "waiting", "pending", "requested")
 
 
-def ts(value: str | None) -> float | None:
-    """ISO 8601 (``2024-05-01T12:00:00Z``) to Unix seconds."""
+def ts(value: Any, endpoint: str = "timestamp") -> float | None:
+    """ISO 8601 (``2024-05-01T12:00:00Z``) to Unix seconds; None stays None. Anything else
+    (a number, a list, an unparsable string) raises ``MalformedResponseError``."""
     if value is None:
         return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    if not isinstance(value, str):
+        raise MalformedResponseError(
+            endpoint, f"expected an ISO 8601 time, got {type(value).__name__}"
+        )
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except (ValueError, OverflowError):
+        raise MalformedResponseError(endpoint, f"invalid time {value[:40]!r}") from None
 
 
 def _field(obj: Any, endpoint: str, *path: str) -> Any:
     try:
         for key in path:
+            if not isinstance(obj, dict):
+                raise TypeError(key)
             obj = obj[key]
     except (KeyError, TypeError, IndexError):
         raise MalformedResponseError(endpoint, f"missing field {'.'.join(path)}") from None
     return obj
+
+
+def _optional(obj: Any, endpoint: str, key: str) -> Any:
+    """``obj[key]`` or None when absent; ``obj`` must be an object."""
+    if not isinstance(obj, dict):
+        raise MalformedResponseError(endpoint, f"expected an object with {key}")
+    return obj.get(key)
+
+
+def _int(value: Any, endpoint: str, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise MalformedResponseError(endpoint, f"{name}: expected an integer")
+    try:
+        return int(value)
+    except ValueError:
+        raise MalformedResponseError(endpoint, f"{name}: expected an integer") from None
+
+
+def _str(value: Any, endpoint: str, name: str) -> str:
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise MalformedResponseError(endpoint, f"{name}: expected a string")
+    return str(value)
+
+
+def _optional_str(value: Any, endpoint: str, name: str) -> str | None:
+    return None if value is None else _str(value, endpoint, name)
 
 
 def _list(page: Response, endpoint: str, key: str | None = None) -> list[Any]:
@@ -83,55 +119,64 @@ class JobInfo:
 
 def parse_deployment(item: Any, endpoint: str = "deployments") -> DeploymentInfo:
     return DeploymentInfo(
-        id=int(_field(item, endpoint, "id")),
-        sha=str(_field(item, endpoint, "sha")),
-        task=str(item.get("task") or "deploy"),
-        environment=str(_field(item, endpoint, "environment")),
-        created_at=ts(_field(item, endpoint, "created_at")) or 0.0,
+        id=_int(_field(item, endpoint, "id"), endpoint, "id"),
+        sha=_str(_field(item, endpoint, "sha"), endpoint, "sha"),
+        task=_optional_str(_optional(item, endpoint, "task"), endpoint, "task") or "deploy",
+        environment=_str(_field(item, endpoint, "environment"), endpoint, "environment"),
+        created_at=ts(_field(item, endpoint, "created_at"), endpoint) or 0.0,
     )
 
 
 def parse_status(item: Any, endpoint: str = "deployment_statuses") -> StatusInfo:
     return StatusInfo(
-        state=str(_field(item, endpoint, "state")),
-        created_at=ts(_field(item, endpoint, "created_at")) or 0.0,
+        state=_str(_field(item, endpoint, "state"), endpoint, "state"),
+        created_at=ts(_field(item, endpoint, "created_at"), endpoint) or 0.0,
     )
 
 
 def parse_issue(item: Any, endpoint: str = "issues") -> IssueInfo:
     return IssueInfo(
-        number=int(_field(item, endpoint, "number")),
-        state=str(_field(item, endpoint, "state")),
-        created_at=ts(_field(item, endpoint, "created_at")) or 0.0,
-        closed_at=ts(item.get("closed_at")),
-        updated_at=ts(_field(item, endpoint, "updated_at")) or 0.0,
+        number=_int(_field(item, endpoint, "number"), endpoint, "number"),
+        state=_str(_field(item, endpoint, "state"), endpoint, "state"),
+        created_at=ts(_field(item, endpoint, "created_at"), endpoint) or 0.0,
+        closed_at=ts(_optional(item, endpoint, "closed_at"), endpoint),
+        updated_at=ts(_field(item, endpoint, "updated_at"), endpoint) or 0.0,
     )
+
+
+def issue_labels(item: Any, endpoint: str = "issues") -> set[str]:
+    """The names of an issue's labels."""
+    labels = _optional(item, endpoint, "labels") or []
+    if not isinstance(labels, list):
+        raise MalformedResponseError(endpoint, "labels: expected a list")
+    return {_str(_field(label, endpoint, "name"), endpoint, "labels.name") for label in labels}
 
 
 def parse_run(item: Any, endpoint: str = "actions_runs") -> ledger.Run:
     """A workflow run as the ledger records it (its jobs are fetched separately)."""
-    created = ts(_field(item, endpoint, "created_at")) or 0.0
+    created = ts(_field(item, endpoint, "created_at"), endpoint) or 0.0
     return ledger.Run(
-        id=int(_field(item, endpoint, "id")),
-        attempt=int(item.get("run_attempt") or 1),
-        workflow=str(_field(item, endpoint, "name")),
-        head_branch=str(item.get("head_branch") or ""),
-        status=str(_field(item, endpoint, "status")),
-        conclusion=item.get("conclusion"),
+        id=_int(_field(item, endpoint, "id"), endpoint, "id"),
+        attempt=_int(_optional(item, endpoint, "run_attempt") or 1, endpoint, "run_attempt"),
+        workflow=_str(_field(item, endpoint, "name"), endpoint, "name"),
+        head_branch=_optional_str(_optional(item, endpoint, "head_branch"), endpoint, "head_branch")
+        or "",
+        status=_str(_field(item, endpoint, "status"), endpoint, "status"),
+        conclusion=_optional_str(_optional(item, endpoint, "conclusion"), endpoint, "conclusion"),
         created_at=created,
-        started_at=ts(item.get("run_started_at")) or created,
-        updated_at=ts(_field(item, endpoint, "updated_at")) or created,
+        started_at=ts(_optional(item, endpoint, "run_started_at"), endpoint) or created,
+        updated_at=ts(_field(item, endpoint, "updated_at"), endpoint) or created,
     )
 
 
 def parse_job(item: Any, endpoint: str = "actions_jobs") -> JobInfo:
     return JobInfo(
-        id=int(_field(item, endpoint, "id")),
-        name=str(_field(item, endpoint, "name")),
-        status=str(_field(item, endpoint, "status")),
-        conclusion=item.get("conclusion"),
-        started_at=ts(item.get("started_at")),
-        completed_at=ts(item.get("completed_at")),
+        id=_int(_field(item, endpoint, "id"), endpoint, "id"),
+        name=_str(_field(item, endpoint, "name"), endpoint, "name"),
+        status=_str(_field(item, endpoint, "status"), endpoint, "status"),
+        conclusion=_optional_str(_optional(item, endpoint, "conclusion"), endpoint, "conclusion"),
+        started_at=ts(_optional(item, endpoint, "started_at"), endpoint),
+        completed_at=ts(_optional(item, endpoint, "completed_at"), endpoint),
     )
 
 

@@ -29,7 +29,7 @@ from exporters.toolkit.pagination import LinkHeaderPagination
 from exporters.toolkit.ratelimit import GitHubRateLimit
 from exporters.toolkit.refresh import RefreshLoop, Source
 from exporters.toolkit.selfmetrics import SelfMetrics
-from exporters.toolkit.server import ExporterServer
+from exporters.toolkit.server import ExporterServer, PostRoute
 from portfolio.config.model import Portfolio
 
 SOURCES = ("dora", "actions")
@@ -140,12 +140,12 @@ def build(
     )
     syncer = Syncer(GitHubAPI(kit.client), state, options, clock)
     webhook = None
-    routes = {}
+    routes: dict[str, PostRoute] = {}
     if settings.webhook_secret:
         webhook = WebhookReceiver(
             settings.webhook_secret, state, portfolio.dora.incident_label, kit.trigger
         )
-        routes[WEBHOOK_PATH] = webhook.handle
+        routes[WEBHOOK_PATH] = webhook.route()
     # The snapshot is rendered once per publish (and once more when a new series leaves its
     # scrape at 0); only the self-metrics, whose data age moves with the clock, render per scrape.
     runtime = kit.assemble(

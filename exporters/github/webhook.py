@@ -2,11 +2,17 @@
 ``workflow_job`` and ``issues`` events.
 
 Each delivery is authenticated (``X-Hub-Signature-256``: HMAC-SHA256 of the raw body with the
-shared secret, compared in constant time), de-duplicated by ``X-GitHub-Delivery`` (GitHub
+shared secret, computed as the body streams in and compared in constant time; a delivery
+without a well-formed signature is refused before its body is read), de-duplicated by ``X-GitHub-Delivery`` (GitHub
 redelivers), applied to the same ledger records polling fills, published at once, and the
 source it touched is asked to refresh (to fetch what a payload lacks: commits for lead time,
 jobs of a finished run). Polling stays the reconciler: an event seen both ways has one key in
 the ledger and is counted once.
+
+``github_webhook_deliveries_total{event, result}``: ``applied``; ``duplicate``; ``ignored`` (an
+event, repository, environment or label not watched); ``rejected`` (not authenticated, or
+refused before reading: too large, bad framing, busy); ``invalid`` (signed, but not JSON of
+the documented shape: 400).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -24,25 +31,50 @@ from typing import Any
 from exporters.github import ledger
 from exporters.github.api import (
     TERMINAL_DEPLOYMENT_STATES,
+    issue_labels,
     parse_deployment,
     parse_issue,
     parse_run,
-    ts,
+    parse_status,
 )
 from exporters.github.state import GitHubState
 from exporters.github.sync import merge_deployment, merge_run
 from exporters.toolkit.errors import MalformedResponseError
+from exporters.toolkit.server import Answer, BodyVerifier, PostRoute
 from exporters.toolkit.settings import Secret
 
 log = logging.getLogger(__name__)
 
 DELIVERIES_KEPT = 10_000  # GitHub redelivers within days; keep ids of that many recent ones
 PATH = "/webhook"
+SIGNATURE = re.compile(r"sha256=[0-9a-fA-F]{64}")
+BAD_SIGNATURE = (401, "bad signature")
+# Shapes a signed payload can have that the handlers do not expect (a list where an object
+# belongs, a number for a time, nesting deeper than the parser's recursion limit).
+INVALID = (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError)
 
 
 def signature(secret: str, body: bytes) -> str:
     """The ``X-Hub-Signature-256`` value GitHub sends for ``body``."""
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class _Signature:
+    """The HMAC of a body as it streams in (``BodyVerifier``)."""
+
+    def __init__(self, receiver: WebhookReceiver, event: str, given: str) -> None:
+        self.receiver = receiver
+        self.event = event
+        self.given = given.lower()
+        self.mac = hmac.new(receiver.secret.reveal().encode(), digestmod=hashlib.sha256)
+
+    def update(self, chunk: bytes) -> None:
+        self.mac.update(chunk)
+
+    def verify(self) -> Answer | None:
+        if hmac.compare_digest("sha256=" + self.mac.hexdigest(), self.given):
+            return None
+        return self.receiver.reject(self.event)
 
 
 class WebhookReceiver:
@@ -71,14 +103,45 @@ class WebhookReceiver:
     def _count(self, event: str, result: str) -> None:
         self.state.count_webhook(event, result)
 
-    def handle(self, headers: Mapping[str, str], body: bytes) -> tuple[int, str]:
+    def _event(self, headers: Mapping[str, str]) -> str:
+        """The ``event`` label: a handled event, ``ping``, or ``other`` (a bounded set)."""
         event = headers.get("x-github-event", "")
-        event_label = event if event in self._handlers or event == "ping" else "other"
+        return event if event in self._handlers or event == "ping" else "other"
+
+    def route(self) -> PostRoute:
+        """``POST /webhook`` for the server: signature checked while the body streams in."""
+        return PostRoute(self.apply, verifier=self.verifier, refused=self.refused)
+
+    def reject(self, event: str) -> Answer:
+        self._count(event, "rejected")
+        log.warning("webhook delivery with a bad or missing signature rejected")
+        return BAD_SIGNATURE
+
+    def verifier(self, headers: Mapping[str, str]) -> BodyVerifier | Answer:
+        """Before the body is read: a delivery without a well-formed signature is refused."""
         given = headers.get("x-hub-signature-256", "")
-        if not hmac.compare_digest(signature(self.secret.reveal(), body), given):
-            self._count(event_label, "rejected")
-            log.warning("webhook delivery with a bad or missing signature rejected")
-            return 401, "bad signature"
+        if not SIGNATURE.fullmatch(given):
+            return self.reject(self._event(headers))
+        return _Signature(self, self._event(headers), given)
+
+    def refused(self, headers: Mapping[str, str], status: int) -> None:
+        """The server refused the delivery before reading it whole (size, framing, busy)."""
+        self._count(self._event(headers), "rejected")
+        log.warning("webhook delivery refused with HTTP %d before its body was read", status)
+
+    def handle(self, headers: Mapping[str, str], body: bytes) -> tuple[int, str]:
+        """Verify and apply a whole body (the server's route verifies as it reads instead)."""
+        verifier = self.verifier(headers)
+        if isinstance(verifier, tuple):
+            return verifier
+        verifier.update(body)
+        refusal = verifier.verify()
+        return refusal if refusal is not None else self.apply(headers, body)
+
+    def apply(self, headers: Mapping[str, str], body: bytes) -> tuple[int, str]:
+        """Apply an authenticated delivery."""
+        event = headers.get("x-github-event", "")
+        event_label = self._event(headers)
         delivery = headers.get("x-github-delivery", "")
         with self._lock:
             if delivery and delivery in self._deliveries:
@@ -89,11 +152,14 @@ class WebhookReceiver:
             return 202, f"event {event!r} ignored"
         try:
             payload = json.loads(body)
+            if not isinstance(payload, dict):
+                raise TypeError("the payload is not a JSON object")
             source = self._handlers[event](payload)
-        except (ValueError, KeyError, TypeError, MalformedResponseError) as exc:
-            self._count(event_label, "rejected")
-            log.warning("webhook %s %s: malformed payload: %s", event, delivery, exc)
-            return 400, "malformed payload"
+        except (*INVALID, MalformedResponseError) as exc:
+            self._count(event_label, "invalid")
+            reason = str(exc)[:200] if not isinstance(exc, RecursionError) else "nested too deep"
+            log.warning("webhook %s %r: invalid payload: %s", event, delivery[:64], reason)
+            return 400, "invalid payload"
         with self._lock:
             if delivery:
                 self._deliveries[delivery] = None
@@ -109,12 +175,15 @@ class WebhookReceiver:
 
     # -- events ------------------------------------------------------------------------------
     def _ledgers(self, payload: Any) -> list[ledger.RepoLedger]:
-        return self.state.for_repo(str(payload["repository"]["full_name"]))
+        name = payload["repository"]["full_name"]
+        if not isinstance(name, str):
+            raise TypeError("repository.full_name is not a string")
+        return self.state.for_repo(name)
 
     def _deployment_status(self, payload: Any) -> str | None:
         info = parse_deployment(payload["deployment"], "webhook")
-        status = payload["deployment_status"]
-        state, at = str(status["state"]), ts(status["created_at"])
+        status = parse_status(payload["deployment_status"], "webhook")
+        state, at = status.state, status.created_at
         touched = None
         with self.state.lock:
             for repo_ledger in self._ledgers(payload):
@@ -142,13 +211,15 @@ class WebhookReceiver:
     def _workflow_job(self, payload: Any) -> str | None:
         # Jobs are read with their run once it completes (one request, all jobs); a job event
         # only wakes the poller so in-progress state and durations land within seconds.
-        run_id = int(payload["workflow_job"]["run_id"])
+        run_id = payload["workflow_job"]["run_id"]
+        if not isinstance(run_id, int) or isinstance(run_id, bool):
+            raise TypeError("workflow_job.run_id is not an integer")
         ledgers = self._ledgers(payload)
         return "actions" if ledgers and run_id else None
 
     def _issues(self, payload: Any) -> str | None:
         issue = payload["issue"]
-        labels = {str(label["name"]) for label in issue.get("labels", [])}
+        labels = issue_labels(issue, "webhook")
         if self.incident_label not in labels or "pull_request" in issue:
             return None
         info = parse_issue(issue, "webhook")

@@ -29,7 +29,15 @@ from exporters.toolkit.pagination import Pagination
 from exporters.toolkit.ratelimit import RateLimitPolicy
 from exporters.toolkit.refresh import RefreshLoop, Source
 from exporters.toolkit.selfmetrics import SelfMetrics
-from exporters.toolkit.server import ExporterServer, Exposition, Part, PostHandler, ScrapeCounter
+from exporters.toolkit.server import (
+    ExporterServer,
+    Exposition,
+    Part,
+    PostHandler,
+    PostRoute,
+    ScrapeCounter,
+    ServerLimits,
+)
 
 
 @dataclass(frozen=True)
@@ -45,11 +53,13 @@ class Upstream:
 
 @dataclass(frozen=True)
 class Listen:
-    """Where ``/metrics`` is served, and when ``/readyz`` calls the data too old (0: never)."""
+    """Where ``/metrics`` is served, when ``/readyz`` calls the data too old (0: never), and
+    what one client may hold (``ServerLimits``: body size, connections, timeouts)."""
 
     host: str = "127.0.0.1"
     port: int = 0
     ready_max_age: float = 0.0
+    limits: ServerLimits = field(default_factory=ServerLimits)
 
 
 @dataclass
@@ -124,7 +134,7 @@ class ExporterKit:
         *,
         listen: Listen,
         cache_key: Callable[[], Hashable] | None = None,
-        post_routes: Mapping[str, PostHandler] | None = None,
+        post_routes: Mapping[str, PostHandler | PostRoute] | None = None,
     ) -> Runtime:
         """Register the self-metrics and ``collector`` and build the loop and the server.
 
@@ -149,5 +159,6 @@ class ExporterKit:
             post_routes=post_routes,
             scrapes=self.scrapes,
             exposition=exposition,
+            limits=listen.limits,
         )
         return Runtime(self.registry, self.health, self.client, loop, server)
