@@ -106,6 +106,15 @@ class TransportError(UpstreamError):
     reason = "transport"
 
 
+class CancelledError(UpstreamError):
+    """The exporter is stopping: a request (or its retry) was not sent."""
+
+    reason = "cancelled"
+
+    def __init__(self, endpoint: str, message: str) -> None:
+        super().__init__(endpoint, message, sent=False)
+
+
 class ForeignOriginError(UpstreamError):
     """A pagination link pointed at another origin than the API's: the token is not sent there."""
 

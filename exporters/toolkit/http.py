@@ -8,6 +8,8 @@ loopback base URL) and wrap it in ``UpstreamClient``, which every exporter uses 
 - retries with exponential backoff and jitter (stamina) for 5xx, timeouts and broken
   connections, for idempotent requests only (GET, or a POST the caller marks idempotent); a
   request that never reached upstream (connection refused) is retried whatever its method;
+- every wait (backoff, a rate limit's named wait) ends at once when ``cancel`` is set (the
+  exporter is stopping), and a cancelled request raises ``CancelledError``;
 - the rate-limit policy (``ratelimit``) the exporter chose reads the budget headers and
   recognises refusals; when upstream names a wait it replaces the backoff, and a wait longer
   than ``RetryPolicy.max_rate_limit_wait`` is not slept but raised as ``RateLimitedError`` so
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import json as json_module
 import logging
+import random
 import threading
 import time
 from collections import OrderedDict
@@ -34,6 +37,7 @@ import httpx
 import stamina
 
 from exporters.toolkit.errors import (
+    CancelledError,
     ForeignOriginError,
     GraphQLError,
     MalformedResponseError,
@@ -156,9 +160,11 @@ class UpstreamClient:
         pagination: Pagination | None = None,
         rate_limit: RateLimitPolicy | None = None,
         clock: Callable[[], float] = time.time,
+        cancel: threading.Event | None = None,
     ) -> None:
         self.client = client
         self.recorder = recorder
+        self.cancel = cancel if cancel is not None else threading.Event()
         self.cache = cache if cache is not None else ResponseCache()
         self.policy = policy or RetryPolicy()
         self.pagination = pagination
@@ -220,8 +226,12 @@ class UpstreamClient:
         request_url = str(self.client.build_request(method, url, params=params).url)
         retry_ambiguous = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         p = self.policy
+        started = time.monotonic()
+        tried = [0]  # attempts so far, read by the hook for the backoff
         for attempt in stamina.retry_context(
-            on=lambda exc: self._backoff(exc, idempotent=retry_ambiguous),
+            on=lambda exc: self._backoff(
+                exc, idempotent=retry_ambiguous, attempt=tried[0], started=started
+            ),
             attempts=p.attempts,
             timeout=p.timeout,
             wait_initial=p.wait_initial,
@@ -229,6 +239,9 @@ class UpstreamClient:
             wait_jitter=p.wait_jitter,
         ):
             with attempt:
+                tried[0] = attempt.num
+                if self.cancel.is_set():
+                    raise CancelledError(endpoint, "the exporter is stopping")
                 return self._once(method, request_url, endpoint, json=json, graphql=graphql)
         raise AssertionError("unreachable: stamina re-raises the last error")  # pragma: no cover
 
@@ -285,25 +298,43 @@ class UpstreamClient:
             self.cache.put(url, _Entry(etag, data, links))
         return Response(url=url, status=status, data=data, links=links, etag=etag)
 
-    def _backoff(self, exc: Exception, *, idempotent: bool) -> bool | float:
-        """stamina hook: True retries with jittered backoff, a float waits exactly that long."""
+    def _backoff(
+        self, exc: Exception, *, idempotent: bool, attempt: int, started: float
+    ) -> bool | float:
+        """stamina hook: whether to retry ``exc``. The wait happens here, on ``cancel``, since
+        stamina's own sleep cannot be cut short by SIGTERM; stamina then retries at once."""
+        delay = self._delay(exc, idempotent=idempotent, attempt=attempt)
+        if delay is None:
+            return False
+        if time.monotonic() - started + delay > self.policy.timeout:
+            return False  # the retry would start after the request's time is up
+        log.debug("retrying %s in %.1fs after: %s", getattr(exc, "endpoint", "?"), delay, exc)
+        if self.cancel.wait(delay):
+            return False
+        return 0.0
+
+    def _delay(self, exc: Exception, *, idempotent: bool, attempt: int) -> float | None:
+        """How long to wait before retrying ``exc``, or None when it is not retried."""
+        if self.cancel.is_set() or isinstance(exc, CancelledError):
+            return None
         if isinstance(exc, RateLimitedError):  # refused, not processed: safe for any method
             if exc.retry_at is None:
-                return False
+                return None
             wait = max(0.0, exc.retry_at - self.clock())
             if wait > self.policy.max_rate_limit_wait:
-                return False
-            log.info("rate limited on %s; waiting %.1fs as upstream asked", exc.endpoint, wait)
+                return None
             return wait
         if not isinstance(exc, (UpstreamTimeoutError, TransportError, UpstreamStatusError)):
-            return False
-        if not exc.sent:
-            return True  # never reached upstream: nothing can have happened there
-        if not idempotent:
-            return False
-        if isinstance(exc, UpstreamStatusError):
-            return exc.status >= 500
-        return True
+            return None
+        retry = True if not exc.sent else idempotent
+        if retry and exc.sent and isinstance(exc, UpstreamStatusError):
+            retry = exc.status >= 500
+        if not retry:
+            return None
+        p = self.policy
+        backoff = p.wait_initial * 2.0 ** max(0, attempt - 1)  # stamina's exponential backoff
+        jitter = random.uniform(0, p.wait_jitter) if p.wait_jitter else 0.0
+        return min(p.wait_max, backoff + jitter)
 
     # -- lists -------------------------------------------------------------------------------
     def paginate(

@@ -10,6 +10,7 @@ its refresh sources and its collector and returns the ``Runtime`` that
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -108,6 +109,7 @@ class ExporterKit:
         self.registry = registry if registry is not None else CollectorRegistry()
         self.health = SelfMetrics(name, self.source_names, clock)
         self.scrapes = ScrapeCounter()
+        self.stopping = threading.Event()  # set by the refresh loop's stop(): ends upstream waits
         http = make_client(
             upstream.base_url, upstream.headers, timeout=upstream.timeout, transport=transport
         )
@@ -119,6 +121,7 @@ class ExporterKit:
             pagination=upstream.pagination,
             rate_limit=upstream.rate_limit,
             clock=clock,
+            cancel=self.stopping,
         )
         self._loop: RefreshLoop | None = None
 
@@ -145,7 +148,13 @@ class ExporterKit:
         names = tuple(s.name for s in sources)
         if sorted(names) != sorted(self.source_names):
             raise ValueError(f"{self.name}: sources {names} != declared {self.source_names}")
-        loop = RefreshLoop(list(sources), self.health, clock=self.clock, monotonic=self.monotonic)
+        loop = RefreshLoop(
+            list(sources),
+            self.health,
+            clock=self.clock,
+            monotonic=self.monotonic,
+            stop=self.stopping,
+        )
         self._loop = loop
         self.registry.register(self.health)
         self.registry.register(collector)

@@ -14,10 +14,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from exporters.toolkit.errors import ExporterError, RateLimitedError
+from exporters.toolkit.errors import CancelledError, ExporterError, RateLimitedError
 from exporters.toolkit.selfmetrics import SelfMetrics
 
 log = logging.getLogger(__name__)
+
+STOP_GRACE = 2.0  # seconds ``stop()`` waits for refreshes in flight, all sources together
 
 
 @dataclass(frozen=True)
@@ -39,12 +41,14 @@ class RefreshLoop:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         clock: Callable[[], float] = time.time,
+        stop: threading.Event | None = None,
     ) -> None:
         self.sources = {s.name: s for s in sources}
         self.health = health
         self.monotonic = monotonic
         self.clock = clock
-        self._stop = threading.Event()
+        # Shared with the upstream client (``cancel``), so stopping also ends its waits.
+        self._stop = stop if stop is not None else threading.Event()
         self._threads: list[threading.Thread] = []
         self._wake = {name: threading.Event() for name in self.sources}
         self._postpone: dict[str, float] = {}
@@ -56,6 +60,9 @@ class RefreshLoop:
         try:
             source.refresh()
         except ExporterError as exc:
+            if self._stop.is_set() or isinstance(exc, CancelledError):
+                log.debug("refresh of %s abandoned: stopping", name)
+                return False
             duration = self.monotonic() - started
             self.health.refresh_failed(name, exc.reason, duration, str(exc))
             log.warning(
@@ -97,9 +104,15 @@ class RefreshLoop:
         """Refresh ``name`` now instead of at its next tick (e.g. after a webhook)."""
         self._wake[name].set()
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def stop(self, timeout: float = STOP_GRACE) -> None:
+        """Stop every source; wait at most ``timeout`` in all. Waits between retries end at
+        once; a request still blocked on upstream is abandoned (its thread is a daemon)."""
         self._stop.set()
         for event in self._wake.values():
             event.set()
+        deadline = time.monotonic() + timeout
         for thread in self._threads:
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
+        busy = [thread.name for thread in self._threads if thread.is_alive()]
+        if busy:
+            log.info("abandoning requests in flight: %s", ", ".join(busy))
