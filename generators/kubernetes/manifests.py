@@ -160,7 +160,7 @@ def probes(portfolio: Portfolio) -> list[dict[str, Any]]:
                         "prober": {"url": kube.blackbox_url, "path": "/probe"},
                         "targets": {
                             "staticConfig": {
-                                "static": [endpoint.url],
+                                "static": [endpoint.target],
                                 "labels": {
                                     conventions.PRODUCT: product.id,
                                     conventions.ENVIRONMENT: endpoint.environment,

@@ -93,7 +93,7 @@ def _probe_labels(product: Product, env: str) -> list[dict[str, str]]:
     return [
         {
             "job": conventions.JOB_BLACKBOX,
-            "instance": e.url,
+            "instance": e.target,
             conventions.PRODUCT: product.id,
             conventions.ENVIRONMENT: e.environment,
             conventions.ENDPOINT: e.name,

@@ -149,7 +149,7 @@ def _input_series(
             continue
         labels = {
             "job": conventions.JOB_BLACKBOX,
-            "instance": endpoint.url,
+            "instance": endpoint.target,
             conventions.PRODUCT: product.id,
             conventions.ENVIRONMENT: endpoint.environment,
             conventions.ENDPOINT: endpoint.name,

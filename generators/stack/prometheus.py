@@ -26,7 +26,7 @@ def _probe_targets(portfolio: Portfolio) -> list[dict[str, Any]]:
         for endpoint in product.endpoints:
             targets.append(
                 {
-                    "targets": [endpoint.url],
+                    "targets": [endpoint.target],
                     "labels": {
                         "__param_module": endpoint.module,
                         conventions.PRODUCT: product.id,

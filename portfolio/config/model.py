@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from portfolio import durations
 from portfolio.config.spec import (
@@ -77,6 +78,10 @@ DEFAULT_ADDRESSES: dict[str, str] = {
     "pushgateway": "pushgateway:9091",
 }
 V = TypeVar("V")
+# Probe modules whose target is not a URL (blackbox_exporter: tcp dials host:port, icmp pings
+# a host); the others take the URL as it is.
+PROBE_TARGET_FORMS = ("tcp_connect", "icmp")
+DEFAULT_PORTS = {"http": 80, "https": 443}
 LEVELS = ("elite", "high", "medium")
 
 
@@ -93,6 +98,19 @@ class Endpoint:
     url: str
     environment: str
     module: str
+
+    @property
+    def target(self) -> str:
+        """What blackbox_exporter probes: the URL for HTTP modules, ``host:port`` for
+        ``tcp_connect`` (the URL's port, or its scheme's) and the host for ``icmp``."""
+        if self.module not in PROBE_TARGET_FORMS:
+            return self.url
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        if self.module == "icmp":
+            return host
+        port = parts.port or DEFAULT_PORTS[parts.scheme]
+        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 @dataclass(frozen=True)

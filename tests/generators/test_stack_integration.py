@@ -10,11 +10,13 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 from generators import pipeline
 from generators.alerting.alertmanager import channels_for
@@ -25,6 +27,7 @@ from tests.support.loopback import Recorded, serve
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "config"
 
 
 def materialise(outputs: dict[str, str], root: Path, fast: bool = True) -> None:
@@ -273,3 +276,40 @@ def test_an_outage_pages_slack_and_the_incident_bridge_and_inhibits_the_warning(
                 what="the SLO burn page inhibited by ProductDown",
             )
             assert any('"channel":"#ops"' in body.replace(" ", "") for body in slack_bodies)
+
+
+@pytest.mark.integration
+def test_tcp_and_http_endpoints_are_probed_with_targets_blackbox_can_dial(
+    tmp_path: Path,
+) -> None:
+    """``tcp_connect`` dials ``host:port``, not a URL: the generated target is what the real
+    blackbox_exporter accepts, so the probe succeeds against a listening socket."""
+    binaries.require("prometheus-blackbox-exporter")
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        text = (
+            (FIXTURES / "valid-minimal.yaml")
+            .read_text()
+            .replace(
+                '- {name: web, url: "https://shop.example/health"}',
+                f'- {{name: game, url: "https://127.0.0.1:{port}/", module: tcp_connect}}',
+            )
+        )
+        portfolio = parse_config(text, "tcp.yaml")
+        (endpoint,) = portfolio.products[0].endpoints
+        assert endpoint.target == f"127.0.0.1:{port}"
+        outputs = pipeline.build_all(portfolio)
+        config = tmp_path / "blackbox.yml"
+        config.write_text(outputs["stack/blackbox/blackbox.yml"])
+        prometheus_yml = yaml.safe_load(outputs["stack/prometheus/prometheus.yml"])
+        (job,) = [j for j in prometheus_yml["scrape_configs"] if j["job_name"] == "blackbox"]
+        assert job["static_configs"][0]["targets"] == [endpoint.target]
+        with binaries.blackbox_exporter(config, tmp_path) as blackbox:
+            response = httpx.get(
+                f"{blackbox.url}/probe",
+                params={"module": "tcp_connect", "target": endpoint.target},
+                timeout=10,
+            )
+        assert "probe_success 1" in response.text, response.text

@@ -165,7 +165,7 @@ def test_probes_keep_the_job_and_labels_the_rules_select_on(example: Portfolio) 
         for probe in manifests.probes(example)
     }
     assert probed == {
-        (endpoint.url, endpoint.module) for p in example.products for endpoint in p.endpoints
+        (endpoint.target, endpoint.module) for p in example.products for endpoint in p.endpoints
     }
     for probe in manifests.probes(example):
         assert probe["spec"]["jobName"] == conventions.JOB_BLACKBOX
