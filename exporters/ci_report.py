@@ -50,7 +50,15 @@ from exporters.toolkit.families import (
     histogram_family,
 )
 from exporters.toolkit.runner import EXIT_BAD_INPUT, EXIT_OK, setup_logging
-from exporters.toolkit.settings import Seconds, Secret, help_lines, load_settings, setting
+from exporters.toolkit.settings import (
+    Seconds,
+    Secret,
+    help_lines,
+    load_settings,
+    redact_url,
+    setting,
+    value_problem,
+)
 from portfolio import catalog, conventions
 
 log = logging.getLogger("exporters.ci_report")
@@ -467,6 +475,9 @@ def _run(args: argparse.Namespace, env: Mapping[str, str], now: float) -> int:
     args.config = args.config if args.config is not None else settings.config
     if not args.gateway:
         problems.append("--gateway (or PUSHGATEWAY_URL) is required")
+    elif problem := value_problem("--gateway", args.gateway, secret=False):
+        problems.append(problem + f" ({PREFIX}GATEWAY_USERNAME, {PREFIX}GATEWAY_PASSWORD_FILE)")
+        args.gateway = redact_url(args.gateway)
     names = [("--product", args.product), ("--workflow", args.workflow)]
     names += [("--instance", args.instance)] if args.instance else []
     for flag, value in names:

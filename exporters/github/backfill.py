@@ -38,6 +38,17 @@ def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
+def number(value: float) -> str:
+    """A sample value written losslessly: ``repr`` is the shortest text that reads back as
+    the same float (``:g`` kept six digits); infinities and NaN in OpenMetrics' spelling."""
+    value = float(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    return repr(value)
+
+
 def _labels(pairs: Sequence[tuple[str, str]]) -> str:
     return "{" + ",".join(f'{k}="{_escape(v)}"' for k, v in pairs) + "}"
 
@@ -98,7 +109,7 @@ def render(
             for t, _, _, count in rows:
                 yield f"{metric}_count{_labels(pairs)} {count} {t:.0f}"
             for t, _, s, _ in rows:
-                yield f"{metric}_sum{_labels(pairs)} {s:g} {t:.0f}"
+                yield f"{metric}_sum{_labels(pairs)} {number(s)} {t:.0f}"
     yield from _gauges(state, steps, extra)
     yield "# EOF"
 
@@ -132,7 +143,7 @@ def _gauges(
             for t, v in zip(steps, values[product], strict=True):
                 value = getattr(v, attr)
                 if value is not None:
-                    yield f"{metric}{labels} {float(value):g} {t:.0f}"
+                    yield f"{metric}{labels} {number(value)} {t:.0f}"
 
 
 def write(

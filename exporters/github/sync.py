@@ -101,8 +101,8 @@ class Syncer:
         for key in list(self.state.ledgers):
             try:
                 sync(key)
-            except ExporterError as exc:
-                log.warning("%s: %s", key[1], exc)
+            except ExporterError as exc:  # named in the refresh's one failure line
+                log.debug("%s: %s", key[1], exc)
                 failures.append((key[1], exc))
         self.state.publish()
         if failures:

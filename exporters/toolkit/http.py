@@ -17,7 +17,12 @@ loopback base URL) and wrap it in ``UpstreamClient``, which every exporter uses 
 - conditional GETs: every 200 with an ``ETag`` is cached (bounded LRU) and re-requested with
   ``If-None-Match``; a 304 is answered from the cache (and costs no rate-limit points);
 - ``paginate`` walks a list with the pagination policy (``pagination``) the exporter chose,
-  bounded by ``max_pages``, never following a next page to another origin;
+  bounded by ``max_pages``;
+- requests go only to the configured API origin (scheme, host, port of the base URL): a URL,
+  a next page or a redirect elsewhere raises ``ForeignOriginError`` and nothing (least of all
+  the token) is sent there; same-origin redirects are followed, at most ``MAX_REDIRECTS``;
+- error messages never carry header values (an httpx protocol error quotes the header it
+  refused, which may be the token);
 - every request counted by endpoint and status class.
 """
 
@@ -64,6 +69,9 @@ DEFAULT_TIMEOUT = httpx.Timeout(
 CACHE_ENTRIES = 5000  # conditional-request cache bound (a few entries per watched repo)
 MAX_PAGES = 100  # default bound of one paginated walk
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})  # RFC 9110 9.2.2
+MAX_REDIRECTS = 5
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def make_client(
@@ -73,13 +81,14 @@ def make_client(
     timeout: httpx.Timeout = DEFAULT_TIMEOUT,
     transport: httpx.BaseTransport | None = None,
 ) -> httpx.Client:
-    """An ``httpx.Client`` with explicit timeouts; the only way exporters should build one."""
+    """An ``httpx.Client`` with explicit timeouts; the only way exporters should build one.
+    Redirects are not followed here: ``UpstreamClient`` follows those to its own origin."""
     return httpx.Client(
         base_url=base_url,
         headers=dict(headers or {}),
         timeout=timeout,
         transport=transport,
-        follow_redirects=True,
+        follow_redirects=False,
     )
 
 
@@ -142,7 +151,18 @@ def status_class(status: int) -> str:
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    return url.scheme, url.host, url.port
+    return url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)
+
+
+def describe_error(exc: BaseException, secrets: tuple[str, ...] = ()) -> str:
+    """``exc`` for a log line without header values: a protocol error is named only (h11
+    quotes the header value it refused), other messages have ``secrets`` masked."""
+    if isinstance(exc, (httpx.ProtocolError, httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        return type(exc).__name__
+    text = f"{type(exc).__name__}: {exc}"
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
 
 
 class UpstreamClient:
@@ -170,6 +190,10 @@ class UpstreamClient:
         self.pagination = pagination
         self.rate_limit = rate_limit if rate_limit is not None else RetryAfterRateLimit()
         self.clock = clock
+        base = client.base_url
+        self.origin = _origin(base) if base.host else None  # None: no base URL, no bound
+        # Header values long enough to be credentials, masked in any error message.
+        self._secrets = tuple(v for v in client.headers.values() if len(v) >= 8)
 
     # -- one request -------------------------------------------------------------------------
     def get(self, url: str, *, endpoint: str, params: Params | None = None) -> Response:
@@ -223,7 +247,9 @@ class UpstreamClient:
         """Send one request with retries. ``idempotent`` defaults to what RFC 9110 says of the
         method (GET, PUT, DELETE are; POST is not); only GETs use the ETag cache."""
         method = method.upper()
-        request_url = str(self.client.build_request(method, url, params=params).url)
+        target = self.client.build_request(method, url, params=params).url
+        self._check_origin(endpoint, target, "request")
+        request_url = str(target)
         retry_ambiguous = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         p = self.policy
         started = time.monotonic()
@@ -245,24 +271,53 @@ class UpstreamClient:
                 return self._once(method, request_url, endpoint, json=json, graphql=graphql)
         raise AssertionError("unreachable: stamina re-raises the last error")  # pragma: no cover
 
+    def _check_origin(self, endpoint: str, target: httpx.URL, what: str) -> None:
+        if self.origin is not None and _origin(target) != self.origin:
+            raise ForeignOriginError(
+                endpoint, f"{what} to another origin ({target.scheme}://{target.host}) refused"
+            )
+
+    def _send(
+        self, method: str, url: str, endpoint: str, headers: Mapping[str, str], json: Any
+    ) -> tuple[httpx.Response, bytes]:
+        """One HTTP exchange; httpx's errors become the toolkit's, without header values."""
+        try:
+            response = self.client.request(method, url, headers=headers, json=json)
+            return response, response.read()
+        except httpx.TimeoutException as exc:
+            self.recorder.record_request(endpoint, "error")
+            sent = not isinstance(exc, httpx.ConnectTimeout)
+            why = describe_error(exc, self._secrets)
+            raise UpstreamTimeoutError(endpoint, f"timed out: {why}", sent=sent) from None
+        except httpx.TransportError as exc:
+            self.recorder.record_request(endpoint, "error")
+            sent = not isinstance(exc, httpx.ConnectError)
+            why = describe_error(exc, self._secrets)
+            raise TransportError(endpoint, f"connection failed: {why}", sent=sent) from None
+
     def _once(self, method: str, url: str, endpoint: str, *, json: Any, graphql: bool) -> Response:
         cached = self.cache.get(url) if method == "GET" else None
         headers = {"If-None-Match": cached.etag} if cached else {}
-        try:
-            response = self.client.request(method, url, headers=headers, json=json)
-            body = response.read()
-        except httpx.ConnectTimeout as exc:
-            self.recorder.record_request(endpoint, "error")
-            raise UpstreamTimeoutError(endpoint, f"timed out: {exc!r}", sent=False) from exc
-        except httpx.TimeoutException as exc:
-            self.recorder.record_request(endpoint, "error")
-            raise UpstreamTimeoutError(endpoint, f"timed out: {exc!r}") from exc
-        except httpx.ConnectError as exc:
-            self.recorder.record_request(endpoint, "error")
-            raise TransportError(endpoint, f"connection failed: {exc!r}", sent=False) from exc
-        except httpx.TransportError as exc:
-            self.recorder.record_request(endpoint, "error")
-            raise TransportError(endpoint, f"connection failed: {exc!r}") from exc
+        target, body_json = url, json
+        for _ in range(MAX_REDIRECTS + 1):
+            response, body = self._send(method, target, endpoint, headers, body_json)
+            if response.status_code not in REDIRECTS:
+                break
+            self.recorder.record_request(endpoint, status_class(response.status_code))
+            location = response.headers.get("Location")
+            if not location:
+                raise UpstreamStatusError(
+                    endpoint, response.status_code, "redirect without Location"
+                )
+            following = response.url.join(location)
+            self._check_origin(endpoint, following, "redirect")
+            if response.status_code == 303 or (
+                response.status_code in (301, 302) and method == "POST"
+            ):
+                method, body_json = "GET", None  # what browsers and httpx do
+            target = str(following)
+        else:
+            raise UpstreamStatusError(endpoint, response.status_code, "too many redirects")
         status = response.status_code
         self.recorder.record_request(endpoint, status_class(status))
         remaining, reset = self.rate_limit.observe(response.headers)
@@ -356,7 +411,6 @@ class UpstreamClient:
         if policy is None:
             raise TypeError(f"{endpoint}: no pagination policy (pass pagination=)")
         request = policy.first(PageRequest(url=url, params=params, json=json))
-        origin = _origin(self.client.build_request("GET", request.url).url)
         count = 0
         while True:
             page = self.request(
@@ -379,10 +433,7 @@ class UpstreamClient:
             if count >= max_pages:
                 raise PageLimitError(endpoint, max_pages)
             target = self.client.build_request("GET", following.url).url
-            if _origin(target) != origin:
-                raise ForeignOriginError(
-                    endpoint, f"next page on another origin ({target.scheme}://{target.host})"
-                )
+            self._check_origin(endpoint, target, "next page")
             request = following
 
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
+import stamina.instrumentation
+
 from exporters.toolkit.errors import SettingsError
 from exporters.toolkit.refresh import RefreshLoop
 from exporters.toolkit.server import ExporterServer
@@ -24,12 +26,27 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 
+# Libraries that log every request (httpx at INFO) or every connection event (httpcore):
+# their lines show only at DEBUG; a failed refresh is one WARNING of the refresh loop.
+CHATTY_LOGGERS = ("httpx", "httpcore")
+
+
 def setup_logging(level: str = "INFO") -> None:
+    """Log to stderr at ``level``. Per-request lines of the HTTP libraries and stamina's
+    per-retry lines are DEBUG only (the client logs its retries at DEBUG itself)."""
+    numeric = getattr(logging, level.upper(), logging.INFO)
     logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO),
+        level=numeric,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(
+            logging.DEBUG if numeric <= logging.DEBUG else logging.WARNING
+        )
+    # stamina's default hooks warn on every retry (and count them in the global registry,
+    # which no exporter serves).
+    stamina.instrumentation.set_on_retry_hooks([])
 
 
 def log_settings(loaded: Loaded) -> None:

@@ -5,11 +5,18 @@ Declare a frozen dataclass whose fields use ``setting()``; ``load_settings(cls, 
 the default, and for secrets also reads ``<NAME>_FILE``. Every problem is collected and raised
 together as one ``SettingsError``; ``describe()`` lists each value with where it came from,
 secrets redacted, which the exporters log at start and print for ``--check-config``.
+
+Two kinds of value are refused whatever the field: a control character (a token file with a
+second line would become a broken ``Authorization`` header, and the HTTP library's error
+would quote it), and credentials inside a URL (``https://user:pass@host``: they would be
+logged with the URL and sent as Basic auth; a secret belongs in its own ``*_FILE`` setting).
+Neither problem message shows the value.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -20,6 +27,8 @@ from typing import Any, TypeVar
 from exporters.toolkit.errors import SettingsError
 from portfolio.durations import Duration
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/?#@\s]*@)")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -131,6 +140,31 @@ def _convert(kind: Any, raw: str) -> Any:
     raise TypeError(f"unsupported settings type {kind!r}")
 
 
+def url_credentials(text: str) -> bool:
+    """Whether ``text`` holds a URL with a user (and maybe a password) before its host."""
+    return _URL_CREDENTIALS.search(text) is not None
+
+
+def redact_url(text: str) -> str:
+    """``text`` with the user and password of every URL in it replaced by ``***``."""
+    return _URL_CREDENTIALS.sub(r"\1***@", text)
+
+
+def value_problem(variable: str, raw: str, *, secret: bool) -> str | None:
+    """Why ``raw`` cannot be any setting's value, or None; never shows the value."""
+    control = _CONTROL.search(raw)
+    if control is not None:
+        where = f"at character {control.start() + 1}"
+        kind = "a line break" if control.group() in "\r\n" else "a control character"
+        return f"{variable}: contains {kind} {where} (a second line in a *_FILE?)"
+    if not secret and url_credentials(raw):
+        return (
+            f"{variable}: credentials inside a URL are not allowed ({redact_url(raw)}); "
+            "give them in their own setting"
+        )
+    return None
+
+
 def _unwrap_optional(kind: Any) -> tuple[Any, bool]:
     if typing.get_origin(kind) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(kind) if a is not type(None)]
@@ -144,8 +178,8 @@ def _show(value: Any, secret: bool) -> str:
     if secret:
         return "***" if value else "(empty)"
     if isinstance(value, tuple):
-        return ",".join(str(v) for v in value)
-    return str(value)
+        return ",".join(redact_url(str(v)) for v in value)
+    return redact_url(str(value))
 
 
 def load_settings(cls: type[T], env: Mapping[str, str], prefix: str) -> Loaded:
@@ -171,6 +205,9 @@ def load_settings(cls: type[T], env: Mapping[str, str], prefix: str) -> Loaded:
                 problems.append(f"{file_var}: cannot read {env[file_var]!r}: {exc.strerror}")
                 continue
             origin = f"file from {file_var}"
+        if raw is not None and (problem := value_problem(variable, raw, secret=secret)):
+            problems.append(problem)
+            continue
         if raw is None or (raw == "" and optional):
             if field.default is dataclasses.MISSING:
                 hint = f" (or {file_var})" if secret else ""
