@@ -188,7 +188,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "github_webhook_deliveries_total",
         "counter",
-        "Webhook deliveries received, by event and result (applied, duplicate, ignored, rejected).",
+        "Webhook deliveries received, by event and result (applied, duplicate, ignored, invalid, rejected).",
         ("event", "result"),
         "",
         "github",
