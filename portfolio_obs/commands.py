@@ -133,11 +133,15 @@ def exporter(args: argparse.Namespace) -> int:
     parser.add_argument("name", choices=list(EXPORTERS), help="the exporter")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="the exporter's arguments")
     chosen = parser.parse_args(args.args)
+    module = EXPORTERS[chosen.name]
+    if {"-h", "--help"} & set(chosen.args):
+        print(f"portfolio-obs exporter {chosen.name} is `python -m {module}`:\n", flush=True)
     from exporters.toolkit.app import ExporterSpec, run_exporter
 
-    spec = importlib.import_module(f"{EXPORTERS[chosen.name]}.__main__").SPEC
+    # Every exporter's __main__ has the toolkit's SPEC (docs/exporters/writing-an-exporter.md).
+    spec = importlib.import_module(f"{module}.__main__").SPEC
     if not isinstance(spec, ExporterSpec):
-        raise TypeError(f"{EXPORTERS[chosen.name]}.__main__.SPEC is not an ExporterSpec")
+        raise TypeError(f"{module}.__main__.SPEC is not an ExporterSpec")
     return run_exporter(spec, chosen.args)
 
 

@@ -128,6 +128,12 @@ def answers(args: argparse.Namespace) -> Answers:
         if pid not in products:
             raise AnswerError(f"--endpoint {value!r}: no --product {pid!r}")
         products[pid].endpoints.append((name, url))
+    for product in products.values():
+        if not product.endpoints:
+            raise AnswerError(
+                f"--product {product.id!r} has no health endpoint: give ID:TEAM:URL or "
+                f"--endpoint {product.id}:NAME:URL (its uptime is measured by probing it)"
+            )
     return Answers(
         name=args.name,
         owner=args.owner or next(iter(teams)),
