@@ -42,6 +42,12 @@ def _positive(value: float) -> float:
     return value
 
 
+def _positive_int(value: int) -> int:
+    if value <= 0:
+        raise _fail("positive", "{value} must be a whole number greater than 0", value=value)
+    return value
+
+
 def _ratio(value: float) -> float:
     if not 0 < value < 1:
         raise _fail("ratio", "{value} is not a ratio (0 < x < 1)", value=f"{value:g}")
@@ -111,6 +117,7 @@ def _nonempty(value: str) -> str:
 
 Percentage = Annotated[float, AfterValidator(_percentage)]
 Positive = Annotated[float, AfterValidator(_positive)]
+PositiveInt = Annotated[int, AfterValidator(_positive_int)]
 Ratio = Annotated[float, AfterValidator(_ratio)]
 Duration = Annotated[str, AfterValidator(_duration)]
 Email = Annotated[str, AfterValidator(_email)]

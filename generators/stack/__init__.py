@@ -24,7 +24,10 @@ from portfolio.config.model import Portfolio
 def build(portfolio: Portfolio) -> Outputs:
     source = portfolio.source
     return {
-        prometheus.FILE: to_yaml(prometheus.config(portfolio), source),
+        **{
+            prometheus.replica_file(replica): to_yaml(prometheus.config(portfolio, replica), source)
+            for replica in portfolio.stack.prometheus_replicas
+        },
         blackbox.FILE: to_yaml(blackbox.config(portfolio), source),
         grafana.DATASOURCES_FILE: to_yaml(grafana.datasources(portfolio), source),
         grafana.DASHBOARD_PROVIDER_FILE: to_yaml(grafana.dashboard_provider(portfolio), source),
@@ -33,7 +36,11 @@ def build(portfolio: Portfolio) -> Outputs:
 
 
 def tool_checks(root: Path) -> Sequence[Command]:
-    return [["promtool", "check", "config", prometheus.FILE]]
+    # Every replica's file: the first, and those of stack.ha.prometheus_replicas.
+    files = sorted(
+        str(path.relative_to(root)) for path in (root / prometheus.DIRECTORY).glob("*.yml")
+    )
+    return [["promtool", "check", "config", *(files or [prometheus.FILE])]]
 
 
 ARTIFACT = ArtifactKind(

@@ -20,9 +20,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from generators import dashboards
-from generators.stack import grafana
+from generators.stack import grafana, prometheus
 from portfolio import __version__, durations, sources
-from portfolio.config.model import DEFAULT_ADDRESSES, Portfolio
+from portfolio.config.model import DEFAULT_ADDRESSES, PROMETHEUS_SECRETS_DIR, Portfolio
 
 COMPOSE_FILE = "docker-compose.yml"
 # Explicit upstream releases; bump deliberately (the generated config must load in them).
@@ -37,6 +37,7 @@ EXPORTER_IMAGE = f"portfolio-observability/exporters:{__version__}"  # built fro
 REPO = "/portfolio"  # where the repository's folders are mounted in the containers
 SECRETS_HOST_DIR = "secrets"  # git-ignored but for README/.gitignore/.gitkeep
 ALERTMANAGER_SECRETS_HOST_DIR = f"{SECRETS_HOST_DIR}/alertmanager"
+PROMETHEUS_SECRETS_HOST_DIR = f"{SECRETS_HOST_DIR}/prometheus"  # remote-write credentials
 GRAFANA_PORT = 3000
 GRAFANA_SERVICE = "grafana"
 GRAFANA_ADMIN_SECRET = "grafana_admin_password"
@@ -93,7 +94,15 @@ def components(portfolio: Portfolio) -> list[str]:
     """The ``stack.addresses`` components that get a service, in service order."""
     exporters = [f"{s}_exporter" for s in portfolio.sources_in_use() if s in sources.EXPORTERS]
     gateway = ["pushgateway"] if portfolio.stack.pushgateway else []
-    return ["prometheus", "alertmanager", "blackbox", *gateway, *exporters]
+    stack = portfolio.stack
+    return [*stack.prometheus_replicas, *stack.alertmanager_peers, "blackbox", *gateway, *exporters]
+
+
+def _default_name(component: str) -> str:
+    if component in DEFAULT_ADDRESSES:
+        return split_address(DEFAULT_ADDRESSES[component])[0]
+    base, _, number = component.partition("_")
+    return f"{split_address(DEFAULT_ADDRESSES[base])[0]}-{number}"
 
 
 def service_names(portfolio: Portfolio) -> dict[str, tuple[str, int]]:
@@ -103,7 +112,7 @@ def service_names(portfolio: Portfolio) -> dict[str, tuple[str, int]]:
     for component in components(portfolio):
         host, port = split_address(portfolio.stack.addresses[component])
         if not _is_service_name(host) or host in taken:
-            host = split_address(DEFAULT_ADDRESSES[component])[0]
+            host = _default_name(component)
         taken.add(host)
         out[component] = (host, port)
     return out
@@ -133,40 +142,70 @@ def _retention(portfolio: Portfolio) -> str:
     return durations.render(longest)
 
 
-def _prometheus(portfolio: Portfolio, port: int) -> dict[str, Any]:
+def data_volume(component: str) -> str:
+    """Named volume of a component's data: ``prometheus-data``, ``prometheus-2-data``."""
+    return f"{component.replace('_', '-')}-data"
+
+
+def _reads_remote_write_secrets(portfolio: Portfolio) -> bool:
+    return any(
+        target.password_file or target.credentials_file for target in portfolio.stack.remote_write
+    )
+
+
+def _prometheus(portfolio: Portfolio, replica: str, port: int) -> dict[str, Any]:
+    volumes = [
+        _mount("stack/prometheus", f"{REPO}/stack/prometheus"),
+        _mount("alert_rules", f"{REPO}/alert_rules"),
+        f"{data_volume(replica)}:/prometheus",
+    ]
+    if _reads_remote_write_secrets(portfolio):
+        volumes.append(_mount(PROMETHEUS_SECRETS_HOST_DIR, PROMETHEUS_SECRETS_DIR))
     return {
         "image": IMAGES["prometheus"],
         "command": [
-            f"--config.file={REPO}/stack/prometheus/prometheus.yml",
+            f"--config.file={REPO}/{prometheus.replica_file(replica)}",
             "--storage.tsdb.path=/prometheus",
             f"--storage.tsdb.retention.time={_retention(portfolio)}",
             f"--web.listen-address=:{port}",
             "--web.enable-lifecycle",
         ],
-        "volumes": [
-            _mount("stack/prometheus", f"{REPO}/stack/prometheus"),
-            _mount("alert_rules", f"{REPO}/alert_rules"),
-            "prometheus-data:/prometheus",
-        ],
+        "volumes": volumes,
         "ports": [_published(port)],
         "healthcheck": _healthcheck(f"http://127.0.0.1:{port}/-/ready"),
         "restart": RESTART,
     }
 
 
-def _alertmanager(portfolio: Portfolio, port: int) -> dict[str, Any]:
+def cluster_flags(
+    portfolio: Portfolio, peer: str, names: Mapping[str, tuple[str, int]]
+) -> list[str]:
+    """Alertmanager's gossip flags in the compose network: off for a single Alertmanager."""
+    stack = portfolio.stack
+    if not stack.clustered:
+        return ["--cluster.listen-address="]  # one instance: no gossip
+    others = [p for p in stack.alertmanager_peers if p != peer]
+    return [
+        f"--cluster.listen-address=0.0.0.0:{stack.cluster_port}",
+        *(f"--cluster.peer={names[p][0]}:{stack.cluster_port}" for p in others),
+    ]
+
+
+def _alertmanager(
+    portfolio: Portfolio, peer: str, port: int, names: Mapping[str, tuple[str, int]]
+) -> dict[str, Any]:
     return {
         "image": IMAGES["alertmanager"],
         "command": [
             f"--config.file={REPO}/stack/alertmanager/alertmanager.yml",
             "--storage.path=/alertmanager",
             f"--web.listen-address=:{port}",
-            "--cluster.listen-address=",  # one instance: no gossip
+            *cluster_flags(portfolio, peer, names),
         ],
         "volumes": [
             _mount("stack/alertmanager", f"{REPO}/stack/alertmanager"),
             _mount(ALERTMANAGER_SECRETS_HOST_DIR, portfolio.stack.secrets_dir),
-            "alertmanager-data:/alertmanager",
+            f"{data_volume(peer)}:/alertmanager",
         ],
         "ports": [_published(port)],
         "healthcheck": _healthcheck(f"http://127.0.0.1:{port}/-/ready"),
@@ -279,13 +318,16 @@ def _hardened(kind: str, service: dict[str, Any]) -> dict[str, Any]:
 def build(portfolio: Portfolio) -> dict[str, Any]:
     """The ``docker-compose.yml`` document."""
     names = service_names(portfolio)
+    stack = portfolio.stack
     services: dict[str, Any] = {}
-    builders: dict[str, Callable[[Portfolio, int], dict[str, Any]]] = {
-        "prometheus": _prometheus,
-        "alertmanager": _alertmanager,
-        "blackbox": _blackbox,
-    }
-    if portfolio.stack.pushgateway:
+    for replica in stack.prometheus_replicas:
+        name, port = names[replica]
+        services[name] = _hardened("prometheus", _prometheus(portfolio, replica, port))
+    for peer in stack.alertmanager_peers:
+        name, port = names[peer]
+        services[name] = _hardened("alertmanager", _alertmanager(portfolio, peer, port, names))
+    builders: dict[str, Callable[[Portfolio, int], dict[str, Any]]] = {"blackbox": _blackbox}
+    if stack.pushgateway:
         builders["pushgateway"] = _pushgateway
     for component, make in builders.items():
         name, port = names[component]
@@ -301,7 +343,11 @@ def build(portfolio: Portfolio) -> dict[str, Any]:
         services[name] = _hardened("exporter", _exporter(portfolio, source, port))
         for setting in sources.EXPORTERS[source].secrets:
             secrets[secret_name(source, setting)] = {"file": f"./{secret_file(source, setting)}"}
-    volumes: dict[str, Any] = {"prometheus-data": {}, "alertmanager-data": {}, "grafana-data": {}}
+    volumes: dict[str, Any] = {
+        data_volume(component): {}
+        for component in (*stack.prometheus_replicas, *stack.alertmanager_peers)
+    }
+    volumes["grafana-data"] = {}
     if portfolio.stack.pushgateway:
         volumes["pushgateway-data"] = {}
     return {

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from portfolio import conventions, durations
-from portfolio.config.model import Portfolio
+from portfolio.config.model import Portfolio, RemoteWrite
 
 FILE = "stack/prometheus/prometheus.yml"
+DIRECTORY = "stack/prometheus"
 # Relative to this file, so the same file works under make stack and in compose.
 RULES_GLOBS = (
     f"../../{conventions.RULES_DIR}/*.rules.yml",
@@ -39,17 +40,56 @@ def _probe_targets(portfolio: Portfolio) -> list[dict[str, Any]]:
     return targets
 
 
-def _static_job(name: str, address: str, interval: str | None = None) -> dict[str, Any]:
-    job: dict[str, Any] = {"job_name": name}
-    if interval:
-        job["scrape_interval"] = interval
-    job["static_configs"] = [{"targets": [address]}]
-    return job
+def _static_job(name: str, address: str) -> dict[str, Any]:
+    return _static_jobs(name, [address])
 
 
-def config(portfolio: Portfolio) -> dict[str, Any]:
-    """The ``prometheus.yml`` document."""
-    addr = portfolio.stack.addresses
+def _static_jobs(name: str, addresses: list[str]) -> dict[str, Any]:
+    return {"job_name": name, "static_configs": [{"targets": addresses}]}
+
+
+def replica_file(replica: str) -> str:
+    """The config file of a Prometheus replica (``stack.addresses`` key): the first one reads
+    ``prometheus.yml``, replica ``prometheus_2`` reads ``prometheus_2.yml``."""
+    return FILE if replica == "prometheus" else f"{DIRECTORY}/{replica}.yml"
+
+
+def _name_regex(globs: tuple[str, ...]) -> str:
+    # The globs hold only [A-Za-z0-9_:*] (checked at config time): nothing else to escape.
+    return "|".join(glob.replace("*", ".*") for glob in globs)
+
+
+def remote_write(target: RemoteWrite) -> dict[str, Any]:
+    """One ``remote_write`` entry; every field loads in Prometheus 2.42 and 3.x."""
+    out: dict[str, Any] = {"name": target.name, "url": target.url}
+    if target.remote_timeout:
+        out["remote_timeout"] = target.remote_timeout
+    if target.basic_auth_username is not None:
+        out["basic_auth"] = {
+            "username": target.basic_auth_username,
+            "password_file": target.password_file,
+        }
+    if target.authorization_type is not None:
+        out["authorization"] = {
+            "type": target.authorization_type,
+            "credentials_file": target.credentials_file,
+        }
+    relabel = [
+        {"source_labels": ["__name__"], "regex": _name_regex(globs), "action": action}
+        for action, globs in (("keep", target.keep_metrics), ("drop", target.drop_metrics))
+        if globs
+    ]
+    if relabel:
+        out["write_relabel_configs"] = relabel
+    if target.queue:
+        out["queue_config"] = dict(target.queue)
+    return out
+
+
+def config(portfolio: Portfolio, replica: str = "prometheus") -> dict[str, Any]:
+    """The ``prometheus.yml`` document of one replica (the first unless ``replica`` says)."""
+    stack = portfolio.stack
+    addr = stack.addresses
     probe = portfolio.probe
     # Probes must finish before Prometheus gives up on the scrape, which may not outlast the
     # interval: a second of slack above the probe timeout, capped at the interval.
@@ -57,8 +97,8 @@ def config(portfolio: Portfolio) -> dict[str, Any]:
         min(durations.seconds(probe.timeout) + 1, durations.seconds(probe.interval))
     )
     jobs: list[dict[str, Any]] = [
-        _static_job(conventions.JOB_PROMETHEUS, addr["prometheus"]),
-        _static_job(conventions.JOB_ALERTMANAGER, addr["alertmanager"]),
+        _static_jobs(conventions.JOB_PROMETHEUS, [addr[r] for r in stack.prometheus_replicas]),
+        _static_jobs(conventions.JOB_ALERTMANAGER, [addr[p] for p in stack.alertmanager_peers]),
         _static_job(conventions.JOB_BLACKBOX_EXPORTER, addr["blackbox"]),
         {
             "job_name": conventions.JOB_BLACKBOX,
@@ -86,13 +126,27 @@ def config(portfolio: Portfolio) -> dict[str, Any]:
                 "static_configs": [{"targets": [addr["pushgateway"]]}],
             }
         )
-    interval = portfolio.stack.scrape_interval
-    return {
-        "global": {
-            "scrape_interval": interval,
-            "evaluation_interval": interval,
-        },
+    interval = stack.scrape_interval
+    settings: dict[str, Any] = {"scrape_interval": interval, "evaluation_interval": interval}
+    labels = dict(stack.external_labels)
+    alerting: dict[str, Any] = {}
+    if stack.replicated:
+        # Replicas differ only in this label; alerts drop it so that Alertmanager sees one
+        # alert, not one per replica, while the long-term store deduplicates on it.
+        labels[stack.replica_label] = replica
+        alerting["alert_relabel_configs"] = [{"action": "labeldrop", "regex": stack.replica_label}]
+    if labels:
+        settings["external_labels"] = dict(sorted(labels.items()))
+    # Every Prometheus sends every alert to every Alertmanager; the peers notify once.
+    alerting["alertmanagers"] = [
+        {"static_configs": [{"targets": [addr[p] for p in stack.alertmanager_peers]}]}
+    ]
+    document: dict[str, Any] = {
+        "global": settings,
         "rule_files": list(RULES_GLOBS),
-        "alerting": {"alertmanagers": [{"static_configs": [{"targets": [addr["alertmanager"]]}]}]},
+        "alerting": alerting,
         "scrape_configs": jobs,
     }
+    if stack.remote_write:
+        document["remote_write"] = [remote_write(target) for target in stack.remote_write]
+    return document

@@ -18,6 +18,7 @@ from portfolio.config.spec import (
     ConfigSpec,
     LevelBounds,
     ProductSpec,
+    RemoteWriteSpec,
     SloSpec,
     TeamSpec,
     ThresholdsSpec,
@@ -70,6 +71,12 @@ DEFAULT_SLO_PAGE = (("1h", "5m", 2.0), ("6h", "30m", 5.0))
 DEFAULT_SLO_TICKET = (("1d", "2h", 10.0), ("3d", "6h", 10.0))
 DEFAULT_SECRETS_DIR = "/etc/alertmanager/secrets"
 DEFAULT_SCRAPE_INTERVAL = "30s"
+# Where Prometheus finds the files its remote-write credentials are in (docker-compose.yml
+# mounts ./secrets/prometheus there).
+PROMETHEUS_SECRETS_DIR = "/etc/prometheus/secrets"
+DEFAULT_AUTHORIZATION_TYPE = "Bearer"
+DEFAULT_CLUSTER_PORT = 9094  # Alertmanager's gossip port
+DEFAULT_REPLICA_LABEL = "replica"
 DEFAULT_ADDRESSES: dict[str, str] = {
     "alertmanager": "alertmanager:9093",
     "blackbox": "blackbox:9115",
@@ -237,12 +244,52 @@ class Smtp:
 
 
 @dataclass(frozen=True)
+class RemoteWrite:
+    """One remote-write target. Credentials are files Prometheus reads, never values."""
+
+    name: str
+    url: str
+    remote_timeout: str | None = None
+    basic_auth_username: str | None = None
+    password_file: str | None = None  # with basic_auth_username
+    authorization_type: str | None = None
+    credentials_file: str | None = None  # with authorization_type
+    queue: Mapping[str, int | str] = field(default_factory=lambda: MappingProxyType({}))
+    keep_metrics: tuple[str, ...] = ()  # name globs: send only these
+    drop_metrics: tuple[str, ...] = ()  # name globs: never send these
+
+
+def replica_key(component: str, number: int) -> str:
+    """``Stack.addresses`` key of a replica: ``prometheus`` (the first), ``prometheus_2``...
+    Replicas are ``addresses`` entries, so the stack runner moves, frees and starts them
+    like any other component."""
+    return component if number == 1 else f"{component}_{number}"
+
+
+@dataclass(frozen=True)
 class Stack:
     secrets_dir: str
     scrape_interval: str
     addresses: Mapping[str, str]
     smtp: Smtp | None
     pushgateway: bool = False  # scrape (and run) a Pushgateway for CI build reports
+    external_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    remote_write: tuple[RemoteWrite, ...] = ()
+    # ``addresses`` keys of every Prometheus replica and every Alertmanager peer, first the
+    # configured one; one entry each without high availability.
+    prometheus_replicas: tuple[str, ...] = ("prometheus",)
+    alertmanager_peers: tuple[str, ...] = ("alertmanager",)
+    cluster_port: int = DEFAULT_CLUSTER_PORT
+    replica_label: str = DEFAULT_REPLICA_LABEL
+
+    @property
+    def replicated(self) -> bool:
+        """More than one Prometheus: each labels what it sends with ``replica_label``."""
+        return len(self.prometheus_replicas) > 1
+
+    @property
+    def clustered(self) -> bool:
+        return len(self.alertmanager_peers) > 1
 
 
 @dataclass(frozen=True)
@@ -464,6 +511,41 @@ def _kubernetes(spec: ConfigSpec) -> Kubernetes | None:
     )
 
 
+def _remote_write(spec: RemoteWriteSpec) -> RemoteWrite:
+    basic, authz = spec.basic_auth, spec.authorization
+    queue = spec.queue.model_dump(exclude_none=True) if spec.queue else {}
+    return RemoteWrite(
+        name=spec.name,
+        url=spec.url,
+        remote_timeout=spec.remote_timeout,
+        basic_auth_username=basic.username if basic else None,
+        password_file=(
+            (basic.password_file or f"{PROMETHEUS_SECRETS_DIR}/remote-write-{spec.name}.password")
+            if basic
+            else None
+        ),
+        authorization_type=(authz.type or DEFAULT_AUTHORIZATION_TYPE) if authz else None,
+        credentials_file=(
+            (authz.credentials_file or f"{PROMETHEUS_SECRETS_DIR}/remote-write-{spec.name}.token")
+            if authz
+            else None
+        ),
+        queue=MappingProxyType(queue),
+        keep_metrics=tuple(spec.keep_metrics or ()),
+        drop_metrics=tuple(spec.drop_metrics or ()),
+    )
+
+
+def _replicas(addresses: dict[str, str], component: str, more: list[str] | None) -> tuple[str, ...]:
+    """Add the further replicas of ``component`` to ``addresses``; their keys, first included."""
+    keys = [component]
+    for number, address in enumerate(more or [], start=2):
+        key = replica_key(component, number)
+        addresses[key] = address
+        keys.append(key)
+    return tuple(keys)
+
+
 def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
     """Map a valid spec to the model. Call only after ``semantic.check`` found no problem."""
     probe_spec = spec.defaults.probe
@@ -482,6 +564,9 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
     secrets_dir = stack_given.secrets_dir or DEFAULT_SECRETS_DIR
     addresses = dict(DEFAULT_ADDRESSES)
     addresses.update({str(k): v for k, v in (stack_given.addresses or {}).items()})
+    ha = stack_given.ha
+    prometheus_replicas = _replicas(addresses, "prometheus", ha.prometheus_replicas if ha else None)
+    alertmanager_peers = _replicas(addresses, "alertmanager", ha.alertmanager_peers if ha else None)
     return Portfolio(
         source=source,
         name=spec.portfolio.name,
@@ -538,6 +623,12 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
                 else None
             ),
             pushgateway=bool(stack_given.pushgateway),
+            external_labels=_frozen(dict(sorted((stack_given.external_labels or {}).items()))),
+            remote_write=tuple(_remote_write(r) for r in stack_given.remote_write or ()),
+            prometheus_replicas=prometheus_replicas,
+            alertmanager_peers=alertmanager_peers,
+            cluster_port=(ha.cluster_port if ha and ha.cluster_port else DEFAULT_CLUSTER_PORT),
+            replica_label=(ha.replica_label if ha and ha.replica_label else DEFAULT_REPLICA_LABEL),
         ),
         kubernetes=_kubernetes(spec),
         teams=tuple(_team(tid, t, secrets_dir) for tid, t in sorted(spec.teams.items())),

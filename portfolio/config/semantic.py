@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from portfolio import durations
+from portfolio import conventions, durations
 from portfolio.config.model import (
     DEFAULT_ADDRESSES,
+    DEFAULT_CLUSTER_PORT,
     DEFAULT_ENVIRONMENTS,
     DEFAULT_GROUP_INTERVAL,
     DEFAULT_PROBE,
     DEFAULT_PRODUCTION_ENVIRONMENT,
     DEFAULT_REPEAT,
+    DEFAULT_REPLICA_LABEL,
     DEFAULT_SCRAPE_INTERVAL,
     DEFAULT_SLO_PAGE,
     DEFAULT_SLO_PERIOD,
@@ -33,6 +35,7 @@ from portfolio.config.model import (
     SLO_NAMES,
     BurnWindow,
     burn_windows,
+    replica_key,
 )
 from portfolio.config.spec import ConfigSpec, ProductSpec, SloSpec
 from portfolio.config.yamlpos import Located, Path, format_path
@@ -130,6 +133,14 @@ def secret_files_are_paths(spec: ConfigSpec) -> Iterator[Finding]:
     if spec.incidents:
         files.append((("incidents", "credentials_file"), spec.incidents.credentials_file))
     files.append((("stack", "secrets_dir"), spec.stack.secrets_dir))
+    for i, remote in enumerate(spec.stack.remote_write or []):
+        at = ("stack", "remote_write", i)
+        if remote.basic_auth:
+            files.append(((*at, "basic_auth", "password_file"), remote.basic_auth.password_file))
+        if remote.authorization:
+            files.append(
+                ((*at, "authorization", "credentials_file"), remote.authorization.credentials_file)
+            )
     if spec.stack.smtp:
         files.append((("stack", "smtp", "auth_password_file"), spec.stack.smtp.auth_password_file))
     for path, value in files:
@@ -672,6 +683,14 @@ def _url_uses(spec: ConfigSpec) -> Iterator[_UrlUse]:
             "alertmanager.yml",
             "the bridge's token goes in the file named by incidents.credentials_file",
         )
+    for i, remote in enumerate(spec.stack.remote_write or []):
+        yield _UrlUse(
+            ("stack", "remote_write", i, "url"),
+            remote.url,
+            "prometheus.yml",
+            "Prometheus reads the credentials from the file named by basic_auth.password_file "
+            "or authorization.credentials_file",
+        )
     for pid, product in spec.products.items():
         for i, endpoint in enumerate(product.health_endpoints):
             yield _UrlUse(
@@ -765,6 +784,18 @@ def _nonzero_durations(spec: ConfigSpec) -> Iterator[tuple[Path, str | None, str
                     getattr(window, name),
                     "Prometheus rejects an empty range and a burn rate needs a window",
                 )
+    for i, remote in enumerate(spec.stack.remote_write or []):
+        yield (
+            ("stack", "remote_write", i, "remote_timeout"),
+            remote.remote_timeout,
+            "every request would time out at once",
+        )
+        for name in ("batch_send_deadline", "min_backoff", "max_backoff"):
+            yield (
+                ("stack", "remote_write", i, "queue", name),
+                getattr(remote.queue, name) if remote.queue else None,
+                "Prometheus would send or retry without pause",
+            )
     levels = spec.dora.levels
     for name in ("lead_time", "time_to_restore"):
         for level, value in (getattr(levels, name) or {}).items():
@@ -846,6 +877,17 @@ def lists_not_empty(spec: ConfigSpec) -> Iterator[Finding]:
                 "an empty list does not mean 'no environments': the product would silently "
                 "get the defaults; list at least one or remove it",
             )
+    for i, remote in enumerate(spec.stack.remote_write or []):
+        if remote.keep_metrics == []:
+            yield (
+                ("stack", "remote_write", i, "keep_metrics"),
+                "an empty list would send nothing; remove it to send every series",
+            )
+    if spec.stack.remote_write == []:
+        yield (
+            ("stack", "remote_write"),
+            "an empty list sends nothing anywhere; remove it, or name a target",
+        )
     for kind in ("page", "ticket"):
         if getattr(spec.alerting.slo, kind) == []:
             yield (
@@ -929,6 +971,12 @@ def stack_ports_unique(spec: ConfigSpec) -> Iterator[Finding]:
     given = {str(k): v for k, v in (spec.stack.addresses or {}).items()}
     owners: dict[int, str] = dict(RESERVED_PORTS)
     merged = {**DEFAULT_ADDRESSES, **given}
+    paths: dict[str, Path] = {name: ("stack", "addresses", name) for name in given}
+    for component, more in _ha_addresses(spec):
+        for i, address in enumerate(more):
+            key = replica_key(component, i + 2)
+            merged[key] = given[key] = address
+            paths[key] = ("stack", "ha", _HA_FIELDS[component], i)
     # Defaults first, so the component the user moved onto a taken port is the one reported.
     for name in sorted(merged, key=lambda n: (n in given, n)):
         address = merged[name]
@@ -937,11 +985,22 @@ def stack_ports_unique(spec: ConfigSpec) -> Iterator[Finding]:
         port = int(address.rpartition(":")[2])
         if port in owners and name in given:
             yield (
-                ("stack", "addresses", name),
+                paths[name],
                 f"port {port} is also the port of {owners[port]}: docker-compose.yml publishes "
                 f"every component on 127.0.0.1:<port>, so the two would collide",
             )
         owners.setdefault(port, name)
+
+
+_HA_FIELDS = {"prometheus": "prometheus_replicas", "alertmanager": "alertmanager_peers"}
+
+
+def _ha_addresses(spec: ConfigSpec) -> Iterator[tuple[str, list[str]]]:
+    ha = spec.stack.ha
+    if ha is None:
+        return
+    yield "prometheus", ha.prometheus_replicas or []
+    yield "alertmanager", ha.alertmanager_peers or []
 
 
 def _label_problem(key: str, value: str) -> str | None:
@@ -1012,6 +1071,176 @@ def alertmanager_texts_not_templates(spec: ConfigSpec) -> Iterator[Finding]:
                 f"'{service}' holds '{{{{' or '}}}}': Alertmanager reads PagerDuty details as "
                 "templates, and a broken one fails every notification",
             )
+
+
+_LABEL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Labels the generated rules, alerts and routes set themselves; an external label of the same
+# name would be added to alerts that lack it and misroute them, or shadow a scrape label.
+RESERVED_LABELS = frozenset(
+    {
+        conventions.PRODUCT,
+        conventions.ENVIRONMENT,
+        conventions.ENDPOINT,
+        conventions.TEAM,
+        conventions.SEVERITY,
+        conventions.KIND,
+        conventions.SLO,
+        conventions.EXPORTER,
+        "alertname",
+        "job",
+        "instance",
+        "le",
+        "quantile",
+    }
+)
+_METRIC_GLOB = re.compile(r"^[A-Za-z_:*][A-Za-z0-9_:*]*$")
+_AUTH_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9._~+-]*$")
+
+
+def _label_name_problem(name: str) -> str | None:
+    if not _LABEL_NAME.match(name):
+        return (
+            f"'{name}' is not a Prometheus label name (letters, digits and '_', not a digit first)"
+        )
+    if name in RESERVED_LABELS:
+        return (
+            f"'{name}' is a label the generated rules and alerts set themselves: as an external "
+            "label it would be added to every alert without one and misroute it"
+        )
+    return None
+
+
+@rule
+def external_labels_valid(spec: ConfigSpec) -> Iterator[Finding]:
+    ha = spec.stack.ha
+    replica = (ha.replica_label if ha else None) or DEFAULT_REPLICA_LABEL
+    replicated = bool(ha and ha.prometheus_replicas)
+    for name, value in (spec.stack.external_labels or {}).items():
+        at = ("stack", "external_labels", name)
+        if problem := _label_name_problem(name):
+            yield (at, problem)
+        elif replicated and name == replica:
+            yield (
+                at,
+                f"'{name}' is the replica label: with stack.ha.prometheus_replicas each replica "
+                "sets it to its own name",
+            )
+        elif not value.strip():
+            yield (at, "an external label needs a value (Prometheus drops empty labels)")
+        elif "$" in value:
+            yield (
+                at,
+                f"'{value}' holds '$': Prometheus 3 expands ${{VAR}} in external labels and 2.x "
+                "does not, so the label would differ between versions",
+            )
+    if ha is not None and ha.replica_label is not None:
+        problem = _label_name_problem(ha.replica_label)
+        if problem is not None:
+            yield (("stack", "ha", "replica_label"), problem)
+
+
+@rule
+def remote_write_valid(spec: ConfigSpec) -> Iterator[Finding]:
+    names: dict[str, int] = {}
+    urls: dict[str, int] = {}
+    for i, remote in enumerate(spec.stack.remote_write or []):
+        at = ("stack", "remote_write", i)
+        if remote.name in names:
+            yield (
+                (*at, "name"),
+                f"remote write '{remote.name}' is defined twice (also at index "
+                f"{names[remote.name]}); Prometheus requires unique queue names",
+            )
+        names.setdefault(remote.name, i)
+        if remote.url in urls:
+            yield (
+                (*at, "url"),
+                f"'{without_userinfo(remote.url)}' is already a target (index {urls[remote.url]}): "
+                "every sample would be sent twice",
+            )
+        urls.setdefault(remote.url, i)
+        if remote.basic_auth and remote.authorization:
+            yield (
+                at,
+                "give basic_auth or authorization, not both: Prometheus sends one Authorization "
+                "header",
+            )
+        if remote.basic_auth and ":" in remote.basic_auth.username:
+            yield (
+                (*at, "basic_auth", "username"),
+                "a basic-auth user name cannot hold ':' (it separates user and password)",
+            )
+        scheme = remote.authorization.type if remote.authorization else None
+        if scheme is not None and (not _AUTH_SCHEME.match(scheme) or scheme.casefold() == "basic"):
+            yield (
+                (*at, "authorization", "type"),
+                f"'{scheme}' is not an authorization scheme Prometheus sends (one word such as "
+                "Bearer; for Basic use basic_auth)",
+            )
+        queue = remote.queue
+        if queue is not None:
+            if queue.min_shards and queue.max_shards and queue.min_shards > queue.max_shards:
+                yield (
+                    (*at, "queue", "min_shards"),
+                    f"min_shards ({queue.min_shards}) is above max_shards ({queue.max_shards})",
+                )
+            low, high = queue.min_backoff, queue.max_backoff
+            if low and high and durations.seconds(low) > durations.seconds(high):
+                yield (
+                    (*at, "queue", "min_backoff"),
+                    f"min_backoff ({low}) is longer than max_backoff ({high})",
+                )
+            if (
+                queue.capacity
+                and queue.max_samples_per_send
+                and queue.capacity < queue.max_samples_per_send
+            ):
+                yield (
+                    (*at, "queue", "capacity"),
+                    f"capacity ({queue.capacity}) is below max_samples_per_send "
+                    f"({queue.max_samples_per_send}): no request could ever be full",
+                )
+        for field in ("keep_metrics", "drop_metrics"):
+            for j, glob in enumerate(getattr(remote, field) or []):
+                if not _METRIC_GLOB.match(glob):
+                    yield (
+                        (*at, field, j),
+                        f"'{glob}' is not a metric name pattern (letters, digits, '_', ':' "
+                        "and '*' for any run of characters)",
+                    )
+
+
+@rule
+def ha_addresses_valid(spec: ConfigSpec) -> Iterator[Finding]:
+    ha = spec.stack.ha
+    if ha is None:
+        return
+    for component, more in _ha_addresses(spec):
+        for i, address in enumerate(more):
+            problem = _address_problem(address)
+            if problem is not None:
+                yield (("stack", "ha", _HA_FIELDS[component], i), problem)
+    if ha.prometheus_replicas == [] or ha.alertmanager_peers == []:
+        empty = "prometheus_replicas" if ha.prometheus_replicas == [] else "alertmanager_peers"
+        yield (
+            ("stack", "ha", empty),
+            "an empty list adds no replica; remove it, or list the further replicas' host:port",
+        )
+    cluster = ha.cluster_port or DEFAULT_CLUSTER_PORT
+    if problem := _port_problem(cluster):
+        yield (("stack", "ha", "cluster_port"), problem)
+        return
+    given = {str(k): v for k, v in (spec.stack.addresses or {}).items()}
+    peers = [given.get("alertmanager", DEFAULT_ADDRESSES["alertmanager"])]
+    peers += ha.alertmanager_peers or []
+    for address in peers:
+        if _address_problem(address) is None and int(address.rpartition(":")[2]) == cluster:
+            yield (
+                ("stack", "ha", "cluster_port"),
+                f"port {cluster} is also the web port of the Alertmanager at {address}: each "
+                "Alertmanager listens on both",
+            )
+            break
 
 
 def check(spec: ConfigSpec, located: Located) -> list[Problem]:

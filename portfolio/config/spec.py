@@ -17,6 +17,7 @@ from portfolio.fields import (
     Identifier,
     Percentage,
     Positive,
+    PositiveInt,
     Ratio,
     Repo,
     SlackChannel,
@@ -278,6 +279,86 @@ class SmtpSpec(Strict):
     require_tls: bool | None = None
 
 
+class BasicAuthSpec(Strict):
+    username: Text
+    password_file: str | None = Field(
+        None,
+        description="File holding the password (default: "
+        "/etc/prometheus/secrets/remote-write-<name>.password).",
+    )
+
+
+class AuthorizationSpec(Strict):
+    type: Text | None = Field(None, description="Scheme of the Authorization header (Bearer).")
+    credentials_file: str | None = Field(
+        None,
+        description="File holding the token (default: "
+        "/etc/prometheus/secrets/remote-write-<name>.token).",
+    )
+
+
+class QueueSpec(Strict):
+    """The remote-write queue knobs worth changing; Prometheus' defaults apply to the rest."""
+
+    capacity: PositiveInt | None = Field(
+        None, description="Samples buffered per shard (Prometheus: 10000)."
+    )
+    min_shards: PositiveInt | None = Field(None, description="Shards at start (Prometheus: 1).")
+    max_shards: PositiveInt | None = Field(
+        None, description="Most parallel senders (Prometheus: 50)."
+    )
+    max_samples_per_send: PositiveInt | None = Field(
+        None, description="Samples per request (Prometheus: 2000)."
+    )
+    batch_send_deadline: Duration | None = Field(
+        None, description="Longest a sample waits in a shard before it is sent (5s)."
+    )
+    min_backoff: Duration | None = Field(None, description="First retry delay (30ms).")
+    max_backoff: Duration | None = Field(None, description="Longest retry delay (5s).")
+
+
+class RemoteWriteSpec(Strict):
+    """A Prometheus remote-write endpoint: Mimir, Thanos Receive, VictoriaMetrics, Cortex."""
+
+    name: Identifier = Field(description="Name of the queue (the remote_name label).")
+    url: Url = Field(description="Push URL, e.g. https://mimir.example/api/v1/push.")
+    remote_timeout: Duration | None = Field(None, description="Timeout of one request (30s).")
+    basic_auth: BasicAuthSpec | None = None
+    authorization: AuthorizationSpec | None = Field(
+        None, description="Authorization header (Bearer token) read from a file."
+    )
+    queue: QueueSpec | None = None
+    keep_metrics: list[str] | None = Field(
+        None,
+        description="Send only series whose name matches one of these (* matches any run of "
+        "characters, e.g. 'slo:*').",
+    )
+    drop_metrics: list[str] | None = Field(
+        None, description="Never send series whose name matches one of these ('go_*')."
+    )
+
+
+class HighAvailabilitySpec(Strict):
+    prometheus_replicas: list[str] | None = Field(
+        None,
+        description="host:port of each further Prometheus replica, besides "
+        "stack.addresses.prometheus; every replica scrapes and alerts on its own.",
+    )
+    alertmanager_peers: list[str] | None = Field(
+        None,
+        description="host:port of each further Alertmanager, besides "
+        "stack.addresses.alertmanager; they gossip and notify once.",
+    )
+    cluster_port: PositiveInt | None = Field(
+        None, description="Gossip port of every Alertmanager in docker-compose.yml (9094)."
+    )
+    replica_label: str | None = Field(
+        None,
+        description="External label telling replicas apart (default: replica; Mimir's HA "
+        "tracker reads __replica__).",
+    )
+
+
 class StackSpec(Strict):
     secrets_dir: str | None = Field(
         None, description="Directory where Alertmanager finds its secret files."
@@ -291,6 +372,17 @@ class StackSpec(Strict):
     )
     addresses: dict[AddressKey, str] | None = Field(
         None, description="host:port of each stack component."
+    )
+    external_labels: dict[str, str] | None = Field(
+        None,
+        description="Labels Prometheus adds to every series and alert it sends out (remote "
+        "write, federation, Alertmanager), e.g. cluster: eu-1.",
+    )
+    remote_write: list[RemoteWriteSpec] | None = Field(
+        None, description="Long-term stores Prometheus sends every sample to."
+    )
+    ha: HighAvailabilitySpec | None = Field(
+        None, description="Prometheus replicas and an Alertmanager cluster."
     )
 
 
