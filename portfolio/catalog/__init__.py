@@ -13,11 +13,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from portfolio.catalog.incident_bridge import INCIDENT_BRIDGE
 from portfolio.catalog.stack import STACK
 from portfolio.metric import Metric, self_metrics
 from portfolio.sources import SOURCES
 
-ALL: tuple[Metric, ...] = (*STACK, *(m for source in SOURCES for m in source.metrics))
+ALL: tuple[Metric, ...] = (
+    *STACK,
+    *(m for source in SOURCES for m in source.metrics),
+    *INCIDENT_BRIDGE,
+)
 BY_NAME: Mapping[str, Metric] = MappingProxyType({m.name: m for m in ALL})
 
 __all__ = ["ALL", "BY_NAME", "Metric", "exporter_metrics", "lookup", "self_metrics"]

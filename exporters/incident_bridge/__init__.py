@@ -1,0 +1,1 @@
+"""The incident bridge: Alertmanager webhook notifications -> one GitHub issue per incident."""

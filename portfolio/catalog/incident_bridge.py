@@ -1,0 +1,67 @@
+"""Metrics of the incident bridge (``python -m exporters.incident_bridge``): the toolkit's
+self-metrics of its one refresh source (``github``: the repository check) and its own counters.
+
+Label values are closed sets named here, so the bridge can show every series at 0 from its
+first scrape and a rule can match them without guessing.
+"""
+
+from __future__ import annotations
+
+from portfolio.metric import Metric, self_metrics
+
+NAME = "incident_bridge"
+# How a notification (one POST from Alertmanager) ended.
+NOTIFICATION_RESULTS = ("applied", "unauthorized", "invalid", "failed", "rejected")
+# What one alert of a notification did to its GitHub issue.
+ALERT_ACTIONS = ("opened", "reopened", "closed", "unchanged", "ignored", "failed")
+# The GitHub calls the bridge makes, and why one failed (the toolkit's error reasons).
+GITHUB_OPERATIONS = ("find", "create", "update", "comment")
+GITHUB_FAILURE_REASONS = (
+    "status",
+    "rate_limited",
+    "timeout",
+    "transport",
+    "malformed",
+    "origin",
+    "cancelled",
+    "upstream",
+)
+
+INCIDENT_BRIDGE: tuple[Metric, ...] = (
+    *self_metrics(NAME),
+    Metric(
+        "incident_bridge_notifications_total",
+        "counter",
+        "Alertmanager notifications received, by result: applied (200), unauthorized (401), "
+        "invalid (400), failed (GitHub failed: 502, Alertmanager retries), rejected (refused "
+        "before reading: too large, bad framing, busy).",
+        ("result",),
+        "",
+        NAME,
+    ),
+    Metric(
+        "incident_bridge_alerts_total",
+        "counter",
+        "Alerts of accepted notifications, by what they did to their GitHub issue.",
+        ("action",),
+        "",
+        NAME,
+    ),
+    Metric(
+        "incident_bridge_github_failures_total",
+        "counter",
+        "GitHub API calls that failed after retries, by operation and reason.",
+        ("operation", "reason"),
+        "",
+        NAME,
+    ),
+    Metric(
+        "incident_bridge_incidents_open",
+        "gauge",
+        "Open issues the bridge opened, as of the last repository check (polled on a "
+        "schedule, not at scrape time).",
+        (),
+        "",
+        NAME,
+    ),
+)
