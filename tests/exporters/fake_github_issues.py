@@ -29,7 +29,7 @@ import json
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,6 +54,7 @@ class Seen:
     path: str
     authorization: str | None
     body: Any
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 class FakeGitHubIssues(FakeGitHub):
