@@ -29,6 +29,7 @@ from portfolio.config.model import (
     DEFAULT_SLO_PERIOD,
     DEFAULT_SLO_SOURCE,
     DEFAULT_SLO_TICKET,
+    DEFAULT_THRESHOLDS,
     DEFAULT_TLS_CRITICAL_DAYS,
     DEFAULT_TLS_WARNING_DAYS,
     LEVELS,
@@ -604,19 +605,34 @@ def slo_burn_rates_can_fire(spec: ConfigSpec) -> Iterator[Finding]:
         if period == "calendar_month":
             continue
         target = view.values.get("target")
+        at = _slo_path(view, "target")
+        if target is None and view.name == "availability":
+            # The target is the product's uptime threshold: report it where that is set.
+            target, at = _uptime_of(spec, view.product)
         if target is None:
-            continue  # derived targets are checked through the thresholds they come from
+            continue  # a latency target defaults to DEFAULT_LATENCY_TARGET, which can fire
         budget = 1 - target / 100
         for window in filter(_usable, windows):
             factor = window.factor(durations.seconds(period))
             if budget > 0 and factor * budget > 1:
                 yield (
-                    _slo_path(view, "target"),
+                    at,
                     f"a burn rate of {factor:g} over {window.long} needs an error ratio of "
                     f"{factor * budget:.0%}, which cannot happen: the alert could never fire "
                     "(raise the target or change alerting.slo)",
                 )
                 break
+
+
+def _uptime_of(spec: ConfigSpec, pid: str) -> tuple[float, Path]:
+    """A product's uptime threshold and where it is set (the product, defaults, or built in)."""
+    own = spec.products[pid].thresholds.uptime
+    if own is not None:
+        return own, ("products", pid, "thresholds", "uptime")
+    inherited = spec.defaults.thresholds.uptime
+    if inherited is not None:
+        return inherited, ("defaults", "thresholds", "uptime")
+    return DEFAULT_THRESHOLDS["uptime"], ("products", pid)
 
 
 # --- accepted means deployable: every value checked against what its consumer accepts ------

@@ -61,6 +61,9 @@ DURATION_PATHS: tuple[Path_, ...] = (
     ("alerting", "slo", "page", 0, "long"),
     ("alerting", "slo", "page", 0, "short"),
     ("alerting", "slo", "ticket", 0, "long"),
+    ("stack", "remote_write", 0, "queue", "batch_send_deadline"),
+    ("stack", "remote_write", 0, "queue", "min_backoff"),
+    ("stack", "remote_write", 1, "remote_timeout"),
 )
 URLS = st.sampled_from(
     [
@@ -86,9 +89,14 @@ URL_PATHS: tuple[Path_, ...] = (
     ("products", "site", "health_endpoints", 0, "url"),
     ("portfolio", "grafana_url"),
     ("incidents", "url"),
+    ("stack", "remote_write", 0, "url"),
 )
 PERCENTS = st.sampled_from([0.5, 0.995, 1, 9.5, 49.9, 50, 90, 99, 99.5, 99.9, 99.95, 99.99, 100])
 MILLIS = st.sampled_from([0.5, 0.999, 1, 50, 250, 999, 9999, 10000, 20000])
+LABEL_NAMES = st.sampled_from(["cluster", "region", "replica", "team", "__replica__", "a-b", "1x"])
+LABEL_VALUES = st.sampled_from(["eu-1", "", " ", "${HOST}", "a b", "ü"])
+GLOBS = st.sampled_from(["up", "slo:*", "*", "go_*", "a.b", "x|y", "", "probe_*_seconds"])
+COUNTS = st.sampled_from([0, 1, 5, 2000, 10000, 2**31])
 IDS = st.sampled_from(["api", "API", "Api", "site", "ops", "OPS", "web", "Web", "new_1", "n-2"])
 
 
@@ -125,12 +133,30 @@ def _mutation(draw: st.DrawFn, doc: Doc) -> None:
             [
                 *("port", "smtp", "duration", "url", "runbook", "threshold", "slo", "id"),
                 *("team_ref", "module", "windows", "empty", "environment"),
+                *("external_label", "remote_write", "ha"),
             ]
         )
     )
     if kind == "port":
         key = draw(st.sampled_from(["prometheus", "alertmanager", "blackbox", "pushgateway"]))
         _set(doc, ("stack", "addresses", key), f"{draw(HOSTS)}:{draw(PORTS)}")
+    elif kind == "external_label":
+        _set(doc, ("stack", "external_labels", draw(LABEL_NAMES)), draw(LABEL_VALUES))
+    elif kind == "remote_write":
+        field = draw(st.sampled_from(["capacity", "max_shards", "min_shards", "globs", "name"]))
+        if field == "globs":
+            which = draw(st.sampled_from(["keep_metrics", "drop_metrics"]))
+            _set(doc, ("stack", "remote_write", 1, which), [draw(GLOBS)])
+        elif field == "name":
+            _set(doc, ("stack", "remote_write", 1, "name"), draw(IDS))
+        else:
+            _set(doc, ("stack", "remote_write", 0, "queue", field), draw(COUNTS))
+    elif kind == "ha":
+        field = draw(st.sampled_from(["prometheus_replicas", "alertmanager_peers", "cluster_port"]))
+        if field == "cluster_port":
+            _set(doc, ("stack", "ha", field), draw(PORTS))
+        else:
+            _set(doc, ("stack", "ha", field, 0), f"{draw(HOSTS)}:{draw(PORTS)}")
     elif kind == "smtp":
         _set(doc, ("stack", "smtp", "smarthost"), f"{draw(HOSTS)}:{draw(PORTS)}")
     elif kind == "duration":
