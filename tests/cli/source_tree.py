@@ -11,7 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CONSTRAINTS = ROOT / "constraints.txt"
 FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
-INSTALL_TIMEOUT = 900  # seconds; a cold pip cache downloads every dependency once
+INSTALL_TIMEOUT = 400  # seconds per pip step; a cold pip cache downloads every dependency once
+TEST_TIMEOUT = 1200  # seconds for a test that builds and installs (pytest-timeout)
 
 
 def packages() -> list[str]:

@@ -19,7 +19,15 @@ import yaml
 
 import portfolio
 from portfolio_obs import cli
-from tests.cli.source_tree import CONSTRAINTS, INSTALL_TIMEOUT, PYTHON, ROOT, copy_source, pip_env
+from tests.cli.source_tree import (
+    CONSTRAINTS,
+    INSTALL_TIMEOUT,
+    PYTHON,
+    ROOT,
+    TEST_TIMEOUT,
+    copy_source,
+    pip_env,
+)
 
 WORKFLOW = ROOT / "examples/github-actions/portfolio.yml"
 GITLAB = ROOT / "examples/gitlab-ci/.gitlab-ci.yml"
@@ -92,6 +100,7 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.mark.integration
+@pytest.mark.timeout(TEST_TIMEOUT)
 def test_the_installed_command_has_the_version(installed: Path, project: Path) -> None:
     proc = run(installed / "portfolio-obs", "--version", cwd=project)
     assert (proc.returncode, proc.stdout) == (0, f"portfolio-obs {portfolio.__version__}\n")
@@ -102,6 +111,7 @@ def test_the_installed_command_has_the_version(installed: Path, project: Path) -
 
 
 @pytest.mark.integration
+@pytest.mark.timeout(TEST_TIMEOUT)
 def test_the_installed_command_generates_and_checks_elsewhere(
     installed: Path, project: Path
 ) -> None:
@@ -159,6 +169,7 @@ def run_ci(installed: Path, project: Path, scripts: list[str]) -> subprocess.Com
 
 
 @pytest.mark.integration
+@pytest.mark.timeout(TEST_TIMEOUT)
 @pytest.mark.parametrize("ci", ["github", "gitlab"])
 def test_the_ci_example_passes_when_fresh_and_fails_on_drift_with_the_diff(
     installed: Path, project: Path, ci: str

@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.source_tree import CONSTRAINTS, INSTALL_TIMEOUT, ROOT, copy_source, pip_env
+from tests.cli.source_tree import (
+    CONSTRAINTS,
+    INSTALL_TIMEOUT,
+    ROOT,
+    TEST_TIMEOUT,
+    copy_source,
+    pip_env,
+)
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 INVALID = ROOT / "tests/fixtures/config/invalid-owner-team-not-defined.yaml"
@@ -42,6 +49,7 @@ def git(*args: str, cwd: Path) -> tuple[int, str]:
 
 
 @pytest.mark.integration
+@pytest.mark.timeout(TEST_TIMEOUT)
 def test_a_bad_config_fails_the_commit_with_path_and_line(tmp_path: Path) -> None:
     if not PRE_COMMIT.exists():
         pytest.skip("pre-commit is not installed (requirements-dev.txt)")
