@@ -18,7 +18,8 @@ from portfolio_obs import commands
 PROG = "portfolio-obs"
 EXIT_CODES = (
     "Exit codes: 0 ok, 1 a check failed, 2 bad input (every problem with its file line and YAML "
-    "path, nothing written); stack, exporter, ci-report and publish exit as their --help says."
+    "path, nothing written); stack, exporter, ci-report, incident-bridge and publish exit as "
+    "their --help says."
 )
 
 
@@ -80,6 +81,11 @@ COMMANDS: Mapping[str, Command] = MappingProxyType(
             "report a CI run to a Pushgateway",
             commands.ci_report,
             same_as="python -m exporters.ci_report",
+        ),
+        "incident-bridge": Command(
+            "run the bridge that opens a GitHub issue per critical alert",
+            commands.incident_bridge,
+            same_as="python -m exporters.incident_bridge",
         ),
         "publish": Command(
             "upload the generated dashboards to Grafana",

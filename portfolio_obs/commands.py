@@ -151,6 +151,12 @@ def ci_report(args: argparse.Namespace) -> int:
     return main(args.args)
 
 
+def incident_bridge(args: argparse.Namespace) -> int:
+    from exporters.incident_bridge.__main__ import main
+
+    return main(args.args)
+
+
 def publish(args: argparse.Namespace) -> int:
     from publisher.__main__ import run
 

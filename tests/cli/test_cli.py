@@ -50,6 +50,7 @@ def test_the_subcommands_are_the_documented_ones() -> None:
         "stack",
         "exporter",
         "ci-report",
+        "incident-bridge",
         "publish",
     ]
 
@@ -156,6 +157,7 @@ Recorded = list[tuple[str, Sequence[str]]]
 def recorded(monkeypatch: pytest.MonkeyPatch) -> Recorded:
     """The pass-through entry points replaced by recorders of the arguments they get."""
     import exporters.ci_report
+    import exporters.incident_bridge.__main__
     import exporters.toolkit.app
     import publisher.__main__
     import stack_runner.supervisor
@@ -174,6 +176,7 @@ def recorded(monkeypatch: pytest.MonkeyPatch) -> Recorded:
     monkeypatch.setattr(stack_runner.supervisor, "main", recorder("stack", 1))
     monkeypatch.setattr(exporters.ci_report, "main", recorder("ci-report", 0))
     monkeypatch.setattr(publisher.__main__, "run", recorder("publish", 3))
+    monkeypatch.setattr(exporters.incident_bridge.__main__, "main", recorder("incident-bridge", 2))
     monkeypatch.setattr(exporters.toolkit.app, "run_exporter", recorder("exporter", 2))
     return calls
 
@@ -200,8 +203,9 @@ def recorded(monkeypatch: pytest.MonkeyPatch) -> Recorded:
             3,
         ),
         (["exporter", "github", "--check-config"], "exporter", ["--check-config"], 2),
+        (["incident-bridge", "--check-config"], "incident-bridge", ["--check-config"], 2),
     ],
-    ids=["stack", "ci-report", "publish", "exporter github"],
+    ids=["stack", "ci-report", "publish", "exporter github", "incident-bridge"],
 )
 def test_pass_through_commands_hand_their_arguments_and_exit_code_on(
     capsys: pytest.CaptureFixture[str],
@@ -235,5 +239,7 @@ def test_generate_and_check_hand_their_flags_to_the_generators(
 def test_every_command_runs_through_the_registry() -> None:
     for name, command in cli.COMMANDS.items():
         assert callable(command.run), name
-        assert command.passthrough == (name in {"stack", "exporter", "ci-report", "publish"})
+        assert command.passthrough == (
+            name in {"stack", "exporter", "ci-report", "incident-bridge", "publish"}
+        )
     assert isinstance(cli.parser(), argparse.ArgumentParser)
