@@ -35,10 +35,10 @@ import httpx
 
 from generators import pipeline
 from generators.output.writer import write_all
-from generators.stack import compose
+from generators.stack import compose, prometheus
 from portfolio import conventions, durations, sources
 from portfolio.config.loader import load_config
-from portfolio.config.model import Portfolio, Probe
+from portfolio.config.model import Portfolio, Probe, replica_of
 from portfolio.errors import PortfolioError
 from stack_runner.ports import HOST, free_port, port_is_free
 
@@ -121,6 +121,24 @@ def outputs(local: Portfolio) -> dict[str, str]:
         if path.startswith(("stack/prometheus/", "stack/alertmanager/", "stack/blackbox/"))
         or (path.startswith("alert_rules/") and path.endswith(".rules.yml"))
     }
+
+
+def cluster_args(local: Portfolio, peer: str, cluster_ports: Mapping[str, int]) -> list[str]:
+    """Alertmanager's gossip flags on 127.0.0.1: each peer listens on its own cluster port and
+    advertises it (on loopback Alertmanager finds no private address to advertise), and
+    joins every other peer. Off for a single Alertmanager."""
+    if not local.stack.clustered:
+        return ["--cluster.listen-address="]
+    own = f"{HOST}:{cluster_ports[peer]}"
+    return [
+        f"--cluster.listen-address={own}",
+        f"--cluster.advertise-address={own}",
+        *(
+            f"--cluster.peer={HOST}:{cluster_ports[other]}"
+            for other in local.stack.alertmanager_peers
+            if other != peer
+        ),
+    ]
 
 
 def missing_secrets(source: str, env: Mapping[str, str]) -> list[str]:
@@ -269,22 +287,26 @@ def _executable(binary: Binary) -> str:
     return path
 
 
-def _server_args(name: str, executable: str, out: Path, port: int) -> list[str]:
+def _server_args(
+    name: str, executable: str, out: Path, port: int, cluster: Sequence[str] = ()
+) -> list[str]:
+    """Command line of a server; ``name`` is its ``stack.addresses`` key (a replica's too)."""
     listen = f"--web.listen-address={HOST}:{port}"
     data = out / "data" / name
     data.mkdir(parents=True, exist_ok=True)
+    kind = replica_of(name)
     config = {
-        "prometheus": [f"--config.file={out / 'stack/prometheus/prometheus.yml'}"],
+        "prometheus": [f"--config.file={out / prometheus.replica_file(name)}"],
         "alertmanager": [f"--config.file={out / 'stack/alertmanager/alertmanager.yml'}"],
         "blackbox": [f"--config.file={out / 'stack/blackbox/blackbox.yml'}"],
         "pushgateway": [],  # configured by flags only
-    }[name]
+    }[kind]
     extra = {
         "prometheus": [f"--storage.tsdb.path={data}", "--web.enable-lifecycle"],
-        "alertmanager": [f"--storage.path={data}", "--cluster.listen-address="],
+        "alertmanager": [f"--storage.path={data}", *(cluster or ["--cluster.listen-address="])],
         "blackbox": [],
         "pushgateway": [f"--persistence.file={data / 'metrics'}"],
-    }[name]
+    }[kind]
     return [executable, *config, listen, *extra]
 
 
@@ -405,9 +427,14 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
     out = Path(args.out).resolve()
     started = _exporters(portfolio, env)
     gateway = ["pushgateway"] if portfolio.stack.pushgateway else []
-    names = ["alertmanager", "blackbox", *gateway, *(f"{s}_exporter" for s in started)]
-    names.append("prometheus")
-    executables = {name: _executable(BINARIES[name]) for name in names if name in BINARIES}
+    peers = list(portfolio.stack.alertmanager_peers)
+    names = [*peers, "blackbox", *gateway, *(f"{s}_exporter" for s in started)]
+    names += portfolio.stack.prometheus_replicas
+    executables = {
+        name: _executable(BINARIES[replica_of(name)])
+        for name in names
+        if replica_of(name) in BINARIES
+    }
     ports = _ports(portfolio, names, args)
     if args.free_ports:
         # Exporters that do not start are still scraped: give them a port no default uses.
@@ -415,14 +442,17 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
         ports.update({name: free_port() for name in skipped})
     interval = args.interval or (CHECK_INTERVAL if args.check else None)
     local = localhost(portfolio, ports, interval)
+    cluster_ports = {peer: free_port() for peer in peers} if local.stack.clustered else {}
     write_all(outputs(local), out)
     log.info("config for 127.0.0.1 written to %s", out)
     url = {name: f"http://{HOST}:{ports[name]}" for name in names}
     with LocalStack(out, stopping) as running:
         for name in names:
-            if name in BINARIES:
-                argv = _server_args(name, executables[name], out, ports[name])
-                running.start(name, argv, ports[name], BINARIES[name].ready, base_env(env))
+            if replica_of(name) in BINARIES:
+                cluster = cluster_args(local, name, cluster_ports) if name in peers else []
+                argv = _server_args(name, executables[name], out, ports[name], cluster)
+                ready = BINARIES[replica_of(name)].ready
+                running.start(name, argv, ports[name], ready, base_env(env))
             else:
                 source = name.removesuffix("_exporter")
                 argv = [sys.executable, "-m", str(sources.EXPORTERS[source].exporter)]
@@ -436,7 +466,7 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
             out / "logs",
             portfolio.stack.secrets_dir,
         )
-        jobs = [compose_job(n) for n in names] + [conventions.JOB_BLACKBOX]
+        jobs = [*dict.fromkeys(compose_job(n) for n in names), conventions.JOB_BLACKBOX]
         if args.check:
             health = wait_healthy(
                 lambda: stack_health(url["prometheus"], jobs, url["alertmanager"]),
@@ -473,7 +503,8 @@ def compose_job(component: str) -> str:
         "blackbox": conventions.JOB_BLACKBOX_EXPORTER,
         "pushgateway": conventions.JOB_PUSHGATEWAY,
     }
-    return fixed.get(component) or conventions.exporter_job(component.removesuffix("_exporter"))
+    kind = replica_of(component)
+    return fixed.get(kind) or conventions.exporter_job(component.removesuffix("_exporter"))
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -266,6 +266,12 @@ def replica_key(component: str, number: int) -> str:
     return component if number == 1 else f"{component}_{number}"
 
 
+def replica_of(key: str) -> str:
+    """The component a ``Stack.addresses`` key runs: ``prometheus_2`` -> ``prometheus``."""
+    base, _, number = key.rpartition("_")
+    return base if base in ("prometheus", "alertmanager") and number.isdigit() else key
+
+
 @dataclass(frozen=True)
 class Stack:
     secrets_dir: str
