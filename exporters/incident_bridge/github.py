@@ -4,9 +4,12 @@ Routes and fields follow the REST reference for issues
 (https://docs.github.com/en/rest/issues/issues: list repository issues, create, get and update
 an issue, with ``state`` and ``state_reason``) and issue comments
 (https://docs.github.com/en/rest/issues/comments). Issues carry a marker in their body, an
-HTML comment GitHub does not render: ``<!-- incident-bridge fingerprint=<fp> starts=<time>
-[resolved=<time>] -->``, so the issue of an alert is found again from GitHub alone, after a
-restart or on another machine.
+HTML comment GitHub does not render: ``<!-- incident-bridge fingerprints=<fp>,<fp>
+starts=<time>,<time> since=<time> [firing=<fp>,...] [group=<product>/<environment>]
+[resolved=<time>] -->`` (every alert the issue is about, each one's episode start, the
+incident's start and which of them still fire), so the issue of an alert is found again from
+GitHub alone, after a restart or on another machine. The single-alert marker of earlier
+versions (``fingerprint=<fp> starts=<time>``) is still read.
 """
 
 from __future__ import annotations
@@ -22,11 +25,10 @@ from exporters.toolkit.http import UpstreamClient
 
 PER_PAGE = 100  # the REST maximum
 MAX_PAGES = 10  # 1,000 open incidents: far beyond any portfolio, and a bound on one lookup
-MARKER = re.compile(
-    r"<!-- incident-bridge fingerprint=(?P<fingerprint>[0-9a-f]+) starts=(?P<starts>\S+)"
-    r"(?: resolved=(?P<resolved>\S+))? -->"
-)
-COMMENT_MARKER = "<!-- incident-bridge event={event} starts={starts} -->"
+MARKER = re.compile(r"<!-- incident-bridge (?P<fields>(?:[a-z]+=\S+ )+)-->")
+COMMENT_MARKER = "<!-- incident-bridge event={event} fingerprint={fingerprint} starts={starts} -->"
+_FINGERPRINTS = re.compile(r"[0-9a-f]+(?:,[0-9a-f]+)*")
+_GROUP = re.compile(r"[A-Za-z0-9_.:-]+/[A-Za-z0-9_.:-]*")
 
 
 def iso(t: float) -> str:
@@ -40,15 +42,60 @@ def from_iso(text: str) -> float:
 
 @dataclass(frozen=True)
 class Marker:
-    """What the bridge wrote into an issue's body about its alert's current episode."""
+    """What the bridge wrote into an issue's body about the alerts of its incident."""
 
-    fingerprint: str
-    starts: str  # iso() of the startsAt of the episode the issue is about now
-    resolved: str | None = None  # iso() of its endsAt once resolved
+    fingerprints: tuple[str, ...]  # every alert that joined the incident, in order
+    starts: tuple[str, ...]  # iso() of each one's startsAt (its current episode)
+    since: str  # iso() of the start of the incident (its first alert's startsAt)
+    firing: frozenset[str]  # the fingerprints not resolved yet
+    group: str | None = None  # product/environment its critical alerts join
+    resolved: str | None = None  # iso() of the last endsAt once every alert resolved
+
+    @classmethod
+    def first(cls, fingerprint: str, starts: str, group: str | None) -> Marker:
+        return cls((fingerprint,), (starts,), starts, frozenset({fingerprint}), group)
+
+    def starts_of(self, fingerprint: str) -> str | None:
+        if fingerprint not in self.fingerprints:
+            return None
+        return self.starts[self.fingerprints.index(fingerprint)]
+
+    def fired(self, fingerprint: str, starts: str) -> Marker:
+        """This marker with ``fingerprint`` (joined or again) firing since ``starts``."""
+        fps, times = list(self.fingerprints), list(self.starts)
+        if fingerprint in fps:
+            times[fps.index(fingerprint)] = starts
+        else:
+            fps.append(fingerprint)
+            times.append(starts)
+        return replace(
+            self,
+            fingerprints=tuple(fps),
+            starts=tuple(times),
+            since=min(self.since, starts, key=from_iso),  # one that joined may be older
+            firing=self.firing | {fingerprint},
+            resolved=None,
+        )
+
+    def reopened(self, fingerprint: str, starts: str) -> Marker:
+        """A new episode of the incident, started by ``fingerprint`` firing again."""
+        return replace(
+            self.fired(fingerprint, starts), since=starts, firing=frozenset({fingerprint})
+        )
 
     def render(self) -> str:
-        end = f" resolved={self.resolved}" if self.resolved else ""
-        return f"<!-- incident-bridge fingerprint={self.fingerprint} starts={self.starts}{end} -->"
+        fields = [
+            f"fingerprints={','.join(self.fingerprints)}",
+            f"starts={','.join(self.starts)}",
+            f"since={self.since}",
+        ]
+        if self.firing:
+            fields.append(f"firing={','.join(f for f in self.fingerprints if f in self.firing)}")
+        if self.group:
+            fields.append(f"group={self.group}")
+        if self.resolved:
+            fields.append(f"resolved={self.resolved}")
+        return f"<!-- incident-bridge {' '.join(fields)} -->"
 
     def into(self, body: str) -> str:
         """``body`` with its marker replaced by this one (the rest, maybe edited, kept)."""
@@ -56,8 +103,9 @@ class Marker:
             return MARKER.sub(lambda _: self.render(), body, count=1)
         return f"{body}\n\n{self.render()}"
 
-    def resolve(self, ends: str | None) -> Marker:
-        return replace(self, resolved=ends)
+    def resolve(self, fingerprint: str, ends: str | None) -> Marker:
+        """``fingerprint`` resolved; with ``ends`` when it was the last one firing."""
+        return replace(self, firing=self.firing - {fingerprint}, resolved=ends)
 
 
 @dataclass(frozen=True)
@@ -71,10 +119,33 @@ class Issue:
 
 
 def marker_of(body: str) -> Marker | None:
+    """The marker of an issue body; None when there is none or it is not one of ours."""
     match = MARKER.search(body)
     if match is None:
         return None
-    return Marker(match["fingerprint"], match["starts"], match["resolved"])
+    fields = dict(f.partition("=")[::2] for f in match["fields"].split())
+    legacy = "fingerprint" in fields and "fingerprints" not in fields
+    fps = fields.get("fingerprints") or fields.get("fingerprint") or ""
+    if not _FINGERPRINTS.fullmatch(fps):
+        return None
+    fingerprints = tuple(fps.split(","))
+    starts = tuple(fields.get("starts", "").split(","))
+    if len(starts) != len(fingerprints):
+        return None
+    resolved = fields.get("resolved")
+    if legacy:
+        firing = frozenset() if resolved else frozenset(fingerprints)
+    else:
+        firing = frozenset(f for f in fields.get("firing", "").split(",") if f in fingerprints)
+    group = fields.get("group")
+    return Marker(
+        fingerprints,
+        starts,
+        fields.get("since") or starts[0],
+        firing,
+        group if group and _GROUP.fullmatch(group) else None,
+        resolved,
+    )
 
 
 def _issue(item: Any, endpoint: str) -> Issue:

@@ -12,8 +12,18 @@ from portfolio.metric import Metric, self_metrics
 NAME = "incident_bridge"
 # How a notification (one POST from Alertmanager) ended.
 NOTIFICATION_RESULTS = ("applied", "unauthorized", "invalid", "failed", "rejected")
-# What one alert of a notification did to its GitHub issue.
-ALERT_ACTIONS = ("opened", "reopened", "closed", "unchanged", "ignored", "failed")
+# What one alert of a notification did to its GitHub issue: joined (a further alert of the
+# product and environment joined its open incident), resolved (resolved, others still fire).
+ALERT_ACTIONS = (
+    "opened",
+    "joined",
+    "reopened",
+    "resolved",
+    "closed",
+    "unchanged",
+    "ignored",
+    "failed",
+)
 # The GitHub calls the bridge makes, and why one failed (the toolkit's error reasons).
 GITHUB_OPERATIONS = ("find", "create", "update", "comment")
 GITHUB_FAILURE_REASONS = (

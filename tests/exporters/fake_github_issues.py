@@ -132,9 +132,9 @@ class FakeGitHubIssues(FakeGitHub):
         m = re.fullmatch(r"/repos/([^/]+/[^/]+)/issues/(\d+)(/comments)?", path)
         if m is None:
             status, body, is_list = super()._route(path, q)
-            repo = re.fullmatch(r"/repos/([^/]+/[^/]+)", path)
-            if status == 200 and repo and isinstance(body, dict):
-                body = {**body, "has_issues": repo.group(1) not in self.issues_disabled}
+            whole = re.fullmatch(r"/repos/([^/]+/[^/]+)", path)
+            if status == 200 and whole and isinstance(body, dict):
+                body = {**body, "has_issues": whole.group(1) not in self.issues_disabled}
             return status, body, is_list
         repo, number = m.group(1), int(m.group(2))
         if repo not in self.repos:

@@ -109,6 +109,29 @@ def alert(
     }
 
 
+def unowned(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` without a product label (the monitoring's own alerts)."""
+    labels = {k: v for k, v in item["labels"].items() if k != "product"}
+    return {**item, "labels": labels}
+
+
+def burn(
+    status: str = "firing",
+    starts: float = NOW - 110,
+    ends: float | None = None,
+    product: str = "shop",
+) -> dict[str, Any]:
+    """The availability budget page of ``product`` (production), which fires in an outage."""
+    item = alert(
+        status, starts, ends, fingerprint="9e1b7c44d0a3f215", name="AvailabilityBudgetBurn"
+    )
+    item["labels"] = {**item["labels"], "kind": "slo", "slo": "availability", "product": product}
+    item["annotations"] = {"summary": f"{product} is burning its availability error budget fast"}
+    if product != "shop":
+        item["fingerprint"] = "7d0c2a9be43f8811"
+    return item
+
+
 def notification(*alerts: dict[str, Any]) -> dict[str, Any]:
     firing = any(a["status"] == "firing" for a in alerts)
     return {
@@ -209,8 +232,8 @@ def test_a_critical_alert_opens_one_issue_with_labels_links_value_and_start(
     assert "[Runbook](https://runbooks.example/shop/ProductDown)" in body
     assert "[Dashboard](http://grafana.example:3000/d/portfolio-product?var-product=shop)" in body
     assert (
-        "<!-- incident-bridge fingerprint=5c3f1f0e8d2a4b61 starts=2027-01-15T07:58:00.000Z -->"
-        in body
+        "<!-- incident-bridge fingerprints=5c3f1f0e8d2a4b61 starts=2027-01-15T07:58:00.000Z "
+        "since=2027-01-15T07:58:00.000Z firing=5c3f1f0e8d2a4b61 group=shop/production -->" in body
     )
     assert metric(bridge, 'incident_bridge_alerts_total{action="opened"}') == 1
 
@@ -266,6 +289,116 @@ def test_firing_again_soon_after_a_resolve_reopens_and_comments_later_opens_a_ne
     assert [i["state"] for i in gh.issues_of(REPO)] == ["closed", "open"]
 
 
+def test_the_critical_alerts_of_one_outage_are_one_issue_closed_when_all_resolve(
+    make_bridge: MakeBridge, gh: FakeGitHubIssues, clock: Clock
+) -> None:
+    bridge = make_bridge()
+    # The budget page crosses 14.4x before ProductDown's `for:` ends: it comes first.
+    assert post(bridge, notification(burn())).text == "opened=1\n"
+    assert post(bridge, notification(alert())).text == "joined=1\n"
+    (issue,) = gh.issues_of(REPO)
+    assert (
+        issue["title"]
+        == "AvailabilityBudgetBurn: shop is burning its availability error budget fast"
+    )
+    assert "fingerprints=9e1b7c44d0a3f215,5c3f1f0e8d2a4b61 " in issue["body"]
+    assert (
+        "since=2027-01-15T07:58:00.000Z firing=9e1b7c44d0a3f215,5c3f1f0e8d2a4b61 " in issue["body"]
+    )
+    (joined,) = gh.comments_of(REPO, issue["number"])
+    assert joined.startswith(
+        "also firing: ProductDown since 2027-01-15T07:58:00.000Z (shop (production) is down)."
+    )
+
+    clock.t = NOW + 60
+    resolved = notification(alert("resolved", ends=NOW + 60))
+    assert post(bridge, resolved).text == "resolved=1\n"
+    assert post(bridge, resolved).text == "unchanged=1\n"
+    (issue,) = gh.issues_of(REPO)
+    assert issue["state"] == "open" and "firing=9e1b7c44d0a3f215 " in issue["body"]
+
+    clock.t = NOW + 90
+    assert post(bridge, notification(burn("resolved", ends=NOW + 90))).text == "closed=1\n"
+    (issue,) = gh.issues_of(REPO)
+    assert issue["state"] == "closed" and "resolved=2027-01-15T08:01:30.000Z" in issue["body"]
+    assert "firing=" not in issue["body"]
+    comments = gh.comments_of(REPO, issue["number"])
+    assert len(comments) == 2
+    # From the first start (ProductDown, 07:58:00) to the last resolve (08:01:30).
+    assert comments[1].startswith(
+        "Resolved at 2027-01-15T08:01:30.000Z: the incident's 2 alerts fired for 3m30s "
+        "(since 2027-01-15T07:58:00.000Z)."
+    )
+    assert metric(bridge, 'incident_bridge_alerts_total{action="joined"}') == 1
+    assert metric(bridge, 'incident_bridge_alerts_total{action="resolved"}') == 1
+
+
+def test_outages_of_different_products_or_environments_are_separate_issues(
+    make_bridge: MakeBridge, gh: FakeGitHubIssues
+) -> None:
+    bridge = make_bridge()
+    staging = alert(fingerprint="51a9e0")
+    staging["labels"] = {**staging["labels"], "environment": "staging"}
+    response = post(bridge, notification(alert(), burn(product="blog"), staging))
+    assert response.text == "opened=3\n"
+    groups = sorted(i["body"].rsplit("group=", 1)[1].split()[0] for i in gh.issues_of(REPO))
+    assert groups == ["blog/production", "shop/production", "shop/staging"]
+
+
+def test_retries_and_a_restart_while_joined_keep_one_issue_and_comment_once(
+    make_bridge: MakeBridge, gh: FakeGitHubIssues, clock: Clock
+) -> None:
+    first = make_bridge()
+    assert post(first, notification(alert())).status_code == 200
+    # The join's comment is written but its answer lost; then its marker update fails.
+    gh.add_write_fault("POST", r"/comments$", "lost", count=1)
+    assert post(first, notification(burn())).status_code == 502
+    gh.add_write_fault("PATCH", r"/issues/\d+$", "status", count=5, status=503)
+    assert post(first, notification(burn())).status_code == 502
+    gh.write_faults.clear()
+    restarted = make_bridge()  # nothing in memory: the marker on GitHub finds the incident
+    both = notification(alert(), burn())
+    for bridge in (restarted, restarted, first):
+        assert post(bridge, both).status_code == 200
+    (issue,) = gh.issues_of(REPO)
+    assert len(gh.comments_of(REPO, issue["number"])) == 1
+    assert "fingerprints=5c3f1f0e8d2a4b61,9e1b7c44d0a3f215 " in issue["body"]
+
+    clock.t = NOW + 300
+    ends = notification(alert("resolved", ends=NOW + 240), burn("resolved", ends=NOW + 300))
+    gh.add_write_fault("PATCH", r"/issues/\d+$", "lost", count=2)
+    assert post(restarted, ends).status_code == 502
+    again = make_bridge()
+    for bridge in (again, first, again):
+        assert post(bridge, ends).status_code == 200
+    (issue,) = gh.issues_of(REPO)
+    assert issue["state"] == "closed"
+    comments = gh.comments_of(REPO, issue["number"])
+    assert [c.split(":")[0] for c in comments] == ["also firing", "Resolved at 2027-01-15T08"]
+    assert "fired for 7m" in comments[1]
+    # A late retry of the firing notification after the close changes nothing.
+    assert post(again, both).text == "unchanged=2\n"
+    assert [i["state"] for i in gh.issues_of(REPO)] == ["closed"]
+
+
+def test_an_alert_of_a_closed_incident_firing_again_reopens_it_for_itself(
+    make_bridge: MakeBridge, gh: FakeGitHubIssues, clock: Clock
+) -> None:
+    bridge = make_bridge(INCIDENT_BRIDGE_REOPEN_WITHIN="1h")
+    post(bridge, notification(alert(), burn()))
+    clock.t = NOW + 60
+    post(bridge, notification(alert("resolved", ends=NOW), burn("resolved", ends=NOW + 60)))
+    clock.t = NOW + 600
+    assert post(bridge, notification(alert(starts=NOW + 590))).text == "reopened=1\n"
+    (issue,) = gh.issues_of(REPO)
+    assert issue["state"] == "open"
+    assert "since=2027-01-15T08:09:50.000Z firing=5c3f1f0e8d2a4b61 " in issue["body"]
+    clock.t = NOW + 660
+    post(bridge, notification(alert("resolved", starts=NOW + 590, ends=NOW + 650)))
+    assert gh.issues_of(REPO)[0]["state"] == "closed"
+    assert "fired for 1m " in gh.comments_of(REPO, issue["number"])[-1]
+
+
 def test_concurrent_deliveries_of_one_alert_open_one_issue(
     make_bridge: MakeBridge, gh: FakeGitHubIssues
 ) -> None:
@@ -285,18 +418,19 @@ def test_concurrent_deliveries_of_one_alert_open_one_issue(
     assert len(gh.issues_of(REPO)) == 1
 
 
-def test_only_critical_alerts_open_issues_and_each_alert_gets_its_own(
+def test_only_critical_alerts_open_issues_and_alerts_without_a_product_get_their_own(
     make_bridge: MakeBridge, gh: FakeGitHubIssues
 ) -> None:
     bridge = make_bridge()
     payload = notification(
-        alert(fingerprint="aa01"),
-        alert(fingerprint="bb02"),
+        unowned(alert(fingerprint="aa01", name="StackComponentDown")),
+        unowned(alert(fingerprint="bb02", name="PrometheusRuleFailures")),
         alert(fingerprint="cc03", severity="warning"),
     )
     response = post(bridge, payload)
     assert response.status_code == 200 and response.text == "ignored=1, opened=2\n"
     assert len(gh.issues_of(REPO)) == 2
+    assert all("group=" not in issue["body"] for issue in gh.issues_of(REPO))
 
 
 @pytest.mark.parametrize(
