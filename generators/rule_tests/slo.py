@@ -8,14 +8,17 @@ although the long window still burns; and every alert resolves when the burn sto
 
 Expected firing times and values come from a small model of the rules evaluated step by step
 (window means of probe success, or ratios of counter increases), with Prometheus 2.x window
-semantics (both ends of a range are included). Inputs: probes report fractional success (the
-mean over several endpoints), Cloudflare counters grow by a fixed number of requests a step.
+semantics (both ends of a range are included), once per SLO shape (source, budget, period,
+burn windows): products sharing a shape share the scenarios and differ only in names and
+labels. Inputs: probes report fractional success (the mean over several endpoints),
+Cloudflare counters grow by a fixed number of requests a step.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +41,19 @@ class Condition:
     factor: float
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What an SLO's scenarios depend on. Products whose SLOs share a shape share the
+    scenarios (timelines, steps, alert values): they are computed once per shape and only
+    the names and labels differ per product."""
+
+    source: str
+    error_budget: float
+    period_seconds: float
+    conditions: tuple[Condition, ...]
+    severities: tuple[str, ...]  # of the SLO's alert, in rule order
+
+
 @dataclass
 class Run:
     """A piecewise-constant SLI error ratio: ``(error_ratio, samples)`` runs."""
@@ -52,55 +68,70 @@ class Ambiguous(BuildError):
     """An SLI lands (almost) exactly on a threshold: the expectation would depend on rounding."""
 
 
+def _window_steps(window: str) -> int:
+    return int(durations.seconds(window) / STEP)
+
+
 class Model:
     """The SLO rules evaluated in Python over one input timeline."""
 
-    def __init__(self, objective: Slo, timeline: Run, conditions: list[Condition]) -> None:
-        self.slo = objective
-        self.errors = timeline.errors()
-        self.conditions = conditions
-        self.counter = objective.source == "cloudflare"
+    def __init__(self, shape: Shape, timeline: Run) -> None:
+        self.shape = shape
+        self.error_budget = shape.error_budget
+        self.conditions = shape.conditions
+        self.counter = shape.source == "cloudflare"
+        self.length = sum(n for _, n in timeline.runs)
+        # Every value is computed once per run, not per sample: a run repeats it.
         if self.counter:
-            bad = [round(e * REQUESTS_PER_STEP) for e in self.errors]
-            self.bad_total = [0]
-            for b in bad[1:]:
-                self.bad_total.append(self.bad_total[-1] + b)
-            self.errors = [b / REQUESTS_PER_STEP for b in bad]
+            bad = [b for e, n in timeline.runs for b in [round(e * REQUESTS_PER_STEP)] * n]
+            self.bad_total = list(itertools.accumulate(bad[1:], initial=0))
+            successes = [
+                s
+                for e, n in timeline.runs
+                for s in [round(1 - round(e * REQUESTS_PER_STEP) / REQUESTS_PER_STEP, 9)] * n
+            ]
+        else:
+            successes = [s for e, n in timeline.runs for s in [round(1 - e, 9)] * n]
         # Prefix sums of probe success make every window mean O(1).
-        self.success_sum = [0.0]
-        for e in self.errors:
-            self.success_sum.append(self.success_sum[-1] + round(1 - e, 9))
+        self.success_sum = list(itertools.accumulate(successes, initial=0.0))
+        self.steps = {
+            w: _window_steps(w) for cd in self.conditions for w in (cd.window.long, cd.window.short)
+        }
+        self.pairs = {
+            severity: [
+                (self.steps[cd.window.long], self.steps[cd.window.short], cd.factor)
+                for cd in self.conditions
+                if cd.window.severity == severity
+            ]
+            for severity in {cd.window.severity for cd in self.conditions}
+        }
 
-    def sli(self, i: int, window: str) -> float | None:
-        n = int(durations.seconds(window) / STEP)
+    def _burn(self, i: int, n: int) -> float | None:
         first = max(0, i - n)
         if self.counter:
             if i == first:
                 return None
             bad = self.bad_total[i] - self.bad_total[first]
-            return bad / (REQUESTS_PER_STEP * (i - first))
+            return bad / (REQUESTS_PER_STEP * (i - first)) / self.error_budget
         mean = (self.success_sum[i + 1] - self.success_sum[first]) / (i + 1 - first)
-        return 1 - mean
+        return (1 - mean) / self.error_budget
 
     def burn(self, i: int, window: str) -> float | None:
-        ratio = self.sli(i, window)
-        return None if ratio is None else ratio / self.slo.error_budget
+        return self._burn(i, self.steps.get(window) or _window_steps(window))
 
     def state(self, i: int, severity: str) -> float | None:
         """The alert's value at step ``i`` (first true pair's long burn), or None."""
-        for cond in self.conditions:
-            if cond.window.severity != severity:
-                continue
-            long, short = self.burn(i, cond.window.long), self.burn(i, cond.window.short)
+        for long_n, short_n, factor in self.pairs.get(severity, ()):
+            long, short = self._burn(i, long_n), self._burn(i, short_n)
             for value in (long, short):
-                if value is not None and abs(value - cond.factor) <= MARGIN * cond.factor:
-                    raise Ambiguous(f"SLO test: burn {value} too close to {cond.factor}")
-            if long is not None and short is not None and long > cond.factor < short:
+                if value is not None and abs(value - factor) <= MARGIN * factor:
+                    raise Ambiguous(f"SLO test: burn {value} too close to {factor}")
+            if long is not None and short is not None and long > factor < short:
                 return long
         return None
 
     def first(self, start: int, severity: str, *, firing: bool) -> int:
-        for i in range(start, len(self.errors)):
+        for i in range(start, self.length):
             if (self.state(i, severity) is not None) == firing:
                 return i
         state = "firing" if firing else "quiet"
@@ -111,34 +142,57 @@ def _conditions(portfolio: Portfolio, objective: Slo) -> list[Condition]:
     return [Condition(w, slo.factor_of(w, objective)) for w in portfolio.alerting.burn_windows]
 
 
-def _factors(conditions: list[Condition], severity: str) -> list[float]:
+def _shape(portfolio: Portfolio, objective: Slo) -> Shape:
+    return Shape(
+        source=objective.source,
+        error_budget=objective.error_budget,
+        period_seconds=objective.period_seconds,
+        conditions=tuple(_conditions(portfolio, objective)),
+        severities=tuple(
+            a.severity for a in slo.alerts(portfolio) if a.name == _alert_name(objective)
+        ),
+    )
+
+
+def _factors(conditions: Sequence[Condition], severity: str) -> list[float]:
     return [cd.factor for cd in conditions if cd.window.severity == severity]
 
 
+@dataclass(frozen=True)
+class Scenario:
+    """One test group of an SLO, without its product: the title after ``<product> <slo> SLO:``,
+    the input timeline and, per evaluation step, the value of each firing severity."""
+
+    title: str
+    timeline: Run
+    checks: tuple[tuple[int, tuple[tuple[str, float], ...]], ...]
+    # The counter samples (5xx, 2xx) in promtool's notation, for Cloudflare SLIs.
+    counters: tuple[str, str] | None
+
+
 def _input_series(
-    portfolio: Portfolio, product: Product, objective: Slo, timeline: Run
+    portfolio: Portfolio, product: Product, objective: Slo, scenario: Scenario
 ) -> list[dict[str, str]]:
-    if objective.source == "cloudflare":
+    timeline = scenario.timeline
+    if scenario.counters is not None:
         base = {
             "job": conventions.exporter_job("cloudflare"),
             "instance": portfolio.stack.addresses["cloudflare_exporter"],
             conventions.PRODUCT: product.id,
         }
-        model = Model(objective, timeline, [])
+        bad, good = scenario.counters
         return [
             {
                 "series": series_notation(
                     "cloudflare_requests_total", {**base, "status_class": "5xx"}
                 ),
-                "values": _counter_notation(model.bad_total),
+                "values": bad,
             },
             {
                 "series": series_notation(
                     "cloudflare_requests_total", {**base, "status_class": "2xx"}
                 ),
-                "values": _counter_notation(
-                    [i * REQUESTS_PER_STEP - b for i, b in enumerate(model.bad_total)]
-                ),
+                "values": good,
             },
         ]
     series = []
@@ -189,8 +243,31 @@ def _alert_name(objective: Slo) -> str:
     return slo.alert_name(objective.name)
 
 
-def _check(portfolio: Portfolio, objective: Slo, model: Model, i: int) -> dict[str, Any]:
-    expected = []
+def _scenario(model: Model, title: str, timeline: Run, steps: list[int]) -> Scenario:
+    """The alert values at ``steps``; Ambiguous when one sits on a rounding boundary."""
+    checks = []
+    for i in sorted(set(steps)):
+        values = []
+        for severity in model.shape.severities:
+            value = model.state(i, severity)
+            if value is None:
+                continue
+            if abs((value * 10) % 1 - 0.5) < 1e-6:
+                raise Ambiguous("SLO test: burn value on a rounding boundary")
+            values.append((severity, value))
+        checks.append((i, tuple(values)))
+    counters = None
+    if model.counter:
+        counters = (
+            _counter_notation(model.bad_total),
+            _counter_notation([i * REQUESTS_PER_STEP - b for i, b in enumerate(model.bad_total)]),
+        )
+    return Scenario(title, timeline, tuple(checks), counters)
+
+
+def _group(
+    portfolio: Portfolio, product: Product, objective: Slo, scenario: Scenario
+) -> dict[str, Any]:
     labels = {
         conventions.PRODUCT: objective.product,
         conventions.SLO: objective.name,
@@ -200,36 +277,23 @@ def _check(portfolio: Portfolio, objective: Slo, model: Model, i: int) -> dict[s
     if objective.source == "probes":
         labels[conventions.ENVIRONMENT] = objective.environment
     queries = {conventions.SLO_OBJECTIVE: objective.target_ratio}
-    for alert in slo.alerts(portfolio):
-        if alert.name != _alert_name(objective):
-            continue
-        value = model.state(i, alert.severity)
-        if value is None:
-            continue
-        if abs((value * 10) % 1 - 0.5) < 1e-6:
-            raise Ambiguous("SLO test: burn value on a rounding boundary")
-        expected.append(expected_alert(portfolio, alert, labels, value, queries))
+    name = _alert_name(objective)
+    alerts = {a.severity: a for a in slo.alerts(portfolio) if a.name == name}
     return {
-        "eval_time": durations.render(i * STEP),
-        "alertname": _alert_name(objective),
-        "exp_alerts": expected,
-    }
-
-
-def _group(
-    portfolio: Portfolio,
-    product: Product,
-    objective: Slo,
-    title: str,
-    timeline: Run,
-    steps: list[int],
-) -> dict[str, Any]:
-    model = Model(objective, timeline, _conditions(portfolio, objective))
-    return {
-        "name": f"{product.id} {objective.name} SLO: {title}",
+        "name": f"{product.id} {objective.name} SLO: {scenario.title}",
         "interval": STEP_S,
-        "input_series": _input_series(portfolio, product, objective, timeline),
-        "alert_rule_test": [_check(portfolio, objective, model, i) for i in sorted(set(steps))],
+        "input_series": _input_series(portfolio, product, objective, scenario),
+        "alert_rule_test": [
+            {
+                "eval_time": durations.render(i * STEP),
+                "alertname": name,
+                "exp_alerts": [
+                    expected_alert(portfolio, alerts[severity], labels, value, queries)
+                    for severity, value in values
+                ],
+            }
+            for i, values in scenario.checks
+        ],
     }
 
 
@@ -238,7 +302,7 @@ def _group(
 ATTEMPTS = tuple((extra, nudge) for nudge in (1.0, 1.0173, 1.0311) for extra in (0, 7, 13, 19))
 
 
-def _unambiguous(build: Callable[[int, float], dict[str, Any]]) -> dict[str, Any]:
+def _unambiguous(build: Callable[[int, float], Scenario]) -> Scenario:
     for extra, nudge in ATTEMPTS:
         try:
             return build(extra, nudge)
@@ -247,7 +311,7 @@ def _unambiguous(build: Callable[[int, float], dict[str, Any]]) -> dict[str, Any
     raise BuildError("SLO test: every variation gives an ambiguous expectation")
 
 
-def _longest_steps(conditions: list[Condition], severity: str = conventions.CRITICAL) -> int:
+def _longest_steps(conditions: Sequence[Condition], severity: str = conventions.CRITICAL) -> int:
     """Steps in the longest page window: a warm-up that long fills every page window, as on
     a Prometheus with hours of history. (Ticket windows may still be partly filled, which the
     model evaluates like Prometheus does: over the samples there are.)"""
@@ -257,125 +321,125 @@ def _longest_steps(conditions: list[Condition], severity: str = conventions.CRIT
     return int(max(longs) / STEP)
 
 
-def _longest_short_steps(conditions: list[Condition]) -> int:
+def _longest_short_steps(conditions: Sequence[Condition]) -> int:
     return int(max(durations.seconds(cd.window.short) for cd in conditions) / STEP)
 
 
-def _burn_group(
-    portfolio: Portfolio,
-    product: Product,
-    objective: Slo,
+def _burn_scenario(
+    shape: Shape,
     title: str,
     burn: float,
     severity: str,
     check: Callable[[Model, int], None] | None = None,
-) -> dict[str, Any]:
+) -> Scenario:
     """A sustained ``burn`` after a full longest page window of good steps: the alert of
     ``severity`` fires, then resolves after the burn stops. ``title`` may hold ``{burn}``."""
 
-    def build(warmup: int, nudge: float) -> dict[str, Any]:
-        return _burn_group_with(
-            portfolio, product, objective, title, burn * nudge, severity, check, warmup
-        )
+    def build(warmup: int, nudge: float) -> Scenario:
+        return _burn_scenario_with(shape, title, burn * nudge, severity, check, warmup)
 
     return _unambiguous(build)
 
 
-def _burn_group_with(
-    portfolio: Portfolio,
-    product: Product,
-    objective: Slo,
+def _burn_scenario_with(
+    shape: Shape,
     title: str,
     burn: float,
     severity: str,
     check: Callable[[Model, int], None] | None,
     warmup: int,
-) -> dict[str, Any]:
-    conditions = _conditions(portfolio, objective)
+) -> Scenario:
+    conditions = shape.conditions
     warmup += _longest_steps(conditions)
-    error = min(burn * objective.error_budget, 1.0)
+    error = min(burn * shape.error_budget, 1.0)
     longest = max(durations.seconds(cd.window.long) for cd in conditions)
-    probe = Model(objective, Run([(0.0, warmup), (error, int(longest / STEP) + 10)]), conditions)
+    probe = Model(shape, Run([(0.0, warmup), (error, int(longest / STEP) + 10)]))
     fire = probe.first(warmup, severity, firing=True)
     if check:
         check(probe, fire)
     burning = fire - warmup + int(600 / STEP)
     tail = _longest_short_steps(conditions) + 10
     timeline = Run([(0.0, warmup), (error, burning), (0.0, tail)])
-    model = Model(objective, timeline, conditions)
+    model = Model(shape, timeline)
     stop = warmup + burning
     resolved = model.first(stop, severity, firing=False)
-    return _group(
-        portfolio,
-        product,
-        objective,
+    return _scenario(
+        model,
         title.format(burn=f"{burn:.3g}"),
         timeline,
         [warmup, fire - 1, fire, stop - 1, resolved],
     )
 
 
-def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
+def scenarios(shape: Shape) -> tuple[Scenario, ...]:
+    """Every test group of an SLO of ``shape``, in file order."""
+    out: list[Scenario] = []
+    conditions = shape.conditions
+    pages = _factors(conditions, conventions.CRITICAL)
+    tickets = _factors(conditions, conventions.WARNING)
+    budget = shape.error_budget
+    fast = pages[0] * 16 / 14.4
+    if fast * budget <= 1:
+        out.append(
+            _burn_scenario(
+                shape,
+                "a {burn}x burn pages when about "
+                f"{pages[0] * durations.seconds(conditions[0].window.long) / shape.period_seconds:.0%} "
+                "of the budget is spent",
+                fast,
+                conventions.CRITICAL,
+            )
+        )
+    if len(pages) > 1 and pages[1] * 7 / 6 < pages[0] and pages[1] * 7 / 6 * budget <= 1:
+        second = pages[1] * 7 / 6
+
+        def from_second_pair(
+            model: Model,
+            i: int,
+            first_long: str = conditions[0].window.long,
+            f: float = pages[0],
+        ) -> None:
+            burn = model.burn(i, first_long)
+            if burn is not None and burn > f:
+                raise BuildError("SLO test: the first page pair fired, not the second")
+
+        out.append(
+            _burn_scenario(
+                shape,
+                "a {burn}x burn pages from the " + f"{conditions[1].window.long} pair",
+                second,
+                conventions.CRITICAL,
+                from_second_pair,
+            )
+        )
+    if tickets and len(pages) > 1 and tickets[0] * 3.5 / 3 < pages[-1]:
+        slow = tickets[0] * 3.5 / 3
+        out.append(
+            _burn_scenario(
+                shape,
+                "a {burn}x burn opens a ticket and never pages",
+                slow,
+                conventions.WARNING,
+            )
+        )
+    out.append(_steady_scenario(shape))
+    spike = _spike_scenario(shape)
+    if spike is not None:
+        out.append(spike)
+    return tuple(out)
+
+
+def product_tests(
+    portfolio: Portfolio, product: Product, cache: dict[Shape, tuple[Scenario, ...]] | None = None
+) -> dict[str, Any]:
+    """``cache``: scenarios by shape, shared by the products of one build."""
+    cache = {} if cache is None else cache
     groups: list[dict[str, Any]] = []
     for objective in product.slos:
-        conditions = _conditions(portfolio, objective)
-        pages = _factors(conditions, conventions.CRITICAL)
-        tickets = _factors(conditions, conventions.WARNING)
-        budget = objective.error_budget
-        fast = pages[0] * 16 / 14.4
-        if fast * budget <= 1:
-            groups.append(
-                _burn_group(
-                    portfolio,
-                    product,
-                    objective,
-                    "a {burn}x burn pages when about "
-                    f"{pages[0] * durations.seconds(conditions[0].window.long) / objective.period_seconds:.0%} "
-                    "of the budget is spent",
-                    fast,
-                    conventions.CRITICAL,
-                )
-            )
-        if len(pages) > 1 and pages[1] * 7 / 6 < pages[0] and pages[1] * 7 / 6 * budget <= 1:
-            second = pages[1] * 7 / 6
-
-            def from_second_pair(
-                model: Model,
-                i: int,
-                first_long: str = conditions[0].window.long,
-                f: float = pages[0],
-            ) -> None:
-                burn = model.burn(i, first_long)
-                if burn is not None and burn > f:
-                    raise BuildError("SLO test: the first page pair fired, not the second")
-
-            groups.append(
-                _burn_group(
-                    portfolio,
-                    product,
-                    objective,
-                    "a {burn}x burn pages from the " + f"{conditions[1].window.long} pair",
-                    second,
-                    conventions.CRITICAL,
-                    from_second_pair,
-                )
-            )
-        if tickets and len(pages) > 1 and tickets[0] * 3.5 / 3 < pages[-1]:
-            slow = tickets[0] * 3.5 / 3
-            groups.append(
-                _burn_group(
-                    portfolio,
-                    product,
-                    objective,
-                    "a {burn}x burn opens a ticket and never pages",
-                    slow,
-                    conventions.WARNING,
-                )
-            )
-        groups.append(_steady_group(portfolio, product, objective))
-        spike = _spike_group(portfolio, product, objective)
-        if spike is not None:
-            groups.append(spike)
+        shape = _shape(portfolio, objective)
+        if shape not in cache:
+            cache[shape] = scenarios(shape)
+        groups += [_group(portfolio, product, objective, sc) for sc in cache[shape]]
     return {
         "rule_files": [
             f"../{conventions.SLO_RULES_FILE.removeprefix(conventions.RULES_DIR + '/')}",
@@ -395,41 +459,34 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
 STEADY_BURN = 0.999  # the budget rate, a hair below 1x so "> 1" is never a rounding question
 
 
-def _steady_group(portfolio: Portfolio, product: Product, objective: Slo) -> dict[str, Any]:
+def _steady_scenario(shape: Shape) -> Scenario:
     """Burning at the budget rate for twelve hours never pages."""
     hours = (1, 6, 12)
-    timeline = Run([(objective.error_budget * STEADY_BURN, int(hours[-1] * 3600 / STEP) + 1)])
+    timeline = Run([(shape.error_budget * STEADY_BURN, int(hours[-1] * 3600 / STEP) + 1)])
     steps = [int(h * 3600 / STEP) for h in hours]
-    return _group(
-        portfolio,
-        product,
-        objective,
+    return _scenario(
+        Model(shape, timeline),
         f"a {STEADY_BURN:g}x burn (the budget rate) never pages",
         timeline,
         steps,
     )
 
 
-def _spike_group(portfolio: Portfolio, product: Product, objective: Slo) -> dict[str, Any] | None:
+def _spike_scenario(shape: Shape) -> Scenario | None:
     """A total outage long enough for the first page pair pages, and stops paging as soon as
     the short window has left it although the long window still burns. None when no outage
     shorter than the long window can page (a large budget)."""
-    conditions = _conditions(portfolio, objective)
-    first = next(cd for cd in conditions if cd.window.severity == conventions.CRITICAL)
+    first = next(cd for cd in shape.conditions if cd.window.severity == conventions.CRITICAL)
     long_n = int(durations.seconds(first.window.long) / STEP)
     short_n = int(durations.seconds(first.window.short) / STEP)
-    spike = math.floor(first.factor * objective.error_budget * (long_n + 1)) + 2
+    spike = math.floor(first.factor * shape.error_budget * (long_n + 1)) + 2
     if spike + short_n + 1 > long_n:
         return None
-    return _unambiguous(
-        lambda warmup, _nudge: _spike_group_with(portfolio, product, objective, warmup, spike)
-    )
+    return _unambiguous(lambda warmup, _nudge: _spike_scenario_with(shape, warmup, spike))
 
 
-def _spike_group_with(
-    portfolio: Portfolio, product: Product, objective: Slo, warmup: int, spike: int
-) -> dict[str, Any]:
-    conditions = _conditions(portfolio, objective)
+def _spike_scenario_with(shape: Shape, warmup: int, spike: int) -> Scenario:
+    conditions = shape.conditions
     pages = [cd for cd in conditions if cd.window.severity == conventions.CRITICAL]
     first = pages[0]
     warmup += _longest_steps(conditions)
@@ -439,7 +496,7 @@ def _spike_group_with(
     for clearing in [first, *(cd for cd in by_short if cd is not first)]:
         tail = int(durations.seconds(clearing.window.short) / STEP) + 10
         timeline = Run([(0.0, warmup), (1.0, spike), (0.0, tail)])
-        model = Model(objective, timeline, conditions)
+        model = Model(shape, timeline)
         fire = model.first(warmup, conventions.CRITICAL, firing=True)
         try:
             quiet = model.first(warmup + spike, conventions.CRITICAL, firing=False)
@@ -451,10 +508,8 @@ def _spike_group_with(
     long_burn = model.burn(quiet, clearing.window.long)
     if long_burn is None or long_burn <= clearing.factor:
         raise BuildError("SLO test: the spike does not outlast the short window")
-    return _group(
-        portfolio,
-        product,
-        objective,
+    return _scenario(
+        model,
         f"a {durations.render(spike * STEP)} outage pages, then stops once the "
         f"{clearing.window.short} window has left it while the {clearing.window.long} window "
         "still burns",
@@ -465,6 +520,9 @@ def _spike_group_with(
 
 def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
     """Test file name -> document, for every product with SLOs."""
+    cache: dict[Shape, tuple[Scenario, ...]] = {}
     return {
-        f"{p.id}.slo.test.yml": product_tests(portfolio, p) for p in portfolio.products if p.slos
+        f"{p.id}.slo.test.yml": product_tests(portfolio, p, cache)
+        for p in portfolio.products
+        if p.slos
     }
