@@ -13,6 +13,7 @@
   message posted to the webhook's URL, answered 200 ``ok`` (text/plain); a body that is not a
   message is 400 ``invalid_payload``, another path 404 ``no_service``.
 - ``smtp_server``: aiosmtpd's SMTP server, which keeps every message it receives.
+- ``HealthEndpoint``: the health endpoint of a product, whose status and delay the test sets.
 """
 
 from __future__ import annotations
@@ -223,3 +224,23 @@ def smtp_server() -> Iterator[SmtpServer]:
         yield SmtpServer(f"127.0.0.1:{port}", handler)
     finally:
         controller.stop()
+
+
+class HealthEndpoint(FakeAPI):
+    """``GET /health`` answered with ``status`` after ``delay`` seconds."""
+
+    def __init__(self) -> None:
+        self.status = 200
+        self.delay = 0.0
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if fake.delay:
+                    time.sleep(fake.delay)
+                _answer(self, fake.status, b'{"status": "ok"}', "application/json")
+
+            def log_message(self, format: str, *args: object) -> None:
+                return
+
+        super().__init__(Handler)
