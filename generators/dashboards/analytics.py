@@ -10,7 +10,8 @@ from __future__ import annotations
 from generators.dashboards import style
 from generators.dashboards.common import product_variable
 from generators.dashboards.style import Query, Size
-from generators.selectors import exporter_metric
+from generators.selectors import exporter_metric, selector
+from portfolio import conventions
 from portfolio.config.model import Portfolio
 
 
@@ -40,26 +41,32 @@ def web(portfolio: Portfolio) -> style.DashboardSpec:
     selected = {"product": "$product", "period": "$period"}
 
     def plausible_metric(metric: str, **extra: str) -> str:
-        return exporter_metric("plausible", metric, **selected, **extra)
+        # ``selector``, not ``exporter_metric``: its matchers may include the ``source`` label.
+        return selector(metric, conventions.exporter_job("plausible"), **selected, **extra)
 
+    # (title, metric, unit, what, width): the aggregates of one query of the exporter.
     stats = [
-        ("Visitors", "plausible_visitors", "short", "Unique visitors in the period"),
-        ("Pageviews", "plausible_pageviews", "short", "Pageviews in the period"),
+        ("Visitors", "plausible_visitors", "short", "Unique visitors in the period", 4),
+        ("Visits", "plausible_visits", "short", "Visits (sessions) in the period", 4),
+        ("Pageviews", "plausible_pageviews", "short", "Pageviews in the period", 4),
+        ("Views per visit", "plausible_views_per_visit", "short", "Pageviews per visit", 3),
         (
             "Bounce rate",
             "plausible_bounce_rate_ratio",
             "percentunit",
             "Share of single-page visits",
+            3,
         ),
-        ("Visit duration", "plausible_visit_duration_seconds", "s", "Mean visit duration"),
+        ("Visit duration", "plausible_visit_duration_seconds", "s", "Mean visit duration", 3),
     ]
     headline = [
         style.stat(
             title,
-            f"{what} per product (Plausible exporter, polled on a schedule).",
+            f"{what} per product, over the rolling window of the period variable (Plausible "
+            "exporter, polled on a schedule).",
             [Query(f"sum by (product) ({plausible_metric(metric)})", "{{product}}", instant=True)],
             unit=unit,
-            size=Size(5, 5),
+            size=Size(width, 5),
             color_mode="value",
             graph=True,
             thresholds=(
@@ -68,12 +75,13 @@ def web(portfolio: Portfolio) -> style.DashboardSpec:
                 else style.steps((style.BLUE, None))
             ),
         )
-        for title, metric, unit, what in stats
+        for title, metric, unit, what, width in stats
     ]
     headline.append(
         style.stat(
             "Visitors now",
-            "Visitors in the last 5 minutes per product (Plausible realtime API).",
+            "Current visitors per product: visitors with a pageview in the last 5 minutes "
+            "(Plausible realtime).",
             [
                 Query(
                     "sum by (product) "
@@ -83,20 +91,24 @@ def web(portfolio: Portfolio) -> style.DashboardSpec:
                 )
             ],
             unit="short",
-            size=Size(4, 5),
+            size=Size(3, 5),
             color_mode="value",
             thresholds=style.steps((style.BLUE, None)),
         )
     )
     trends = [
         style.timeseries(
-            "Visitors and pageviews",
-            "Visitors and pageviews of the selected period per product, as the exporter "
-            "refreshes them (Plausible).",
+            "Visitors, visits and pageviews",
+            "Visitors, visits and pageviews of the selected period per product, as the "
+            "exporter refreshes them (Plausible).",
             [
                 Query(
                     f"sum by (product) ({plausible_metric('plausible_visitors')})",
                     "visitors {{product}}",
+                ),
+                Query(
+                    f"sum by (product) ({plausible_metric('plausible_visits')})",
+                    "visits {{product}}",
                 ),
                 Query(
                     f"sum by (product) ({plausible_metric('plausible_pageviews')})",
@@ -135,10 +147,11 @@ def web(portfolio: Portfolio) -> style.DashboardSpec:
         style.bar_gauge(
             "Top pages",
             "Visitors of the top pages in the period (Plausible breakdown by page, top N kept "
-            "by the exporter).",
+            'by the exporter; the visitors of all other pages are page="other").',
             [
                 Query(
-                    f"topk(10, sum by (page) ({plausible_metric('plausible_page_visitors')}))",
+                    "topk(10, sum by (page) "
+                    f"({plausible_metric('plausible_page_visitors', page='!other')}))",
                     "{{page}}",
                     instant=True,
                 )
@@ -150,10 +163,11 @@ def web(portfolio: Portfolio) -> style.DashboardSpec:
         style.bar_gauge(
             "Top sources",
             "Visitors from the top referrer sources in the period (Plausible breakdown by "
-            "source, top N kept by the exporter).",
+            'source, top N kept by the exporter; all other sources are source="other").',
             [
                 Query(
-                    f"topk(10, sum by (source) ({plausible_metric('plausible_source_visitors')}))",
+                    "topk(10, sum by (source) "
+                    f"({plausible_metric('plausible_source_visitors', source='!other')}))",
                     "{{source}}",
                     instant=True,
                 )
@@ -166,8 +180,9 @@ def web(portfolio: Portfolio) -> style.DashboardSpec:
     return style.DashboardSpec(
         key="web",
         title=f"{portfolio.name} / Web analytics",
-        description="Plausible: visitors, pageviews, bounce rate, visit duration, top pages "
-        "and sources per product.",
+        description="Plausible: visitors, visits, pageviews, views per visit, bounce rate, "
+        "visit duration, top pages and sources per product over rolling windows, and current "
+        "visitors.",
         rows=[
             style.Row("Summary", headline),
             style.Row("Trends", trends),

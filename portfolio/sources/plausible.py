@@ -26,44 +26,65 @@ def _settings(section: PlausibleSourceSpec, context: SourceContext) -> Plausible
 
 
 PRODUCT = conventions.PRODUCT
+PERIOD = "period"  # the rolling window (24h, 7d, 30d: PLAUSIBLE_PERIODS)
+# Plausible exporter (Stats API v2). Every gauge but realtime is per rolling window, recomputed
+# by Plausible over [now - window, now] on each refresh, so dashboards have values from the
+# first scrape. Pages and sources are the top N of each window (PLAUSIBLE_TOP_PAGES,
+# PLAUSIBLE_TOP_SOURCES); everything else is one "other" value, so the labels stay bounded.
 METRICS: tuple[Metric, ...] = (
     *self_metrics("plausible"),
     Metric(
         "plausible_visitors",
         "gauge",
-        "Unique visitors in the period.",
-        (PRODUCT, "period"),
+        "Unique visitors in the rolling window (period).",
+        (PRODUCT, PERIOD),
+        "",
+        "plausible",
+    ),
+    Metric(
+        "plausible_visits",
+        "gauge",
+        "Visits (sessions) in the rolling window (period).",
+        (PRODUCT, PERIOD),
         "",
         "plausible",
     ),
     Metric(
         "plausible_pageviews",
         "gauge",
-        "Pageviews in the period.",
-        (PRODUCT, "period"),
+        "Pageviews in the rolling window (period).",
+        (PRODUCT, PERIOD),
+        "",
+        "plausible",
+    ),
+    Metric(
+        "plausible_views_per_visit",
+        "gauge",
+        "Pageviews per visit in the rolling window (period).",
+        (PRODUCT, PERIOD),
         "",
         "plausible",
     ),
     Metric(
         "plausible_bounce_rate_ratio",
         "gauge",
-        "Share of single-page visits in the period.",
-        (PRODUCT, "period"),
+        "Share of single-page visits in the rolling window (Plausible's percentage / 100).",
+        (PRODUCT, PERIOD),
         "ratio",
         "plausible",
     ),
     Metric(
         "plausible_visit_duration_seconds",
         "gauge",
-        "Mean visit duration in the period.",
-        (PRODUCT, "period"),
+        "Mean visit duration in the rolling window (period).",
+        (PRODUCT, PERIOD),
         "seconds",
         "plausible",
     ),
     Metric(
         "plausible_realtime_visitors",
         "gauge",
-        "Visitors in the last 5 minutes.",
+        "Current visitors: visitors with a pageview in the last 5 minutes.",
         (PRODUCT,),
         "",
         "plausible",
@@ -71,16 +92,16 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "plausible_page_visitors",
         "gauge",
-        "Visitors of the top-N pages in the period.",
-        (PRODUCT, "period", "page"),
+        'Unique visitors of each top-N page in the window; page="other": of all other pages.',
+        (PRODUCT, PERIOD, "page"),
         "",
         "plausible",
     ),
     Metric(
         "plausible_source_visitors",
         "gauge",
-        "Visitors from the top-N sources in the period.",
-        (PRODUCT, "period", "source"),
+        'Unique visitors from each top-N source in the window; source="other": all others.',
+        (PRODUCT, PERIOD, "source"),
         "",
         "plausible",
     ),
@@ -96,5 +117,6 @@ SOURCE: DataSource[PlausibleSource] = DataSource(
     secrets=("api_key",),
     default_port=9103,
     metrics=METRICS,
-    exporter=None,
+    exporter="exporters.plausible",
+    docs="docs/exporters/plausible.md",
 )

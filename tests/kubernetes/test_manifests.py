@@ -28,6 +28,7 @@ from generators.kubernetes import manifests
 from portfolio import conventions
 from portfolio.config.loader import load_config
 from portfolio.config.model import Portfolio
+from portfolio.sources import EXPORTERS
 
 HERE = Path(__file__).resolve().parent
 CRDS = json.loads((HERE / "data" / "prometheus-operator-crds.json").read_text())
@@ -187,7 +188,7 @@ def test_service_monitors_select_the_exporter_services_by_their_labels(
     }
     for monitor in manifests.service_monitors(example):
         service = services[monitor["metadata"]["name"]]  # the job label is the Service name
-        assert monitor["metadata"]["name"] == conventions.exporter_job("github")
+        assert monitor["metadata"]["name"] in {conventions.exporter_job(s) for s in EXPORTERS}
         selector = monitor["spec"]["selector"]["matchLabels"]
         assert selector.items() <= service["metadata"]["labels"].items()
         assert monitor["spec"]["endpoints"][0]["port"] == service["spec"]["ports"][0]["name"]
@@ -209,10 +210,12 @@ def test_exporters_run_unprivileged_with_probes_and_limits(example: Portfolio) -
         assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
         assert {"requests", "limits"} <= container["resources"].keys()
         env = {e["name"]: e for e in container["env"]}
-        assert env["GITHUB_TOKEN_FILE"]["value"].startswith(manifests.SECRETS_MOUNT)
+        source = next(s for s in EXPORTERS.values() if s.service == deployment["metadata"]["name"])
+        for secret in source.secret_variables():
+            assert env[f"{secret}_FILE"]["value"].startswith(manifests.SECRETS_MOUNT)
+            assert secret not in env
         # Secrets arrive as files of the mounted Secret, never as environment values.
         assert all("valueFrom" not in variable for variable in env.values())
-        assert "GITHUB_TOKEN" not in env
 
 
 def test_receivers_reference_secret_keys_and_carry_no_secret(example: Portfolio) -> None:

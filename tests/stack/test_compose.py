@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 from exporters.github.settings import GitHubSettings
+from exporters.plausible.settings import PlausibleSettings
 from exporters.toolkit.settings import help_lines
 from generators.output.render import to_yaml
 from generators.stack import compose, grafana
@@ -36,7 +37,7 @@ from portfolio.sources import NAMES as SOURCES
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = Path(__file__).resolve().parent / "data" / "compose-spec.json"
 # Settings class of each exporter with an image entry.
-SETTINGS: dict[str, type[Any]] = {"github": GitHubSettings}
+SETTINGS: dict[str, type[Any]] = {"github": GitHubSettings, "plausible": PlausibleSettings}
 SECRET_WORDS = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL", re.IGNORECASE)
 
 

@@ -6923,7 +6923,7 @@
           },
         ],
       },
-      description: "Plausible: visitors, pageviews, bounce rate, visit duration, top pages and sources per product.",
+      description: "Plausible: visitors, visits, pageviews, views per visit, bounce rate, visit duration, top pages and sources per product over rolling windows, and current visitors.",
       editable: false,
       fiscalYearStartMonth: 0,
       graphTooltip: 1,
@@ -6976,7 +6976,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Unique visitors in the period per product (Plausible exporter, polled on a schedule).",
+          description: "Unique visitors in the period per product, over the rolling window of the period variable (Plausible exporter, polled on a schedule).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -6999,7 +6999,7 @@
           },
           gridPos: {
             h: 5,
-            w: 5,
+            w: 4,
             x: 0,
             y: 1,
           },
@@ -7052,7 +7052,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Pageviews in the period per product (Plausible exporter, polled on a schedule).",
+          description: "Visits (sessions) in the period per product, over the rolling window of the period variable (Plausible exporter, polled on a schedule).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7075,12 +7075,88 @@
           },
           gridPos: {
             h: 5,
-            w: 5,
-            x: 5,
+            w: 4,
+            x: 4,
             y: 1,
           },
           hideTimeOverride: false,
           id: 3,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "sum by (product) (plausible_visits{%(plausibleExporterSelector)s,product=~\"$product\",period=~\"$period\"})" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{product}}",
+              refId: "A",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+          ],
+          title: "Visits",
+          transparent: false,
+          transformations: [],
+          options: {
+            textMode: "auto",
+            colorMode: "value",
+            graphMode: "area",
+            justifyMode: "auto",
+            orientation: "auto",
+            reduceOptions: {
+              calcs: [
+                "lastNotNull",
+              ],
+              fields: "",
+              values: false,
+            },
+            wideLayout: true,
+            showPercentChange: false,
+            percentChangeColorMode: "standard",
+            text: {},
+          },
+          type: "stat",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Pageviews in the period per product, over the rolling window of the period variable (Plausible exporter, polled on a schedule).",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "blue",
+                    value: null,
+                  },
+                ],
+              },
+              color: {
+                mode: "thresholds",
+              },
+              mappings: [],
+              unit: "short",
+              noValue: "none",
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 5,
+            w: 4,
+            x: 8,
+            y: 1,
+          },
+          hideTimeOverride: false,
+          id: 4,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -7128,7 +7204,83 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Share of single-page visits per product (Plausible exporter, polled on a schedule).",
+          description: "Pageviews per visit per product, over the rolling window of the period variable (Plausible exporter, polled on a schedule).",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "blue",
+                    value: null,
+                  },
+                ],
+              },
+              color: {
+                mode: "thresholds",
+              },
+              mappings: [],
+              unit: "short",
+              noValue: "none",
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 5,
+            w: 3,
+            x: 12,
+            y: 1,
+          },
+          hideTimeOverride: false,
+          id: 5,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "sum by (product) (plausible_views_per_visit{%(plausibleExporterSelector)s,product=~\"$product\",period=~\"$period\"})" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{product}}",
+              refId: "A",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+          ],
+          title: "Views per visit",
+          transparent: false,
+          transformations: [],
+          options: {
+            textMode: "auto",
+            colorMode: "value",
+            graphMode: "area",
+            justifyMode: "auto",
+            orientation: "auto",
+            reduceOptions: {
+              calcs: [
+                "lastNotNull",
+              ],
+              fields: "",
+              values: false,
+            },
+            wideLayout: true,
+            showPercentChange: false,
+            percentChangeColorMode: "standard",
+            text: {},
+          },
+          type: "stat",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Share of single-page visits per product, over the rolling window of the period variable (Plausible exporter, polled on a schedule).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7159,12 +7311,12 @@
           },
           gridPos: {
             h: 5,
-            w: 5,
-            x: 10,
+            w: 3,
+            x: 15,
             y: 1,
           },
           hideTimeOverride: false,
-          id: 4,
+          id: 6,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -7212,7 +7364,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Mean visit duration per product (Plausible exporter, polled on a schedule).",
+          description: "Mean visit duration per product, over the rolling window of the period variable (Plausible exporter, polled on a schedule).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7235,12 +7387,12 @@
           },
           gridPos: {
             h: 5,
-            w: 5,
-            x: 15,
+            w: 3,
+            x: 18,
             y: 1,
           },
           hideTimeOverride: false,
-          id: 5,
+          id: 7,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -7288,7 +7440,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Visitors in the last 5 minutes per product (Plausible realtime API).",
+          description: "Current visitors per product: visitors with a pageview in the last 5 minutes (Plausible realtime).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7311,12 +7463,12 @@
           },
           gridPos: {
             h: 5,
-            w: 4,
-            x: 20,
+            w: 3,
+            x: 21,
             y: 1,
           },
           hideTimeOverride: false,
-          id: 6,
+          id: 8,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -7366,7 +7518,7 @@
             x: 0,
             y: 6,
           },
-          id: 7,
+          id: 9,
           title: "Trends",
           collapsed: false,
           panels: [],
@@ -7377,7 +7529,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Visitors and pageviews of the selected period per product, as the exporter refreshes them (Plausible).",
+          description: "Visitors, visits and pageviews of the selected period per product, as the exporter refreshes them (Plausible).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7433,7 +7585,7 @@
             y: 7,
           },
           hideTimeOverride: false,
-          id: 8,
+          id: 10,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -7453,11 +7605,11 @@
               editorMode: "code",
             },
             {
-              expr: "sum by (product) (plausible_pageviews{%(plausibleExporterSelector)s,product=~\"$product\",period=~\"$period\"})" % $._config,
+              expr: "sum by (product) (plausible_visits{%(plausibleExporterSelector)s,product=~\"$product\",period=~\"$period\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
-              legendFormat: "pageviews {{product}}",
+              legendFormat: "visits {{product}}",
               refId: "B",
               instant: false,
               datasource: {
@@ -7467,8 +7619,23 @@
               range: true,
               editorMode: "code",
             },
+            {
+              expr: "sum by (product) (plausible_pageviews{%(plausibleExporterSelector)s,product=~\"$product\",period=~\"$period\"})" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "pageviews {{product}}",
+              refId: "C",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
           ],
-          title: "Visitors and pageviews",
+          title: "Visitors, visits and pageviews",
           transparent: false,
           transformations: [],
           options: {
@@ -7550,7 +7717,7 @@
             y: 7,
           },
           hideTimeOverride: false,
-          id: 9,
+          id: 11,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -7651,7 +7818,7 @@
             y: 7,
           },
           hideTimeOverride: false,
-          id: 10,
+          id: 12,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -7698,7 +7865,7 @@
             x: 0,
             y: 15,
           },
-          id: 11,
+          id: 13,
           title: "Top pages and sources",
           collapsed: false,
           panels: [],
@@ -7709,7 +7876,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Visitors of the top pages in the period (Plausible breakdown by page, top N kept by the exporter).",
+          description: "Visitors of the top pages in the period (Plausible breakdown by page, top N kept by the exporter; the visitors of all other pages are page=\"other\").",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7737,12 +7904,12 @@
             y: 16,
           },
           hideTimeOverride: false,
-          id: 12,
+          id: 14,
           links: [],
           maxDataPoints: 100,
           targets: [
             {
-              expr: "topk(10, sum by (page) (plausible_page_visitors{%(plausibleExporterSelector)s,product=~\"$product\",period=~\"$period\"}))" % $._config,
+              expr: "topk(10, sum by (page) (plausible_page_visitors{%(plausibleExporterSelector)s,product=~\"$product\",period=~\"$period\",page!=\"other\"}))" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
@@ -7791,7 +7958,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Visitors from the top referrer sources in the period (Plausible breakdown by source, top N kept by the exporter).",
+          description: "Visitors from the top referrer sources in the period (Plausible breakdown by source, top N kept by the exporter; all other sources are source=\"other\").",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7819,12 +7986,12 @@
             y: 16,
           },
           hideTimeOverride: false,
-          id: 13,
+          id: 15,
           links: [],
           maxDataPoints: 100,
           targets: [
             {
-              expr: "topk(10, sum by (source) (plausible_source_visitors{%(plausibleExporterSelector)s,product=~\"$product\",period=~\"$period\"}))" % $._config,
+              expr: "topk(10, sum by (source) (plausible_source_visitors{%(plausibleExporterSelector)s,product=~\"$product\",period=~\"$period\",source!=\"other\"}))" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
