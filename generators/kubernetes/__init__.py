@@ -9,12 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
-
 from generators import dashboards, rules
 from generators.artifacts import ArtifactKind, Outputs
 from generators.kubernetes import manifests
-from generators.output.render import to_yaml, to_yaml_stream
+from generators.output.render import from_yaml, to_yaml, to_yaml_stream
 from portfolio import conventions
 from portfolio.config.model import Portfolio
 
@@ -24,7 +22,7 @@ DIRECTORY = "kubernetes"
 def _rule_documents(portfolio: Portfolio) -> Mapping[str, Any]:
     """The rule files as documents (the rules stage's own output, read back)."""
     return {
-        path: yaml.safe_load(text)
+        path: from_yaml(text)
         for path, text in sorted(rules.build(portfolio).items())
         if path.startswith(f"{conventions.RULES_DIR}/")
     }

@@ -22,12 +22,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generators import dashboards, rules
 from generators.artifacts import ArtifactKind, Command, Outputs
 from generators.mixin.jsonnet import Code, field, render, string, template
-from generators.output.render import header
+from generators.output.render import from_yaml, header
 from portfolio import conventions
 from portfolio.config.model import Portfolio, Product
 from portfolio.sources import SOURCES
@@ -107,7 +105,7 @@ def rule_groups(portfolio: Portfolio) -> list[dict[str, Any]]:
     """Every group of every rule file the rules stage writes, in its order."""
     groups: list[dict[str, Any]] = []
     for text in rules.ARTIFACT.build(portfolio).values():
-        groups += yaml.safe_load(text)["groups"]
+        groups += from_yaml(text)["groups"]
     return groups
 
 

@@ -7,6 +7,7 @@ a bug in the generator and raises ``BuildError``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -79,7 +80,61 @@ _QUERY = re.compile(
 
 def render(template: str, labels: dict[str, str], value: float, queries: dict[str, float]) -> str:
     """Render the template subset our rules use; anything else is a bug in the generator."""
+    parts = _compiled(template)
+    if parts is not None:
+        out = []
+        for kind, arg, fmt in parts:
+            if kind == "text":
+                out.append(arg)
+            elif kind == "label":
+                out.append(labels[arg])
+            elif kind == "value":
+                out.append(FORMATS[fmt](value) if fmt else go_float(value))
+            else:
+                if arg not in queries:
+                    raise BuildError(f"rule test: no value for query '{arg}'")
+                out.append(FORMATS[fmt](queries[arg]))
+        text = "".join(out)
+        # A label value with template syntax in it would be expanded by the passes below.
+        if "{{" not in text:
+            return text
+    return _render_in_passes(template, labels, value, queries)
 
+
+_PART = re.compile(
+    f"(?P<query>{_QUERY.pattern})|(?P<fmt>{_VALUE_FMT.pattern})|(?P<value>\\{{\\{{ \\$value \\}}\\}})"
+    f"|(?P<label>{_LABEL.pattern})"
+)
+
+
+@functools.cache
+def _compiled(template: str) -> tuple[tuple[str, str, str], ...] | None:
+    """``template`` as literal text and placeholders, parsed once; None when a part is
+    outside the subset (``_render_in_passes`` then says which)."""
+    parts: list[tuple[str, str, str]] = []
+    at = 0
+    for match in _PART.finditer(template):
+        parts.append(("text", template[at : match.start()], ""))
+        groups = match.groups()
+        if match.group("query") is not None:
+            # _QUERY's groups: printf series, query series, format.
+            parts.append(("query", groups[1] or groups[2], groups[3]))
+        elif match.group("fmt") is not None:
+            parts.append(("value", "", groups[5]))
+        elif match.group("value") is not None:
+            parts.append(("value", "", ""))
+        else:
+            parts.append(("label", groups[8], ""))
+        at = match.end()
+    parts.append(("text", template[at:], ""))
+    if any("{{" in arg for kind, arg, _ in parts if kind == "text"):
+        return None
+    return tuple(p for p in parts if p != ("text", "", ""))
+
+
+def _render_in_passes(
+    template: str, labels: dict[str, str], value: float, queries: dict[str, float]
+) -> str:
     def query(match: re.Match[str]) -> str:
         series = match.group(1) or match.group(2)
         if series not in queries:
