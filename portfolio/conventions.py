@@ -52,6 +52,7 @@ JOB_PROMETHEUS = "prometheus"
 JOB_ALERTMANAGER = "alertmanager"
 JOB_BLACKBOX_EXPORTER = "blackbox-exporter"
 JOB_PUSHGATEWAY = "pushgateway"
+JOB_INCIDENT_BRIDGE = "incident-bridge"
 
 
 def exporter_job(source: str) -> str:

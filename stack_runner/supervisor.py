@@ -37,9 +37,11 @@ from generators import pipeline
 from generators.output.writer import write_all
 from generators.stack import compose, prometheus
 from portfolio import conventions, durations, sources
+from portfolio.catalog import incident_bridge
 from portfolio.config.loader import load_config
 from portfolio.config.model import Portfolio, Probe, replica_of
 from portfolio.errors import PortfolioError
+from portfolio.sources.descriptor import StackProcess
 from stack_runner.ports import HOST, free_port, port_is_free
 
 log = logging.getLogger("stack_runner.supervisor")
@@ -141,10 +143,26 @@ def cluster_args(local: Portfolio, peer: str, cluster_ports: Mapping[str, int]) 
     ]
 
 
-def missing_secrets(source: str, env: Mapping[str, str]) -> list[str]:
-    """Secret settings of an exporter that ``env`` gives neither directly nor as ``*_FILE``."""
-    names = sources.EXPORTERS[source].secret_variables()
+def missing_secrets(process: str | StackProcess, env: Mapping[str, str]) -> list[str]:
+    """Secret settings of an exporter (its source name) or another Python process of the
+    stack that ``env`` gives neither directly nor as ``*_FILE``."""
+    spec = sources.EXPORTERS[process] if isinstance(process, str) else process
+    names = spec.secret_variables()
     return [n for n in names if not env.get(n) and not env.get(f"{n}_FILE")]
+
+
+def bridge_env(local: Portfolio, env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` with the incident bridge's bearer token defaulting to the file Alertmanager
+    sends it from (``incidents.credentials_file``), when that file exists: one secret, read
+    by both, so they cannot disagree."""
+    variable = f"{incident_bridge.PROCESS.env_prefix}TOKEN"
+    out = dict(env)
+    given = env.get(variable) or env.get(f"{variable}_FILE")
+    if not given and local.incidents is not None:
+        credentials = Path(local.incidents.credentials_file)
+        if credentials.is_file():
+            out[f"{variable}_FILE"] = str(credentials)
+    return out
 
 
 # What every process may inherit: where programs and the home folder are, locale, time zone.
@@ -168,10 +186,13 @@ def base_env(env: Mapping[str, str]) -> dict[str, str]:
     return {name: env[name] for name in BASE_ENVIRONMENT if name in env}
 
 
-def exporter_env(source: str, config: Path, port: int, env: Mapping[str, str]) -> dict[str, str]:
-    """An exporter's environment: the base, its own ``<PREFIX>*`` settings (never another
-    exporter's), and where it listens and finds the config."""
-    prefix = sources.EXPORTERS[source].env_prefix
+def exporter_env(
+    process: str | StackProcess, config: Path, port: int, env: Mapping[str, str]
+) -> dict[str, str]:
+    """An exporter's (or the incident bridge's) environment: the base, its own ``<PREFIX>*``
+    settings (never another process's), and where it listens and finds the config."""
+    spec = sources.EXPORTERS[process] if isinstance(process, str) else process
+    prefix = spec.env_prefix
     own = {name: value for name, value in env.items() if name.startswith(prefix)}
     passed = {name: env[name] for name in EXPORTER_ENVIRONMENT if name in env}
     return {
@@ -421,14 +442,32 @@ def _exporters(portfolio: Portfolio, env: Mapping[str, str]) -> list[str]:
     return started
 
 
+def _bridge(portfolio: Portfolio, env: Mapping[str, str]) -> list[StackProcess]:
+    """The incident bridge, when the stack runs it (``incidents.url`` names a host of the
+    stack) and its secrets are there; says why not otherwise."""
+    if incident_bridge.COMPONENT not in portfolio.stack.addresses:
+        return []
+    missing = missing_secrets(incident_bridge.PROCESS, bridge_env(portfolio, env))
+    if missing:
+        names = " or ".join(f"{m}/{m}_FILE" for m in missing)
+        log.info("incident bridge: not started: set %s to start it", names)
+        return []
+    return [incident_bridge.PROCESS]
+
+
 def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Event) -> int:
     config = Path(args.config).resolve()
     portfolio = load_config(config)
     out = Path(args.out).resolve()
     started = _exporters(portfolio, env)
+    env = bridge_env(portfolio, env)
+    python: dict[str, StackProcess] = {
+        **{sources.EXPORTERS[s].component: sources.EXPORTERS[s] for s in started},
+        **{p.component: p for p in _bridge(portfolio, env)},
+    }
     gateway = ["pushgateway"] if portfolio.stack.pushgateway else []
     peers = list(portfolio.stack.alertmanager_peers)
-    names = [*peers, "blackbox", *gateway, *(f"{s}_exporter" for s in started)]
+    names = [*peers, "blackbox", *gateway, *python]
     names += portfolio.stack.prometheus_replicas
     executables = {
         name: _executable(BINARIES[replica_of(name)])
@@ -439,6 +478,10 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
     if args.free_ports:
         # Exporters that do not start are still scraped: give them a port no default uses.
         skipped = [f"{s}_exporter" for s in portfolio.sources_in_use() if s not in started]
+        if incident_bridge.COMPONENT in portfolio.stack.addresses and not python.get(
+            incident_bridge.COMPONENT
+        ):
+            skipped.append(incident_bridge.COMPONENT)
         ports.update({name: free_port() for name in skipped})
     interval = args.interval or (CHECK_INTERVAL if args.check else None)
     local = localhost(portfolio, ports, interval)
@@ -454,9 +497,8 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
                 ready = BINARIES[replica_of(name)].ready
                 running.start(name, argv, ports[name], ready, base_env(env))
             else:
-                source = name.removesuffix("_exporter")
-                argv = [sys.executable, "-m", str(sources.EXPORTERS[source].exporter)]
-                child_env = exporter_env(source, config, ports[name], env)
+                argv = [sys.executable, "-m", str(python[name].exporter)]
+                child_env = exporter_env(python[name], config, ports[name], env)
                 running.start(name, argv, ports[name], EXPORTER_READY, child_env)
         for name in names:
             log.info("%-18s %s", name, url[name])
@@ -502,6 +544,7 @@ def compose_job(component: str) -> str:
         "alertmanager": conventions.JOB_ALERTMANAGER,
         "blackbox": conventions.JOB_BLACKBOX_EXPORTER,
         "pushgateway": conventions.JOB_PUSHGATEWAY,
+        incident_bridge.COMPONENT: conventions.JOB_INCIDENT_BRIDGE,
     }
     kind = replica_of(component)
     return fixed.get(kind) or conventions.exporter_job(component.removesuffix("_exporter"))

@@ -94,7 +94,7 @@ def _receiver(team: Team, severity: str, portfolio: Portfolio) -> dict[str, Any]
         # secret (Alertmanager 0.25 has no url_file); the bearer token is read from a file.
         out["webhook_configs"] = [
             {
-                "url": portfolio.incidents.url,
+                "url": portfolio.incident_url(),
                 "send_resolved": True,
                 "http_config": {
                     "authorization": {

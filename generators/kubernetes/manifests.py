@@ -23,7 +23,8 @@ from generators.output.render import to_yaml
 from generators.stack import blackbox
 from portfolio import __version__, conventions, durations, sources
 from portfolio.config.model import Kubernetes, Portfolio, Team
-from portfolio.sources import DataSource
+from portfolio.catalog import incident_bridge
+from portfolio.sources.descriptor import StackProcess
 
 OPERATOR_GROUP = "monitoring.coreos.com"
 PORTFOLIO_CONFIGMAP = "portfolio-config"  # created from portfolio.yaml by the user (README)
@@ -108,10 +109,15 @@ def prometheus_rules(
 # --- scraping -----------------------------------------------------------------------------
 
 
-def _exporters_in_use(portfolio: Portfolio) -> list[DataSource[Any]]:
-    return [
+def _exporters_in_use(portfolio: Portfolio) -> list[StackProcess]:
+    """The Python processes to run: each exporter in use, and the incident bridge when the
+    stack runs it (``incidents.url`` names the in-cluster Service ``incident-bridge``)."""
+    out: list[StackProcess] = [
         sources.EXPORTERS[name] for name in portfolio.sources_in_use() if name in sources.EXPORTERS
     ]
+    if incident_bridge.COMPONENT in portfolio.stack.addresses:
+        out.append(incident_bridge.PROCESS)
+    return out
 
 
 def service_monitors(portfolio: Portfolio) -> list[dict[str, Any]]:
@@ -353,15 +359,43 @@ def dashboard_configmaps(
 # --- exporters ----------------------------------------------------------------------------
 
 
-def _selector(source: DataSource[Any]) -> dict[str, str]:
+def _selector(source: StackProcess) -> dict[str, str]:
     return {"app.kubernetes.io/name": source.service, "app.kubernetes.io/part-of": PART_OF}
 
 
-def _secret_name(source: DataSource[Any]) -> str:
+def _secret_name(source: StackProcess) -> str:
     return f"{source.service}-secrets"
 
 
-def _deployment(portfolio: Portfolio, source: DataSource[Any]) -> dict[str, Any]:
+def _secrets_volume(portfolio: Portfolio, source: StackProcess) -> dict[str, Any]:
+    """The process's secrets as files named after its settings. The bridge's bearer token is
+    the key Alertmanager sends it from (the receivers' Secret), so the two cannot disagree;
+    its GitHub token comes from its own Secret."""
+    if source is not incident_bridge.PROCESS or portfolio.incidents is None:
+        return {"name": "secrets", "secret": {"secretName": _secret_name(source)}}
+    token = _secret_ref(portfolio.incidents.credentials_file)
+    return {
+        "name": "secrets",
+        "projected": {
+            "sources": [
+                {
+                    "secret": {
+                        "name": token["name"],
+                        "items": [{"key": token["key"], "path": "token"}],
+                    }
+                },
+                {
+                    "secret": {
+                        "name": _secret_name(source),
+                        "items": [{"key": "github_token", "path": "github_token"}],
+                    }
+                },
+            ]
+        },
+    }
+
+
+def _deployment(portfolio: Portfolio, source: StackProcess) -> dict[str, Any]:
     kube = _required(portfolio)
     prefix = source.env_prefix
     environment = [
@@ -414,7 +448,7 @@ def _deployment(portfolio: Portfolio, source: DataSource[Any]) -> dict[str, Any]
                     "containers": [container],
                     "volumes": [
                         {"name": "config", "configMap": {"name": PORTFOLIO_CONFIGMAP}},
-                        {"name": "secrets", "secret": {"secretName": _secret_name(source)}},
+                        _secrets_volume(portfolio, source),
                         {"name": "tmp", "emptyDir": {"medium": "Memory", "sizeLimit": "16Mi"}},
                     ],
                 },
@@ -423,7 +457,7 @@ def _deployment(portfolio: Portfolio, source: DataSource[Any]) -> dict[str, Any]
     }
 
 
-def _service(portfolio: Portfolio, source: DataSource[Any]) -> dict[str, Any]:
+def _service(portfolio: Portfolio, source: StackProcess) -> dict[str, Any]:
     kube = _required(portfolio)
     return {
         "apiVersion": "v1",

@@ -15,7 +15,7 @@ from typing import Any
 from generators.rules.memo import per_portfolio
 from generators.rules.units import Alert, Recording, alert_document, recording_document
 from portfolio import conventions
-from portfolio.config.model import Portfolio, Product
+from portfolio.config.model import INCIDENT_BRIDGE_COMPONENT, Portfolio, Product
 
 
 def _blackbox(metric: str, extra: str = "") -> str:
@@ -268,6 +268,8 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         ]
     components = [conventions.JOB_ALERTMANAGER, conventions.JOB_BLACKBOX_EXPORTER]
     components += [conventions.JOB_PUSHGATEWAY] if portfolio.stack.pushgateway else []
+    if INCIDENT_BRIDGE_COMPONENT in portfolio.stack.addresses:
+        components.append(conventions.JOB_INCIDENT_BRIDGE)
     alerts += [
         Alert(
             name=conventions.ALERT_STACK_COMPONENT_DOWN,

@@ -22,7 +22,9 @@ from typing import Any
 from generators import dashboards
 from generators.stack import grafana, prometheus
 from portfolio import __version__, durations, sources
+from portfolio.catalog import incident_bridge
 from portfolio.config.model import DEFAULT_ADDRESSES, PROMETHEUS_SECRETS_DIR, Portfolio
+from portfolio.sources.descriptor import StackProcess
 
 COMPOSE_FILE = "docker-compose.yml"
 # Explicit upstream releases; bump deliberately (the generated config must load in them).
@@ -95,10 +97,20 @@ def components(portfolio: Portfolio) -> list[str]:
     exporters = [f"{s}_exporter" for s in portfolio.sources_in_use() if s in sources.EXPORTERS]
     gateway = ["pushgateway"] if portfolio.stack.pushgateway else []
     stack = portfolio.stack
-    return [*stack.prometheus_replicas, *stack.alertmanager_peers, "blackbox", *gateway, *exporters]
+    bridge = [c for c in (incident_bridge.COMPONENT,) if c in stack.addresses]
+    return [
+        *stack.prometheus_replicas,
+        *stack.alertmanager_peers,
+        "blackbox",
+        *gateway,
+        *exporters,
+        *bridge,
+    ]
 
 
 def _default_name(component: str) -> str:
+    if component == incident_bridge.COMPONENT:
+        return incident_bridge.SERVICE
     if component in DEFAULT_ADDRESSES:
         return split_address(DEFAULT_ADDRESSES[component])[0]
     base, _, number = component.partition("_")
@@ -283,27 +295,49 @@ def secret_file(source: str, setting: str) -> str:
     return f"{SECRETS_HOST_DIR}/{source}.{setting.replace('_', '-')}"
 
 
-def _exporter(portfolio: Portfolio, source: str, port: int) -> dict[str, Any]:
-    spec = sources.EXPORTERS[source]
+def _python_service(
+    portfolio: Portfolio, process: StackProcess, port: int, secret_files: Mapping[str, str]
+) -> dict[str, Any]:
+    """An exporter's or the incident bridge's service: the exporters' image running
+    ``python -m <module>``, its secrets as Compose secrets (``secret_files``: setting -> the
+    Compose secret it reads)."""
     config = f"{REPO}/{portfolio.source}"
-    environment = {
-        f"{spec.env_prefix}CONFIG": config,
-        f"{spec.env_prefix}LISTEN_PORT": str(port),
-    }
-    for setting in spec.secrets:
-        environment[f"{spec.env_prefix}{setting.upper()}_FILE"] = (
-            f"/run/secrets/{secret_name(source, setting)}"
-        )
+    prefix = process.env_prefix
+    environment = {f"{prefix}CONFIG": config, f"{prefix}LISTEN_PORT": str(port)}
+    for setting, secret in secret_files.items():
+        environment[f"{prefix}{setting.upper()}_FILE"] = f"/run/secrets/{secret}"
     return {
         "image": EXPORTER_IMAGE,
         "build": {"context": "."},
-        "command": [spec.exporter],
+        "command": [process.exporter],
         "environment": environment,
         "volumes": [_mount(portfolio.source, config)],
-        "secrets": [secret_name(source, s) for s in spec.secrets],
+        "secrets": list(secret_files.values()),
         "ports": [_published(port)],
         "healthcheck": _python_healthcheck(f"http://127.0.0.1:{port}/healthz"),
         "restart": RESTART,
+    }
+
+
+def bridge_token_file(portfolio: Portfolio) -> str:
+    """Host file of the bearer token the bridge expects: the file Alertmanager sends it from
+    (its ``credentials_file``, under the mounted ``secrets/alertmanager``), so the two can
+    never disagree."""
+    assert portfolio.incidents is not None
+    secrets_dir = portfolio.stack.secrets_dir.rstrip("/") + "/"
+    inside = portfolio.incidents.credentials_file
+    if inside.startswith(secrets_dir):
+        return f"{ALERTMANAGER_SECRETS_HOST_DIR}/{inside.removeprefix(secrets_dir)}"
+    return f"{SECRETS_HOST_DIR}/{incident_bridge.SERVICE}.token"
+
+
+def _bridge_secrets(portfolio: Portfolio) -> dict[str, str]:
+    """Compose secret -> host file of the incident bridge's two secrets."""
+    return {
+        secret_name(incident_bridge.NAME, "token"): bridge_token_file(portfolio),
+        secret_name(incident_bridge.NAME, "github_token"): (
+            f"{SECRETS_HOST_DIR}/{incident_bridge.SERVICE}.github-token"
+        ),
     }
 
 
@@ -339,10 +373,18 @@ def build(portfolio: Portfolio) -> dict[str, Any]:
     for source in portfolio.sources_in_use():
         if source not in sources.EXPORTERS:
             continue
-        name, port = names[f"{source}_exporter"]
-        services[name] = _hardened("exporter", _exporter(portfolio, source, port))
-        for setting in sources.EXPORTERS[source].secrets:
+        spec = sources.EXPORTERS[source]
+        name, port = names[spec.component]
+        own = {setting: secret_name(source, setting) for setting in spec.secrets}
+        services[name] = _hardened("exporter", _python_service(portfolio, spec, port, own))
+        for setting in spec.secrets:
             secrets[secret_name(source, setting)] = {"file": f"./{secret_file(source, setting)}"}
+    if incident_bridge.COMPONENT in names:
+        bridge = incident_bridge.PROCESS
+        name, port = names[bridge.component]
+        own = {setting: secret_name(bridge.name, setting) for setting in bridge.secrets}
+        services[name] = _hardened("exporter", _python_service(portfolio, bridge, port, own))
+        secrets.update({key: {"file": f"./{f}"} for key, f in _bridge_secrets(portfolio).items()})
     volumes: dict[str, Any] = {
         data_volume(component): {}
         for component in (*stack.prometheus_replicas, *stack.alertmanager_peers)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from portfolio import conventions, durations
-from portfolio.config.model import Portfolio, RemoteWrite
+from portfolio.config.model import INCIDENT_BRIDGE_COMPONENT, Portfolio, RemoteWrite
 
 FILE = "stack/prometheus/prometheus.yml"
 DIRECTORY = "stack/prometheus"
@@ -117,6 +117,8 @@ def config(portfolio: Portfolio, replica: str = "prometheus") -> dict[str, Any]:
         _static_job(conventions.exporter_job(source), addr[f"{source}_exporter"])
         for source in portfolio.sources_in_use()
     ]
+    if INCIDENT_BRIDGE_COMPONENT in addr:  # a bridge the stack runs (its /metrics)
+        jobs.append(_static_job(conventions.JOB_INCIDENT_BRIDGE, addr[INCIDENT_BRIDGE_COMPONENT]))
     if portfolio.stack.pushgateway:
         # CI jobs push under the GitHub exporter's job and labels; keep them as pushed.
         jobs.append(

@@ -7,9 +7,38 @@ first scrape and a rule can match them without guessing.
 
 from __future__ import annotations
 
+from portfolio.config.model import INCIDENT_BRIDGE_COMPONENT
 from portfolio.metric import Metric, self_metrics
+from portfolio.sources.descriptor import StackProcess
 
 NAME = "incident_bridge"
+COMPONENT = INCIDENT_BRIDGE_COMPONENT  # its ``stack.addresses`` key when the stack runs it
+SERVICE = "incident-bridge"  # its Compose service and Kubernetes Service name
+DEFAULT_PORT = 9099
+
+
+class BridgeProcess(StackProcess):
+    """The bridge as a process of the stack: named ``incident-bridge``, not ``*-exporter``."""
+
+    @property
+    def component(self) -> str:
+        return COMPONENT
+
+    @property
+    def service(self) -> str:
+        return SERVICE
+
+
+# ``token``: the bearer token Alertmanager sends (the content of its ``credentials_file``);
+# ``github_token``: writes the issues.
+PROCESS = BridgeProcess(
+    name=NAME,
+    env_prefix="INCIDENT_BRIDGE_",
+    secrets=("token", "github_token"),
+    default_port=DEFAULT_PORT,
+    exporter="exporters.incident_bridge",
+)
+
 # How a notification (one POST from Alertmanager) ended.
 NOTIFICATION_RESULTS = ("applied", "unauthorized", "invalid", "failed", "rejected")
 # What one alert of a notification did to its GitHub issue: joined (a further alert of the

@@ -6,6 +6,7 @@ The built-in defaults below are the documented defaults of ``portfolio.yaml``.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -70,6 +71,7 @@ DEFAULT_LATENCY_TARGET = 95.0  # the response time threshold is a p95
 DEFAULT_SLO_PAGE = (("1h", "5m", 2.0), ("6h", "30m", 5.0))
 DEFAULT_SLO_TICKET = (("1d", "2h", 10.0), ("3d", "6h", 10.0))
 DEFAULT_SECRETS_DIR = "/etc/alertmanager/secrets"
+INCIDENT_BRIDGE_COMPONENT = "incident_bridge"  # its stack.addresses key when the stack runs it
 DEFAULT_SCRAPE_INTERVAL = "30s"
 # Where Prometheus finds the files its remote-write credentials are in (docker-compose.yml
 # mounts ./secrets/prometheus there).
@@ -222,9 +224,35 @@ class Dora:
 
 @dataclass(frozen=True)
 class IncidentBridge:
-    url: str
+    url: str  # as configured; ``Portfolio.incident_url()`` is where Alertmanager sends
     repo: str
     credentials_file: str
+
+    @property
+    def stack_address(self) -> str | None:
+        """``host:port`` of a bridge the stack runs, from ``url``; None for one run elsewhere."""
+        return bridge_stack_address(self.url)
+
+
+def bridge_stack_address(url: str) -> str | None:
+    """``host:port`` of an incident bridge the stack runs, from ``incidents.url``; None for one
+    run elsewhere. The stack runs it (Compose, Kubernetes, ``make stack``) when the URL names
+    a host of the stack's own network: a service name (no dot: ``incident-bridge``) or this
+    machine (``localhost``, a loopback address). A domain name or another address is a bridge
+    run by someone else: the stack only sends to it."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        local = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = host == "localhost" or "." not in host
+    if not local or parts.scheme not in DEFAULT_PORTS:
+        return None
+    try:
+        port = parts.port or DEFAULT_PORTS[parts.scheme]
+    except ValueError:  # the spec's URL check reports a bad port
+        return None
+    return f"{'127.0.0.1' if host == 'localhost' else host}:{port}"
 
 
 @dataclass(frozen=True)
@@ -330,6 +358,16 @@ class Portfolio:
 
     def team(self, team_id: str) -> Team:
         return next(t for t in self.teams if t.id == team_id)
+
+    def incident_url(self) -> str | None:
+        """Where Alertmanager sends critical alerts: ``incidents.url``, at the bridge's
+        ``stack.addresses`` entry when the stack runs it (``make stack`` moves it)."""
+        if self.incidents is None:
+            return None
+        address = self.stack.addresses.get(INCIDENT_BRIDGE_COMPONENT)
+        if address is None or address == self.incidents.stack_address:
+            return self.incidents.url  # as written, where it was not moved
+        return urlsplit(self.incidents.url)._replace(netloc=address).geturl()
 
     def sources_in_use(self) -> tuple[str, ...]:
         """Exporters that at least one product needs, in a fixed order."""
@@ -570,6 +608,18 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
     secrets_dir = stack_given.secrets_dir or DEFAULT_SECRETS_DIR
     addresses = dict(DEFAULT_ADDRESSES)
     addresses.update({str(k): v for k, v in (stack_given.addresses or {}).items()})
+    incidents = (
+        IncidentBridge(
+            url=spec.incidents.url,
+            repo=spec.incidents.repo,
+            credentials_file=spec.incidents.credentials_file
+            or f"{secrets_dir}/incident-bridge.token",
+        )
+        if spec.incidents
+        else None
+    )
+    if incidents is not None and incidents.stack_address is not None:
+        addresses[INCIDENT_BRIDGE_COMPONENT] = incidents.stack_address
     ha = stack_given.ha
     prometheus_replicas = _replicas(addresses, "prometheus", ha.prometheus_replicas if ha else None)
     alertmanager_peers = _replicas(addresses, "alertmanager", ha.alertmanager_peers if ha else None)
@@ -599,16 +649,7 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
             incident_label=spec.dora.incident_label or DEFAULT_INCIDENT_LABEL,
             levels=_levels(spec),
         ),
-        incidents=(
-            IncidentBridge(
-                url=spec.incidents.url,
-                repo=spec.incidents.repo,
-                credentials_file=spec.incidents.credentials_file
-                or f"{secrets_dir}/incident-bridge.token",
-            )
-            if spec.incidents
-            else None
-        ),
+        incidents=incidents,
         stack=Stack(
             secrets_dir=secrets_dir,
             scrape_interval=stack_given.scrape_interval or DEFAULT_SCRAPE_INTERVAL,

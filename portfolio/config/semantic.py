@@ -32,9 +32,11 @@ from portfolio.config.model import (
     DEFAULT_THRESHOLDS,
     DEFAULT_TLS_CRITICAL_DAYS,
     DEFAULT_TLS_WARNING_DAYS,
+    INCIDENT_BRIDGE_COMPONENT,
     LEVELS,
     SLO_NAMES,
     BurnWindow,
+    bridge_stack_address,
     burn_windows,
     replica_key,
 )
@@ -993,6 +995,10 @@ def stack_ports_unique(spec: ConfigSpec) -> Iterator[Finding]:
             key = replica_key(component, i + 2)
             merged[key] = given[key] = address
             paths[key] = ("stack", "ha", _HA_FIELDS[component], i)
+    bridge = bridge_stack_address(spec.incidents.url) if spec.incidents else None
+    if bridge is not None:  # the stack runs the bridge: Compose publishes its port too
+        merged[INCIDENT_BRIDGE_COMPONENT] = given[INCIDENT_BRIDGE_COMPONENT] = bridge
+        paths[INCIDENT_BRIDGE_COMPONENT] = ("incidents", "url")
     # Defaults first, so the component the user moved onto a taken port is the one reported.
     for name in sorted(merged, key=lambda n: (n in given, n)):
         address = merged[name]

@@ -37,19 +37,16 @@ SettingsT = TypeVar("SettingsT")
 
 
 @dataclass(frozen=True, kw_only=True)
-class DataSource(Generic[SettingsT]):
-    """One SaaS data source and its exporter; ``SettingsT`` is its per-product settings."""
+class StackProcess:
+    """A Python process of the stack, run from the exporters' image (``python -m <module>``):
+    an exporter, or the incident bridge. Compose, the Kubernetes manifests and ``make stack``
+    start it from these fields alone."""
 
-    name: str  # the key under ``products.<id>.sources`` and the metric prefix
-    title: str  # how people write it
-    section: type[BaseModel]  # the spec of ``products.<id>.sources.<name>``
-    settings: Callable[[Any, SourceContext], SettingsT]  # section spec -> frozen settings
-    env_prefix: str  # the exporter's settings are ``<prefix><FIELD>`` (and ``_FILE`` for secrets)
-    secrets: tuple[str, ...] = ()  # settings the exporter needs that only the environment gives
+    name: str  # the exporter's source name (``github``), or the process's own
+    env_prefix: str  # its settings are ``<prefix><FIELD>`` (and ``_FILE`` for secrets)
+    secrets: tuple[str, ...] = ()  # settings that only the environment gives
     default_port: int
-    metrics: tuple[Metric, ...]  # every metric its exporter publishes, self-metrics included
     exporter: str | None  # ``python -m <exporter>``; None while it is not written
-    docs: str | None = None  # the exporter's page under docs/exporters/
 
     @property
     def component(self) -> str:
@@ -68,6 +65,17 @@ class DataSource(Generic[SettingsT]):
     def secret_variables(self) -> tuple[str, ...]:
         """Environment variables of the secrets (each may also be given as ``<name>_FILE``)."""
         return tuple(f"{self.env_prefix}{secret.upper()}" for secret in self.secrets)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DataSource(StackProcess, Generic[SettingsT]):
+    """One SaaS data source and its exporter; ``SettingsT`` is its per-product settings."""
+
+    title: str  # how people write it
+    section: type[BaseModel]  # the spec of ``products.<id>.sources.<name>``
+    settings: Callable[[Any, SourceContext], SettingsT]  # section spec -> frozen settings
+    metrics: tuple[Metric, ...]  # every metric its exporter publishes, self-metrics included
+    docs: str | None = None  # the exporter's page under docs/exporters/
 
     def of(self, product: HasSources) -> SettingsT | None:
         """The product's settings of this source (what ``settings`` built), or None."""

@@ -26,6 +26,7 @@ import yaml
 from generators import dashboards, kubernetes, pipeline, rules
 from generators.kubernetes import manifests
 from portfolio import conventions
+from portfolio.catalog import incident_bridge
 from portfolio.config.loader import load_config
 from portfolio.config.model import Portfolio
 from portfolio.sources import EXPORTERS
@@ -188,7 +189,8 @@ def test_service_monitors_select_the_exporter_services_by_their_labels(
     }
     for monitor in manifests.service_monitors(example):
         service = services[monitor["metadata"]["name"]]  # the job label is the Service name
-        assert monitor["metadata"]["name"] in {conventions.exporter_job(s) for s in EXPORTERS}
+        jobs = {conventions.exporter_job(s) for s in EXPORTERS} | {conventions.JOB_INCIDENT_BRIDGE}
+        assert monitor["metadata"]["name"] in jobs
         selector = monitor["spec"]["selector"]["matchLabels"]
         assert selector.items() <= service["metadata"]["labels"].items()
         assert monitor["spec"]["endpoints"][0]["port"] == service["spec"]["ports"][0]["name"]
@@ -210,7 +212,8 @@ def test_exporters_run_unprivileged_with_probes_and_limits(example: Portfolio) -
         assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
         assert {"requests", "limits"} <= container["resources"].keys()
         env = {e["name"]: e for e in container["env"]}
-        source = next(s for s in EXPORTERS.values() if s.service == deployment["metadata"]["name"])
+        processes = [*EXPORTERS.values(), incident_bridge.PROCESS]
+        source = next(s for s in processes if s.service == deployment["metadata"]["name"])
         for secret in source.secret_variables():
             assert env[f"{secret}_FILE"]["value"].startswith(manifests.SECRETS_MOUNT)
             assert secret not in env
