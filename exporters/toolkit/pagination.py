@@ -11,6 +11,8 @@ them, bounds the walk with ``max_pages`` and refuses a next page on another orig
   variable (``pageInfo { endCursor hasNextPage }``).
 - ``NextUrlPagination``: the next page's URL in the body (``{"next": "https://...", ...}``).
 - ``OffsetPagination``: ``offset``/``limit`` in the query or in the JSON body; a short page ends.
+- ``PageNumberPagination``: ``page``/``per_page`` in the query, the page count in the body
+  (Cloudflare's ``result_info.total_pages``).
 
 Field paths are dotted strings into the JSON body (``"data.search.pageInfo.endCursor"``; a
 number indexes a list) or callables. A missing field raises ``LookupError``, which the client
@@ -180,3 +182,37 @@ class OffsetPagination:
         if self.total is not None and offset >= int(self.total(page.data)):
             return None
         return self._at(request, offset)
+
+
+class PageNumberPagination:
+    """Ask page 1, 2, ... of ``per_page`` items (``page_key``/``size_key`` in the query) until
+    the page number reaches ``total_pages`` read from the body (Cloudflare's v4 API:
+    ``result_info: {page, per_page, count, total_count, total_pages}``)."""
+
+    def __init__(
+        self,
+        per_page: int,
+        *,
+        total_pages: FieldPath,
+        page_key: str = "page",
+        size_key: str = "per_page",
+    ) -> None:
+        if per_page < 1:
+            raise ValueError("PageNumberPagination: per_page must be at least 1")
+        self.per_page = per_page
+        self.total_pages = getter(total_pages)
+        self.page_key = page_key
+        self.size_key = size_key
+
+    def _at(self, request: PageRequest, number: int) -> PageRequest:
+        values = {self.page_key: number, self.size_key: self.per_page}
+        return dataclasses.replace(request, params={**(request.params or {}), **values})
+
+    def first(self, request: PageRequest) -> PageRequest:
+        return self._at(request, 1)
+
+    def next(self, request: PageRequest, page: Response) -> PageRequest | None:
+        number = int((request.params or {})[self.page_key])
+        if number >= int(self.total_pages(page.data)):
+            return None
+        return self._at(request, number + 1)

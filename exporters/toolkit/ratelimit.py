@@ -11,11 +11,15 @@ An exporter picks the policy that matches its vendor's documentation and passes 
 
 ``RetryAfterRateLimit`` is plain HTTP (RFC 9110/6585: 429 with an optional ``Retry-After``);
 ``GitHubRateLimit`` adds GitHub's ``X-RateLimit-*`` headers and its 403 refusals.
+``GraphQLRateLimit`` adds refusals a GraphQL API reports inside a 200 (an ``errors`` entry
+whose message says so, e.g. Cloudflare's "rate limiter budget depleted").
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Protocol
@@ -112,3 +116,36 @@ class GitHubRateLimit:
         else:
             return None
         return RateLimitedError(endpoint, f"HTTP {status} rate limited", retry_at=when)
+
+
+class GraphQLRateLimit:
+    """A GraphQL API that refuses for rate limiting in a 200: an ``errors`` entry whose message
+    contains one of ``messages`` (lower case) is a refusal, retried after the seconds mapped to
+    it; a 429 is one too (``Retry-After`` as in ``RetryAfterRateLimit``). Checked before the
+    client raises ``GraphQLError``, so such an answer counts as ``rate_limited``."""
+
+    def __init__(self, messages: Mapping[str, float]) -> None:
+        self.messages = {text.lower(): wait for text, wait in messages.items()}
+
+    def observe(self, headers: httpx.Headers) -> tuple[float | None, float | None]:
+        return None, None
+
+    def refusal(
+        self, endpoint: str, response: httpx.Response, body: bytes, now: float
+    ) -> RateLimitedError | None:
+        if response.status_code == 429:
+            return RetryAfterRateLimit().refusal(endpoint, response, body, now)
+        if response.status_code != 200 or b'"errors"' not in body:
+            return None
+        try:
+            errors = json.loads(body).get("errors")
+        except (ValueError, AttributeError):
+            return None  # the client reports the malformed body
+        for error in errors if isinstance(errors, list) else []:
+            message = str(error.get("message", "")) if isinstance(error, dict) else str(error)
+            for text, wait in self.messages.items():
+                if text in message.lower():
+                    return RateLimitedError(
+                        endpoint, f"rate limited in a 200: {message}", retry_at=now + wait
+                    )
+        return None

@@ -1,7 +1,9 @@
-"""Cloudflare: requests by status, latency percentiles, bandwidth and health checks of a zone."""
+"""Cloudflare: requests by status, latency percentiles, bandwidth, cache, threats and health
+checks of a zone (exporters/cloudflare, docs/exporters/cloudflare.md)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pydantic import Field
@@ -11,14 +13,26 @@ from portfolio.fields import Strict, Text
 from portfolio.metric import Metric, self_metrics
 from portfolio.sources.descriptor import DataSource, SourceContext
 
+# A zone id is 32 lowercase hex characters (Cloudflare's "Identifier", maxLength 32).
+ZONE_ID = re.compile(r"^[0-9a-f]{32}$")
+
 
 class CloudflareSourceSpec(Strict):
-    zone: Text = Field(description="Zone name, e.g. example.com.")
+    zone: Text = Field(
+        description="The zone: its name (example.com), resolved once to its id through the "
+        "API (GET /zones?name=) when the exporter starts, or its zone id (32 hex "
+        "characters), used as is."
+    )
 
 
 @dataclass(frozen=True)
 class CloudflareSource:
     zone: str
+
+    @property
+    def zone_id(self) -> str | None:
+        """The zone id when the config gives one, None when it gives a name to resolve."""
+        return self.zone if ZONE_ID.match(self.zone) else None
 
 
 def _settings(section: CloudflareSourceSpec, context: SourceContext) -> CloudflareSource:
@@ -26,28 +40,35 @@ def _settings(section: CloudflareSourceSpec, context: SourceContext) -> Cloudfla
 
 
 PRODUCT = conventions.PRODUCT
+QUANTILE = "quantile"  # 0.5, 0.95, 0.99: Cloudflare's P50/P95/P99 of one window, passed through
+# Cloudflare exporter (GraphQL Analytics API, httpRequestsAdaptiveGroups). Counters count
+# settled minutes: each minute once it is older than CLOUDFLARE_SETTLE_DELAY, exactly once,
+# from the exporter's start. Quantile gauges are Cloudflare's own percentiles of the last
+# settled CLOUDFLARE_QUANTILE_WINDOW, never an average of per-minute percentiles.
 METRICS: tuple[Metric, ...] = (
     *self_metrics("cloudflare"),
     Metric(
         "cloudflare_requests_total",
         "counter",
-        "Requests served by the zone, by edge response status class (2xx, 3xx, 4xx, 5xx).",
+        "Requests served by the zone in settled minutes, by edge response status class "
+        "(1xx, 2xx, 3xx, 4xx, 5xx; other: no status).",
         (PRODUCT, "status_class"),
         "",
         "cloudflare",
     ),
     Metric(
-        "cloudflare_origin_response_duration_seconds",
-        "gauge",
-        "Origin response time percentile over the last window.",
-        (PRODUCT, "quantile"),
-        "seconds",
+        "cloudflare_cache_requests_total",
+        "counter",
+        "Requests served by the zone in settled minutes, by cache status (hit, miss, "
+        "expired, stale, revalidated, updating, bypass, dynamic, none; other: the rest).",
+        (PRODUCT, "cache_status"),
+        "",
         "cloudflare",
     ),
     Metric(
         "cloudflare_bandwidth_bytes_total",
         "counter",
-        "Bytes served by the zone.",
+        "Bytes the edge sent in responses of the zone in settled minutes (edgeResponseBytes).",
         (PRODUCT,),
         "bytes",
         "cloudflare",
@@ -55,16 +76,87 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "cloudflare_threats_total",
         "counter",
-        "Requests Cloudflare classified as threats.",
+        "Requests the zone's security features blocked or challenged in settled minutes "
+        "(firewall events with a mitigating action).",
         (PRODUCT,),
+        "",
+        "cloudflare",
+    ),
+    Metric(
+        "cloudflare_edge_ttfb_seconds",
+        "gauge",
+        "Edge time to first byte percentile over the last settled quantile window, as "
+        "Cloudflare computes it (paid plans).",
+        (PRODUCT, QUANTILE),
+        "seconds",
+        "cloudflare",
+    ),
+    Metric(
+        "cloudflare_origin_response_duration_seconds",
+        "gauge",
+        "Origin response time percentile over the last settled quantile window, as "
+        "Cloudflare computes it.",
+        (PRODUCT, QUANTILE),
+        "seconds",
+        "cloudflare",
+    ),
+    Metric(
+        "cloudflare_window_requests",
+        "gauge",
+        "Requests in the last settled quantile window (how many the percentiles describe).",
+        (PRODUCT,),
+        "",
+        "cloudflare",
+    ),
+    Metric(
+        "cloudflare_settled_until_timestamp_seconds",
+        "gauge",
+        "End (Unix time) of the last settled minute counted into the counters.",
+        (PRODUCT,),
+        "seconds",
+        "cloudflare",
+    ),
+    Metric(
+        "cloudflare_skipped_minutes_total",
+        "counter",
+        "Settled minutes never counted because they had left the dataset's retention "
+        "(notOlderThan) before a refresh could read them.",
+        (PRODUCT,),
+        "",
+        "cloudflare",
+    ),
+    Metric(
+        "cloudflare_unavailable",
+        "gauge",
+        "1 for each dataset or field the zone's plan may not query (the API's settings "
+        'node); field="" when the whole dataset is unavailable.',
+        (PRODUCT, "dataset", "field"),
         "",
         "cloudflare",
     ),
     Metric(
         "cloudflare_healthcheck_healthy",
         "gauge",
-        "1 if the Cloudflare health check reports healthy.",
+        "1 if the Cloudflare health check reports healthy, 0 otherwise.",
         (PRODUCT, "healthcheck"),
+        "",
+        "cloudflare",
+    ),
+    Metric(
+        "cloudflare_healthcheck_status",
+        "gauge",
+        "State set of each health check: 1 for its current status (healthy, unhealthy, "
+        "suspended, unknown), 0 for the others.",
+        (PRODUCT, "healthcheck", "status"),
+        "",
+        "cloudflare",
+    ),
+    Metric(
+        "cloudflare_healthcheck_failure",
+        "gauge",
+        "1 for the health check's current failure reason, bounded (none, timeout, "
+        "response_code, response_body, connection, tls, dns, other).",
+        (PRODUCT, "healthcheck", "reason"),
         "",
         "cloudflare",
     ),
@@ -80,5 +172,6 @@ SOURCE: DataSource[CloudflareSource] = DataSource(
     secrets=("api_token",),
     default_port=9102,
     metrics=METRICS,
-    exporter=None,
+    exporter="exporters.cloudflare",
+    docs="docs/exporters/cloudflare.md",
 )
