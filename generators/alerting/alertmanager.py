@@ -156,6 +156,8 @@ def build(portfolio: Portfolio) -> dict[str, Any]:
     """The ``alertmanager.yml`` document."""
     a = portfolio.alerting
     config: dict[str, Any] = {"global": {"resolve_timeout": "5m"}}
+    if a.pagerduty_url is not None:
+        config["global"]["pagerduty_url"] = a.pagerduty_url
     smtp = portfolio.stack.smtp
     if smtp is not None:
         config["global"].update(

@@ -221,15 +221,18 @@ def _slack(team: Team) -> dict[str, Any]:
     }
 
 
-def _pagerduty(team: Team) -> dict[str, Any]:
+def _pagerduty(portfolio: Portfolio, team: Team) -> dict[str, Any]:
     config = alertmanager.pagerduty_config(team)
-    return {
+    out = {
         "routingKey": _secret_ref(team.pagerduty_routing_key_file),
         "sendResolved": True,
         "severity": config["severity"],
         "description": config["description"],
         "details": [{"key": key, "value": str(value)} for key, value in config["details"].items()],
     }
+    if portfolio.alerting.pagerduty_url is not None:  # an AlertmanagerConfig has no global
+        out["url"] = portfolio.alerting.pagerduty_url
+    return out
 
 
 def _email(portfolio: Portfolio, team: Team) -> dict[str, Any]:
@@ -252,7 +255,7 @@ def _receiver(portfolio: Portfolio, team: Team, severity: str) -> dict[str, Any]
         if channel == "slack":
             out.setdefault("slackConfigs", []).append(_slack(team))
         elif channel == "pagerduty":
-            out.setdefault("pagerdutyConfigs", []).append(_pagerduty(team))
+            out.setdefault("pagerdutyConfigs", []).append(_pagerduty(portfolio, team))
         else:
             out.setdefault("emailConfigs", []).append(_email(portfolio, team))
     if severity == conventions.CRITICAL and portfolio.incidents is not None:

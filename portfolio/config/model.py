@@ -203,6 +203,7 @@ class Alerting:
     group_interval: str
     repeat_interval: Mapping[str, str]
     burn_windows: tuple[BurnWindow, ...] = ()
+    pagerduty_url: str | None = None  # None: Alertmanager's default (PagerDuty's US endpoint)
 
 
 @dataclass(frozen=True)
@@ -642,6 +643,7 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
                 {k: repeat_given.get(k) or v for k, v in DEFAULT_REPEAT.items()}
             ),
             burn_windows=burn_windows(spec),
+            pagerduty_url=a.pagerduty_url,
         ),
         dora=Dora(
             production_environment=spec.dora.production_environment

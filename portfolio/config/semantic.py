@@ -694,6 +694,13 @@ def _url_uses(spec: ConfigSpec) -> Iterator[_UrlUse]:
         "every alert's runbook link",
         "link to runbooks readers open with their own login",
     )
+    if spec.alerting.pagerduty_url is not None:
+        yield _UrlUse(
+            ("alerting", "pagerduty_url"),
+            spec.alerting.pagerduty_url,
+            "alertmanager.yml",
+            "each team's routing key goes in its pagerduty.routing_key_file",
+        )
     if spec.incidents is not None:
         yield _UrlUse(
             ("incidents", "url"),

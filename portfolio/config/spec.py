@@ -167,6 +167,13 @@ class AlertingSpec(Strict):
     slo: SloAlertingSpec = Field(
         default_factory=SloAlertingSpec, description="Multi-window multi-burn-rate alerts."
     )
+    pagerduty_url: Url | None = Field(
+        None,
+        description="PagerDuty Events API v2 endpoint that pages are sent to (Alertmanager's "
+        "global pagerduty_url). Default: Alertmanager's, "
+        "https://events.pagerduty.com/v2/enqueue; accounts in PagerDuty's EU service region "
+        "use https://events.eu.pagerduty.com/v2/enqueue.",
+    )
 
 
 class LevelBounds(Strict):

@@ -1,215 +1,54 @@
-"""End to end on loopback: health endpoints fail, the real blackbox_exporter probes them, the
-real Prometheus (the generated rules, SLO pages on) fires ProductDown and the availability
-budget page, and the real Alertmanager 0.25 (the generated config) delivers to every channel:
-PagerDuty (a fake Events API v2), Slack (a fake incoming webhook), email (a real SMTP server,
-aiosmtpd) and GitHub (the incident bridge on a fake GitHub API). The endpoints recover and
-every channel gets its resolve.
-
-Two teams, because the generated routing sends a team email only where it has no PagerDuty
-and Slack for that severity: ``ops`` (PagerDuty, Slack and email: critical to PagerDuty, Slack
-and the bridge, warning to Slack, info to email) runs ``shop``; ``web`` (email only: critical
-and warning to email, critical also to the bridge) runs ``blog``.
-
-What the test overrides in the generated files, and why: Alertmanager's PagerDuty ``url``
-(the generated config leaves Alertmanager's default, PagerDuty's real
-``https://events.pagerduty.com/v2/enqueue``), set in a test copy of alertmanager.yml to the
-fake's. Nothing else: the Slack webhook URL comes from the ``slack-ops.url`` secret file and
-the routing key from ``pagerduty-ops.key``, as in production; the SMTP relay and the bridge's
-URL are the test portfolio's ``stack.smtp`` and ``incidents.url``.
+"""End to end on loopback, under ``make stack`` (``tests/incident_bridge/stack.py``): health
+endpoints fail, the real blackbox_exporter probes them, the real Prometheus (the generated
+rules, SLO pages on) fires ProductDown and the availability budget page, and the real
+Alertmanager 0.25 (the generated config, unchanged) delivers to every channel: PagerDuty (a
+fake Events API v2 at ``alerting.pagerduty_url``), Slack (a fake incoming webhook), email (a
+real SMTP server, aiosmtpd) and GitHub (the incident bridge, started by the supervisor, on a
+fake GitHub API). The endpoints recover and every channel gets its resolve.
 
 A slow endpoint (no failure) fires only ProductLatencyHigh, a warning: Slack, no page, no mail,
-no issue.
+no issue. A deployment (the GitHub exporter, started by the supervisor, counts it) fires
+ProductDeployed, an info alert: email only.
 
 Detection latency (fault to each channel's first delivery) is printed against the floor the
 config implies for ProductDown: ``for`` + probe/scrape interval + evaluation interval +
-``group_wait``. The budget page has no ``for:`` and may come first.
+``group_wait``. The budget page has no ``for:`` and may come first. ``make bench
+BENCH=detection_latency`` reports the same figures.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import yaml
-from prometheus_client import CollectorRegistry
 
-from exporters.incident_bridge.app import Bridge, build
-from exporters.incident_bridge.settings import PREFIX, BridgeSettings
-from exporters.toolkit.http import RetryPolicy
-from exporters.toolkit.settings import load_settings
-from generators import pipeline
-from portfolio.config.loader import parse_config
-from stack_runner.ports import free_port
-from tests.exporters.fake_github_issues import FakeGitHubIssues
-from tests.incident_bridge.vendors import (
-    FakePagerDuty,
-    FakeSlack,
-    HealthEndpoint,
-    SmtpServer,
-    smtp_server,
+from tests.incident_bridge.stack import (
+    FLOOR,
+    FOR,
+    GROUP_WAIT,
+    INTERVAL,
+    PD_KEY,
+    SHOP_REPO,
+    Stack,
+    first,
+    running_stack,
 )
+from tests.incident_bridge.stack import GH_TOKEN as GH_TOKEN
+from tests.incident_bridge.stack import INCIDENTS_REPO as REPO
 from tests.support import binaries
 
 pytestmark = pytest.mark.integration
-REPO = "example/incidents"
-AM_TOKEN = "e2e-bridge-token-0123"
-GH_TOKEN = "ghp_e2e0123456789"
-PD_KEY = "e2e0pagerduty0routing0key0000001"  # an integration key is 32 characters
-FOR, INTERVAL, GROUP_WAIT = 5.0, 1.0, 1.0
-# The SLO page windows are shortened (1m/10s) so the page fires in seconds and lets go a few
-# seconds after the recovery, as the workbook's 1h/5m pair does over hours.
-CONFIG = """
-version: 1
-portfolio:
-  name: E2E
-  team: ops
-  grafana_url: http://127.0.0.1:3000
-  runbook_url: https://runbooks.example/{{product}}/{{alert}}
-defaults:
-  probe: {{interval: 1s, timeout: 500ms}}
-  slos: {{availability: {{target: 99}}, latency: {{enabled: false}}}}
-alerting:
-  uptime_window: 1m
-  for: {{outage: 5s, endpoint: 5s, uptime: 1h, latency: 2s}}
-  group_wait: 1s
-  group_interval: 1s
-  repeat_interval: {{critical: 1h, warning: 1h, info: 1h}}
-  slo:
-    page: [{{long: 1m, short: 10s, budget_percent: 0.05}}]
-    ticket: [{{long: 2m, short: 20s, budget_percent: 0.05}}]
-incidents:
-  url: {bridge}/alerts
-  repo: {repo}
-stack:
-  secrets_dir: {secrets}
-  scrape_interval: 1s
-  smtp: {{smarthost: "{smtp}", from: alerts@e2e.example, require_tls: false}}
-  addresses:
-    alertmanager: 127.0.0.1:{am_port}
-    blackbox: 127.0.0.1:{bb_port}
-teams:
-  ops:
-    name: Operations
-    slack: {{channel: "#ops"}}
-    pagerduty: {{service: ops-oncall}}
-    email: {{to: [ops@e2e.example]}}
-  web:
-    name: Web
-    email: {{to: [web@e2e.example]}}
-products:
-  shop:
-    name: Shop
-    team: ops
-    thresholds: {{response_time_ms: 150}}
-    health_endpoints:
-      - {{name: web, url: "{shop}/health"}}
-  blog:
-    name: Blog
-    team: web
-    health_endpoints:
-      - {{name: web, url: "{blog}/health"}}
-"""
-
-
-def with_pagerduty_url(generated: Path, url: str, copy: Path) -> Path:
-    """A copy of the generated alertmanager.yml whose PagerDuty receivers post to ``url``."""
-    config = yaml.safe_load(generated.read_text())
-    for receiver in config["receivers"]:
-        for pagerduty in receiver.get("pagerduty_configs", []):
-            pagerduty["url"] = url
-    copy.write_text(yaml.safe_dump(config, sort_keys=False))
-    return copy
-
-
-def first(times: list[float]) -> float | None:
-    return min(times) if times else None
-
-
-@dataclass
-class Stack:
-    shop: HealthEndpoint
-    blog: HealthEndpoint
-    slack: FakeSlack
-    pagerduty: FakePagerDuty
-    smtp: SmtpServer
-    gh: FakeGitHubIssues
-    bridge: Bridge
-    prom: binaries.Server
-    am: binaries.Server
 
 
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[Stack]:
-    """The generated stack on loopback, every channel faked or real, probes good."""
-    secrets = tmp_path / "secrets"
-    secrets.mkdir()
-    (secrets / "incident-bridge.token").write_text(AM_TOKEN + "\n")
-    (secrets / "pagerduty-ops.key").write_text(PD_KEY + "\n")
-    with (
-        HealthEndpoint() as shop,
-        HealthEndpoint() as blog,
-        FakeSlack() as slack,
-        FakePagerDuty() as pagerduty,
-        smtp_server() as smtp,
-        FakeGitHubIssues(token=GH_TOKEN) as gh,
-    ):
-        gh.repo(REPO)
-        (secrets / "slack-ops.url").write_text(slack.webhook_url + "\n")
-        am_port, bb_port, bridge_port = (free_port() for _ in range(3))
-        text = CONFIG.format(
-            bridge=f"http://127.0.0.1:{bridge_port}",
-            repo=REPO,
-            secrets=secrets,
-            smtp=smtp.address,
-            am_port=am_port,
-            bb_port=bb_port,
-            shop=shop.url,
-            blog=blog.url,
-        )
-        portfolio = parse_config(text, "e2e.yaml")
-        for rel, content in pipeline.build_all(portfolio).items():
-            path = tmp_path / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content)
-        generated = tmp_path / "stack"
-        am_config = with_pagerduty_url(
-            generated / "alertmanager" / "alertmanager.yml",
-            f"{pagerduty.url}/v2/enqueue",
-            tmp_path / "alertmanager.test.yml",
-        )
-        env = {
-            f"{PREFIX}TOKEN_FILE": str(secrets / "incident-bridge.token"),
-            f"{PREFIX}GITHUB_TOKEN": GH_TOKEN,
-            f"{PREFIX}API_URL": gh.url,
-            f"{PREFIX}LISTEN_HOST": "127.0.0.1",
-            f"{PREFIX}LISTEN_PORT": str(bridge_port),
-        }
-        bridge = build(
-            load_settings(BridgeSettings, env, PREFIX).settings,
-            portfolio,
-            registry=CollectorRegistry(),
-            policy=RetryPolicy(attempts=2, wait_initial=0.1, wait_max=0.2, timeout=5),
-        )
-        bridge.server.start()
-        try:
-            with (
-                binaries.blackbox_exporter(
-                    generated / "blackbox" / "blackbox.yml", tmp_path, bb_port
-                ),
-                binaries.alertmanager(am_config, tmp_path, am_port) as am,
-                binaries.prometheus(generated / "prometheus" / "prometheus.yml", tmp_path) as prom,
-            ):
-                healthy = 'count(probe_success{endpoint="web"} == 1) == 2'
-                binaries.wait_for(lambda: binaries.query(prom, healthy), 60, what="good probes")
-                yield Stack(shop, blog, slack, pagerduty, smtp, gh, bridge, prom, am)
-        finally:
-            bridge.server.stop()
-            bridge.close()
+    """The generated stack under ``make stack`` on loopback, every channel faked or real."""
+    with running_stack(tmp_path) as running:
+        yield running
 
 
 def test_an_outage_reaches_pagerduty_slack_email_and_one_github_issue_per_product(
@@ -223,7 +62,6 @@ def test_an_outage_reaches_pagerduty_slack_email_and_one_github_issue_per_produc
         stack.smtp,
         stack.gh,
     )
-    bridge, am = stack.bridge, stack.am
     # The first create's answer is lost: Alertmanager's own retry delivers it.
     gh.add_write_fault("POST", rf"/repos/{REPO}/issues$", "lost", count=1)
     fault = time.monotonic()
@@ -250,11 +88,11 @@ def test_an_outage_reaches_pagerduty_slack_email_and_one_github_issue_per_produc
             and slack_says("[FIRING:1] ProductDown shop")
             and mails("web@e2e.example", "ProductDown")
             and len(gh.issues_of(REPO)) == 2
-            and bridge.metrics.notifications["applied"] >= 2
+            and stack.bridge_metric('incident_bridge_notifications_total{result="applied"}') >= 2
         )
 
     binaries.wait_for(delivered, 90, 0.05, "ProductDown on every channel")
-    floor = FOR + INTERVAL + INTERVAL + GROUP_WAIT
+    floor = FLOOR
     firsts = {
         "pagerduty (any page)": first([e.at for e in pagerduty.received()]),
         "pagerduty ProductDown": first(
@@ -320,12 +158,12 @@ def test_an_outage_reaches_pagerduty_slack_email_and_one_github_issue_per_produc
         comments = gh.comments_of(REPO, issue["number"])
         assert len([c for c in comments if c.startswith("Resolved at")]) == 1
         assert len(set(comments)) == len(comments)  # nothing written twice
-    metrics = httpx.get(bridge.server.url + "/metrics", timeout=10).text
+    metrics = httpx.get(stack.urls["incident_bridge"] + "/metrics", timeout=10).text
     assert 'incident_bridge_notifications_total{result="failed"} 1.0' in metrics
     assert 'incident_bridge_notifications_total{result="unauthorized"} 0.0' in metrics
     assert {s.authorization for s in gh.seen} == {f"Bearer {GH_TOKEN}"}
     # Only the bridge's 502 (the lost create) failed; no other channel ever did.
-    failed = [x for x in am.logs().splitlines() if "failed" in x.lower()]
+    failed = [x for x in stack.log("alertmanager").splitlines() if "failed" in x.lower()]
     assert not [x for x in failed if "webhook" not in x], failed
 
 
@@ -345,11 +183,49 @@ def test_a_slow_endpoint_is_a_warning_on_slack_only(stack: Stack) -> None:
     (message,) = [m.body for m in stack.slack.received() if "ProductLatencyHigh" in str(m.body)]
     assert message["channel"] == "#ops" and "responds slowly" in str(message)
     # The routing, not the timing, keeps it off the other channels: its one receiver is Slack.
-    alerts = httpx.get(f"{stack.am.url}/api/v2/alerts", timeout=10).json()
+    alerts = httpx.get(f"{stack.urls['alertmanager']}/api/v2/alerts", timeout=10).json()
     active = {a["labels"]["alertname"]: a for a in alerts if a["status"]["state"] == "active"}
     assert sorted(active) == ["ProductLatencyHigh"], sorted(active)
     assert [r["name"] for r in active["ProductLatencyHigh"]["receivers"]] == ["ops-warning"]
     assert stack.pagerduty.received() == []
     assert stack.smtp.received() == []
     assert stack.gh.writes() == [] and stack.gh.issues_of(REPO) == []
-    assert sum(stack.bridge.metrics.notifications.values()) == 0
+    assert stack.bridge_metric('incident_bridge_notifications_total{result="applied"}') == 0
+
+
+def test_a_deployment_is_an_info_alert_by_email_only(stack: Stack) -> None:
+    gh = stack.gh
+    # The exporter has read the (empty) history: its deployment counters exist at 0.
+    binaries.wait_for(
+        lambda: stack.query('github_deployments_total{product="shop",status="success"} == 0'),
+        30,
+        0.2,
+        "the GitHub exporter's deployment counters at 0",
+    )
+    deployed = time.time()
+    gh.add_commit(SHOP_REPO, "a" * 40, deployed - 600, "feature")
+    deployment = gh.add_deployment(SHOP_REPO, 4242, "a" * 40, "production", deployed)
+    gh.add_status(SHOP_REPO, deployment["id"], "success", deployed + 1)
+    started = time.monotonic()
+
+    def mailed() -> list[float]:
+        return [
+            m.at
+            for m in stack.smtp.received()
+            if "ops@e2e.example" in m.recipients and "ProductDeployed" in m.subject
+        ]
+
+    binaries.wait_for(mailed, 60, 0.1, "ProductDeployed by email")
+    print(f"\ndeployment mailed {min(mailed()) - started:.2f}s after its success status")
+    (mail,) = [m for m in stack.smtp.received() if "ProductDeployed" in m.subject]
+    assert "[FIRING:1] ProductDeployed" in mail.subject
+    alerts = httpx.get(f"{stack.urls['alertmanager']}/api/v2/alerts", timeout=10).json()
+    (alert,) = [a for a in alerts if a["labels"]["alertname"] == "ProductDeployed"]
+    assert alert["labels"]["severity"] == "info"
+    assert alert["labels"]["product"] == "shop" and alert["labels"]["environment"] == "production"
+    # The info route's one receiver is email: no page, no Slack message, no issue.
+    assert [r["name"] for r in alert["receivers"]] == ["ops-info"]
+    assert stack.pagerduty.received() == []
+    assert stack.slack.received() == []
+    assert stack.gh.writes() == []
+    assert [m.recipients for m in stack.smtp.received()] == [["ops@e2e.example"]]

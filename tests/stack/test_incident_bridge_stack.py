@@ -223,3 +223,26 @@ def test_make_stack_starts_the_bridge_only_with_its_github_token(tmp_path: Path)
     assert "GITHUB_TOKEN" not in child  # another process's secret never reaches it
     assert child[f"{PREFIX}LISTEN_PORT"] == "19099"
     assert child[f"{PREFIX}LISTEN_HOST"] == "127.0.0.1"
+
+
+def test_pages_go_to_the_configured_pagerduty_endpoint_on_one_machine_and_in_kubernetes() -> None:
+    eu = "https://events.eu.pagerduty.com/v2/enqueue"
+    text = CONFIG.format(url="http://incident-bridge:9099/alerts", kubernetes=KUBERNETES)
+    text = text.replace(
+        "teams:\n  ops:\n    name: Ops\n",
+        f"alerting: {{pagerduty_url: '{eu}'}}\nteams:\n  ops:\n    name: Ops\n    pagerduty: {{service: ops}}\n",
+    )
+    model = parse_config(text, "eu.yaml")
+    assert alertmanager.build(model)["global"]["pagerduty_url"] == eu
+    configs = manifests.alertmanager_configs(model)
+    urls = {
+        pagerduty["url"]
+        for config in configs
+        for receiver in config["spec"]["receivers"]
+        for pagerduty in receiver.get("pagerdutyConfigs", [])
+    }
+    assert urls == {eu}
+    assert (
+        "pagerduty_url"
+        not in alertmanager.build(portfolio("http://incident-bridge:9099/alerts"))["global"]
+    )
