@@ -421,7 +421,7 @@ class Refresher:
             if got.window_requests is not None:
                 zone.quantiles = dict(got.quantiles)  # the window's own, replaced whole
                 zone.window_requests = got.window_requests
-            zone.cursor = until
+            zone.cursor = max(zone.cursor or until, until)  # never back: the start is ahead
 
     # -- health checks -----------------------------------------------------------------------
     def refresh_healthchecks(self) -> None:
