@@ -22,8 +22,8 @@ from generators.alerting import alertmanager
 from generators.output.render import to_yaml
 from generators.stack import blackbox
 from portfolio import __version__, conventions, durations, sources
-from portfolio.config.model import Kubernetes, Portfolio, Team
 from portfolio.catalog import incident_bridge
+from portfolio.config.model import Kubernetes, Portfolio, Team
 from portfolio.sources.descriptor import StackProcess
 
 OPERATOR_GROUP = "monitoring.coreos.com"
