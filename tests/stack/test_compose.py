@@ -24,6 +24,7 @@ import jsonschema
 import pytest
 import yaml
 
+from exporters.cloudflare.settings import CloudflareSettings
 from exporters.github.settings import GitHubSettings
 from exporters.plausible.settings import PlausibleSettings
 from exporters.toolkit.settings import help_lines
@@ -37,7 +38,11 @@ from portfolio.sources import NAMES as SOURCES
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = Path(__file__).resolve().parent / "data" / "compose-spec.json"
 # Settings class of each exporter with an image entry.
-SETTINGS: dict[str, type[Any]] = {"github": GitHubSettings, "plausible": PlausibleSettings}
+SETTINGS: dict[str, type[Any]] = {
+    "cloudflare": CloudflareSettings,
+    "github": GitHubSettings,
+    "plausible": PlausibleSettings,
+}
 SECRET_WORDS = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL", re.IGNORECASE)
 
 
@@ -112,7 +117,7 @@ def test_every_address_in_use_has_a_service_of_that_name_on_that_port(
 
 
 def test_exporters_with_a_package_are_exactly_those_with_an_image_entry() -> None:
-    # When exporters/cloudflare lands, this fails until its descriptor names the exporter module.
+    # When a new exporters/<source> lands, this fails until its descriptor names the module.
     packages = {s for s in SOURCES if (ROOT / "exporters" / s / "__main__.py").exists()}
     assert set(sources.EXPORTERS) == packages
     for source, spec in sources.EXPORTERS.items():
