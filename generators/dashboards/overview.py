@@ -10,7 +10,7 @@ from __future__ import annotations
 from generators.dashboards import style
 from generators.dashboards.common import product_link, product_variable, team_variable
 from generators.dashboards.style import Query, Size
-from generators.selectors import probe_metric, recorded
+from generators.selectors import exporter_metric, probe_metric, recorded
 from portfolio import conventions
 from portfolio.config.model import Portfolio
 
@@ -99,6 +99,21 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             ),
         ]
         letter = chr(ord(letter) + 2)
+        # Cloudflare health checks (paid zones): 0 as soon as one of the product's checks is
+        # not healthy; products without checks show no value.
+        queries.append(
+            Query(
+                f"min by ({conventions.PRODUCT}) "
+                f"({exporter_metric('cloudflare', 'cloudflare_healthcheck_healthy', **SELECTED_PRODUCT)})",
+                instant=True,
+                table=True,
+            )
+        )
+        columns |= {f"Value #{letter}": "Health checks"}
+        overrides.append(
+            style.column("Health checks", "none", cell="color-background", mappings=style.UP_DOWN)
+        )
+        letter = chr(ord(letter) + 1)
     if "github" in sources:
         queries += [
             Query(

@@ -123,6 +123,32 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
                 size=Size(12, 8),
             ),
+            *(
+                [
+                    style.state_timeline(
+                        "Cloudflare health checks",
+                        "Whether each of the zone's Cloudflare health checks reports healthy "
+                        "(cloudflare exporter; suspended and unknown show as down, their "
+                        "status and failure reason are cloudflare_healthcheck_status and "
+                        "cloudflare_healthcheck_failure).",
+                        [
+                            Query(
+                                exporter_metric(
+                                    "cloudflare",
+                                    "cloudflare_healthcheck_healthy",
+                                    **SELECTED_PRODUCT,
+                                ),
+                                "{{healthcheck}}",
+                            )
+                        ],
+                        mappings=style.UP_DOWN,
+                        thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
+                        size=Size(24, 6),
+                    )
+                ]
+                if "cloudflare" in sources
+                else []
+            ),
         ],
     )
     latency_queries = [
@@ -136,11 +162,15 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
     if "cloudflare" in sources:
         latency_queries += [
             Query(
+                exporter_metric("cloudflare", "cloudflare_edge_ttfb_seconds", **SELECTED_PRODUCT),
+                "edge TTFB p{{quantile}}",
+            ),
+            Query(
                 exporter_metric(
                     "cloudflare", "cloudflare_origin_response_duration_seconds", **SELECTED_PRODUCT
                 ),
                 "origin p{{quantile}}",
-            )
+            ),
         ]
     latency_queries.append(Query(recorded(conventions.T_LATENCY, **SELECTED_PRODUCT), "threshold"))
     latency = style.Row(
@@ -149,8 +179,9 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             style.timeseries(
                 "Response time p50 / p95 / p99",
                 "Percentiles of the health probes' duration per environment (blackbox) and, where "
-                "Cloudflare fronts the product, of the origin's response time (cloudflare "
-                "exporter); dashed: the product's response-time threshold.",
+                "Cloudflare fronts the product, Cloudflare's own percentiles of the edge time to "
+                "first byte and of the origin's response time over the last settled window "
+                "(cloudflare exporter); dashed: the product's response-time threshold.",
                 latency_queries,
                 unit="s",
                 size=Size(12, 8),

@@ -445,6 +445,44 @@
               {
                 matcher: {
                   id: "byName",
+                  options: "Health checks",
+                },
+                properties: [
+                  {
+                    id: "unit",
+                    value: "none",
+                  },
+                  {
+                    id: "custom.cellOptions",
+                    value: {
+                      type: "color-background",
+                    },
+                  },
+                  {
+                    id: "mappings",
+                    value: [
+                      {
+                        type: "value",
+                        options: {
+                          "0": {
+                            text: "DOWN",
+                            color: "red",
+                            index: 0,
+                          },
+                          "1": {
+                            text: "UP",
+                            color: "green",
+                            index: 1,
+                          },
+                        },
+                      },
+                    ],
+                  },
+                ],
+              },
+              {
+                matcher: {
+                  id: "byName",
                   options: "DORA level",
                 },
                 properties: [
@@ -640,7 +678,7 @@
               editorMode: "code",
             },
             {
-              expr: "product:dora:level{product=~\"$product\"}",
+              expr: "min by (product) (cloudflare_healthcheck_healthy{%(cloudflareExporterSelector)s,product=~\"$product\"})" % $._config,
               format: "table",
               hide: false,
               interval: "",
@@ -655,12 +693,27 @@
               editorMode: "code",
             },
             {
-              expr: "sum_over_time(product:github_deployments_success:increase1h{product=~\"$product\"}[7d:1h])",
+              expr: "product:dora:level{product=~\"$product\"}",
               format: "table",
               hide: false,
               interval: "",
               legendFormat: "__auto",
               refId: "J",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+            {
+              expr: "sum_over_time(product:github_deployments_success:increase1h{product=~\"$product\"}[7d:1h])",
+              format: "table",
+              hide: false,
+              interval: "",
+              legendFormat: "__auto",
+              refId: "K",
               instant: true,
               datasource: {
                 type: "prometheus",
@@ -693,8 +746,9 @@
                   "Value #F": "Open alerts",
                   "Value #G": "5xx rate",
                   "Value #H": "5xx / threshold",
-                  "Value #I": "DORA level",
-                  "Value #J": "Deploys (7d)",
+                  "Value #I": "Health checks",
+                  "Value #J": "DORA level",
+                  "Value #K": "Deploys (7d)",
                 },
                 indexByName: {
                   product: 0,
@@ -708,6 +762,7 @@
                   "Value #H": 8,
                   "Value #I": 9,
                   "Value #J": 10,
+                  "Value #K": 11,
                 },
               },
             },
@@ -2316,13 +2371,110 @@
           type: "state-timeline",
         },
         {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Whether each of the zone's Cloudflare health checks reports healthy (cloudflare exporter; suspended and unknown show as down, their status and failure reason are cloudflare_healthcheck_status and cloudflare_healthcheck_failure).",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "red",
+                    value: null,
+                  },
+                  {
+                    color: "green",
+                    value: 1,
+                  },
+                ],
+              },
+              custom: {
+                lineWidth: 0,
+                fillOpacity: 70,
+              },
+              color: {
+                mode: "thresholds",
+              },
+              mappings: [
+                {
+                  type: "value",
+                  options: {
+                    "0": {
+                      text: "DOWN",
+                      color: "red",
+                      index: 0,
+                    },
+                    "1": {
+                      text: "UP",
+                      color: "green",
+                      index: 1,
+                    },
+                  },
+                },
+              ],
+              unit: "none",
+            },
+            overrides: [],
+          },
           gridPos: {
-            h: 1,
+            h: 6,
             w: 24,
             x: 0,
             y: 13,
           },
+          hideTimeOverride: false,
           id: 8,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "cloudflare_healthcheck_healthy{%(cloudflareExporterSelector)s,product=~\"$product\"}" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{healthcheck}}",
+              refId: "A",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+          ],
+          title: "Cloudflare health checks",
+          transparent: false,
+          transformations: [],
+          options: {
+            mergeValues: true,
+            showValue: "auto",
+            alignValue: "left",
+            rowHeight: 0.9,
+            legend: {
+              displayMode: "list",
+              placement: "bottom",
+              showLegend: true,
+              calcs: [],
+            },
+            tooltip: {
+              mode: "single",
+              sort: "none",
+            },
+          },
+          type: "state-timeline",
+        },
+        {
+          gridPos: {
+            h: 1,
+            w: 24,
+            x: 0,
+            y: 19,
+          },
+          id: 9,
           title: "Latency",
           collapsed: false,
           panels: [],
@@ -2333,7 +2485,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Percentiles of the health probes' duration per environment (blackbox) and, where Cloudflare fronts the product, of the origin's response time (cloudflare exporter); dashed: the product's response-time threshold.",
+          description: "Percentiles of the health probes' duration per environment (blackbox) and, where Cloudflare fronts the product, Cloudflare's own percentiles of the edge time to first byte and of the origin's response time over the last settled window (cloudflare exporter); dashed: the product's response-time threshold.",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -2416,10 +2568,10 @@
             h: 8,
             w: 12,
             x: 0,
-            y: 14,
+            y: 20,
           },
           hideTimeOverride: false,
-          id: 9,
+          id: 10,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -2469,12 +2621,27 @@
               editorMode: "code",
             },
             {
+              expr: "cloudflare_edge_ttfb_seconds{%(cloudflareExporterSelector)s,product=~\"$product\"}" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "edge TTFB p{{quantile}}",
+              refId: "D",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+            {
               expr: "cloudflare_origin_response_duration_seconds{%(cloudflareExporterSelector)s,product=~\"$product\"}" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
               legendFormat: "origin p{{quantile}}",
-              refId: "D",
+              refId: "E",
               instant: false,
               datasource: {
                 type: "prometheus",
@@ -2489,7 +2656,7 @@
               hide: false,
               interval: "",
               legendFormat: "threshold",
-              refId: "E",
+              refId: "F",
               instant: false,
               datasource: {
                 type: "prometheus",
@@ -2557,10 +2724,10 @@
             h: 8,
             w: 4,
             x: 12,
-            y: 14,
+            y: 20,
           },
           hideTimeOverride: false,
-          id: 10,
+          id: 11,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -2661,10 +2828,10 @@
             h: 8,
             w: 8,
             x: 16,
-            y: 14,
+            y: 20,
           },
           hideTimeOverride: false,
-          id: 11,
+          id: 12,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -2709,9 +2876,9 @@
             h: 1,
             w: 24,
             x: 0,
-            y: 22,
+            y: 28,
           },
-          id: 12,
+          id: 13,
           title: "Traffic and errors",
           collapsed: false,
           panels: [],
@@ -2775,10 +2942,10 @@
             h: 8,
             w: 10,
             x: 0,
-            y: 23,
+            y: 29,
           },
           hideTimeOverride: false,
-          id: 13,
+          id: 14,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -2906,10 +3073,10 @@
             h: 8,
             w: 10,
             x: 10,
-            y: 23,
+            y: 29,
           },
           hideTimeOverride: false,
-          id: 14,
+          id: 15,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -3017,10 +3184,10 @@
             h: 8,
             w: 4,
             x: 20,
-            y: 23,
+            y: 29,
           },
           hideTimeOverride: false,
-          id: 15,
+          id: 16,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -3068,9 +3235,9 @@
             h: 1,
             w: 24,
             x: 0,
-            y: 31,
+            y: 37,
           },
-          id: 16,
+          id: 17,
           title: "Endpoints",
           collapsed: false,
           panels: [],
@@ -3219,10 +3386,10 @@
             h: 6,
             w: 24,
             x: 0,
-            y: 32,
+            y: 38,
           },
           hideTimeOverride: false,
-          id: 17,
+          id: 18,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -3346,9 +3513,9 @@
             h: 1,
             w: 24,
             x: 0,
-            y: 38,
+            y: 44,
           },
-          id: 18,
+          id: 19,
           title: "Changes and alerts",
           collapsed: false,
           panels: [],
@@ -3412,10 +3579,10 @@
             h: 8,
             w: 12,
             x: 0,
-            y: 39,
+            y: 45,
           },
           hideTimeOverride: false,
-          id: 19,
+          id: 20,
           interval: "5m",
           links: [],
           maxDataPoints: 100,
@@ -3494,10 +3661,10 @@
             h: 8,
             w: 12,
             x: 12,
-            y: 39,
+            y: 45,
           },
           hideTimeOverride: false,
-          id: 20,
+          id: 21,
           links: [
             {
               title: "All alerts of this product",
