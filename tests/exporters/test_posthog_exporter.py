@@ -196,7 +196,7 @@ def test_a_flag_only_test_gets_fishers_exact_test_and_the_relative_risk_interval
     # Fisher exact on [[8, 2], [2, 8]]: P(k) = C(10, k) C(10, 10 - k) / C(20, 10), C(20, 10) =
     # 184756; as or more extreme on both sides: 2 x (C(10,8)^2 + C(10,9)^2 + 1) / 184756 =
     # 2 x (2025 + 100 + 1) / 184756 = 0.0230 < 0.05: significant.
-    assert 2 * (45**2 + 10**2 + 1) / 184756 == pytest.approx(0.02301414)
+    assert pytest.approx(0.02301414) == 2 * (45**2 + 10**2 + 1) / 184756
     assert value(runtime, "posthog_experiment_significant", **e) == 1
     # Relative risk 0.8 / 0.2 = 4, Katz: se = sqrt(1/8 - 1/10 + 1/2 - 1/10) = sqrt(0.425);
     # interval exp(ln 4 -+ 1.959964 se) - 1 = [0.11466, 13.3540]
