@@ -19,13 +19,11 @@ from __future__ import annotations
 import logging
 import math
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-import httpx
-from prometheus_client import CollectorRegistry
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from typing_extensions import Unpack
 
 from exporters.cloudflare.api import (
     QUANTILES,
@@ -39,8 +37,7 @@ from exporters.cloudflare.budget import plan
 from exporters.cloudflare.settings import MINUTE, CloudflareSettings
 from exporters.toolkit.errors import ExporterError, RateLimitedError, UpstreamError
 from exporters.toolkit.families import counter_family, describe_families, gauge_family
-from exporters.toolkit.http import RetryPolicy
-from exporters.toolkit.kit import ExporterKit, Listen, Runtime, Upstream
+from exporters.toolkit.kit import ExporterKit, Injected, Listen, Runtime, Upstream
 from exporters.toolkit.ratelimit import GraphQLRateLimit
 from exporters.toolkit.refresh import Source
 from portfolio import catalog
@@ -471,12 +468,7 @@ def upstream(settings: CloudflareSettings) -> Upstream:
 def build(
     settings: CloudflareSettings,
     portfolio: Portfolio,
-    *,
-    registry: CollectorRegistry | None = None,
-    transport: httpx.BaseTransport | None = None,
-    clock: Callable[[], float] = time.time,
-    monotonic: Callable[[], float] = time.monotonic,
-    policy: RetryPolicy | None = None,
+    **injected: Unpack[Injected],
 ) -> Runtime:
     watched = zones(portfolio)
     schedule = plan(settings, len(watched))
@@ -484,12 +476,9 @@ def build(
         "cloudflare",
         [TRAFFIC_SOURCE, HEALTH_SOURCE],
         upstream(settings),
-        registry=registry,
-        transport=transport,
-        clock=clock,
-        monotonic=monotonic,
-        retry=policy,
+        **injected,
     )
+    clock = kit.clock
     collector = CloudflareCollector(watched)
     refresher = Refresher(CloudflareAPI(kit.client), collector, settings, clock)
     return kit.assemble(

@@ -7,13 +7,12 @@ in-process (with an injected clock, transport and port).
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-import httpx
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import Metric
+from typing_extensions import Unpack
 
 from exporters.github import ledger
 from exporters.github.api import API_VERSION, GitHubAPI
@@ -23,8 +22,8 @@ from exporters.github.sync import Syncer, SyncOptions
 from exporters.github.webhook import PATH as WEBHOOK_PATH
 from exporters.github.webhook import WebhookReceiver
 from exporters.toolkit.families import describe_families
-from exporters.toolkit.http import RetryPolicy, UpstreamClient
-from exporters.toolkit.kit import ExporterKit, Listen, Runtime, Upstream
+from exporters.toolkit.http import UpstreamClient
+from exporters.toolkit.kit import ExporterKit, Injected, Listen, Runtime, Upstream
 from exporters.toolkit.pagination import LinkHeaderPagination
 from exporters.toolkit.ratelimit import GitHubRateLimit
 from exporters.toolkit.refresh import RefreshLoop, Source
@@ -105,24 +104,17 @@ def build(
     settings: GitHubSettings,
     portfolio: Portfolio,
     *,
-    registry: CollectorRegistry | None = None,
-    transport: httpx.BaseTransport | None = None,
-    clock: Callable[[], float] = time.time,
-    monotonic: Callable[[], float] = time.monotonic,
-    policy: RetryPolicy | None = None,
     history_jobs: bool = False,
     count_from: float | None = None,
+    **injected: Unpack[Injected],
 ) -> Exporter:
     kit = ExporterKit(
         "github",
         SOURCES,
         upstream(settings),
-        registry=registry,
-        transport=transport,
-        clock=clock,
-        monotonic=monotonic,
-        retry=policy,
+        **injected,
     )
+    clock = kit.clock
     state = GitHubState(
         watches(portfolio),
         kit.scrapes,

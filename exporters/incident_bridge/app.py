@@ -19,14 +19,13 @@ from __future__ import annotations
 import hmac
 import logging
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-import httpx
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import Metric
+from typing_extensions import Unpack
 
 from exporters.incident_bridge.github import IssuesAPI
 from exporters.incident_bridge.incidents import GitHubFailure, Incidents, Policy
@@ -36,7 +35,7 @@ from exporters.toolkit.app import ExporterSpec
 from exporters.toolkit.errors import SettingsError
 from exporters.toolkit.families import counter_family, describe_families, gauge_family
 from exporters.toolkit.http import RetryPolicy
-from exporters.toolkit.kit import ExporterKit, Listen, Runtime, Upstream
+from exporters.toolkit.kit import ExporterKit, Injected, Listen, Runtime, Upstream
 from exporters.toolkit.pagination import LinkHeaderPagination
 from exporters.toolkit.ratelimit import GitHubRateLimit
 from exporters.toolkit.refresh import RefreshLoop, Source
@@ -243,22 +242,15 @@ def check_repository(api: IssuesAPI, label: str, metrics: BridgeMetrics) -> Call
     return refresh
 
 
-def build(
-    settings: BridgeSettings,
-    portfolio: Portfolio,
-    *,
-    registry: CollectorRegistry | None = None,
-    transport: httpx.BaseTransport | None = None,
-    clock: Callable[[], float] = time.time,
-    monotonic: Callable[[], float] = time.monotonic,
-    policy: RetryPolicy | None = None,
-) -> Bridge:
+def build(settings: BridgeSettings, portfolio: Portfolio, **injected: Unpack[Injected]) -> Bridge:
     repo = repo_of(settings, portfolio)
     headers = {
         "Accept": "application/vnd.github+json",
         "X-GitHub-Api-Version": API_VERSION,
         "Authorization": f"Bearer {settings.github_token.reveal()}",
     }
+    if injected.get("policy") is None:
+        injected["policy"] = RETRY  # Alertmanager waits: a short policy, see RETRY
     kit = ExporterKit(
         NAME,
         [SOURCE],
@@ -268,12 +260,9 @@ def build(
             pagination=LinkHeaderPagination(),
             rate_limit=GitHubRateLimit(),
         ),
-        registry=registry,
-        transport=transport,
-        clock=clock,
-        monotonic=monotonic,
-        retry=policy or RETRY,
+        **injected,
     )
+    clock = kit.clock
     metrics = BridgeMetrics()
     api = IssuesAPI(kit.client, repo)
     label = portfolio.dora.incident_label

@@ -11,21 +11,18 @@ what tests drive in-process (with an injected clock, transport and port).
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-import httpx
-from prometheus_client import CollectorRegistry
 from prometheus_client.core import Metric
+from typing_extensions import Unpack
 
 from exporters.plausible.api import PAGE, SOURCE, Breakdown, PlausibleAPI, date_range
 from exporters.plausible.budget import REALTIME_SOURCE, plan
 from exporters.plausible.settings import Period, PlausibleSettings
 from exporters.toolkit.errors import ExporterError, RateLimitedError, UpstreamError
 from exporters.toolkit.families import describe_families, gauge_family
-from exporters.toolkit.http import RetryPolicy
-from exporters.toolkit.kit import ExporterKit, Listen, Runtime, Upstream
+from exporters.toolkit.kit import ExporterKit, Injected, Listen, Runtime, Upstream
 from exporters.toolkit.pagination import OffsetPagination
 from exporters.toolkit.ratelimit import RetryAfterRateLimit
 from exporters.toolkit.refresh import Source
@@ -200,27 +197,12 @@ def upstream(settings: PlausibleSettings) -> Upstream:
 
 
 def build(
-    settings: PlausibleSettings,
-    portfolio: Portfolio,
-    *,
-    registry: CollectorRegistry | None = None,
-    transport: httpx.BaseTransport | None = None,
-    clock: Callable[[], float] = time.time,
-    monotonic: Callable[[], float] = time.monotonic,
-    policy: RetryPolicy | None = None,
+    settings: PlausibleSettings, portfolio: Portfolio, **injected: Unpack[Injected]
 ) -> Runtime:
     watched = sites(portfolio)
     schedule = plan(settings, len(watched))
-    kit = ExporterKit(
-        "plausible",
-        list(schedule.intervals),
-        upstream(settings),
-        registry=registry,
-        transport=transport,
-        clock=clock,
-        monotonic=monotonic,
-        retry=policy,
-    )
+    kit = ExporterKit("plausible", list(schedule.intervals), upstream(settings), **injected)
+    clock = kit.clock
     collector = PlausibleCollector()
     api = PlausibleAPI(kit.client, settings.page_size)
     sources = [

@@ -13,14 +13,12 @@ exporters.posthog`` runs and what tests drive in-process.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-from prometheus_client import CollectorRegistry
 from prometheus_client.core import Metric
+from typing_extensions import Unpack
 
 from exporters.posthog import stats
 from exporters.posthog.api import (
@@ -34,8 +32,7 @@ from exporters.posthog.budget import SOURCES, plan
 from exporters.posthog.settings import PosthogSettings
 from exporters.toolkit.errors import ExporterError, RateLimitedError, UpstreamError
 from exporters.toolkit.families import describe_families, gauge_family
-from exporters.toolkit.http import RetryPolicy
-from exporters.toolkit.kit import ExporterKit, Listen, Runtime, Upstream
+from exporters.toolkit.kit import ExporterKit, Injected, Listen, Runtime, Upstream
 from exporters.toolkit.ratelimit import RetryAfterRateLimit
 from exporters.toolkit.refresh import Source
 from portfolio import catalog
@@ -337,12 +334,7 @@ def upstream(settings: PosthogSettings) -> Upstream:
 def build(
     settings: PosthogSettings,
     portfolio: Portfolio,
-    *,
-    registry: CollectorRegistry | None = None,
-    transport: httpx.BaseTransport | None = None,
-    clock: Callable[[], float] = time.time,
-    monotonic: Callable[[], float] = time.monotonic,
-    policy: RetryPolicy | None = None,
+    **injected: Unpack[Injected],
 ) -> Runtime:
     watched = projects(portfolio)
     schedule = plan(settings, watched.values())
@@ -350,11 +342,7 @@ def build(
         "posthog",
         list(SOURCES),
         upstream(settings),
-        registry=registry,
-        transport=transport,
-        clock=clock,
-        monotonic=monotonic,
-        retry=policy,
+        **injected,
     )
     collector = PosthogCollector()
     functions = refreshers(PosthogAPI(kit.client), watched, collector)

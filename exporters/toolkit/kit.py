@@ -14,10 +14,12 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import httpx
 from prometheus_client import CollectorRegistry
 from prometheus_client.registry import Collector
+from typing_extensions import Unpack
 
 from exporters.toolkit.http import (
     DEFAULT_TIMEOUT,
@@ -83,11 +85,23 @@ class Runtime:
         self.client.client.close()
 
 
+class Injected(TypedDict, total=False):
+    """What a test injects into an exporter's ``build(settings, portfolio, **injected)``, which
+    hands it to ``ExporterKit``; production passes none of it."""
+
+    registry: CollectorRegistry | None  # a fresh one per test (default: a new registry)
+    transport: httpx.BaseTransport | None  # ``httpx.MockTransport`` (default: the network)
+    clock: Callable[[], float]  # Unix time (default ``time.time``)
+    monotonic: Callable[[], float]  # intervals (default ``time.monotonic``)
+    policy: RetryPolicy | None  # retries and waits (default: the toolkit's)
+
+
 class ExporterKit:
     """The shared parts of exporter ``name`` whose refresh sources are ``sources``.
 
     Inject ``registry`` (a fresh one per test), ``transport`` (``httpx.MockTransport``), the
-    clocks and the retry policy; production passes none of them.
+    clocks and the retry ``policy`` (``Injected``); production passes none of them. Read the
+    clock back as ``kit.clock``.
     """
 
     def __init__(
@@ -95,29 +109,29 @@ class ExporterKit:
         name: str,
         sources: Sequence[str],
         upstream: Upstream,
-        *,
-        registry: CollectorRegistry | None = None,
-        transport: httpx.BaseTransport | None = None,
-        clock: Callable[[], float] = time.time,
-        monotonic: Callable[[], float] = time.monotonic,
-        retry: RetryPolicy | None = None,
+        **injected: Unpack[Injected],
     ) -> None:
+        registry = injected.get("registry")
+        clock = injected.get("clock", time.time)
         self.name = name
         self.source_names = tuple(sources)
         self.clock = clock
-        self.monotonic = monotonic
+        self.monotonic = injected.get("monotonic", time.monotonic)
         self.registry = registry if registry is not None else CollectorRegistry()
         self.health = SelfMetrics(name, self.source_names, clock)
         self.scrapes = ScrapeCounter()
         self.stopping = threading.Event()  # set by the refresh loop's stop(): ends upstream waits
         http = make_client(
-            upstream.base_url, upstream.headers, timeout=upstream.timeout, transport=transport
+            upstream.base_url,
+            upstream.headers,
+            timeout=upstream.timeout,
+            transport=injected.get("transport"),
         )
         self.client = UpstreamClient(
             http,
             self.health,
             cache=ResponseCache(),
-            policy=retry,
+            policy=injected.get("policy"),
             pagination=upstream.pagination,
             rate_limit=upstream.rate_limit,
             clock=clock,
