@@ -106,10 +106,11 @@ def scraped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[binaries.Serve
                 binaries.wait_for(
                     lambda: binaries.query(
                         server,
-                        'ALERTS{alertname="AvailabilityBudgetBurn",alertstate="firing"}',
+                        'count(ALERTS{alertname="AvailabilityBudgetBurn",alertstate="firing"})'
+                        ' + count(ALERTS{alertname="ProductErrorRateHigh"}) >= 1 + 4',
                     ),
                     timeout=90,
-                    what="the availability SLO's burn alert on the exporter's data",
+                    what="the SLO page and the error-rate alerts on the exporter's data",
                 )
                 yield server
         finally:
