@@ -8318,7 +8318,7 @@
           },
         ],
       },
-      description: "PostHog: feature adoption, funnels with step completion and drop-off, experiments with conversion per variant and significance, segment sizes.",
+      description: "PostHog: active users and feature adoption per period, a row per funnel (users, conversion and drop-off per step, median time, overall conversion), a row per experiment (per-variant results, lift, chance to win, interval, significance), and segment sizes and engagement.",
       editable: false,
       fiscalYearStartMonth: 0,
       graphTooltip: 1,
@@ -8371,7 +8371,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Active users in the period per product (PostHog exporter).",
+          description: "Active users in the period per product: distinct persons with any event (or the product's active_event) in PostHog (exporter, polled on a schedule).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -8447,7 +8447,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Share of active users who used each feature in the period (PostHog). Orange below 30%, red below 10%.",
+          description: "Users of each feature over the active users of the same period (PostHog). Orange below 30%, red below 10%.",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -8479,7 +8479,7 @@
           },
           gridPos: {
             h: 8,
-            w: 9,
+            w: 6,
             x: 6,
             y: 1,
           },
@@ -8538,7 +8538,89 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Users of each feature in the period, as refreshed by the exporter (PostHog).",
+          description: "Events of each feature in the period (PostHog).",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "blue",
+                    value: null,
+                  },
+                ],
+              },
+              unit: "short",
+              color: {
+                mode: "thresholds",
+              },
+              mappings: [],
+              min: 0,
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 8,
+            w: 6,
+            x: 12,
+            y: 1,
+          },
+          hideTimeOverride: false,
+          id: 4,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "sum by (product, feature) (posthog_feature_events{%(posthogExporterSelector)s,product=~\"$product\",period=~\"$period\"})" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{product}} {{feature}}",
+              refId: "A",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+          ],
+          title: "Feature events",
+          transparent: false,
+          transformations: [],
+          options: {
+            displayMode: "gradient",
+            orientation: "horizontal",
+            reduceOptions: {
+              calcs: [
+                "lastNotNull",
+              ],
+              fields: "",
+              values: false,
+            },
+            showUnfilled: true,
+            valueMode: "color",
+            namePlacement: "auto",
+            sizing: "auto",
+            minVizHeight: 16,
+            minVizWidth: 8,
+            maxVizHeight: 300,
+            legend: {
+              displayMode: "list",
+              placement: "bottom",
+              showLegend: false,
+              calcs: [],
+            },
+          },
+          type: "bargauge",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Users of each feature in the period, as the exporter refreshes them (PostHog).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -8589,12 +8671,12 @@
           },
           gridPos: {
             h: 8,
-            w: 9,
-            x: 15,
+            w: 6,
+            x: 18,
             y: 1,
           },
           hideTimeOverride: false,
-          id: 4,
+          id: 5,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -8641,7 +8723,7 @@
             x: 0,
             y: 9,
           },
-          id: 5,
+          id: 6,
           repeat: "funnel",
           title: "Funnel: $funnel",
           collapsed: false,
@@ -8653,7 +8735,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Users who reached each step of the funnel (PostHog funnel insight).",
+          description: "Users who completed each step within the conversion window, in step order (an ordered funnel only loses users; PostHog funnel).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -8676,21 +8758,21 @@
           },
           gridPos: {
             h: 8,
-            w: 8,
+            w: 6,
             x: 0,
             y: 10,
           },
           hideTimeOverride: false,
-          id: 6,
+          id: 7,
           links: [],
           maxDataPoints: 100,
           targets: [
             {
-              expr: "sum by (step) (posthog_funnel_step_users{%(posthogExporterSelector)s,product=~\"$product\",funnel=~\"$funnel\"})" % $._config,
+              expr: "sort_desc(sum by (product, step) (posthog_funnel_step_users{%(posthogExporterSelector)s,product=~\"$product\",funnel=~\"$funnel\"}))" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
-              legendFormat: "{{step}}",
+              legendFormat: "{{product}} {{step}}",
               refId: "A",
               instant: true,
               datasource: {
@@ -8735,7 +8817,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Share of the previous step's users who reached each step (PostHog). Red below 50%.",
+          description: "Share of the previous step's users who completed each step (PostHog). Red below 50%.",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -8767,21 +8849,21 @@
           },
           gridPos: {
             h: 8,
-            w: 6,
-            x: 8,
+            w: 5,
+            x: 6,
             y: 10,
           },
           hideTimeOverride: false,
-          id: 7,
+          id: 8,
           links: [],
           maxDataPoints: 100,
           targets: [
             {
-              expr: "max by (step) (posthog_funnel_step_conversion_ratio{%(posthogExporterSelector)s,product=~\"$product\",funnel=~\"$funnel\"})" % $._config,
+              expr: "max by (product, step) (posthog_funnel_step_conversion_ratio{%(posthogExporterSelector)s,product=~\"$product\",funnel=~\"$funnel\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
-              legendFormat: "{{step}}",
+              legendFormat: "{{product}} {{step}}",
               refId: "A",
               instant: true,
               datasource: {
@@ -8792,7 +8874,7 @@
               editorMode: "code",
             },
           ],
-          title: "Step completion",
+          title: "Step conversion",
           transparent: false,
           transformations: [],
           options: {
@@ -8826,14 +8908,14 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Share of the previous step's users lost at each step: 1 - step completion (PostHog).",
+          description: "Share of the first step's users who completed each step (PostHog).",
           fieldConfig: {
             defaults: {
               thresholds: {
                 mode: "absolute",
                 steps: [
                   {
-                    color: "green",
+                    color: "red",
                     value: null,
                   },
                   {
@@ -8841,8 +8923,8 @@
                     value: 0.2,
                   },
                   {
-                    color: "red",
-                    value: 0.5,
+                    color: "green",
+                    value: 0.4,
                   },
                 ],
               },
@@ -8858,21 +8940,103 @@
           },
           gridPos: {
             h: 8,
-            w: 6,
-            x: 14,
+            w: 5,
+            x: 11,
             y: 10,
           },
           hideTimeOverride: false,
-          id: 8,
+          id: 9,
           links: [],
           maxDataPoints: 100,
           targets: [
             {
-              expr: "1 - max by (step) (posthog_funnel_step_conversion_ratio{%(posthogExporterSelector)s,product=~\"$product\",funnel=~\"$funnel\"})" % $._config,
+              expr: "max by (product, step) (posthog_funnel_step_conversion_from_start_ratio{%(posthogExporterSelector)s,product=~\"$product\",funnel=~\"$funnel\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
-              legendFormat: "{{step}}",
+              legendFormat: "{{product}} {{step}}",
+              refId: "A",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+          ],
+          title: "Conversion from step 1",
+          transparent: false,
+          transformations: [],
+          options: {
+            displayMode: "gradient",
+            orientation: "horizontal",
+            reduceOptions: {
+              calcs: [
+                "lastNotNull",
+              ],
+              fields: "",
+              values: false,
+            },
+            showUnfilled: true,
+            valueMode: "color",
+            namePlacement: "auto",
+            sizing: "auto",
+            minVizHeight: 16,
+            minVizWidth: 8,
+            maxVizHeight: 300,
+            legend: {
+              displayMode: "list",
+              placement: "bottom",
+              showLegend: false,
+              calcs: [],
+            },
+          },
+          type: "bargauge",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Users of the previous step who did not complete each step (PostHog).",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "orange",
+                    value: null,
+                  },
+                ],
+              },
+              unit: "short",
+              color: {
+                mode: "thresholds",
+              },
+              mappings: [],
+              min: 0,
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 8,
+            w: 4,
+            x: 16,
+            y: 10,
+          },
+          hideTimeOverride: false,
+          id: 10,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "sum by (product, step) (posthog_funnel_step_dropoff_users{%(posthogExporterSelector)s,product=~\"$product\",funnel=~\"$funnel\"})" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{product}} {{step}}",
               refId: "A",
               instant: true,
               datasource: {
@@ -8917,7 +9081,89 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Users who completed the funnel as a share of those who entered it (last step over first step; steps only lose users).",
+          description: "Median time from the previous step to each step, where PostHog gives it.",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "blue",
+                    value: null,
+                  },
+                ],
+              },
+              unit: "s",
+              color: {
+                mode: "thresholds",
+              },
+              mappings: [],
+              min: 0,
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 8,
+            w: 4,
+            x: 20,
+            y: 10,
+          },
+          hideTimeOverride: false,
+          id: 11,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "max by (product, step) (posthog_funnel_step_median_conversion_seconds{%(posthogExporterSelector)s,product=~\"$product\",funnel=~\"$funnel\"})" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{product}} {{step}}",
+              refId: "A",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+          ],
+          title: "Median time to convert",
+          transparent: false,
+          transformations: [],
+          options: {
+            displayMode: "gradient",
+            orientation: "horizontal",
+            reduceOptions: {
+              calcs: [
+                "lastNotNull",
+              ],
+              fields: "",
+              values: false,
+            },
+            showUnfilled: true,
+            valueMode: "color",
+            namePlacement: "auto",
+            sizing: "auto",
+            minVizHeight: 16,
+            minVizWidth: 8,
+            maxVizHeight: 300,
+            legend: {
+              displayMode: "list",
+              placement: "bottom",
+              showLegend: false,
+              calcs: [],
+            },
+          },
+          type: "bargauge",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Users who completed the last step over those who completed the first (PostHog).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -8947,22 +9193,22 @@
             overrides: [],
           },
           gridPos: {
-            h: 8,
-            w: 4,
-            x: 20,
-            y: 10,
+            h: 4,
+            w: 24,
+            x: 0,
+            y: 18,
           },
           hideTimeOverride: false,
-          id: 9,
+          id: 12,
           links: [],
           maxDataPoints: 100,
           targets: [
             {
-              expr: "min(posthog_funnel_step_users{%(posthogExporterSelector)s,product=~\"$product\",funnel=~\"$funnel\"})\n/ max(posthog_funnel_step_users{%(posthogExporterSelector)s,product=~\"$product\",funnel=~\"$funnel\"})" % $._config,
+              expr: "max by (product) (posthog_funnel_conversion_ratio{%(posthogExporterSelector)s,product=~\"$product\",funnel=~\"$funnel\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
-              legendFormat: "conversion",
+              legendFormat: "{{product}}",
               refId: "A",
               instant: true,
               datasource: {
@@ -9001,10 +9247,11 @@
             h: 1,
             w: 24,
             x: 0,
-            y: 18,
+            y: 22,
           },
-          id: 10,
-          title: "Experiments",
+          id: 13,
+          repeat: "experiment",
+          title: "Experiment: $experiment",
           collapsed: false,
           panels: [],
           type: "row",
@@ -9014,7 +9261,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Users exposed to each variant, its conversion rate and the probability that it is the best, as PostHog's experiment results report them.",
+          description: "Per variant: users exposed, conversions, conversion rate, lift over control, PostHog's chance to win and the 95% interval of the lift (credible interval from PostHog; for flag-only tests the relative-risk interval the exporter computes).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -9057,7 +9304,35 @@
               {
                 matcher: {
                   id: "byName",
+                  options: "Conversions",
+                },
+                properties: [
+                  {
+                    id: "unit",
+                    value: "short",
+                  },
+                ],
+              },
+              {
+                matcher: {
+                  id: "byName",
                   options: "Conversion",
+                },
+                properties: [
+                  {
+                    id: "unit",
+                    value: "percentunit",
+                  },
+                  {
+                    id: "decimals",
+                    value: 1,
+                  },
+                ],
+              },
+              {
+                matcher: {
+                  id: "byName",
+                  options: "Lift",
                 },
                 properties: [
                   {
@@ -9104,21 +9379,53 @@
                   },
                 ],
               },
+              {
+                matcher: {
+                  id: "byName",
+                  options: "Lift low",
+                },
+                properties: [
+                  {
+                    id: "unit",
+                    value: "percentunit",
+                  },
+                  {
+                    id: "decimals",
+                    value: 1,
+                  },
+                ],
+              },
+              {
+                matcher: {
+                  id: "byName",
+                  options: "Lift high",
+                },
+                properties: [
+                  {
+                    id: "unit",
+                    value: "percentunit",
+                  },
+                  {
+                    id: "decimals",
+                    value: 1,
+                  },
+                ],
+              },
             ],
           },
           gridPos: {
             h: 8,
-            w: 16,
+            w: 18,
             x: 0,
-            y: 19,
+            y: 23,
           },
           hideTimeOverride: false,
-          id: 11,
+          id: 14,
           links: [],
           maxDataPoints: 100,
           targets: [
             {
-              expr: "sum by (experiment, variant) (posthog_experiment_variant_exposures{%(posthogExporterSelector)s,product=~\"$product\",experiment=~\"$experiment\"})" % $._config,
+              expr: "sum by (product, variant) (posthog_experiment_variant_exposures{%(posthogExporterSelector)s,product=~\"$product\",experiment=~\"$experiment\"})" % $._config,
               format: "table",
               hide: false,
               interval: "",
@@ -9133,7 +9440,7 @@
               editorMode: "code",
             },
             {
-              expr: "max by (experiment, variant) (posthog_experiment_variant_conversion_ratio{%(posthogExporterSelector)s,product=~\"$product\",experiment=~\"$experiment\"})" % $._config,
+              expr: "sum by (product, variant) (posthog_experiment_variant_conversions{%(posthogExporterSelector)s,product=~\"$product\",experiment=~\"$experiment\"})" % $._config,
               format: "table",
               hide: false,
               interval: "",
@@ -9148,7 +9455,7 @@
               editorMode: "code",
             },
             {
-              expr: "max by (experiment, variant) (posthog_experiment_win_probability{%(posthogExporterSelector)s,product=~\"$product\",experiment=~\"$experiment\"})" % $._config,
+              expr: "max by (product, variant) (posthog_experiment_variant_conversion_ratio{%(posthogExporterSelector)s,product=~\"$product\",experiment=~\"$experiment\"})" % $._config,
               format: "table",
               hide: false,
               interval: "",
@@ -9162,8 +9469,68 @@
               range: false,
               editorMode: "code",
             },
+            {
+              expr: "max by (product, variant) (posthog_experiment_variant_lift_ratio{%(posthogExporterSelector)s,product=~\"$product\",experiment=~\"$experiment\"})" % $._config,
+              format: "table",
+              hide: false,
+              interval: "",
+              legendFormat: "__auto",
+              refId: "D",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+            {
+              expr: "max by (product, variant) (posthog_experiment_win_probability{%(posthogExporterSelector)s,product=~\"$product\",experiment=~\"$experiment\"})" % $._config,
+              format: "table",
+              hide: false,
+              interval: "",
+              legendFormat: "__auto",
+              refId: "E",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+            {
+              expr: "max by (product, variant) (posthog_experiment_lift_interval_lower_ratio{%(posthogExporterSelector)s,product=~\"$product\",experiment=~\"$experiment\"})" % $._config,
+              format: "table",
+              hide: false,
+              interval: "",
+              legendFormat: "__auto",
+              refId: "F",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+            {
+              expr: "max by (product, variant) (posthog_experiment_lift_interval_upper_ratio{%(posthogExporterSelector)s,product=~\"$product\",experiment=~\"$experiment\"})" % $._config,
+              format: "table",
+              hide: false,
+              interval: "",
+              legendFormat: "__auto",
+              refId: "G",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
           ],
-          title: "Conversion per variant",
+          title: "Results per variant",
           transparent: false,
           transformations: [
             {
@@ -9177,18 +9544,26 @@
                   Time: true,
                 },
                 renameByName: {
-                  experiment: "Experiment",
+                  product: "Product",
                   variant: "Variant",
                   "Value #A": "Exposures",
-                  "Value #B": "Conversion",
-                  "Value #C": "Win probability",
+                  "Value #B": "Conversions",
+                  "Value #C": "Conversion",
+                  "Value #D": "Lift",
+                  "Value #E": "Win probability",
+                  "Value #F": "Lift low",
+                  "Value #G": "Lift high",
                 },
                 indexByName: {
-                  experiment: 0,
+                  product: 0,
                   variant: 1,
                   "Value #A": 2,
                   "Value #B": 3,
                   "Value #C": 4,
+                  "Value #D": 5,
+                  "Value #E": 6,
+                  "Value #F": 7,
+                  "Value #G": 8,
                 },
               },
             },
@@ -9197,7 +9572,7 @@
             showHeader: true,
             sortBy: [
               {
-                displayName: "Experiment",
+                displayName: "Variant",
                 desc: false,
               },
             ],
@@ -9218,7 +9593,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Whether PostHog reports each experiment's result as statistically significant.",
+          description: "Whether the result is significant: PostHog's verdict, or for a flag-only test Fisher's exact test at p < 0.05 computed by the exporter.",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -9261,21 +9636,21 @@
           },
           gridPos: {
             h: 8,
-            w: 8,
-            x: 16,
-            y: 19,
+            w: 6,
+            x: 18,
+            y: 23,
           },
           hideTimeOverride: false,
-          id: 12,
+          id: 15,
           links: [],
           maxDataPoints: 100,
           targets: [
             {
-              expr: "max by (experiment) (posthog_experiment_significant{%(posthogExporterSelector)s,product=~\"$product\",experiment=~\"$experiment\"})" % $._config,
+              expr: "max by (product) (posthog_experiment_significant{%(posthogExporterSelector)s,product=~\"$product\",experiment=~\"$experiment\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
-              legendFormat: "{{experiment}}",
+              legendFormat: "{{product}}",
               refId: "A",
               instant: true,
               datasource: {
@@ -9314,9 +9689,9 @@
             h: 1,
             w: 24,
             x: 0,
-            y: 27,
+            y: 31,
           },
-          id: 13,
+          id: 16,
           title: "Segments",
           collapsed: false,
           panels: [],
@@ -9350,12 +9725,12 @@
           },
           gridPos: {
             h: 8,
-            w: 12,
+            w: 8,
             x: 0,
-            y: 28,
+            y: 32,
           },
           hideTimeOverride: false,
-          id: 14,
+          id: 17,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -9409,101 +9784,173 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Persons in each cohort over time (PostHog cohorts).",
+          description: "Share of each cohort's persons with an event in the period (PostHog).",
           fieldConfig: {
             defaults: {
               thresholds: {
                 mode: "absolute",
                 steps: [
                   {
-                    color: "green",
+                    color: "red",
                     value: null,
+                  },
+                  {
+                    color: "orange",
+                    value: 0.2,
+                  },
+                  {
+                    color: "green",
+                    value: 0.5,
                   },
                 ],
               },
+              unit: "percentunit",
               color: {
-                mode: "palette-classic",
-              },
-              custom: {
-                axisPlacement: "auto",
-                axisLabel: "",
-                drawStyle: "line",
-                lineInterpolation: "linear",
-                barAlignment: 0,
-                lineWidth: 1,
-                fillOpacity: 10,
-                gradientMode: "none",
-                spanNulls: false,
-                showPoints: "auto",
-                pointSize: 5,
-                stacking: {
-                  mode: "none",
-                  group: "A",
-                },
-                scaleDistribution: {
-                  type: "linear",
-                  log: 2,
-                },
-                hideFrom: {
-                  tooltip: false,
-                  viz: false,
-                  legend: false,
-                },
-                thresholdsStyle: {
-                  mode: "off",
-                },
+                mode: "thresholds",
               },
               mappings: [],
-              unit: "short",
+              min: 0,
+              max: 1,
             },
             overrides: [],
           },
           gridPos: {
             h: 8,
-            w: 12,
-            x: 12,
-            y: 28,
+            w: 8,
+            x: 8,
+            y: 32,
           },
           hideTimeOverride: false,
-          id: 15,
+          id: 18,
           links: [],
           maxDataPoints: 100,
           targets: [
             {
-              expr: "sum by (product, cohort) (posthog_cohort_size{%(posthogExporterSelector)s,product=~\"$product\"})" % $._config,
+              expr: "max by (product, cohort) (posthog_cohort_active_ratio{%(posthogExporterSelector)s,product=~\"$product\",period=~\"$period\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
               legendFormat: "{{product}} {{cohort}}",
               refId: "A",
-              instant: false,
+              instant: true,
               datasource: {
                 type: "prometheus",
                 uid: "${datasource}",
               },
-              range: true,
+              range: false,
               editorMode: "code",
             },
           ],
-          title: "Segment sizes over time",
+          title: "Segment engagement: share active",
           transparent: false,
           transformations: [],
           options: {
+            displayMode: "gradient",
+            orientation: "horizontal",
+            reduceOptions: {
+              calcs: [
+                "lastNotNull",
+              ],
+              fields: "",
+              values: false,
+            },
+            showUnfilled: true,
+            valueMode: "color",
+            namePlacement: "auto",
+            sizing: "auto",
+            minVizHeight: 16,
+            minVizWidth: 8,
+            maxVizHeight: 300,
             legend: {
               displayMode: "list",
               placement: "bottom",
-              calcs: [
-                "lastNotNull",
-                "max",
-              ],
-              showLegend: true,
-            },
-            tooltip: {
-              mode: "multi",
-              sort: "desc",
+              showLegend: false,
+              calcs: [],
             },
           },
-          type: "timeseries",
+          type: "bargauge",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Events of each cohort's persons in the period per person in the cohort.",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "blue",
+                    value: null,
+                  },
+                ],
+              },
+              unit: "short",
+              color: {
+                mode: "thresholds",
+              },
+              mappings: [],
+              min: 0,
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 8,
+            w: 8,
+            x: 16,
+            y: 32,
+          },
+          hideTimeOverride: false,
+          id: 19,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "max by (product, cohort) (posthog_cohort_events_per_person{%(posthogExporterSelector)s,product=~\"$product\",period=~\"$period\"})" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{product}} {{cohort}}",
+              refId: "A",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+          ],
+          title: "Segment engagement: events per person",
+          transparent: false,
+          transformations: [],
+          options: {
+            displayMode: "gradient",
+            orientation: "horizontal",
+            reduceOptions: {
+              calcs: [
+                "lastNotNull",
+              ],
+              fields: "",
+              values: false,
+            },
+            showUnfilled: true,
+            valueMode: "color",
+            namePlacement: "auto",
+            sizing: "auto",
+            minVizHeight: 16,
+            minVizWidth: 8,
+            maxVizHeight: 300,
+            legend: {
+              displayMode: "list",
+              placement: "bottom",
+              showLegend: false,
+              calcs: [],
+            },
+          },
+          type: "bargauge",
         },
       ],
       refresh: $._config.dashboardRefresh,

@@ -200,21 +200,23 @@ def web(portfolio: Portfolio) -> style.DashboardSpec:
 def product_analytics(portfolio: Portfolio) -> style.DashboardSpec:
     if "posthog" not in portfolio.sources_in_use():
         return _no_source(portfolio, "product_analytics", "Product analytics", "posthog")
-    selected_product = {"product": "$product"}
 
     def posthog_metric(metric: str, **extra: str) -> str:
-        return exporter_metric("posthog", metric, **selected_product, **extra)
+        return exporter_metric("posthog", metric, product="$product", **extra)
 
-    selected_period = {"period": "$period"}
+    def per_period(metric: str, **extra: str) -> str:
+        return posthog_metric(metric, period="$period", **extra)
+
     usage = style.Row(
         "Usage and feature adoption",
         [
             style.stat(
                 "Active users",
-                "Active users in the period per product (PostHog exporter).",
+                "Active users in the period per product: distinct persons with any event (or "
+                "the product's active_event) in PostHog (exporter, polled on a schedule).",
                 [
                     Query(
-                        f"sum by (product) ({posthog_metric('posthog_active_users', **selected_period)})",
+                        f"sum by (product) ({per_period('posthog_active_users')})",
                         "{{product}}",
                         instant=True,
                     )
@@ -227,171 +229,223 @@ def product_analytics(portfolio: Portfolio) -> style.DashboardSpec:
             ),
             style.bar_gauge(
                 "Feature adoption",
-                "Share of active users who used each feature in the period (PostHog). Orange "
-                "below 30%, red below 10%.",
+                "Users of each feature over the active users of the same period (PostHog). "
+                "Orange below 30%, red below 10%.",
                 [
                     Query(
-                        f"max by (product, feature) ({posthog_metric('posthog_feature_adoption_ratio', **selected_period)})",
+                        f"max by (product, feature) ({per_period('posthog_feature_adoption_ratio')})",
                         "{{product}} {{feature}}",
                         instant=True,
                     )
                 ],
                 unit="percentunit",
-                size=Size(9, 8),
+                size=Size(6, 8),
                 max_=1,
                 thresholds=style.steps((style.RED, None), (style.ORANGE, 0.1), (style.GREEN, 0.3)),
             ),
-            style.timeseries(
-                "Feature users over time",
-                "Users of each feature in the period, as refreshed by the exporter (PostHog).",
+            style.bar_gauge(
+                "Feature events",
+                "Events of each feature in the period (PostHog).",
                 [
                     Query(
-                        f"sum by (product, feature) ({posthog_metric('posthog_feature_users', **selected_period)})",
+                        f"sum by (product, feature) ({per_period('posthog_feature_events')})",
+                        "{{product}} {{feature}}",
+                        instant=True,
+                    )
+                ],
+                unit="short",
+                size=Size(6, 8),
+                thresholds=style.steps((style.BLUE, None)),
+            ),
+            style.timeseries(
+                "Feature users over time",
+                "Users of each feature in the period, as the exporter refreshes them (PostHog).",
+                [
+                    Query(
+                        f"sum by (product, feature) ({per_period('posthog_feature_users')})",
                         "{{product}} {{feature}}",
                     )
                 ],
                 unit="short",
-                size=Size(9, 8),
+                size=Size(6, 8),
             ),
         ],
     )
-    selected_funnel = {**selected_product, "funnel": "$funnel"}
+
+    def funnel_metric(metric: str) -> str:
+        return posthog_metric(metric, funnel="$funnel")
+
     funnels = style.Row(
         "Funnel: $funnel",
         [
             style.bar_gauge(
                 "Users per step",
-                "Users who reached each step of the funnel (PostHog funnel insight).",
+                "Users who completed each step within the conversion window, in step order "
+                "(an ordered funnel only loses users; PostHog funnel).",
                 [
                     Query(
-                        f"sum by (step) ({exporter_metric('posthog', 'posthog_funnel_step_users', **selected_funnel)})",
-                        "{{step}}",
+                        "sort_desc(sum by (product, step) "
+                        f"({funnel_metric('posthog_funnel_step_users')}))",
+                        "{{product}} {{step}}",
                         instant=True,
                     )
                 ],
                 unit="short",
-                size=Size(8, 8),
+                size=Size(6, 8),
                 thresholds=style.steps((style.BLUE, None)),
             ),
             style.bar_gauge(
-                "Step completion",
-                "Share of the previous step's users who reached each step (PostHog). Red below "
-                "50%.",
+                "Step conversion",
+                "Share of the previous step's users who completed each step (PostHog). Red "
+                "below 50%.",
                 [
                     Query(
-                        "max by (step) "
-                        f"({exporter_metric('posthog', 'posthog_funnel_step_conversion_ratio', **selected_funnel)})",
-                        "{{step}}",
+                        "max by (product, step) "
+                        f"({funnel_metric('posthog_funnel_step_conversion_ratio')})",
+                        "{{product}} {{step}}",
                         instant=True,
                     )
                 ],
                 unit="percentunit",
-                size=Size(6, 8),
+                size=Size(5, 8),
                 max_=1,
                 thresholds=style.steps((style.RED, None), (style.ORANGE, 0.5), (style.GREEN, 0.8)),
             ),
             style.bar_gauge(
-                "Drop-off per step",
-                "Share of the previous step's users lost at each step: 1 - step completion "
-                "(PostHog).",
+                "Conversion from step 1",
+                "Share of the first step's users who completed each step (PostHog).",
                 [
                     Query(
-                        "1 - max by (step) "
-                        f"({exporter_metric('posthog', 'posthog_funnel_step_conversion_ratio', **selected_funnel)})",
-                        "{{step}}",
+                        "max by (product, step) "
+                        f"({funnel_metric('posthog_funnel_step_conversion_from_start_ratio')})",
+                        "{{product}} {{step}}",
                         instant=True,
                     )
                 ],
                 unit="percentunit",
-                size=Size(6, 8),
+                size=Size(5, 8),
                 max_=1,
-                thresholds=style.steps((style.GREEN, None), (style.ORANGE, 0.2), (style.RED, 0.5)),
+                thresholds=style.steps((style.RED, None), (style.ORANGE, 0.2), (style.GREEN, 0.4)),
+            ),
+            style.bar_gauge(
+                "Drop-off per step",
+                "Users of the previous step who did not complete each step (PostHog).",
+                [
+                    Query(
+                        "sum by (product, step) "
+                        f"({funnel_metric('posthog_funnel_step_dropoff_users')})",
+                        "{{product}} {{step}}",
+                        instant=True,
+                    )
+                ],
+                unit="short",
+                size=Size(4, 8),
+                thresholds=style.steps((style.ORANGE, None)),
+            ),
+            style.bar_gauge(
+                "Median time to convert",
+                "Median time from the previous step to each step, where PostHog gives it.",
+                [
+                    Query(
+                        "max by (product, step) "
+                        f"({funnel_metric('posthog_funnel_step_median_conversion_seconds')})",
+                        "{{product}} {{step}}",
+                        instant=True,
+                    )
+                ],
+                unit="s",
+                size=Size(4, 8),
+                thresholds=style.steps((style.BLUE, None)),
             ),
             style.stat(
                 "Funnel conversion",
-                "Users who completed the funnel as a share of those who entered it (last step "
-                "over first step; steps only lose users).",
+                "Users who completed the last step over those who completed the first (PostHog).",
                 [
                     Query(
-                        f"min({exporter_metric('posthog', 'posthog_funnel_step_users', **selected_funnel)})\n"
-                        f"/ max({exporter_metric('posthog', 'posthog_funnel_step_users', **selected_funnel)})",
-                        "conversion",
+                        f"max by (product) ({funnel_metric('posthog_funnel_conversion_ratio')})",
+                        "{{product}}",
                         instant=True,
                     )
                 ],
                 unit="percentunit",
-                size=Size(4, 8),
+                size=Size(24, 4),
                 thresholds=style.steps((style.RED, None), (style.ORANGE, 0.2), (style.GREEN, 0.4)),
             ),
         ],
         repeat="funnel",
     )
-    selected_experiment = {**selected_product, "experiment": "$experiment"}
-    columns = {
-        "experiment": "Experiment",
-        "variant": "Variant",
-        "Value #A": "Exposures",
-        "Value #B": "Conversion",
-        "Value #C": "Win probability",
-    }
+
+    def experiment_metric(metric: str) -> str:
+        return posthog_metric(metric, experiment="$experiment")
+
+    # (column, metric, aggregation): one instant query per column, merged on the variant.
+    variant_columns = [
+        ("Exposures", "posthog_experiment_variant_exposures", "sum"),
+        ("Conversions", "posthog_experiment_variant_conversions", "sum"),
+        ("Conversion", "posthog_experiment_variant_conversion_ratio", "max"),
+        ("Lift", "posthog_experiment_variant_lift_ratio", "max"),
+        ("Win probability", "posthog_experiment_win_probability", "max"),
+        ("Lift low", "posthog_experiment_lift_interval_lower_ratio", "max"),
+        ("Lift high", "posthog_experiment_lift_interval_upper_ratio", "max"),
+    ]
+    refs = "ABCDEFG"
     experiments = style.Row(
-        "Experiments",
+        "Experiment: $experiment",
         [
             style.table(
-                "Conversion per variant",
-                "Users exposed to each variant, its conversion rate and the probability that it "
-                "is the best, as PostHog's experiment results report them.",
+                "Results per variant",
+                "Per variant: users exposed, conversions, conversion rate, lift over control, "
+                "PostHog's chance to win and the 95% interval of the lift (credible interval "
+                "from PostHog; for flag-only tests the relative-risk interval the exporter "
+                "computes).",
                 [
                     Query(
-                        "sum by (experiment, variant) "
-                        f"({exporter_metric('posthog', 'posthog_experiment_variant_exposures', **selected_experiment)})",
+                        f"{how} by (product, variant) ({experiment_metric(metric)})",
                         instant=True,
                         table=True,
-                    ),
-                    Query(
-                        "max by (experiment, variant) "
-                        f"({exporter_metric('posthog', 'posthog_experiment_variant_conversion_ratio', **selected_experiment)})",
-                        instant=True,
-                        table=True,
-                    ),
-                    Query(
-                        "max by (experiment, variant) "
-                        f"({exporter_metric('posthog', 'posthog_experiment_win_probability', **selected_experiment)})",
-                        instant=True,
-                        table=True,
-                    ),
+                    )
+                    for _, metric, how in variant_columns
                 ],
-                size=Size(16, 8),
-                columns=columns,
+                size=Size(18, 8),
+                columns={
+                    "product": "Product",
+                    "variant": "Variant",
+                    **{f"Value #{refs[i]}": c for i, (c, _, _) in enumerate(variant_columns)},
+                },
                 overrides=[
                     style.column("Exposures", "short"),
+                    style.column("Conversions", "short"),
                     style.column("Conversion", "percentunit", decimals=1),
+                    style.column("Lift", "percentunit", decimals=1),
                     style.column(
                         "Win probability",
                         "percentunit",
                         cell="color-background",
                         thresholds=style.steps((style.GREY, None), (style.GREEN, 0.95)),
                     ),
+                    style.column("Lift low", "percentunit", decimals=1),
+                    style.column("Lift high", "percentunit", decimals=1),
                 ],
-                sort_by="Experiment",
+                sort_by="Variant",
             ),
             style.stat(
                 "Significant",
-                "Whether PostHog reports each experiment's result as statistically significant.",
+                "Whether the result is significant: PostHog's verdict, or for a flag-only test "
+                "Fisher's exact test at p < 0.05 computed by the exporter.",
                 [
                     Query(
-                        "max by (experiment) "
-                        f"({exporter_metric('posthog', 'posthog_experiment_significant', **selected_experiment)})",
-                        "{{experiment}}",
+                        f"max by (product) ({experiment_metric('posthog_experiment_significant')})",
+                        "{{product}}",
                         instant=True,
                     )
                 ],
                 unit="none",
-                size=Size(8, 8),
+                size=Size(6, 8),
                 mappings=style.YES_NO,
                 thresholds=style.steps((style.GREY, None), (style.GREEN, 1)),
             ),
         ],
+        repeat="experiment",
     )
     segments = style.Row(
         "Segments",
@@ -407,28 +461,48 @@ def product_analytics(portfolio: Portfolio) -> style.DashboardSpec:
                     )
                 ],
                 unit="short",
-                size=Size(12, 8),
+                size=Size(8, 8),
                 thresholds=style.steps((style.BLUE, None)),
             ),
-            style.timeseries(
-                "Segment sizes over time",
-                "Persons in each cohort over time (PostHog cohorts).",
+            style.bar_gauge(
+                "Segment engagement: share active",
+                "Share of each cohort's persons with an event in the period (PostHog).",
                 [
                     Query(
-                        f"sum by (product, cohort) ({posthog_metric('posthog_cohort_size')})",
+                        f"max by (product, cohort) ({per_period('posthog_cohort_active_ratio')})",
                         "{{product}} {{cohort}}",
+                        instant=True,
+                    )
+                ],
+                unit="percentunit",
+                size=Size(8, 8),
+                max_=1,
+                thresholds=style.steps((style.RED, None), (style.ORANGE, 0.2), (style.GREEN, 0.5)),
+            ),
+            style.bar_gauge(
+                "Segment engagement: events per person",
+                "Events of each cohort's persons in the period per person in the cohort.",
+                [
+                    Query(
+                        "max by (product, cohort) "
+                        f"({per_period('posthog_cohort_events_per_person')})",
+                        "{{product}} {{cohort}}",
+                        instant=True,
                     )
                 ],
                 unit="short",
-                size=Size(12, 8),
+                size=Size(8, 8),
+                thresholds=style.steps((style.BLUE, None)),
             ),
         ],
     )
     return style.DashboardSpec(
         key="product_analytics",
         title=f"{portfolio.name} / Product analytics",
-        description="PostHog: feature adoption, funnels with step completion and drop-off, "
-        "experiments with conversion per variant and significance, segment sizes.",
+        description="PostHog: active users and feature adoption per period, a row per funnel "
+        "(users, conversion and drop-off per step, median time, overall conversion), a row per "
+        "experiment (per-variant results, lift, chance to win, interval, significance), and "
+        "segment sizes and engagement.",
         rows=[usage, funnels, experiments, segments],
         variables=[
             product_variable(source_metric=exporter_metric("posthog", "posthog_active_users")),

@@ -340,7 +340,7 @@ class FakePosthog(FakeAPI):
         since, until = self._since(query), self.clock()
         if (query.get("trendsFilter") or {}).get("display") != "BoldNumber":
             raise QueryError("this fake answers aggregated (BoldNumber) trends only")
-        results = []
+        results: list[dict[str, Any]] = []
         for order, node in enumerate(query["series"]):
             hits = [
                 e

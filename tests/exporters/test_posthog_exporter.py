@@ -28,7 +28,7 @@ from portfolio.config.loader import load_config
 from portfolio.sources import posthog
 from tests.exporters import posthog_events as fixture
 from tests.exporters.conftest import FAST_RETRIES, Clock
-from tests.exporters.fake_posthog import FakePosthog
+from tests.exporters.fake_posthog import Event, FakePosthog
 from tests.exporters.test_github_exporter import check_golden
 
 PORTFOLIO = Path(__file__).parent / "fixtures" / "posthog-portfolio.yaml"
@@ -124,6 +124,7 @@ def test_feature_adoption_is_users_over_active_users(make: MakeRuntime) -> None:
         assert value(runtime, "posthog_feature_adoption_ratio", **labels) == pytest.approx(ratio)
     # labs has no features: only its active users (f1..f20 evaluated the flag 2 days ago)
     assert value(runtime, "posthog_active_users", product="labs", period="7d") == 20
+    assert value(runtime, "posthog_active_users", product="labs", period="30d") == 20
 
 
 def test_a_three_step_funnel_converts_and_drops_off_as_computed_by_hand(
@@ -204,7 +205,8 @@ def test_a_flag_only_test_gets_fishers_exact_test_and_the_relative_risk_interval
     low, high = (4 * math.exp(-1.959964 * se) - 1, 4 * math.exp(1.959964 * se) - 1)
     lower = value(runtime, "posthog_experiment_lift_interval_lower_ratio", **test)
     upper = value(runtime, "posthog_experiment_lift_interval_upper_ratio", **test)
-    assert (lower, upper) == (pytest.approx(low, rel=1e-5), pytest.approx(high, rel=1e-5))
+    assert lower == pytest.approx(low, rel=1e-5)
+    assert upper == pytest.approx(high, rel=1e-5)
     assert low == pytest.approx(0.11466, abs=1e-4) and high == pytest.approx(13.354, abs=1e-3)
     # no chance to win: that is PostHog's Bayesian figure, never made up
     assert value(runtime, "posthog_experiment_win_probability", **test) is None
@@ -242,20 +244,22 @@ def test_a_full_refresh_costs_what_the_budget_says_with_structured_queries_only(
     runtime = make()
     assert runtime.refresh_all()
     # platform: features 1 TrendsQuery per period (2: both features and active users are
-    # series of one query), funnel 1, experiment 1; labs: features 1 (7d), experiment 1
-    # (FunnelsQuery by flag), cohorts 1 TrendsQuery (7d) + 1 cohort list GET.
+    # series of one query), funnel 1, experiment 1; labs: features 2 (active users only),
+    # experiment 1 (FunnelsQuery by flag), cohorts 2 TrendsQuery + 1 cohort list GET.
     assert sorted(fake.kinds()) == sorted(
-        ["TrendsQuery"] * 3 + ["FunnelsQuery", "ExperimentQuery", "FunnelsQuery", "TrendsQuery"]
+        ["TrendsQuery"] * 4
+        + ["FunnelsQuery", "ExperimentQuery", "FunnelsQuery"]
+        + ["TrendsQuery"] * 2
     )
     assert "HogQLQuery" not in fake.kinds()
-    assert fake.sent("POST") == 7 and fake.sent("GET") == 1
+    assert fake.sent("POST") == 9 and fake.sent("GET") == 1
     settings = load_settings(PosthogSettings, env(fake), PREFIX).settings
     sources = [s for p in load_config(PORTFOLIO).products if (s := posthog.SOURCE.of(p))]
     schedule = plan(settings, sources)
-    assert schedule.queries == {"features": 3, "funnels": 1, "experiments": 2, "cohorts": 1}
+    assert schedule.queries == {"features": 4, "funnels": 1, "experiments": 2, "cohorts": 2}
     assert schedule.per_refresh == fake.sent("POST")
-    # per hour: features 3 x 4 + funnels 1 + experiments 2 + cohorts 1 / 6 = 15.17
-    assert schedule.per_hour == pytest.approx(3 * 4 + 1 + 2 + 1 / 6)
+    # per hour: features 4 x 4 + funnels 1 + experiments 2 + cohorts 2 / 6 = 19.33
+    assert schedule.per_hour == pytest.approx(4 * 4 + 1 + 2 + 2 / 6)
     # series of the features query: active users (dau, all events) then (total, dau) per
     # feature, shown as one bold number per series
     first = next(q for q in fake.queries if q["kind"] == "TrendsQuery" and len(q["series"]) > 2)
@@ -333,7 +337,7 @@ def test_a_failing_upstream_keeps_the_last_good_values(
     assert runtime.refresh_all()
     good = published(runtime)
     assert good
-    fake.projects[10001].events.append(fixture.Event("p9", "deployed", NOW + 60))
+    fake.projects[10001].events.append(Event("p9", "deployed", NOW + 60))
     clock.t = NOW + 900
     if fault == "bad_key":
         fake.api_key = "phx_another-key-0000"
@@ -398,7 +402,7 @@ def test_one_failing_item_keeps_its_values_and_the_others_refresh(
 ) -> None:
     runtime = make()
     assert runtime.refresh_all()
-    fake.projects[10002].events.append(fixture.Event("f3", "nav_clicked", NOW - 60))
+    fake.projects[10002].events.append(Event("f3", "nav_clicked", NOW - 60))
     checkout = fake.projects[10001].experiments.pop(42)  # PostHog: 400 Experiment not found
     assert runtime.loop.run_once("experiments") is False
     assert (
@@ -424,7 +428,7 @@ def test_the_key_comes_from_a_file_and_never_shows(
     assert KEY not in out
     assert out.splitlines()[-1] == (
         "config ok: 2 projects, 2 features, 1 funnels, 2 experiments, 2 cohorts; "
-        "7 queries per full refresh, at most 15 queries/hour of 900 planned"
+        "9 queries per full refresh, at most 19 queries/hour of 900 planned"
     )
 
 
@@ -445,7 +449,7 @@ def test_the_key_is_sent_only_to_the_configured_origin(
             body["next"] = "https://evil.example/api/projects/10002/cohorts/?offset=1"
         return status, headers, body
 
-    fake.answer = foreign  # type: ignore[method-assign]
+    fake.answer = foreign  # type: ignore[method-assign,assignment]
     assert runtime.loop.run_once("cohorts") is False
     assert value(runtime, "posthog_refresh_failures_total", source="cohorts", reason="origin") == 1
 
