@@ -120,8 +120,9 @@ def build(
         kit.scrapes,
         rules=ledger.Rules(rollback_task=settings.rollback_task),
         window=float(settings.window),
-        history=float(settings.history),
+        history=settings.history_seconds,
         active_max_age=float(settings.active_max_age),
+        builds_window=float(settings.builds_window),
         count_from=clock() if count_from is None else count_from,
         clock=clock,
     )

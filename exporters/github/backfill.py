@@ -111,6 +111,7 @@ def render(
             for t, _, s, _ in rows:
                 yield f"{metric}_sum{_labels(pairs)} {number(s)} {t:.0f}"
     yield from _gauges(state, steps, extra)
+    yield from _build_gauges(state, steps, extra)
     yield "# EOF"
 
 
@@ -122,13 +123,17 @@ def _gauges(
         "per_day": "github_dora_deployment_frequency_per_day",
         "lead_time": "github_dora_lead_time_seconds",
         "change_failure_ratio": "github_dora_change_failure_ratio",
-        "time_to_restore": "github_dora_time_to_restore_seconds",
+        "recovery_time": "github_dora_failed_deployment_recovery_seconds",
     }
     values = {
         product: [ledger.window_values(ledgers, state.rules, t, state.window) for t in steps]
         for product, ledgers in state.products().items()
     }
-    for attr, metric in names.items():
+    names_and_deprecated = [
+        *names.items(),
+        ("recovery_time", "github_dora_time_to_restore_seconds"),
+    ]
+    for attr, metric in names_and_deprecated:
         yield f"# HELP {metric} {GITHUB[metric].help}"
         yield "# TYPE " + metric + " gauge"
         for product, ledgers in state.products().items():
@@ -144,6 +149,52 @@ def _gauges(
                 value = getattr(v, attr)
                 if value is not None:
                     yield f"{metric}{labels} {number(value)} {t:.0f}"
+
+
+def _build_gauges(
+    state: GitHubState, steps: list[float], extra: Sequence[tuple[str, str]]
+) -> Iterator[str]:
+    """The windowed build gauges at every step, as the live exporter computes them."""
+    rows: dict[str, list[str]] = {
+        name: []
+        for name in (
+            "github_workflow_window_runs",
+            "github_workflow_window_success_ratio",
+            "github_workflow_window_duration_seconds",
+            "github_workflow_window_queue_seconds",
+        )
+    }
+    window = state.builds_window_label
+    for product, ledgers in state.products().items():
+        for t in steps:
+            stamp = f"{t:.0f}"
+            for workflow, v in ledger.workflow_windows(ledgers, t, state.builds_window).items():
+                base = [("product", product), ("workflow", workflow)]
+                for conclusion, n in v.runs.items():
+                    labels = _labels(
+                        [*base, ("conclusion", conclusion), ("window", window), *extra]
+                    )
+                    rows["github_workflow_window_runs"].append(f"{labels} {n} {stamp}")
+                if v.success_ratio is not None:
+                    labels = _labels([*base, ("window", window), *extra])
+                    rows["github_workflow_window_success_ratio"].append(
+                        f"{labels} {number(v.success_ratio)} {stamp}"
+                    )
+                for name, by_q in (
+                    ("github_workflow_window_duration_seconds", v.durations),
+                    ("github_workflow_window_queue_seconds", v.queues),
+                ):
+                    for q, value in by_q.items():
+                        labels = _labels(
+                            [*base, ("quantile", f"{q:g}"), ("window", window), *extra]
+                        )
+                        rows[name].append(f"{labels} {number(value)} {stamp}")
+    for name, lines in rows.items():
+        yield f"# HELP {name} {GITHUB[name].help}"
+        yield f"# TYPE {name} gauge"
+        # OpenMetrics wants each series' samples together and in time order
+        for line in sorted(lines, key=lambda x: (x.rsplit(" ", 2)[0], float(x.rsplit(" ", 1)[1]))):
+            yield name + line
 
 
 def write(

@@ -10,10 +10,15 @@ Definitions (see docs/exporters/github.md for the DORA wording they follow):
 
 - a deployment's outcome is its first status among success, failure and error;
 - lead time: change start (first commit of the change, or first PR merge) -> successful outcome;
-- a deployment is a change failure if it failed, was rolled back by the next deployment (a
-  ``rollback_task`` deployment or a redeploy of an older successful sha), or an incident was
-  opened after it and before the next successful deployment;
-- time to restore: incident opened -> closed, and first failed deployment -> next success.
+  never measured when the deployment's predecessor is unknown (the oldest in the history);
+- an incident is attributed to the newest production deployment of the product created before
+  it was opened, whatever that deployment's outcome;
+- a deployment is a change failure at most once: it failed, was rolled back by the next
+  deployment (a ``rollback_task`` deployment or a redeploy of an older successful sha), or an
+  incident is attributed to it;
+- failed deployment recovery time: one per failure episode (a streak of failed deployments of
+  a repository joined with the incidents attributed to them), from the first failure signal
+  to the last recovery signal, with the episode's source as a label.
 """
 
 from __future__ import annotations
@@ -36,6 +41,10 @@ class Deployment:
     outcome_at: float | None = None
     change_start: float | None = None  # first commit (or PR merge) of the change
     change_resolved: bool = False  # change_start looked up (it may legitimately stay None)
+    # False when no earlier successful deployment of the repository was known when the change
+    # was looked up (the oldest deployment in the history): its change, and so its lead time,
+    # is unknown, and it is left out of lead time rather than measured from its head commit.
+    predecessor_known: bool = True
 
 
 @dataclass
@@ -141,8 +150,40 @@ def _finished(ledgers: Sequence[RepoLedger]) -> list[tuple[RepoLedger, Deploymen
     return rows
 
 
+def _by_creation(ledgers: Sequence[RepoLedger]) -> list[tuple[RepoLedger, Deployment]]:
+    rows = [(ledger, d) for ledger, d in _finished(ledgers)]
+    rows.sort(key=lambda row: (row[1].created_at, row[0].repo, row[1].id))
+    return rows
+
+
+def attributions(ledgers: Sequence[RepoLedger]) -> dict[str, list[tuple[str, Incident]]]:
+    """Deployment key -> the incidents attributed to it, oldest first.
+
+    An incident is attributed to the newest finished production deployment of the product
+    created before the incident was opened, whatever that deployment's outcome: an incident
+    opened minutes after a failed deployment belongs to that deployment, not to the healthy one
+    before it. An incident opened before every deployment in the history is attributed to none.
+    """
+    rows = _by_creation(ledgers)
+    out: dict[str, list[tuple[str, Incident]]] = {}
+    incidents = sorted(
+        ((ledger.repo, i) for ledger in ledgers for i in ledger.incidents.values()),
+        key=lambda row: (row[1].opened_at, row[0], row[1].number),
+    )
+    for repo, incident in incidents:
+        before = [(lgr, d) for lgr, d in rows if d.created_at < incident.opened_at]
+        if before:
+            lgr, d = before[-1]
+            out.setdefault(f"{lgr.repo}:{d.id}", []).append((repo, incident))
+    return out
+
+
 def change_failures(ledgers: Sequence[RepoLedger], rules: Rules) -> dict[str, tuple[float, str]]:
-    """Deployment key -> (time the failure became known, why) for every change failure."""
+    """Deployment key -> (time the failure became known, why) for every change failure.
+
+    A deployment is a change failure at most once, for the first of its signals: its own
+    ``failure``/``error`` status, a rollback after it, or an incident attributed to it.
+    """
     found: dict[str, tuple[float, str]] = {}
 
     def mark(key: str, when: float, why: str) -> None:
@@ -167,50 +208,98 @@ def change_failures(ledgers: Sequence[RepoLedger], rules: Rules) -> dict[str, tu
         if d.outcome == SUCCESS:
             last_success[ledger.repo] = (key, d)
             repo_shas.append(d.sha)
-    successes = [(ledger, d) for ledger, d in finished if d.outcome == SUCCESS]
-    for ledger in ledgers:
-        for incident in ledger.incidents.values():
-            before = [
-                (repo_ledger, d)
-                for repo_ledger, d in successes
-                if d.outcome_at is not None and d.outcome_at <= incident.opened_at
-            ]
-            if before:
-                repo_ledger, d = before[-1]
-                mark(f"{repo_ledger.repo}:{d.id}", incident.opened_at, "incident")
+    for key, incidents in attributions(ledgers).items():
+        mark(key, incidents[0][1].opened_at, "incident")
     return found
 
 
-def restorations(ledgers: Sequence[RepoLedger]) -> list[tuple[str, float, float]]:
-    """(key, restored_at, seconds): closed incidents, and failure streaks ended by a success."""
-    out: list[tuple[str, float, float]] = []
+# Where a recovery time came from (the ``source`` label of the recovery histogram).
+SOURCE_DEPLOYMENT = "deployment"  # failed deployment(s) -> next successful deployment
+SOURCE_INCIDENT = "incident"  # incident(s) attributed to a deployment that did not fail
+SOURCE_BOTH = "deployment_and_incident"  # a failed deployment and the incidents it caused
+RECOVERY_SOURCES = (SOURCE_DEPLOYMENT, SOURCE_INCIDENT, SOURCE_BOTH)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One failure episode: a streak of failed deployments of one repository (up to its next
+    success) joined with the incidents attributed to them, the incidents attributed to one
+    deployment that did not fail, or an incident attributed to no deployment. Recovery runs from the first failure signal to the last
+    recovery signal; ``recovered_at`` is None while any of them is still open."""
+
+    key: str
+    source: str
+    started_at: float
+    recovered_at: float | None
+
+    @property
+    def seconds(self) -> float | None:
+        if self.recovered_at is None:
+            return None
+        return max(0.0, self.recovered_at - self.started_at)
+
+
+def episodes(ledgers: Sequence[RepoLedger]) -> list[Episode]:
+    """Every failure episode of one product, one recovery time each."""
+    # key -> [starts], [ends or None], has failed deployments, has incidents
+    groups: dict[str, tuple[list[float], list[float | None], list[str]]] = {}
+    member: dict[str, str] = {}  # deployment key -> episode key
     for ledger in ledgers:
-        for incident in ledger.incidents.values():
-            if incident.closed_at is not None:
-                out.append(
-                    (
-                        f"incident:{ledger.repo}#{incident.number}",
-                        incident.closed_at,
-                        max(0.0, incident.closed_at - incident.opened_at),
-                    )
-                )
-    # A failed deployment is restored by the next success of the same repository: a deploy
-    # of another service of the product does not fix it.
-    failing_since: dict[str, float] = {}
-    for ledger, d in _finished(ledgers):
-        assert d.outcome_at is not None
-        if d.outcome in FAILED:
-            failing_since.setdefault(ledger.repo, d.outcome_at)
-        elif d.outcome == SUCCESS and ledger.repo in failing_since:
-            started = failing_since.pop(ledger.repo)
-            out.append((f"deploy:{ledger.repo}:{d.id}", d.outcome_at, d.outcome_at - started))
+        streak: str | None = None
+        for lgr, d in _finished([ledger]):
+            assert d.outcome_at is not None
+            key = f"{lgr.repo}:{d.id}"
+            if d.outcome in FAILED:
+                if streak is None:
+                    streak = key
+                    groups[streak] = ([], [None], [SOURCE_DEPLOYMENT])
+                groups[streak][0].append(d.outcome_at)
+                member[key] = streak
+            elif d.outcome == SUCCESS and streak is not None:
+                groups[streak][1][0] = d.outcome_at  # the streak ends with this success
+                streak = None
+    attributed = attributions(ledgers)
+    seen = {(repo, i.number) for pairs in attributed.values() for repo, i in pairs}
+    for lgr in ledgers:  # an incident no deployment can be blamed for is still an outage
+        for incident in lgr.incidents.values():
+            if (lgr.repo, incident.number) not in seen:
+                attributed[f"incident:{lgr.repo}#{incident.number}"] = [(lgr.repo, incident)]
+    for key, incidents in attributed.items():
+        episode = member.get(key, key)
+        starts, ends, kinds = groups.setdefault(episode, ([], [], []))
+        for _repo, incident in incidents:
+            starts.append(incident.opened_at)
+            ends.append(incident.closed_at)
+        kinds.append(SOURCE_INCIDENT)
+    out = []
+    for key, (starts, ends, kinds) in groups.items():
+        source = SOURCE_BOTH if len(set(kinds)) == 2 else kinds[0]
+        recovered = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
+        out.append(Episode(key, source, min(starts), recovered))
+    out.sort(key=lambda e: (e.started_at, e.key))
     return out
 
 
 def lead_time(d: Deployment) -> float | None:
+    """None for a failed deployment, a redeploy of shipped commits, and a deployment whose
+    predecessor is unknown (``change_start`` stays None: see ``Deployment.predecessor_known``)."""
     if d.outcome != SUCCESS or d.change_start is None or d.outcome_at is None:
         return None
     return max(0.0, d.outcome_at - d.change_start)
+
+
+def unmeasured(ledgers: Sequence[RepoLedger]) -> int:
+    """Successful deployments left out of lead time because their predecessor is unknown."""
+    return sum(
+        1
+        for lgr in ledgers
+        for d in lgr.deployments.values()
+        if d.outcome == SUCCESS and d.change_resolved and not d.predecessor_known
+    )
+
+
+RECOVERY = "github_failed_deployment_recovery_seconds"
+RECOVERY_DEPRECATED = "github_time_to_restore_seconds"  # same episodes, no source label
 
 
 def dora_facts(product: str, ledgers: Sequence[RepoLedger], rules: Rules) -> list[Fact]:
@@ -240,9 +329,26 @@ def dora_facts(product: str, ledgers: Sequence[RepoLedger], rules: Rules) -> lis
             )
     for key, (when, _why) in change_failures(ledgers, rules).items():
         facts.append(Fact(f"cf:{key}", "github_change_failures_total", (product, env), when))
-    for key, when, seconds in restorations(ledgers):
+    for episode in episodes(ledgers):
+        if episode.recovered_at is None:
+            continue
         facts.append(
-            Fact(f"ttr:{key}", "github_time_to_restore_seconds", (product, env), when, seconds)
+            Fact(
+                f"recovery:{episode.key}",
+                RECOVERY,
+                (product, env, episode.source),
+                episode.recovered_at,
+                episode.seconds,
+            )
+        )
+        facts.append(
+            Fact(
+                f"ttr:{episode.key}",
+                RECOVERY_DEPRECATED,
+                (product, env),
+                episode.recovered_at,
+                episode.seconds,
+            )
         )
     return facts
 
@@ -314,13 +420,14 @@ class WindowValues:
     per_day: float
     lead_time: float | None
     change_failure_ratio: float | None
-    time_to_restore: float | None
+    recovery_time: float | None
 
 
 def window_values(
     ledgers: Sequence[RepoLedger], rules: Rules, now: float, window: float
 ) -> WindowValues:
-    """DORA over ``(now - window, now]``: frequency, median lead time, CFR, median restore."""
+    """DORA over ``(now - window, now]``: frequency, median lead time, CFR, and the median
+    recovery time of the failure episodes that recovered in the window (one per episode)."""
     start = now - window
 
     def inside(t: float | None) -> bool:
@@ -331,14 +438,75 @@ def window_values(
     leads = [lt for d in successes if (lt := lead_time(d)) is not None]
     failures = change_failures(ledgers, rules)
     failed = [1 for repo_ledger, d in finished if f"{repo_ledger.repo}:{d.id}" in failures]
-    restores = [s for _, when, s in restorations(ledgers) if inside(when)]
+    restores = [
+        e.seconds for e in episodes(ledgers) if e.seconds is not None and inside(e.recovered_at)
+    ]
     return WindowValues(
         deployments=len(successes),
         per_day=len(successes) / (window / 86400),
         lead_time=statistics.median(leads) if leads else None,
         change_failure_ratio=len(failed) / len(finished) if finished else None,
-        time_to_restore=statistics.median(restores) if restores else None,
+        recovery_time=statistics.median(restores) if restores else None,
     )
+
+
+def quantile(values: Sequence[float], q: float) -> float:
+    """The ``q`` quantile with linear interpolation between the closest ranks (position
+    ``q * (n - 1)`` of the sorted values; the median of an even count is the mean of the middle
+    two, as ``statistics.median``). ``values`` must not be empty."""
+    ordered = sorted(values)
+    position = q * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+BUILD_QUANTILES = (0.5, 0.95)
+
+
+@dataclass(frozen=True)
+class WorkflowWindow:
+    """One workflow's completed runs finished in the window (all of a product's repos)."""
+
+    runs: dict[str, int]  # conclusion -> runs
+    success_ratio: float | None  # success / runs not cancelled
+    durations: dict[float, float]  # quantile -> run duration (run start -> last update)
+    queues: dict[float, float]  # quantile -> queue time (runs whose jobs are known)
+
+
+def workflow_windows(
+    ledgers: Sequence[RepoLedger], now: float, window: float
+) -> dict[str, WorkflowWindow]:
+    """Workflow -> its window values over ``(now - window, now]``, by completion time; runs
+    still queued or in progress are not in it. A re-run counts once, as its latest attempt."""
+    start = now - window
+    durations: dict[str, list[float]] = {}
+    queues: dict[str, list[float]] = {}
+    runs: dict[str, dict[str, int]] = {}
+    for lgr in ledgers:
+        for run in lgr.runs.values():
+            if run.status != "completed" or run.conclusion is None:
+                continue
+            if not start < run.updated_at <= now:
+                continue
+            by = runs.setdefault(run.workflow, {})
+            by[run.conclusion] = by.get(run.conclusion, 0) + 1
+            durations.setdefault(run.workflow, []).append(max(0.0, run.updated_at - run.started_at))
+            starts = [j.started_at for j in (run.jobs or {}).values() if j.started_at is not None]
+            if starts:
+                queues.setdefault(run.workflow, []).append(max(0.0, min(starts) - run.started_at))
+    out = {}
+    for workflow, by in sorted(runs.items()):
+        attempted = sum(n for c, n in by.items() if c != "cancelled")
+        out[workflow] = WorkflowWindow(
+            runs=dict(sorted(by.items())),
+            success_ratio=by.get(SUCCESS, 0) / attempted if attempted else None,
+            durations={q: quantile(durations[workflow], q) for q in BUILD_QUANTILES},
+            queues={q: quantile(queues[workflow], q) for q in BUILD_QUANTILES}
+            if workflow in queues
+            else {},
+        )
+    return out
 
 
 def open_incidents(ledgers: Iterable[RepoLedger]) -> int:

@@ -16,6 +16,9 @@ from exporters.toolkit.errors import SettingsError
 from exporters.toolkit.settings import Seconds, Secret, setting
 
 PREFIX = "GITHUB_"
+# How much the default history exceeds the window: a product deploying at least weekly has the
+# predecessor of its oldest deployment in the window, so that deployment's lead time is known.
+HISTORY_MARGIN = 7 * 86400.0
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,14 @@ class GitHubSettings:
     dora_interval: Seconds = setting(Seconds(300), help="refresh interval of deployments/incidents")
     actions_interval: Seconds = setting(Seconds(120), help="refresh interval of Actions runs")
     window: Seconds = setting(Seconds(30 * 86400), help="window of the github_dora_* gauges")
-    history: Seconds = setting(
-        Seconds(35 * 86400), help="history read at start and kept (>= window)"
+    history: Seconds | None = setting(
+        None,
+        help="history read at start and kept (>= window; default window + 7d, so the oldest "
+        "deployment in the window has a known predecessor)",
+    )
+    builds_window: Seconds = setting(
+        Seconds(7 * 86400),
+        help="window of the github_workflow_window_* gauges (runs read at start; <= history)",
     )
     active_max_age: Seconds = setting(
         Seconds(86400), help="stop polling deployments/runs without a final status after this"
@@ -46,6 +55,13 @@ class GitHubSettings:
     )
     log_level: str = setting("INFO", help="DEBUG, INFO, WARNING or ERROR")
 
+    @property
+    def history_seconds(self) -> float:
+        """The history read and kept: ``GITHUB_HISTORY``, or the window plus a week."""
+        if self.history is not None:
+            return float(self.history)
+        return float(self.window) + HISTORY_MARGIN
+
     def __post_init__(self) -> None:
         problems = []
         if self.lead_time_start not in LEAD_TIME_STARTS:
@@ -53,9 +69,11 @@ class GitHubSettings:
                 f"{PREFIX}LEAD_TIME_START: {self.lead_time_start!r} is not one of "
                 f"{', '.join(LEAD_TIME_STARTS)}"
             )
-        if self.history < self.window:
+        if self.history is not None and self.history < self.window:
             problems.append(f"{PREFIX}HISTORY must be at least {PREFIX}WINDOW")
-        for name in ("dora_interval", "actions_interval", "window"):
+        if self.builds_window > self.history_seconds:
+            problems.append(f"{PREFIX}BUILDS_WINDOW must be at most {PREFIX}HISTORY")
+        for name in ("dora_interval", "actions_interval", "window", "builds_window"):
             if getattr(self, name) <= 0:
                 problems.append(f"{PREFIX}{name.upper()} must be positive")
         if not 0 <= self.listen_port < 65536:  # 0: any free port (tests)

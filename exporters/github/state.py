@@ -36,8 +36,14 @@ SNAPSHOT_GAUGES = (
     "github_dora_deployment_frequency_per_day",
     "github_dora_lead_time_seconds",
     "github_dora_change_failure_ratio",
+    "github_dora_failed_deployment_recovery_seconds",
     "github_dora_time_to_restore_seconds",
+    "github_lead_time_unmeasured_deployments",
     "github_workflow_runs_in_progress",
+    "github_workflow_window_runs",
+    "github_workflow_window_success_ratio",
+    "github_workflow_window_duration_seconds",
+    "github_workflow_window_queue_seconds",
 )
 WEBHOOK_METRIC = "github_webhook_deliveries_total"
 
@@ -61,6 +67,10 @@ def watches(portfolio: Portfolio) -> list[Watch]:
     ]
 
 
+def _window_label(window: float) -> str:
+    return f"{window / 86400:g}d" if window % 86400 == 0 else render(window)
+
+
 class GitHubState:
     """Ledgers per (product, repo), the counters fed from them, and the gauge snapshot."""
 
@@ -74,13 +84,16 @@ class GitHubState:
         history: float,
         active_max_age: float,
         count_from: float,
+        builds_window: float | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.lock = threading.RLock()
         self.rules = rules
         self.window = window
-        self.window_label = f"{window / 86400:g}d" if window % 86400 == 0 else render(window)
+        self.window_label = _window_label(window)
         self.history = history
+        self.builds_window = window if builds_window is None else builds_window
+        self.builds_window_label = _window_label(self.builds_window)
         self.active_max_age = active_max_age
         self.clock = clock
         self.ledgers = {
@@ -103,9 +116,11 @@ class GitHubState:
             for name in (
                 "github_change_failures_total",
                 "github_deployment_lead_time_seconds",
-                "github_time_to_restore_seconds",
+                ledger.RECOVERY_DEPRECATED,
             ):
                 self.counters.ensure(name, (product, env))
+            for source in ledger.RECOVERY_SOURCES:
+                self.counters.ensure(ledger.RECOVERY, (product, env, source))
 
     def products(self) -> dict[str, list[ledger.RepoLedger]]:
         out: dict[str, list[ledger.RepoLedger]] = {}
@@ -140,6 +155,7 @@ class GitHubState:
                         gauges["github_workflow_runs_in_progress"].append(
                             ((product, workflow, status), float(n))
                         )
+                self._builds(gauges, product, ledgers, now)
                 synced = all((product, x.repo) in self.dora_synced for x in ledgers)
                 if not synced:
                     continue  # a half-loaded product would show wrong DORA values as truth
@@ -151,17 +167,50 @@ class GitHubState:
                 values = ledger.window_values(ledgers, self.rules, now, self.window)
                 labels = (product, ledgers[0].environment, self.window_label)
                 gauges["github_dora_deployments"].append((labels, float(values.deployments)))
+                gauges["github_lead_time_unmeasured_deployments"].append(
+                    ((product, ledgers[0].environment), float(ledger.unmeasured(ledgers)))
+                )
                 gauges["github_dora_deployment_frequency_per_day"].append((labels, values.per_day))
                 for name, value in (
                     ("github_dora_lead_time_seconds", values.lead_time),
                     ("github_dora_change_failure_ratio", values.change_failure_ratio),
-                    ("github_dora_time_to_restore_seconds", values.time_to_restore),
+                    ("github_dora_failed_deployment_recovery_seconds", values.recovery_time),
+                    ("github_dora_time_to_restore_seconds", values.recovery_time),  # deprecated
                 ):
                     if value is not None:
                         gauges[name].append((labels, float(value)))
             self.counters.prune(now)
             self._gauges = gauges
             self._version += 1
+
+    def _builds(
+        self,
+        gauges: dict[str, list[tuple[tuple[str, ...], float]]],
+        product: str,
+        ledgers: list[ledger.RepoLedger],
+        now: float,
+    ) -> None:
+        """The windowed build gauges of one product, recomputed from its runs."""
+        label = self.builds_window_label
+        for workflow in sorted({r.workflow for lgr in ledgers for r in lgr.runs.values()}):
+            # every workflow in the history has its queue series from the first scrape
+            self.counters.ensure("github_workflow_run_queue_seconds", (product, workflow))
+        windows = ledger.workflow_windows(ledgers, now, self.builds_window)
+        for workflow, values in windows.items():
+            for conclusion, n in values.runs.items():
+                gauges["github_workflow_window_runs"].append(
+                    ((product, workflow, conclusion, label), float(n))
+                )
+            if values.success_ratio is not None:
+                gauges["github_workflow_window_success_ratio"].append(
+                    ((product, workflow, label), values.success_ratio)
+                )
+            for name, by_quantile in (
+                ("github_workflow_window_duration_seconds", values.durations),
+                ("github_workflow_window_queue_seconds", values.queues),
+            ):
+                for q, v in by_quantile.items():
+                    gauges[name].append(((product, workflow, f"{q:g}", label), v))
 
     def cache_key(self) -> tuple[int, int, bool]:
         """Equal keys mean ``collect()`` renders the same exposition: the published snapshot,

@@ -60,6 +60,7 @@ def merge_deployment(old: ledger.Deployment | None, new: ledger.Deployment) -> l
         out.outcome, out.outcome_at = old.outcome, old.outcome_at
     if old.change_resolved and not new.change_resolved:
         out.change_start, out.change_resolved = old.change_start, True
+        out.predecessor_known = old.predecessor_known
     return out
 
 
@@ -149,9 +150,21 @@ class Syncer:
         for d in sorted(work.deployments.values(), key=lambda d: (d.outcome_at or 0, d.id)):
             if d.outcome == ledger.SUCCESS and not d.change_resolved:
                 base = work.previous_success(d)
-                commits = self.api.change_commits(repo, base.sha if base else None, d.sha)
-                d.change_start = self._change_start(work, commits)
                 d.change_resolved = True
+                if base is None:
+                    # The oldest deployment in the history: its change started after a
+                    # deployment we never saw, so measuring from its head commit alone would
+                    # give a lead time far too short. Left out, and counted in a gauge.
+                    d.predecessor_known, d.change_start = False, None
+                    log.debug(
+                        "%s: deployment %d has no known predecessor (older than the history); "
+                        "its lead time is not measured",
+                        repo,
+                        d.id,
+                    )
+                    continue
+                commits = self.api.change_commits(repo, base.sha, d.sha)
+                d.change_start = self._change_start(work, commits)
         self._sync_incidents(work, oldest)
         work.deployments_high_water = high
         with self.state.lock:
@@ -214,12 +227,10 @@ class Syncer:
         now = self.clock()
         repo = work.repo
         work.default_branch = self.api.default_branch(repo)
-        first = work.runs_high_water == 0
-        horizon = now - (
-            self.state.history
-            if (first and self.options.fetch_history_jobs) or not first
-            else self.state.active_max_age
-        )
+        # The first refresh reads the runs of the builds window (the windowed build gauges are
+        # computed from them, and every workflow in it gets its counters at 0); later ones stop
+        # at what they know. Jobs of past runs are read only by the backfill.
+        horizon = now - max(self.state.builds_window, self.state.active_max_age)
         high = work.runs_high_water
         walked: set[int] = set()
         # Runs keep their place in the list (newest created first) when they are re-run, so

@@ -58,6 +58,7 @@ QUEUE_BUCKETS = (1.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
 # histograms are also pushed by `python -m exporters.ci_report` (builds outside GitHub Actions,
 # through a Pushgateway, cumulative per group), so changing their labels changes that too.
 WINDOW = "window"  # label of the windowed gauges
+RECOVERY_SOURCE = "source"  # where a recovery time came from (exporters/github/ledger.py)
 METRICS: tuple[Metric, ...] = (
     *self_metrics("github"),
     Metric(
@@ -86,13 +87,33 @@ METRICS: tuple[Metric, ...] = (
         "github",
     ),
     Metric(
+        "github_failed_deployment_recovery_seconds",
+        "histogram",
+        "Failed deployment recovery time, one per failure episode: first failure signal to last "
+        "recovery signal, by source (deployment, incident, deployment_and_incident).",
+        (PRODUCT, ENVIRONMENT, RECOVERY_SOURCE),
+        "seconds",
+        "github",
+        DORA_DURATION_BUCKETS,
+    ),
+    Metric(
         "github_time_to_restore_seconds",
         "histogram",
-        "Time to restore service: incident opened to closed, or failed to next good deployment.",
+        "Deprecated (removed in the next release): github_failed_deployment_recovery_seconds "
+        "summed over source.",
         (PRODUCT, ENVIRONMENT),
         "seconds",
         "github",
         DORA_DURATION_BUCKETS,
+    ),
+    Metric(
+        "github_lead_time_unmeasured_deployments",
+        "gauge",
+        "Successful deployments in the history left out of lead time because no earlier "
+        "successful deployment of their repository is known (their change is unknown).",
+        (PRODUCT, ENVIRONMENT),
+        "",
+        "github",
     ),
     Metric(
         "github_incidents_open",
@@ -135,9 +156,18 @@ METRICS: tuple[Metric, ...] = (
         "github",
     ),
     Metric(
+        "github_dora_failed_deployment_recovery_seconds",
+        "gauge",
+        "Median failed deployment recovery time of the failure episodes that recovered in the "
+        "window (one value per episode, every source).",
+        (PRODUCT, ENVIRONMENT, WINDOW),
+        "seconds",
+        "github",
+    ),
+    Metric(
         "github_dora_time_to_restore_seconds",
         "gauge",
-        "Median time to restore service of the restorations in the window.",
+        "Deprecated (removed in the next release): github_dora_failed_deployment_recovery_seconds.",
         (PRODUCT, ENVIRONMENT, WINDOW),
         "seconds",
         "github",
@@ -183,6 +213,42 @@ METRICS: tuple[Metric, ...] = (
         "Workflow runs queued or in progress.",
         (PRODUCT, "workflow", "status"),
         "",
+        "github",
+    ),
+    Metric(
+        "github_workflow_window_runs",
+        "gauge",
+        "Completed workflow runs that finished in the window, by conclusion, from upstream "
+        "history (a re-run counts once, as its latest attempt).",
+        (PRODUCT, "workflow", "conclusion", WINDOW),
+        "",
+        "github",
+    ),
+    Metric(
+        "github_workflow_window_success_ratio",
+        "gauge",
+        "Share of the workflow's runs finished in the window (cancelled ones excluded) that "
+        "succeeded.",
+        (PRODUCT, "workflow", WINDOW),
+        "ratio",
+        "github",
+    ),
+    Metric(
+        "github_workflow_window_duration_seconds",
+        "gauge",
+        "Run duration (run start to last update) of the runs finished in the window, at each "
+        "quantile (0.5, 0.95; linear interpolation between ranks).",
+        (PRODUCT, "workflow", "quantile", WINDOW),
+        "seconds",
+        "github",
+    ),
+    Metric(
+        "github_workflow_window_queue_seconds",
+        "gauge",
+        "Queue time (run start to first job start) of the runs finished in the window whose jobs "
+        "were read, at each quantile (0.5, 0.95).",
+        (PRODUCT, "workflow", "quantile", WINDOW),
+        "seconds",
         "github",
     ),
     Metric(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.exporters.fake_github import FakeGitHub
+from tests.exporters.fake_github import FakeGitHub, iso
 
 PORTFOLIO = Path(__file__).parent / "fixtures" / "portfolio.yaml"
 MIN = 60.0
@@ -59,6 +59,8 @@ DEPLOYMENTS = [
 ISSUES = [
     ("acme/alpha-api", 1, 5000, 4940, ["incident"], False),
     ("acme/alpha-api", 2, 3000, 2000, ["bug"], False),  # not an incident
+    # opened 13 min after failed deployment 104 was created, closed after 105 fixed it
+    ("acme/alpha-api", 3, 19887, 19850, ["incident"], False),
     ("acme/beta-web", 7, 18000, 16560, ["incident", "sev2"], False),
     ("acme/beta-web", 8, 100, None, ["incident"], False),
     ("acme/beta-web", 9, 700, None, ["incident"], True),  # a pull request: never an incident
@@ -121,6 +123,12 @@ RUNS = [
 ]
 
 
+# A re-run: run 1007 (CI, main) created 800 min ago failed, and was re-run an hour later
+# (attempt 2, run_started_at +3600 s) and succeeded 400 s after that; only attempt 2 is listed,
+# as GitHub lists a run's latest attempt. Its job: build +3620 s -> +4000 s.
+RERUN = ("acme/alpha-api", 1007, "CI", "main", 800, 3600, 400, (5010, "build", 20, 400))
+
+
 def load(gh: FakeGitHub, now: float) -> Callable[[float], float]:
     """Fill ``gh`` with the fixture history; returns ``ago(minutes) -> unix time``."""
 
@@ -155,4 +163,11 @@ def load(gh: FakeGitHub, now: float) -> Callable[[float], float]:
         )
         for jid, name, start, end, conclusion in jobs:
             gh.add_job(repo, rid, jid, name, ago(created) + start, ago(created) + end, conclusion)
+    repo, rid, workflow, branch, created, rerun_at, took, (jid, name, start, end) = RERUN
+    began = ago(created) + rerun_at
+    run = gh.add_run(
+        repo, rid, workflow, branch, ago(created), "completed", "success", began + took, attempt=2
+    )
+    run["run_started_at"] = iso(began)
+    gh.add_job(repo, rid, jid, name, began + start, began + end, "success", attempt=2)
     return ago

@@ -13,29 +13,37 @@ alpha (acme/alpha-api, environment production)
   successes: 101 102 103 105 106 107 108 109 110 = 9; failure: 104; finished = 10
   deployment frequency = 9 / 30 days = 0.3 per day                         -> High (>= 1/7, < 1)
   lead times, first commit of the change -> success:
-    101: a1 40000 -> 39890 = 110 (oldest: its head commit)   102: a2 34000 -> 33890 = 110
-    103: a4 28000 -> 27890 = 110    105: a5 20000 -> 19860 = 140 (a5, a6 since 103)
+    101: oldest in the history, predecessor unknown -> not measured (was 110, from its head)
+    102: a2 34000 -> 33890 = 110    103: a4 28000 -> 27890 = 110
+    105: a5 20000 -> 19860 = 140 (a5, a6 since 103)
     106: a7 12000 -> 11890 = 110    107: a8 6000 -> 5890 = 110    108: a9 3000 -> 2890 = 110
     109: a11 1000 -> 890 = 110      110: a12 500 -> 390 = 110
-    median = 110 min = 6600 s                                               -> Elite (< 1 d)
-  change failures: 104 (failed) + 107 (incident #1 opened at 5000, after 107's 5890 and before
-    108's 2890) = 2 of 10 = 0.2                                             -> Low (> 15 %)
-  restores: 104 failed 19890 -> 105 success 19860 = 30 min; incident #1 5000 -> 4940 = 60 min
-    median = 45 min = 2700 s                                                -> Elite (< 1 h)
+    median of 7 x 110 and 140 = 110 min = 6600 s                            -> Elite (< 1 d)
+  incidents go to the newest deployment created before them: #3 (opened 19887, 13 min after
+    104 was created at 19900) -> 104; #1 (opened 5000) -> 107 (created 5900)
+  change failures: 104 (failed, and #3) + 107 (#1) = 2 of 10 = 0.2          -> Low (> 15 %)
+    (the old rule blamed #3 on the last success, 103: 3 of 10)
+  recovery, one per episode: 104 + #3: 104 failed 19890 -> last of (105 ok 19860, #3 closed
+    19850) = 40 min, source deployment_and_incident; 107 <- #1: 5000 -> 4940 = 60 min, incident
+    median = 50 min = 3000 s                                                -> Elite (< 1 h)
+    (old: 30 min for 104 -> 105, 37 min for #3 and 60 for #1 pooled: median 37 min)
 
 beta (acme/beta-web + acme/beta-worker, environment prod; 204 is staging and ignored)
   successes: 201 202 203 302 = 4; error: 301; finished = 5
   deployment frequency = 4 / 30 = 0.1333 per day                           -> Medium (>= 1/30)
-  lead times: 201: w1 43000 -> 40990 = 2010   202: w2 30000 -> 19990 = 10010 (w2, w3 since w1)
-    203: rollback to w1, no new commit -> none   302: k2 11000 -> 8990 = 2010 (no earlier
-    success in beta-worker: its head commit)
-    median of 2010, 2010, 10010 = 2010 min = 120600 s                       -> High (< 1 w)
-  change failures: 202 (rolled back by 203), 203 (incident #7 opened 18000 after 203's 18990),
-    301 (error), 302 (incident #8 opened 100 after 302's 8990) = 4 of 5 = 0.8  -> Low
-  restores: incident #7 18000 -> 16560 = 1440 min; beta-worker 301 error 23990 -> 302 success
-    8990 = 15000 min (#8 is still open; PR #9 is not an incident)
+  lead times: 201: oldest of beta-web -> not measured (was 2010)
+    202: w2 30000 -> 19990 = 10010 (w2, w3 since w1)
+    203: rollback to w1, no new commit -> none
+    302: no earlier success in beta-worker -> not measured (was 2010, its head commit)
+    median of 10010 = 10010 min = 600600 s (old: 2010 min)                  -> High (< 1 w)
+  change failures: 202 (rolled back by 203), 203 (incident #7 opened 18000, newest created
+    before it 203 at 19000), 301 (error), 302 (incident #8 opened 100, newest created before it
+    302 at 9000) = 4 of 5 = 0.8                                             -> Low
+  recovery: 203 <- #7: 18000 -> 16560 = 1440 min, incident; beta-worker 301 error 23990 -> 302
+    success 8990 = 15000 min, deployment; 302 <- #8 still open: no value (PR #9 is no incident)
     median = (1440 + 15000) / 2 = 8220 min = 493200 s                       -> Medium (< 1 w)
   open incidents: #8 = 1
+  unmeasured lead times: alpha 1 (101), beta 2 (201, 302)
 
 Actions (run duration = updated - run start; queue = first job start - run start; skipped
 jobs are not durations):
@@ -44,7 +52,20 @@ jobs are not durations):
   alpha Deploy 1003 main      success   910 s, queue 5;   job deploy 900 ok
   alpha CI     1004 main      cancelled 185 s, queue 120; job build 60 cancelled (test skipped)
   beta  Build  2001 main      success  1215 s, queue 10;  job compile 1200 ok
-  in progress: alpha CI 1005 in_progress, 1006 queued
+  alpha CI     1007 main      re-run: attempt 2 started +3600 s, success 400 s later, queue 20;
+               job build 380 ok (only the latest attempt is listed: one run)
+  in progress: alpha CI 1005 in_progress, 1006 queued (not in any window value)
+
+Windowed build gauges (GITHUB_BUILDS_WINDOW 7d; quantiles interpolate linearly between ranks,
+position q * (n - 1) of the sorted values):
+  alpha CI: runs success 2 (1001, 1007), failure 1, cancelled 1; success ratio 2 / (4 - 1)
+    = 0.667; durations [185, 340, 400, 610]: p50 = (340 + 400) / 2 = 370,
+    p95 at 2.85: 400 + 0.85 * (610 - 400) = 578.5; queue (jobs known) [20, 30, 60, 120]:
+    p50 = (30 + 60) / 2 = 45, p95 = 60 + 0.85 * (120 - 60) = 111
+  alpha Deploy: success 1, ratio 1, duration 910, queue 5; beta Build: success 1, ratio 1,
+    duration 1215, queue 10
+  Live, jobs of runs finished before the start are not read, so the queue gauges are empty
+  until new runs finish; the backfill reads them.
 """
 
 from __future__ import annotations
@@ -65,7 +86,7 @@ from exporters.github.webhook import signature
 from portfolio.config.loader import load_config
 from tests.exporters import history
 from tests.exporters.fake_github import FakeGitHub
-from tests.support.binaries import free_port, prometheus, query, require, wait_for
+from tests.support.binaries import Server, free_port, prometheus, query, require, wait_for
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,9 +97,10 @@ EXPECTED_GAUGES = {
     # metric: {product: value}
     "github_dora_deployments": {"alpha": 9, "beta": 4},
     "github_dora_deployment_frequency_per_day": {"alpha": 9 / 30, "beta": 4 / 30},
-    "github_dora_lead_time_seconds": {"alpha": 110 * MIN, "beta": 2010 * MIN},
+    "github_dora_lead_time_seconds": {"alpha": 110 * MIN, "beta": 10010 * MIN},
     "github_dora_change_failure_ratio": {"alpha": 2 / 10, "beta": 4 / 5},
-    "github_dora_time_to_restore_seconds": {"alpha": 45 * MIN, "beta": 8220 * MIN},
+    "github_dora_failed_deployment_recovery_seconds": {"alpha": 50 * MIN, "beta": 8220 * MIN},
+    "github_dora_time_to_restore_seconds": {"alpha": 50 * MIN, "beta": 8220 * MIN},  # deprecated
 }
 # Levels: 3 Elite, 2 High, 1 Medium, 0 Low.
 EXPECTED_LEVELS = {
@@ -97,6 +119,43 @@ LEVEL_KEYS = {  # key -> (gauge, comparison meeting a bound, bounds attribute)
     "change_failure": ("github_dora_change_failure_ratio", "<=", "change_failure_ratio"),
     "time_to_restore": ("github_dora_time_to_restore_seconds", "<", "time_to_restore_seconds"),
 }
+
+
+EXPECTED_BUILDS = {  # (metric, product, workflow, conclusion or quantile) -> value
+    ("github_workflow_window_runs", "alpha", "CI", "success"): 2,
+    ("github_workflow_window_runs", "alpha", "CI", "failure"): 1,
+    ("github_workflow_window_runs", "alpha", "CI", "cancelled"): 1,
+    ("github_workflow_window_runs", "alpha", "Deploy", "success"): 1,
+    ("github_workflow_window_runs", "beta", "Build", "success"): 1,
+    ("github_workflow_window_success_ratio", "alpha", "CI", ""): 2 / 3,
+    ("github_workflow_window_success_ratio", "alpha", "Deploy", ""): 1,
+    ("github_workflow_window_success_ratio", "beta", "Build", ""): 1,
+    ("github_workflow_window_duration_seconds", "alpha", "CI", "0.5"): (340 + 400) / 2,
+    ("github_workflow_window_duration_seconds", "alpha", "CI", "0.95"): 400 + 0.85 * 210,
+    ("github_workflow_window_duration_seconds", "alpha", "Deploy", "0.5"): 910,
+    ("github_workflow_window_duration_seconds", "alpha", "Deploy", "0.95"): 910,
+    ("github_workflow_window_duration_seconds", "beta", "Build", "0.5"): 1215,
+    ("github_workflow_window_duration_seconds", "beta", "Build", "0.95"): 1215,
+}
+EXPECTED_QUEUES = {
+    ("github_workflow_window_queue_seconds", "alpha", "CI", "0.5"): (30 + 60) / 2,
+    ("github_workflow_window_queue_seconds", "alpha", "CI", "0.95"): 60 + 0.85 * 60,
+    ("github_workflow_window_queue_seconds", "alpha", "Deploy", "0.5"): 5,
+    ("github_workflow_window_queue_seconds", "alpha", "Deploy", "0.95"): 5,
+    ("github_workflow_window_queue_seconds", "beta", "Build", "0.5"): 10,
+    ("github_workflow_window_queue_seconds", "beta", "Build", "0.95"): 10,
+}
+
+
+def builds(prom: Server, at: float | None = None) -> dict[tuple[str, str, str, str], float]:
+    """The windowed build gauges Prometheus holds, keyed like EXPECTED_BUILDS."""
+    got = {}
+    for name in {k[0] for k in {**EXPECTED_BUILDS, **EXPECTED_QUEUES}}:
+        for r in query(prom, f'{name}{{job="github-exporter",window="7d"}}', at=at):
+            m = r["metric"]  # type: ignore[index]
+            key = (name, m["product"], m["workflow"], m.get("conclusion", m.get("quantile", "")))
+            got[key] = float(r["value"][1])  # type: ignore[index]
+    return got
 
 
 def level_expr(key: str) -> str:
@@ -171,7 +230,9 @@ def test_prometheus_scraping_the_exporter_sees_the_hand_computed_dora_values(
                 # 2. the level each product lands in, computed in PromQL from the config bounds
                 for key, expected in EXPECTED_LEVELS.items():
                     assert by_product(query(prom, level_expr(key))) == expected, key
-                # 3. build state
+                # 3. build state: the windowed gauges from the first scrape (no queue times:
+                # the jobs of runs finished before the start are not read)
+                assert builds(prom) == pytest.approx(EXPECTED_BUILDS)
                 running = query(
                     prom, 'github_workflow_runs_in_progress{product="alpha",workflow="CI"}'
                 )
@@ -311,11 +372,26 @@ def test_backfilled_history_gives_the_hand_computed_counters_histograms_and_leve
         assert share("github_deployment_lead_time_seconds", 86400.0) == {"alpha": 1.0, "beta": 0.0}
         assert share("github_deployment_lead_time_seconds", 604800.0) == {"alpha": 1.0, "beta": 1.0}
         assert q(inc("github_deployment_lead_time_seconds_sum")) == pytest.approx(
-            {"alpha": (8 * 110 + 140) * MIN, "beta": (2010 + 10010 + 2010) * MIN}
+            {"alpha": (7 * 110 + 140) * MIN, "beta": 10010 * MIN}
         )
-        # time to restore: alpha 30 and 60 min (both < 1 h); beta 1440 min (< 1 w), 15000 min (> 1 w)
-        assert share("github_time_to_restore_seconds", 3600.0) == {"alpha": 1.0, "beta": 0.0}
-        assert share("github_time_to_restore_seconds", 604800.0) == {"alpha": 1.0, "beta": 0.5}
+        # recovery: alpha 40 and 60 min (both < 1 h); beta 1440 min (< 1 w), 15000 min (> 1 w)
+        for name in ("github_failed_deployment_recovery_seconds", "github_time_to_restore_seconds"):
+            assert share(name, 3600.0) == {"alpha": 1.0, "beta": 0.0}, name
+            assert share(name, 604800.0) == {"alpha": 1.0, "beta": 0.5}, name
+        recovery = query(
+            prom,
+            f"sum by (product, source) ({inc('github_failed_deployment_recovery_seconds_sum')})",
+            at=end,
+        )
+        assert {
+            (r["metric"]["product"], r["metric"]["source"]): float(r["value"][1])  # type: ignore[index]
+            for r in recovery
+        } == {
+            ("alpha", "deployment_and_incident"): 40 * MIN,
+            ("alpha", "incident"): 60 * MIN,
+            ("beta", "incident"): 1440 * MIN,
+            ("beta", "deployment"): 15000 * MIN,
+        }
         # the windowed gauges were backfilled too
         assert q('github_dora_change_failure_ratio{window="30d"}') == pytest.approx(
             {"alpha": 0.2, "beta": 0.8}
@@ -329,7 +405,7 @@ def test_backfilled_history_gives_the_hand_computed_counters_histograms_and_leve
             for r in runs
         }
         assert got == {
-            ("alpha", "CI", "success", "default"): 1,
+            ("alpha", "CI", "success", "default"): 2,  # 1001 and the re-run 1007
             ("alpha", "CI", "failure", "other"): 1,
             ("alpha", "Deploy", "success", "default"): 1,
             ("alpha", "CI", "cancelled", "default"): 1,
@@ -343,18 +419,18 @@ def test_backfilled_history_gives_the_hand_computed_counters_histograms_and_leve
         assert {
             (r["metric"]["workflow"], r["metric"]["conclusion"]): float(r["value"][1]) for r in dur
         } == {  # type: ignore[index]
-            ("CI", "success"): 610,
+            ("CI", "success"): 610 + 400,
             ("CI", "failure"): 340,
             ("CI", "cancelled"): 185,
             ("Deploy", "success"): 910,
             ("Build", "success"): 1215,
         }
         assert q(inc("github_workflow_run_queue_seconds_sum")) == {
-            "alpha": 60 + 30 + 5 + 120,
+            "alpha": 60 + 30 + 5 + 120 + 20,
             "beta": 10,
         }
         assert q(inc("github_workflow_run_queue_seconds_bucket").replace("}[", ',le="60.0"}[')) == {
-            "alpha": 3,
+            "alpha": 4,  # 60, 30, 5, 20 (not 120)
             "beta": 1,
         }
         jobs = query(
@@ -365,13 +441,15 @@ def test_backfilled_history_gives_the_hand_computed_counters_histograms_and_leve
         assert {
             (r["metric"]["job_name"], r["metric"]["conclusion"]): float(r["value"][1]) for r in jobs
         } == {  # type: ignore[index]
-            ("build", "success"): 600,
+            ("build", "success"): 600 + 380,
             ("test", "success"): 540,
             ("test", "failure"): 200,
             ("build", "cancelled"): 60,
             ("deploy", "success"): 900,
             ("compile", "success"): 1200,
         }
+        # the windowed build gauges were backfilled, queue times included (jobs read)
+        assert builds(prom, end) == pytest.approx({**EXPECTED_BUILDS, **EXPECTED_QUEUES})
         p50 = by_product(
             query(
                 prom,

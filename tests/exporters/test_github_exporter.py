@@ -40,7 +40,8 @@ def scrape(exporter: Exporter) -> str:
 
 def add_live_events(gh: FakeGitHub, clock: Clock) -> None:
     """After start: alpha ships a13 (first commit 20 min before success), beta-worker fails,
-    CI run 1005 completes. ``clock`` moves to NOW + 5 min."""
+    CI run 1005 completes, a first run of a new workflow (Nightly) completes. ``clock`` moves
+    to NOW + 5 min."""
     gh.add_commit("acme/alpha-api", "a13", NOW - 15 * MIN)
     gh.add_deployment("acme/alpha-api", 111, "a13", "production", NOW + 1 * MIN)
     gh.add_status("acme/alpha-api", 111, "success", NOW + 5 * MIN)
@@ -51,6 +52,16 @@ def add_live_events(gh: FakeGitHub, clock: Clock) -> None:
     )
     gh.add_job("acme/alpha-api", 1005, 5008, "build", NOW - 9 * MIN, NOW - 4 * MIN, "success")
     gh.add_job("acme/alpha-api", 1005, 5009, "test", NOW - 9 * MIN, NOW + 3 * MIN, "success")
+    gh.add_run(
+        "acme/alpha-api",
+        1008,
+        "Nightly",
+        "main",
+        NOW + 1 * MIN,
+        "completed",
+        "success",
+        NOW + 4 * MIN,
+    )
     clock.t = NOW + 5 * MIN
 
 
@@ -124,10 +135,14 @@ def test_a_new_series_is_exposed_at_zero_before_its_first_value(
     scrape(exporter)
     add_live_events(gh, clock)
     exporter.refresh_all()
-    run = {"product": "alpha", "workflow": "CI", "conclusion": "success", "branch_class": "default"}
-    assert value(exporter, "github_workflow_runs_total", **run) == 0
+    # Nightly was never seen before: its series shows 0 for one scrape, then its first run.
+    run = {"product": "alpha", "workflow": "Nightly", "conclusion": "success"}
+    assert value(exporter, "github_workflow_runs_total", **run, branch_class="default") == 0
     scrape(exporter)
-    assert value(exporter, "github_workflow_runs_total", **run) == 1
+    assert value(exporter, "github_workflow_runs_total", **run, branch_class="default") == 1
+    # CI's series exist from the history (at 0, history is not counted): run 1005 counts at once.
+    ci = {"product": "alpha", "workflow": "CI", "conclusion": "success", "branch_class": "default"}
+    assert value(exporter, "github_workflow_runs_total", **ci) == 1
 
 
 def test_second_refresh_of_unchanged_data_is_all_conditional_and_free(
@@ -325,7 +340,7 @@ def test_served_exposition_is_cached_per_snapshot_and_identical_to_the_registry(
             add_live_events(gh, clock)
             exporter.refresh_all()
             run = 'github_workflow_runs_total{branch_class="default",conclusion="success",'
-            run += 'product="alpha",workflow="CI"}'
+            run += 'product="alpha",workflow="Nightly"}'
             assert f"{run} 0.0" in served()  # a new series: 0 for one scrape
             assert f"{run} 1.0" in served()  # then its value
             renders = exposition.renders
