@@ -28,7 +28,7 @@ from exporters.cloudflare.app import build
 from exporters.cloudflare.settings import PREFIX, CloudflareSettings
 from exporters.toolkit.kit import Runtime
 from exporters.toolkit.settings import load_settings
-from generators import dashboards, pipeline
+from generators import dashboards, rules
 from generators.dashboards.variables import builtins, interpolate
 from portfolio import conventions
 from portfolio.config.loader import load_config
@@ -57,11 +57,11 @@ def scraped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[binaries.Serve
     workdir = tmp_path_factory.mktemp("cloudflare-live")
     clock = FastClock(math.floor(time.time() / 60) * 60)
     portfolio = load_config(PORTFOLIO)
-    for rel, text in pipeline.build_all(portfolio).items():
-        if rel.startswith("alert_rules/") and "/tests/" not in rel:
+    for rel, text in rules.build(portfolio).items():
+        if rel.endswith(".yml"):
             (workdir / rel).parent.mkdir(parents=True, exist_ok=True)
             (workdir / rel).write_text(text)
-    rules = sorted(str(p) for p in (workdir / "alert_rules").rglob("*.yml"))
+    rule_files = sorted(str(p) for p in (workdir / "alert_rules").rglob("*.yml"))
     with FakeCloudflare(fixture.TOKEN, clock=clock) as fake:
         # Traffic from two hours before the start (the special minute long before it) on.
         fixture.load(fake, clock.start - 7200, before=30, after=120 + 400)
@@ -90,7 +90,7 @@ def scraped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[binaries.Serve
                 yaml.safe_dump(
                     {
                         "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
-                        "rule_files": rules,
+                        "rule_files": rule_files,
                         "scrape_configs": [
                             {
                                 "job_name": conventions.exporter_job("cloudflare"),
