@@ -27,6 +27,7 @@ import yaml
 from exporters.cloudflare.settings import CloudflareSettings
 from exporters.github.settings import GitHubSettings
 from exporters.plausible.settings import PlausibleSettings
+from exporters.posthog.settings import PosthogSettings
 from exporters.toolkit.settings import help_lines
 from generators.output.render import to_yaml
 from generators.stack import compose, grafana
@@ -42,6 +43,7 @@ SETTINGS: dict[str, type[Any]] = {
     "cloudflare": CloudflareSettings,
     "github": GitHubSettings,
     "plausible": PlausibleSettings,
+    "posthog": PosthogSettings,
 }
 SECRET_WORDS = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL", re.IGNORECASE)
 
