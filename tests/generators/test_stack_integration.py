@@ -3,13 +3,15 @@
 - Prometheus loads prometheus.yml and every rule file; every rule evaluates healthy.
 - Alertmanager loads alertmanager.yml; `amtool config routes test` routes each team and
   severity to the intended receiver.
-- End to end on loopback: a health endpoint fails, the real blackbox_exporter probes it,
-  Prometheus fires ProductDown and EndpointDown, Alertmanager notifies Slack and the incident
-  bridge (token read from its file) about the outage and inhibits the endpoint warning.
+- End to end on loopback under ``make stack``: a health endpoint fails, the real
+  blackbox_exporter probes it, Prometheus fires ProductDown and EndpointDown, Alertmanager
+  notifies Slack and the incident bridge (a recorder here; token read from its file) about
+  the outage and inhibits the endpoint warning.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 from pathlib import Path
@@ -22,7 +24,7 @@ from generators import pipeline
 from generators.alerting.alertmanager import channels_for
 from portfolio import conventions
 from portfolio.config.loader import load_config, parse_config
-from tests.support import binaries
+from tests.support import binaries, stackrun
 from tests.support.loopback import Recorded, serve
 
 pytestmark = pytest.mark.integration
@@ -195,30 +197,30 @@ def test_an_outage_pages_slack_and_the_incident_bridge_and_inhibits_the_warning(
     secrets = tmp_path / "secrets"
     secrets.mkdir()
     with serve() as health, serve() as receivers:
-        am_port, bb_port = binaries.free_port(), binaries.free_port()
+        ports = {name: binaries.free_port() for name in ("prometheus", "alertmanager", "blackbox")}
         (secrets / "slack-ops.url").write_text(f"{receivers.url}/slack\n")
         (secrets / "incident-bridge.token").write_text("s3cret-token\n")
-        text = E2E_CONFIG.format(
-            bridge=receivers.url,
-            secrets=secrets,
-            am_port=am_port,
-            bb_port=bb_port,
-            health=health.url,
+        config = tmp_path / "e2e.yaml"
+        config.write_text(
+            E2E_CONFIG.format(
+                bridge=receivers.url,
+                secrets=secrets,
+                am_port=ports["alertmanager"],
+                bb_port=ports["blackbox"],
+                health=health.url,
+            )
         )
-        portfolio = parse_config(text, "e2e.yaml")
-        outputs = pipeline.build_all(portfolio)
-        materialise(outputs, tmp_path, fast=False)
+        outputs = pipeline.build_all(parse_config(config.read_text(), "e2e.yaml"))
         assert "s3cret" not in "".join(outputs.values())
-        stack = tmp_path / "stack"
-        with (
-            binaries.blackbox_exporter(stack / "blackbox" / "blackbox.yml", tmp_path, bb_port),
-            binaries.alertmanager(
-                stack / "alertmanager" / "alertmanager.yml", tmp_path, am_port
-            ) as am,
-            binaries.prometheus(stack / "prometheus" / "prometheus.yml", tmp_path) as prom,
-        ):
-            healthy = 'probe_success{product="shop",endpoint="web"} == 1'
-            binaries.wait_for(lambda: binaries.query(prom, healthy), 60, what="a successful probe")
+        healthy = 'probe_success{product="shop",endpoint="web"} == 1'
+        with stackrun.make_stack(
+            config,
+            tmp_path / "stack",
+            ports,
+            {"PATH": os.environ.get("PATH", "")},
+            ready=lambda urls: bool(stackrun.query(urls["prometheus"], healthy)),
+        ) as urls:
+            am_url = urls["alertmanager"]
             health.status = 500
 
             def bridged(alertname: str) -> list[Recorded]:
@@ -238,7 +240,7 @@ def test_an_outage_pages_slack_and_the_incident_bridge_and_inhibits_the_warning(
             )
 
             def endpoint_alert() -> list[dict[str, object]]:
-                alerts = httpx.get(f"{am.url}/api/v2/alerts", timeout=10).json()
+                alerts = httpx.get(f"{am_url}/api/v2/alerts", timeout=10).json()
                 return [a for a in alerts if a["labels"]["alertname"] == "EndpointDown"]
 
             (endpoint_down,) = binaries.wait_for(
@@ -262,7 +264,7 @@ def test_an_outage_pages_slack_and_the_incident_bridge_and_inhibits_the_warning(
             # availability budget fast enough to page (here before ProductDown's `for:` ends);
             # once ProductDown fires, it inhibits that second page.
             def budget_page() -> list[dict[str, object]]:
-                alerts = httpx.get(f"{am.url}/api/v2/alerts", timeout=10).json()
+                alerts = httpx.get(f"{am_url}/api/v2/alerts", timeout=10).json()
                 return [
                     a
                     for a in alerts

@@ -19,12 +19,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -38,7 +36,7 @@ from tests.incident_bridge.vendors import (
     SmtpServer,
     smtp_server,
 )
-from tests.support import binaries
+from tests.support import binaries, stackrun
 
 INCIDENTS_REPO = "example/incidents"
 SHOP_REPO = "example/shop"
@@ -48,7 +46,6 @@ PD_KEY = "e2e0pagerduty0routing0key0000001"  # an integration key is 32 characte
 FOR, INTERVAL, GROUP_WAIT = 5.0, 1.0, 1.0
 # ProductDown's floor: for + probe/scrape interval + evaluation interval + group_wait.
 FLOOR = FOR + INTERVAL + INTERVAL + GROUP_WAIT
-START_TIMEOUT = 60.0
 # The SLO page windows are shortened (1m/10s) so the page fires in seconds and lets go a few
 # seconds after the recovery, as the workbook's 1h/5m pair does over hours.
 CONFIG = """
@@ -115,14 +112,9 @@ class Stack:
     urls: dict[str, str]  # stack.addresses component -> its URL on 127.0.0.1
     logs: Path
 
-    def query(self, expr: str) -> list[dict[str, Any]]:
+    def query(self, expr: str) -> list[dict[str, object]]:
         """Instant query of the stack's Prometheus."""
-        response = httpx.get(
-            self.urls["prometheus"] + "/api/v1/query", params={"query": expr}, timeout=30
-        )
-        body = response.json()
-        assert body.get("status") == "success", body
-        return list(body["data"]["result"])
+        return stackrun.query(self.urls["prometheus"], expr)
 
     def log(self, component: str) -> str:
         return (self.logs / f"{component}.log").read_text(errors="replace")
@@ -188,45 +180,20 @@ def running_stack(workdir: Path) -> Iterator[Stack]:
                 blog=blog.url,
             )
         )
-        out = workdir / "stack"
-        argv = ["--config", str(config), "--out", str(out)]
-        for name, port in ports.items():
-            argv += ["--port", f"{name}={port}"]
         env = {
             **_environment(),
             "INCIDENT_BRIDGE_API_URL": gh.url,
             "GITHUB_API_URL": gh.url,
         }
-        stopping = threading.Event()
-        result: list[int | BaseException] = []
-
-        def run() -> None:
-            try:
-                result.append(supervisor.run(supervisor._parser().parse_args(argv), env, stopping))
-            except BaseException as exc:  # reported by the test, not lost in the thread
-                result.append(exc)
-
-        runner = threading.Thread(target=run, name="make-stack")
-        runner.start()
-        urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-        stack = Stack(shop, blog, slack, pagerduty, smtp, gh, urls, out / "logs")
-        try:
-            healthy = 'count(probe_success{endpoint="web"} == 1) == 2'
-
-            def up() -> bool:
-                if result:
-                    raise RuntimeError(f"make stack ended early: {result[0]!r}")
-                try:
-                    httpx.get(urls["incident_bridge"] + "/healthz", timeout=2).raise_for_status()
-                    return bool(stack.query(healthy))
-                except httpx.HTTPError:
-                    return False
-
-            binaries.wait_for(up, START_TIMEOUT, 0.2, "the stack with good probes")
-            yield stack
-        finally:
-            stopping.set()
-            runner.join(timeout=supervisor.STOP_TIMEOUT * 6)
+        healthy = 'count(probe_success{endpoint="web"} == 1) == 2'
+        with stackrun.make_stack(
+            config,
+            workdir / "stack",
+            ports,
+            env,
+            ready=lambda urls: bool(stackrun.query(urls["prometheus"], healthy)),
+        ) as urls:
+            yield Stack(shop, blog, slack, pagerduty, smtp, gh, urls, workdir / "stack" / "logs")
 
 
 def first(times: list[float]) -> float | None:

@@ -1,7 +1,7 @@
 """High availability and remote write, with the real binaries on loopback.
 
-Two Prometheus replicas run the generated per-replica ``prometheus.yml`` files; two
-Alertmanagers gossip with the flags ``make stack`` gives them; a third Prometheus started with
+``make stack`` runs the stack: two Prometheus replicas with the generated per-replica
+``prometheus.yml`` files and two Alertmanagers gossiping with the flags it gives them; a third Prometheus started with
 ``--web.enable-remote-write-receiver`` stands in for the long-term store (Mimir, Thanos
 Receive and VictoriaMetrics accept the same protocol), and a recorder on loopback receives a
 second remote-write target to show the credentials read from files.
@@ -17,9 +17,8 @@ second remote-write target to show the credentials read from files.
 from __future__ import annotations
 
 import base64
-import contextlib
+import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -27,13 +26,10 @@ import pytest
 import yaml
 
 from generators import pipeline
-from generators.stack import prometheus as prometheus_config
 from portfolio import conventions
 from portfolio.config.loader import parse_config
-from portfolio.config.model import Portfolio
 from stack_runner.ports import free_port
-from stack_runner.supervisor import cluster_args
-from tests.support import binaries
+from tests.support import binaries, stackrun
 from tests.support.loopback import LoopbackServer, Recorded, serve
 
 pytestmark = pytest.mark.integration
@@ -99,34 +95,8 @@ products:
 """
 
 
-def _materialise(outputs: dict[str, str], root: Path) -> None:
-    for rel, text in outputs.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-
-
-@contextlib.contextmanager
-def _alertmanager(
-    portfolio: Portfolio, peer: str, cluster_ports: dict[str, int], config: Path, workdir: Path
-) -> Iterator[binaries.Server]:
-    """An Alertmanager peer with the gossip flags ``make stack`` gives it."""
-    executable = binaries.require("prometheus-alertmanager")
-    port = int(portfolio.stack.addresses[peer].rpartition(":")[2])
-    workdir.mkdir()
-    args = [
-        executable,
-        f"--config.file={config}",
-        f"--storage.path={workdir / 'data'}",
-        f"--web.listen-address=127.0.0.1:{port}",
-        *cluster_args(portfolio, peer, cluster_ports),
-    ]
-    with binaries.run_server(peer, args, workdir, port, "/-/ready") as server:
-        yield server
-
-
-def _peers(server: binaries.Server) -> int:
-    status = httpx.get(f"{server.url}/api/v2/status", timeout=5).json()
+def _peers(url: str) -> int:
+    status = httpx.get(f"{url}/api/v2/status", timeout=5).json()
     cluster = status["cluster"]
     return len(cluster.get("peers") or []) if cluster["status"] == "ready" else 0
 
@@ -174,43 +144,22 @@ def test_replicas_write_to_the_store_and_a_shared_alert_notifies_once(tmp_path: 
             outputs = pipeline.build_all(portfolio)
             assert PASSWORD not in "".join(outputs.values())
             assert TOKEN not in "".join(outputs.values())
-            root = tmp_path / "out"
-            _materialise(outputs, root)
-            stack = root / "stack"
-            cluster_ports = {peer: free_port() for peer in portfolio.stack.alertmanager_peers}
-            am_config = stack / "alertmanager" / "alertmanager.yml"
-            with (
-                binaries.blackbox_exporter(
-                    stack / "blackbox" / "blackbox.yml", tmp_path, ports["blackbox"]
-                ),
-                _alertmanager(
-                    portfolio, "alertmanager", cluster_ports, am_config, tmp_path / "am1"
-                ) as am1,
-                _alertmanager(
-                    portfolio, "alertmanager_2", cluster_ports, am_config, tmp_path / "am2"
-                ) as am2,
-            ):
+            config = tmp_path / "ha.yaml"
+            config.write_text(text)
+            # make stack gives each peer its gossip flags (its own cluster port, advertised).
+            with stackrun.make_stack(
+                config, tmp_path / "stack", ports, {"PATH": os.environ.get("PATH", "")}
+            ) as urls:
                 binaries.wait_for(
-                    lambda: _peers(am1) == 2 and _peers(am2) == 2,
+                    lambda: (
+                        _peers(urls["alertmanager"]) == 2 and _peers(urls["alertmanager_2"]) == 2
+                    ),
                     60,
                     what="both Alertmanagers to see each other in /api/v2/status",
                 )
-                replicas = []
-                with contextlib.ExitStack() as running:
-                    for replica in portfolio.stack.prometheus_replicas:
-                        workdir = tmp_path / replica
-                        workdir.mkdir()
-                        replicas.append(
-                            running.enter_context(
-                                binaries.prometheus(
-                                    root / prometheus_config.replica_file(replica),
-                                    workdir,
-                                    port=ports[replica],
-                                )
-                            )
-                        )
-                    _check_store(store, recorder)
-                    _check_one_notification(replicas, am1, health, receivers)
+                replicas = [urls[r] for r in portfolio.stack.prometheus_replicas]
+                _check_store(store, recorder)
+                _check_one_notification(replicas, urls["alertmanager"], health, receivers)
 
 
 def _check_store(store: binaries.Server, recorder: LoopbackServer) -> None:
@@ -241,25 +190,25 @@ def _check_store(store: binaries.Server, recorder: LoopbackServer) -> None:
 
 
 def _check_one_notification(
-    replicas: list[binaries.Server],
-    am: binaries.Server,
+    replicas: list[str],
+    am: str,
     health: LoopbackServer,
     receivers: LoopbackServer,
 ) -> None:
     healthy = 'probe_success{product="shop",endpoint="web"} == 1'
     for replica in replicas:
-        binaries.wait_for(lambda r=replica: binaries.query(r, healthy), 60, what="a probe")  # type: ignore[misc]
+        binaries.wait_for(lambda r=replica: stackrun.query(r, healthy), 60, what="a probe")  # type: ignore[misc]
     health.status = 500
     firing = 'ALERTS{alertname="ProductDown",alertstate="firing"}'
     for replica in replicas:
         binaries.wait_for(
-            lambda r=replica: binaries.query(r, firing),  # type: ignore[misc]
+            lambda r=replica: stackrun.query(r, firing),  # type: ignore[misc]
             60,
             what="ProductDown firing on every replica",
         )
     binaries.wait_for(lambda: _bridged(receivers, "ProductDown"), 60, what="the notification")
     # Both Alertmanagers hold the alert from both replicas as one alert, without the replica.
-    alerts = httpx.get(f"{am.url}/api/v2/alerts", timeout=10).json()
+    alerts = httpx.get(f"{am}/api/v2/alerts", timeout=10).json()
     (down,) = [a for a in alerts if a["labels"]["alertname"] == "ProductDown"]
     assert down["labels"]["cluster"] == CLUSTER
     assert "replica" not in down["labels"]
