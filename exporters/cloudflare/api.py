@@ -55,12 +55,25 @@ THREAT_FIELDS = ("count", "dimensions_action")
 THREAT_ACTIONS = ("block", "challenge", "jschallenge", "managed_challenge")
 
 
+# v4 error codes of a token that is not (or no longer) valid: "Authentication error",
+# "Invalid API Token", "Invalid request headers" (a malformed Authorization header).
+AUTH_CODES = frozenset({10000, 1000, 6003})
+
+
 class ApiRefusedError(UpstreamStatusError):
     """The REST API answered ``success: false`` (or a 4xx with its error envelope)."""
 
-    def __init__(self, endpoint: str, status: int, messages: Sequence[str]) -> None:
+    def __init__(
+        self, endpoint: str, status: int, messages: Sequence[str], codes: Sequence[int] = ()
+    ) -> None:
         self.messages = list(messages)
+        self.codes = frozenset(codes)
         super().__init__(endpoint, status, "; ".join(self.messages) or "refused")
+
+    @property
+    def authentication(self) -> bool:
+        """The token itself was refused (expired, revoked, malformed), not one resource."""
+        return self.status == 401 or bool(self.codes & AUTH_CODES)
 
 
 class ZoneNotFoundError(UpstreamError):
@@ -154,7 +167,7 @@ def _envelope(endpoint: str, data: Any) -> Any:
     if not isinstance(data, dict) or "success" not in data:
         raise MalformedResponseError(endpoint, "expected the v4 envelope with success/result")
     if data["success"] is not True:
-        raise ApiRefusedError(endpoint, 200, _messages(data))
+        raise ApiRefusedError(endpoint, 200, _messages(data), _codes(data))
     return data.get("result")
 
 
@@ -167,16 +180,24 @@ def _messages(data: Any) -> list[str]:
     ]
 
 
+def _codes(data: Any) -> list[int]:
+    errors = data.get("errors") if isinstance(data, dict) else None
+    return [
+        e["code"] for e in errors or [] if isinstance(e, dict) and isinstance(e.get("code"), int)
+    ]
+
+
 def _refused(exc: UpstreamStatusError) -> UpstreamStatusError:
     """A 4xx with Cloudflare's envelope as ``ApiRefusedError`` carrying its messages."""
     if not 400 <= exc.status < 500:
         return exc
     text = str(exc).split(f"HTTP {exc.status}: ", 1)[-1]
     try:
-        messages = _messages(json.loads(text))
+        body = json.loads(text)
     except ValueError:
         return exc
-    return ApiRefusedError(exc.endpoint, exc.status, messages) if messages else exc
+    messages = _messages(body)
+    return ApiRefusedError(exc.endpoint, exc.status, messages, _codes(body)) if messages else exc
 
 
 def _datasets_block(datasets: Iterable[str]) -> str:

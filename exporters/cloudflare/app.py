@@ -430,7 +430,7 @@ class Refresher:
             try:
                 checks = self.api.healthchecks(zone.zone_id)
             except ApiRefusedError as exc:
-                if exc.status == 403:  # not on this plan, or not in the token's scope
+                if exc.status == 403 and not exc.authentication:  # the plan, or the scope
                     if not zone.checks_unavailable:
                         log.warning(
                             "zone %s (product %s): health checks not readable (%s); see "

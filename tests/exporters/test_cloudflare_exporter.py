@@ -556,3 +556,32 @@ def test_bad_settings_exit_2_naming_the_problem(
         del variables["CLOUDFLARE_API_TOKEN"]
     assert run_exporter(SPEC, ["--check-config"], variables) == 2
     assert message in caplog.text
+
+
+def test_an_expired_token_fails_the_health_checks_instead_of_hiding_them(
+    make: MakeRuntime, fake: FakeCloudflare, caplog: pytest.LogCaptureFixture
+) -> None:
+    runtime = make()
+    assert runtime.loop.run_once("healthchecks")
+    good = published(runtime)
+    fake.token = "revoked-token"  # REST: 403 with code 10000 "Authentication error"
+    with caplog.at_level(logging.WARNING, logger="exporters.toolkit.refresh"):
+        assert runtime.loop.run_once("healthchecks") is False
+    assert value(runtime, "cloudflare_up", source="healthchecks") == 0
+    assert published(runtime) == good, "alpha's checks keep their last good states"
+    (line,) = [
+        r.getMessage() for r in caplog.records if "refresh of healthchecks" in r.getMessage()
+    ]
+    assert "10000 Authentication error" in line and TOKEN not in line
+
+
+def test_a_zone_name_no_zone_has_is_a_clear_failure_of_that_product(
+    make: MakeRuntime, fake: FakeCloudflare, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.zones[fixture.ALPHA_ID].name = "renamed.example"
+    runtime = make()
+    with caplog.at_level(logging.WARNING, logger="exporters.toolkit.refresh"):
+        assert traffic(runtime) is False
+    assert value(runtime, "cloudflare_refresh_failures_total", source="traffic", reason="zone") == 1
+    assert "no zone named 'alpha.example' readable with this token" in caplog.text
+    assert requests(runtime, "beta") == {"1xx": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0}
