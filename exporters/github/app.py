@@ -118,7 +118,9 @@ def build(
     state = GitHubState(
         watches(portfolio),
         kit.scrapes,
-        rules=ledger.Rules(rollback_task=settings.rollback_task),
+        rules=ledger.Rules(
+            rollback_task=settings.rollback_task, rework_window=float(settings.rework_window)
+        ),
         window=float(settings.window),
         history=settings.history_seconds,
         active_max_age=float(settings.active_max_age),

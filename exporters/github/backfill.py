@@ -124,6 +124,7 @@ def _gauges(
         "lead_time": "github_dora_lead_time_seconds",
         "change_failure_ratio": "github_dora_change_failure_ratio",
         "recovery_time": "github_dora_failed_deployment_recovery_seconds",
+        "rework_ratio": "github_dora_deployment_rework_ratio",
     }
     values = {
         product: [ledger.window_values(ledgers, state.rules, t, state.window) for t in steps]

@@ -137,6 +137,7 @@ class Rules:
     """Knobs of the definitions (from settings and portfolio.yaml)."""
 
     rollback_task: str = "deploy:rollback"
+    rework_window: float = 4 * 3600.0  # a deployment this soon after a failed one is rework
 
 
 def _finished(ledgers: Sequence[RepoLedger]) -> list[tuple[RepoLedger, Deployment]]:
@@ -210,6 +211,42 @@ def change_failures(ledgers: Sequence[RepoLedger], rules: Rules) -> dict[str, tu
             repo_shas.append(d.sha)
     for key, incidents in attributions(ledgers).items():
         mark(key, incidents[0][1].opened_at, "incident")
+    return found
+
+
+def reworks(ledgers: Sequence[RepoLedger], rules: Rules) -> dict[str, tuple[float, str]]:
+    """Deployment key -> (its outcome time, why) for every rework deployment.
+
+    DORA (2024): "the ratio of deployments that are unplanned but happen as a result of an
+    incident in production". A finished production deployment is rework when it is a rollback
+    (task ``rollback_task``, or a redeploy of an older successful commit); or was created while
+    an incident of the product was open; or was created within ``rework_window`` after a failed
+    deployment of the same repository (a fix forward).
+    """
+    incidents = [i for lgr in ledgers for i in lgr.incidents.values()]
+    found: dict[str, tuple[float, str]] = {}
+    for lgr in ledgers:
+        shipped: list[str] = []
+        failed_at: list[float] = []
+        for _, d in _by_creation([lgr]):
+            assert d.outcome_at is not None
+            redeploy = bool(shipped) and d.sha != shipped[-1] and d.sha in shipped[:-1]
+            why = None
+            if d.task == rules.rollback_task or redeploy:
+                why = "rollback"
+            elif any(
+                i.opened_at < d.created_at and (i.closed_at is None or i.closed_at > d.created_at)
+                for i in incidents
+            ):
+                why = "incident"
+            elif any(0 <= d.created_at - t <= rules.rework_window for t in failed_at):
+                why = "failed_deployment"
+            if why is not None:
+                found[f"{lgr.repo}:{d.id}"] = (d.outcome_at, why)
+            if d.outcome == SUCCESS:
+                shipped.append(d.sha)
+            elif d.outcome in FAILED:
+                failed_at.append(d.outcome_at)
     return found
 
 
@@ -329,6 +366,8 @@ def dora_facts(product: str, ledgers: Sequence[RepoLedger], rules: Rules) -> lis
             )
     for key, (when, _why) in change_failures(ledgers, rules).items():
         facts.append(Fact(f"cf:{key}", "github_change_failures_total", (product, env), when))
+    for key, (when, _why) in reworks(ledgers, rules).items():
+        facts.append(Fact(f"rework:{key}", "github_deployment_reworks_total", (product, env), when))
     for episode in episodes(ledgers):
         if episode.recovered_at is None:
             continue
@@ -421,6 +460,7 @@ class WindowValues:
     lead_time: float | None
     change_failure_ratio: float | None
     recovery_time: float | None
+    rework_ratio: float | None = None
 
 
 def window_values(
@@ -438,6 +478,8 @@ def window_values(
     leads = [lt for d in successes if (lt := lead_time(d)) is not None]
     failures = change_failures(ledgers, rules)
     failed = [1 for repo_ledger, d in finished if f"{repo_ledger.repo}:{d.id}" in failures]
+    rework = reworks(ledgers, rules)
+    reworked = [1 for repo_ledger, d in finished if f"{repo_ledger.repo}:{d.id}" in rework]
     restores = [
         e.seconds for e in episodes(ledgers) if e.seconds is not None and inside(e.recovered_at)
     ]
@@ -447,6 +489,7 @@ def window_values(
         lead_time=statistics.median(leads) if leads else None,
         change_failure_ratio=len(failed) / len(finished) if finished else None,
         recovery_time=statistics.median(restores) if restores else None,
+        rework_ratio=len(reworked) / len(finished) if finished else None,
     )
 
 

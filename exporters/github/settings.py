@@ -50,6 +50,10 @@ class GitHubSettings:
         "first_commit", help="lead time starts at the change's first_commit or pr_merged"
     )
     rollback_task: str = setting("deploy:rollback", help="deployment task that marks a rollback")
+    rework_window: Seconds = setting(
+        Seconds(4 * 3600),
+        help="a deployment created this soon after a failed one of its repository is rework",
+    )
     ready_max_age: Seconds = setting(
         Seconds(0), help="/readyz fails when data is older than this (0: never)"
     )
@@ -73,7 +77,13 @@ class GitHubSettings:
             problems.append(f"{PREFIX}HISTORY must be at least {PREFIX}WINDOW")
         if self.builds_window > self.history_seconds:
             problems.append(f"{PREFIX}BUILDS_WINDOW must be at most {PREFIX}HISTORY")
-        for name in ("dora_interval", "actions_interval", "window", "builds_window"):
+        for name in (
+            "dora_interval",
+            "actions_interval",
+            "window",
+            "builds_window",
+            "rework_window",
+        ):
             if getattr(self, name) <= 0:
                 problems.append(f"{PREFIX}{name.upper()} must be positive")
         if not 0 <= self.listen_port < 65536:  # 0: any free port (tests)

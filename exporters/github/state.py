@@ -37,6 +37,7 @@ SNAPSHOT_GAUGES = (
     "github_dora_lead_time_seconds",
     "github_dora_change_failure_ratio",
     "github_dora_failed_deployment_recovery_seconds",
+    "github_dora_deployment_rework_ratio",
     "github_dora_time_to_restore_seconds",
     "github_lead_time_unmeasured_deployments",
     "github_workflow_runs_in_progress",
@@ -115,6 +116,7 @@ class GitHubState:
                 self.counters.ensure("github_deployments_total", (product, env, status))
             for name in (
                 "github_change_failures_total",
+                "github_deployment_reworks_total",
                 "github_deployment_lead_time_seconds",
                 ledger.RECOVERY_DEPRECATED,
             ):
@@ -175,6 +177,7 @@ class GitHubState:
                     ("github_dora_lead_time_seconds", values.lead_time),
                     ("github_dora_change_failure_ratio", values.change_failure_ratio),
                     ("github_dora_failed_deployment_recovery_seconds", values.recovery_time),
+                    ("github_dora_deployment_rework_ratio", values.rework_ratio),
                     ("github_dora_time_to_restore_seconds", values.recovery_time),  # deprecated
                 ):
                     if value is not None:

@@ -87,6 +87,16 @@ METRICS: tuple[Metric, ...] = (
         "github",
     ),
     Metric(
+        "github_deployment_reworks_total",
+        "counter",
+        "Rework deployments: unplanned production deployments made because of an incident "
+        "(a rollback, one made while an incident was open, or a fix forward soon after a failed "
+        "deployment).",
+        (PRODUCT, ENVIRONMENT),
+        "",
+        "github",
+    ),
+    Metric(
         "github_failed_deployment_recovery_seconds",
         "histogram",
         "Failed deployment recovery time, one per failure episode: first failure signal to last "
@@ -162,6 +172,15 @@ METRICS: tuple[Metric, ...] = (
         "window (one value per episode, every source).",
         (PRODUCT, ENVIRONMENT, WINDOW),
         "seconds",
+        "github",
+    ),
+    Metric(
+        "github_dora_deployment_rework_ratio",
+        "gauge",
+        "Deployment rework rate: share of the finished production deployments in the window "
+        "that were rework.",
+        (PRODUCT, ENVIRONMENT, WINDOW),
+        "ratio",
         "github",
     ),
     Metric(

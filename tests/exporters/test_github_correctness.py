@@ -45,6 +45,11 @@ beta (acme/beta-web + acme/beta-worker, environment prod; 204 is staging and ign
   open incidents: #8 = 1
   unmeasured lead times: alpha 1 (101), beta 2 (201, 302)
 
+deployment rework rate (a rollback, created while an incident was open, or within 4 h of a
+failed deployment of its repository):
+  alpha: 105 (created 19870 while #3 was open, 20 min after 104 failed) = 1 of 10 = 0.1
+  beta: 203 (rollback) = 1 of 5 = 0.2 (302 comes 14990 min after 301 failed, no incident open)
+
 Actions (run duration = updated - run start; queue = first job start - run start; skipped
 jobs are not durations):
   alpha CI     1001 main      success   610 s, queue 60;  jobs build 300 ok, test 540 ok
@@ -101,6 +106,7 @@ EXPECTED_GAUGES = {
     "github_dora_change_failure_ratio": {"alpha": 2 / 10, "beta": 4 / 5},
     "github_dora_failed_deployment_recovery_seconds": {"alpha": 50 * MIN, "beta": 8220 * MIN},
     "github_dora_time_to_restore_seconds": {"alpha": 50 * MIN, "beta": 8220 * MIN},  # deprecated
+    "github_dora_deployment_rework_ratio": {"alpha": 1 / 10, "beta": 1 / 5},
 }
 # Levels: 3 Elite, 2 High, 1 Medium, 0 Low.
 EXPECTED_LEVELS = {
@@ -362,6 +368,7 @@ def test_backfilled_history_gives_the_hand_computed_counters_histograms_and_leve
         }
         assert q(inc("github_deployments_total")) == {"alpha": 10, "beta": 5}
         assert q(inc("github_change_failures_total")) == {"alpha": 2, "beta": 4}
+        assert q(inc("github_deployment_reworks_total")) == {"alpha": 1, "beta": 1}
 
         # lead time: share of changes under each level bound, from the DORA-aligned buckets
         def share(metric: str, le: float) -> dict[str, float]:

@@ -310,3 +310,44 @@ def test_the_first_refresh_reads_the_builds_window_and_starts_every_workflows_co
     }
     assert got == {"success": 2, "failure": 1, "cancelled": 1}
     assert value(exporter, "github_workflow_window_success_ratio", **window) == pytest.approx(2 / 3)
+
+
+# -- 5. deployment rework rate -----------------------------------------------------------------
+
+
+def test_rework_deployments_are_rollbacks_deployments_during_an_incident_and_fix_forwards(
+    make_exporter: MakeExporter,
+) -> None:
+    """alpha: 105 (created 19870) was made while #3 was open (opened 19887, closed 19850), and
+    20 min after 104 failed (19890; within the 4 h rework window): rework, for the incident.
+    No other alpha deployment was created during an incident (#1 5000 -> 4940 has none) or
+    within 4 h of a failure: 1 of 10 = 0.1.
+    beta: 203 is a rollback (task deploy:rollback): rework. 302 (created 9000) follows beta-
+    worker's failed 301 by 23990 - 9000 = 14990 min, past 4 h, and no incident was open then
+    (#7 closed at 16560, #8 opened at 100): 1 of 5 = 0.2."""
+    exporter = refreshed(make_exporter)
+    rules = exporter.state.rules
+    assert ledger.reworks(product(exporter, "alpha"), rules) == {
+        "acme/alpha-api:105": (ago(19860), "incident")
+    }
+    assert ledger.reworks(product(exporter, "beta"), rules) == {
+        "acme/beta-web:203": (ago(18990), "rollback")
+    }
+    alpha = {"product": "alpha", "environment": "production", "window": "30d"}
+    beta = {"product": "beta", "environment": "prod", "window": "30d"}
+    assert value(exporter, "github_dora_deployment_rework_ratio", **alpha) == 1 / 10
+    assert value(exporter, "github_dora_deployment_rework_ratio", **beta) == 1 / 5
+
+
+def test_a_fix_forward_inside_the_rework_window_is_rework_and_one_after_it_is_not() -> None:
+    """repo r, rework window 4 h: D1 fails (created 0, status 10 min); D2 created 130 min
+    (120 min after the failure, inside 240) is rework; D3 created 600 min is not (590 > 240,
+    and no incident). Rework rate 1 of 3."""
+    r = ledger.RepoLedger("o/r", "p", "production")
+    r.deployments[1] = ledger.Deployment(1, "s1", "deploy", 0, "failure", 10 * MIN)
+    r.deployments[2] = ledger.Deployment(2, "s2", "deploy", 130 * MIN, "success", 140 * MIN)
+    r.deployments[3] = ledger.Deployment(3, "s3", "deploy", 600 * MIN, "success", 610 * MIN)
+    rules = ledger.Rules(rework_window=240 * MIN)
+    assert ledger.reworks([r], rules) == {"o/r:2": (140 * MIN, "failed_deployment")}
+    values = ledger.window_values([r], rules, now=700 * MIN, window=DAY)
+    assert values.rework_ratio == 1 / 3
