@@ -37,6 +37,7 @@ from generators import pipeline
 from generators.output.writer import write_all
 from generators.stack import compose, prometheus
 from portfolio import conventions, durations, sources
+from portfolio import services as svc
 from portfolio.catalog import incident_bridge
 from portfolio.config.loader import load_config
 from portfolio.config.model import Portfolio, Probe, replica_of
@@ -84,6 +85,10 @@ BINARIES: Mapping[str, Binary] = MappingProxyType(
             "prometheus-blackbox-exporter", "prometheus-blackbox-exporter", "/-/healthy"
         ),
         "pushgateway": Binary("prometheus-pushgateway", "prometheus-pushgateway", "/-/ready"),
+        # When a service names a host of the stack for its node_exporter (config.services).
+        svc.NODE_COMPONENT: Binary(
+            "prometheus-node-exporter", "prometheus-node-exporter", "/metrics"
+        ),
     }
 )
 EXPORTER_READY = "/healthz"
@@ -321,12 +326,14 @@ def _server_args(
         "alertmanager": [f"--config.file={out / 'stack/alertmanager/alertmanager.yml'}"],
         "blackbox": [f"--config.file={out / 'stack/blackbox/blackbox.yml'}"],
         "pushgateway": [],  # configured by flags only
+        svc.NODE_COMPONENT: [],
     }[kind]
     extra = {
         "prometheus": [f"--storage.tsdb.path={data}", "--web.enable-lifecycle"],
         "alertmanager": [f"--storage.path={data}", *(cluster or ["--cluster.listen-address="])],
         "blackbox": [],
         "pushgateway": [f"--persistence.file={data / 'metrics'}"],
+        svc.NODE_COMPONENT: [],
     }[kind]
     return [executable, *config, listen, *extra]
 
@@ -467,7 +474,8 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
     }
     gateway = ["pushgateway"] if portfolio.stack.pushgateway else []
     peers = list(portfolio.stack.alertmanager_peers)
-    names = [*peers, "blackbox", *gateway, *python]
+    node = [c for c in (svc.NODE_COMPONENT,) if c in portfolio.stack.addresses]
+    names = [*peers, "blackbox", *gateway, *python, *node]
     names += portfolio.stack.prometheus_replicas
     executables = {
         name: _executable(BINARIES[replica_of(name)])
@@ -545,6 +553,7 @@ def compose_job(component: str) -> str:
         "blackbox": conventions.JOB_BLACKBOX_EXPORTER,
         "pushgateway": conventions.JOB_PUSHGATEWAY,
         incident_bridge.COMPONENT: conventions.JOB_INCIDENT_BRIDGE,
+        svc.NODE_COMPONENT: svc.NODE_JOB,
     }
     kind = replica_of(component)
     return fixed.get(kind) or conventions.exporter_job(component.removesuffix("_exporter"))

@@ -7,7 +7,7 @@ at 1) serves every product, and the raw thresholds are drawn as dashed series.
 
 from __future__ import annotations
 
-from generators.dashboards import style
+from generators.dashboards import services, style
 from generators.dashboards.common import product_link, product_variable, team_variable
 from generators.dashboards.style import Query, Size
 from generators.selectors import exporter_metric, probe_metric, recorded
@@ -219,6 +219,9 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 overrides=[style.threshold_series_override()],
             )
         )
+    app_errors = services.overview_panel(portfolio)  # the products' own services
+    if app_errors is not None:
+        trends.append(app_errors)
     trends.append(
         style.bar_gauge(
             "Open alerts",

@@ -3,7 +3,7 @@ deployments (as annotations) and firing alerts. Rules link here with ``?var-prod
 
 from __future__ import annotations
 
-from generators.dashboards import style
+from generators.dashboards import services, style
 from generators.dashboards.common import RATE, environment_variable, product_variable
 from generators.dashboards.style import Query, Size
 from generators.selectors import exporter_metric, probe_metric, recorded
@@ -281,6 +281,9 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 ],
             )
         )
+    service_row = services.product_row(portfolio, approaching)  # the products' own services
+    if service_row is not None:
+        rows.append(service_row)
     endpoint_columns = {
         "environment": "Environment",
         "endpoint": "Endpoint",

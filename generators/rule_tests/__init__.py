@@ -14,13 +14,13 @@ from pathlib import Path
 
 from generators.artifacts import ArtifactKind, Command, Outputs
 from generators.output.render import to_yaml
-from generators.rule_tests import products, slo
+from generators.rule_tests import products, services, slo
 from portfolio import conventions
 from portfolio.config.model import Portfolio
 
 
 def build(portfolio: Portfolio) -> Outputs:
-    documents = {**products.build(portfolio), **slo.build(portfolio)}
+    documents = {**products.build(portfolio), **slo.build(portfolio), **services.build(portfolio)}
     return {
         f"{conventions.RULE_TESTS_DIR}/{name}": to_yaml(document, portfolio.source)
         for name, document in documents.items()

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from generators.artifacts import ArtifactKind, Command, Expression, Outputs
 from generators.output.render import to_yaml
-from generators.rules import dashboards, products, slo
+from generators.rules import dashboards, products, services, slo
 from generators.rules.units import Recording
 from portfolio import conventions
+from portfolio import services as svc
 from portfolio.catalog import Metric
 from portfolio.config.model import Portfolio
 
@@ -32,6 +33,8 @@ def build(portfolio: Portfolio) -> Outputs:
         document = products.product_rule_file(product, slo.metadata_recordings(product))
         out[conventions.product_rules_file(product.id)] = to_yaml(document, source)
     out[conventions.DASHBOARD_RULES_FILE] = to_yaml(dashboards.rule_file(portfolio), source)
+    if services.in_use(portfolio):
+        out[svc.RULES_FILE] = to_yaml(services.rule_file(portfolio), source)
     return out
 
 
@@ -42,6 +45,7 @@ def recorded_metrics(portfolio: Portfolio) -> dict[str, Metric]:
         *products.recordings(portfolio),
         *(r for p in first for r in products.threshold_recordings(p)),
         *slo.recordings(portfolio),
+        *services.recordings(portfolio),
     ]
     out: dict[str, Metric] = {}
     for rule in every:
@@ -66,6 +70,10 @@ def expressions(portfolio: Portfolio) -> list[Expression]:
     ]
     exprs += [(f"{slo_file}: record {r.record}", r.expr) for r in slo.recordings(portfolio)]
     exprs += [(f"{slo_file}: alert {a.name}", a.expr) for a in slo.alerts(portfolio)]
+    exprs += [
+        (f"{svc.RULES_FILE}: record {r.record}", r.expr) for r in services.recordings(portfolio)
+    ]
+    exprs += [(f"{svc.RULES_FILE}: alert {a.name}", a.expr) for a in services.alerts(portfolio)]
     return exprs + dashboards.expressions(portfolio)
 
 

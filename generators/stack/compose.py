@@ -21,7 +21,9 @@ from typing import Any
 
 from generators import dashboards
 from generators.stack import grafana, prometheus
+from generators.stack import services as app_services
 from portfolio import __version__, durations, sources
+from portfolio import services as svc
 from portfolio.catalog import incident_bridge
 from portfolio.config.model import DEFAULT_ADDRESSES, PROMETHEUS_SECRETS_DIR, Portfolio
 from portfolio.sources.descriptor import StackProcess
@@ -63,6 +65,7 @@ SERVICE_USERS: Mapping[str, str] = {
     "pushgateway": "65534:65534",
     "grafana": "472:0",  # the grafana image's user and group
     "exporter": "10001:10001",  # ./Dockerfile
+    svc.NODE_COMPONENT: "65534:65534",
 }
 WRITABLE_TMPFS: Mapping[str, tuple[str, ...]] = {
     "grafana": ("/tmp", "/var/log/grafana"),  # scratch files and the image's file log
@@ -98,6 +101,7 @@ def components(portfolio: Portfolio) -> list[str]:
     gateway = ["pushgateway"] if portfolio.stack.pushgateway else []
     stack = portfolio.stack
     bridge = [c for c in (incident_bridge.COMPONENT,) if c in stack.addresses]
+    node = [c for c in (svc.NODE_COMPONENT,) if c in stack.addresses]
     return [
         *stack.prometheus_replicas,
         *stack.alertmanager_peers,
@@ -105,12 +109,15 @@ def components(portfolio: Portfolio) -> list[str]:
         *gateway,
         *exporters,
         *bridge,
+        *node,
     ]
 
 
 def _default_name(component: str) -> str:
     if component == incident_bridge.COMPONENT:
         return incident_bridge.SERVICE
+    if component == svc.NODE_COMPONENT:
+        return svc.NODE_SERVICE
     if component in DEFAULT_ADDRESSES:
         return split_address(DEFAULT_ADDRESSES[component])[0]
     base, _, number = component.partition("_")
@@ -385,6 +392,9 @@ def build(portfolio: Portfolio) -> dict[str, Any]:
         own = {setting: secret_name(bridge.name, setting) for setting in bridge.secrets}
         services[name] = _hardened("exporter", _python_service(portfolio, bridge, port, own))
         secrets.update({key: {"file": f"./{f}"} for key, f in _bridge_secrets(portfolio).items()})
+    if svc.NODE_COMPONENT in names:  # a service names a host of the stack for node_exporter
+        name, port = names[svc.NODE_COMPONENT]
+        services[name] = _hardened(svc.NODE_COMPONENT, app_services.node_exporter_service(port))
     volumes: dict[str, Any] = {
         data_volume(component): {}
         for component in (*stack.prometheus_replicas, *stack.alertmanager_peers)

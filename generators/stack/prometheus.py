@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generators.stack import services
 from portfolio import conventions, durations
 from portfolio.config.model import INCIDENT_BRIDGE_COMPONENT, Portfolio, RemoteWrite
 
@@ -128,6 +129,7 @@ def config(portfolio: Portfolio, replica: str = "prometheus") -> dict[str, Any]:
                 "static_configs": [{"targets": [addr["pushgateway"]]}],
             }
         )
+    jobs += services.scrape_jobs(portfolio)  # the products' own services and their hosts
     interval = stack.scrape_interval
     settings: dict[str, Any] = {"scrape_interval": interval, "evaluation_interval": interval}
     labels = dict(stack.external_labels)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from portfolio.catalog.incident_bridge import INCIDENT_BRIDGE
+from portfolio.catalog.services import SERVICES
 from portfolio.catalog.stack import STACK
 from portfolio.metric import Metric, self_metrics
 from portfolio.sources import SOURCES
@@ -22,6 +23,7 @@ ALL: tuple[Metric, ...] = (
     *STACK,
     *(m for source in SOURCES for m in source.metrics),
     *INCIDENT_BRIDGE,
+    *SERVICES,
 )
 BY_NAME: Mapping[str, Metric] = MappingProxyType({m.name: m for m in ALL})
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from portfolio import durations
+from portfolio.config.services import NODE_COMPONENT, Service, services, stack_node_exporter
 from portfolio.config.spec import (
     BurnWindowSpec,
     ConfigSpec,
@@ -174,6 +175,7 @@ class Product:
         default_factory=lambda: MappingProxyType({}), hash=False
     )
     slos: tuple[Slo, ...] = ()
+    services: tuple[Service, ...] = ()  # its own services' metrics endpoints
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -436,6 +438,7 @@ def _product(pid: str, spec: ProductSpec, config: ConfigSpec, probe: Probe) -> P
         ),
         source_configs=_source_configs(spec, config),
         slos=_slos(pid, spec, config, environments),
+        services=services(spec.services, environments),
     )
 
 
@@ -621,6 +624,9 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
     )
     if incidents is not None and incidents.stack_address is not None:
         addresses[INCIDENT_BRIDGE_COMPONENT] = incidents.stack_address
+    node = stack_node_exporter([s for p in spec.products.values() for s in p.services])
+    if node is not None:  # the stack runs a node_exporter (portfolio.config.services)
+        addresses[NODE_COMPONENT] = node
     ha = stack_given.ha
     prometheus_replicas = _replicas(addresses, "prometheus", ha.prometheus_replicas if ha else None)
     alertmanager_peers = _replicas(addresses, "alertmanager", ha.alertmanager_peers if ha else None)

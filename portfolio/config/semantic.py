@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from portfolio import conventions, durations
+from portfolio.config import services
 from portfolio.config.model import (
     DEFAULT_ADDRESSES,
     DEFAULT_CLUSTER_PORT,
@@ -403,6 +404,14 @@ def stack_addresses_valid(spec: ConfigSpec) -> Iterator[Finding]:
         problem = _address_problem(address)
         if problem is not None:
             yield (("stack", "addresses", name), problem)
+
+
+@rule
+def services_valid(spec: ConfigSpec) -> Iterator[Finding]:
+    default = spec.defaults.environments or list(DEFAULT_ENVIRONMENTS)
+    yield from services.problems(
+        {pid: (p.services, p.environments or default) for pid, p in spec.products.items()}
+    )
 
 
 def section_of(product: ProductSpec, source: str) -> Any:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import ConfigDict, Field, create_model
 
+from portfolio.config.services import ServiceSpec
 from portfolio.fields import (
     Duration,
     Email,
@@ -262,6 +263,10 @@ class ProductSpec(Strict):
     health_endpoints: list[EndpointSpec] = Field(default_factory=list)
     sources: SourcesSpec = Field(default_factory=SourcesSpec)
     slos: SlosSpec = Field(default_factory=SlosSpec)
+    services: list[ServiceSpec] = Field(
+        default_factory=list,
+        description="Metrics endpoints of the product's own services (portfolio.config.services).",
+    )
 
 
 class IncidentBridgeSpec(Strict):

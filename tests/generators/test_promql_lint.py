@@ -14,7 +14,7 @@ from portfolio import catalog, sources
     ("expr", "message"),
     [
         ("sum(rate(probe_success[5m])", "does not parse"),
-        ("rate(http_requests_total[5m])", "unknown metric 'http_requests_total'"),
+        ("rate(nginx_http_requests_total[5m])", "unknown metric 'nginx_http_requests_total'"),
         ('probe_success{sha="abc"}', "metric 'probe_success' has no label 'sha'"),
         ('github_deployment_lead_time_seconds_bucket{commit="x"}', "has no label 'commit'"),
         ('{__name__=~"probe_.*"}', "selector without a metric name"),

@@ -27,6 +27,7 @@ PACKAGES = {
     "amtool": "prometheus-alertmanager",
     "prometheus-blackbox-exporter": "prometheus-blackbox-exporter",
     "prometheus-pushgateway": "prometheus-pushgateway",
+    "prometheus-node-exporter": "prometheus-node-exporter",
 }
 START_TIMEOUT = 30.0  # seconds a server may take to answer its readiness endpoint
 
@@ -175,4 +176,14 @@ def pushgateway(workdir: Path, port: int | None = None) -> Iterator[Server]:
         f"--persistence.file={workdir / 'pushgateway.data'}",
     ]
     with run_server("pushgateway", args, workdir, port, "/-/ready") as server:
+        yield server
+
+
+@contextlib.contextmanager
+def node_exporter(workdir: Path, port: int | None = None) -> Iterator[Server]:
+    """Real node_exporter (Debian's ``prometheus-node-exporter``) on loopback."""
+    binary = require("prometheus-node-exporter")
+    port = port or free_port()
+    args = [binary, f"--web.listen-address=127.0.0.1:{port}"]
+    with run_server("node_exporter", args, workdir, port, "/metrics") as server:
         yield server

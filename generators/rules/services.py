@@ -1,0 +1,165 @@
+"""Rules of the products' own services (``products.<id>.services``): ``services.rules.yml``.
+
+Recording rules turn each convention's names (``portfolio.services``) into one shape, per
+product, environment, team and service: request rate, 5xx rate and ratio, the duration
+histogram's bucket rates and its p50/p95/p99, and the hosts' CPU and memory use from
+node_exporter. The alerts compare the app-side figures with the product's own thresholds
+(``product:threshold_error:ratio``, ``product:threshold_response_time:seconds``, written once
+per product by ``generators.rules.products``), as the Cloudflare error alerts do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generators.rules.units import Alert, Recording, alert_document, recording_document
+from generators.selectors import selector
+from portfolio import conventions
+from portfolio import services as svc
+from portfolio.config.model import Portfolio
+from portfolio.services import Convention
+
+WINDOW = "5m"
+LABELS = svc.TARGET_LABELS
+BY = svc.SERVICE_LEVEL
+NODE_LABELS = (*LABELS, "instance")
+
+
+def conventions_in_use(portfolio: Portfolio) -> tuple[Convention, ...]:
+    """The conventions some service speaks, in ``portfolio.services`` order."""
+    used = {s.convention.name for p in portfolio.products for s in p.services}
+    return tuple(c for c in svc.CONVENTIONS.values() if c.name in used)
+
+
+def in_use(portfolio: Portfolio) -> bool:
+    return any(p.services for p in portfolio.products)
+
+
+def has_hosts(portfolio: Portfolio) -> bool:
+    return any(s.hosts for p in portfolio.products for s in p.services)
+
+
+def _either(parts: list[str]) -> str:
+    """One expression per convention; their series differ by job, so ``or`` only joins them."""
+    return "\nor\n".join(parts)
+
+
+def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
+    used = conventions_in_use(portfolio)
+    if not used:
+        return ()
+    requests = [f"sum by ({BY}) (rate({selector(c.requests, c.job)}[{WINDOW}]))" for c in used]
+    errors = [
+        f'sum by ({BY}) (rate({c.requests}{{job="{c.job}",{c.status_label}=~"{svc.SERVER_ERROR}"}}'
+        f"[{WINDOW}]))"
+        for c in used
+    ]
+    buckets = [f"sum by ({BY}, le) (rate({selector(c.buckets, c.job)}[{WINDOW}]))" for c in used]
+    pet = f"{conventions.PRODUCT}, {conventions.ENVIRONMENT}, {conventions.TEAM}"
+    rules = [
+        Recording(svc.R_REQUESTS, _either(requests), LABELS),
+        # No 5xx yet is a rate of 0, not no data: the ratio exists from the first request.
+        Recording(svc.R_ERRORS, _either([*errors, f"0 * {svc.R_REQUESTS}"]), LABELS),
+        Recording(svc.R_ERROR_RATIO, f"{svc.R_ERRORS}\n/\n{svc.R_REQUESTS}", LABELS),
+        Recording(
+            svc.R_PRODUCT_ERROR_RATIO,
+            f"sum by ({pet}) ({svc.R_ERRORS})\n/\nsum by ({pet}) ({svc.R_REQUESTS})",
+            (conventions.PRODUCT, conventions.ENVIRONMENT, conventions.TEAM),
+        ),
+        Recording(svc.R_BUCKETS, _either(buckets), (*LABELS, "le")),
+        *(
+            Recording(svc.r_quantile(q), f"histogram_quantile({q:g}, {svc.R_BUCKETS})", LABELS)
+            for q in svc.QUANTILES
+        ),
+    ]
+    if has_hosts(portfolio):
+        node = ", ".join(NODE_LABELS)
+        idle = selector("node_cpu_seconds_total", svc.NODE_JOB, mode="idle")
+        available = selector("node_memory_MemAvailable_bytes", svc.NODE_JOB)
+        total = selector("node_memory_MemTotal_bytes", svc.NODE_JOB)
+        rules += [
+            Recording(svc.R_CPU_BUSY, f"1 - avg by ({node}) (rate({idle}[{WINDOW}]))", NODE_LABELS),
+            Recording(svc.R_MEMORY_USED, f"1 - {available} / {total}", NODE_LABELS),
+        ]
+    return tuple(rules)
+
+
+def _threshold(series: str, fmt: str) -> str:
+    """Template snippet printing the product's threshold, read live from its series."""
+    return (
+        f'{{{{ with printf "{series}{{product=%q}}" $labels.product | query }}}}'
+        f"{{{{ . | first | value | {fmt} }}}}{{{{ end }}}}"
+    )
+
+
+WHERE = "{{ $labels.service }} of {{ $labels.product }} ({{ $labels.environment }})"
+
+
+def alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
+    used = conventions_in_use(portfolio)
+    if not used:
+        return ()
+    a = portfolio.alerting
+    f = a.for_
+    on_product = f"on({conventions.PRODUCT}) group_left()"
+    err_desc = (
+        "{{ $value | humanizePercentage }} of the service's requests failed with 5xx over "
+        f"{WINDOW}; threshold {_threshold(conventions.T_ERROR, 'humanizePercentage')}"
+    )
+    jobs = "|".join(c.job for c in used)
+    return (
+        Alert(
+            name=svc.ALERT_ERROR_RATE_HIGH,
+            expr=f"{svc.R_ERROR_RATIO}\n> {on_product}\n{conventions.T_ERROR}",
+            severity=conventions.CRITICAL,
+            kind=conventions.KIND_ERROR_RATE,
+            summary=f"{WHERE} error rate is above its threshold",
+            description=f"{err_desc}.",
+            for_=f["error_rate"],
+        ),
+        Alert(
+            name=svc.ALERT_ERROR_RATE_HIGH,
+            expr=f"{svc.R_ERROR_RATIO}\n> {on_product}\n({a.approaching:g} * {conventions.T_ERROR})",
+            severity=conventions.WARNING,
+            kind=conventions.KIND_ERROR_RATE,
+            summary=f"{WHERE} error rate is approaching its threshold",
+            description=f"{err_desc}; warning at {a.approaching:.0%} of it.",
+            for_=f["error_rate"],
+        ),
+        Alert(
+            name=svc.ALERT_LATENCY_HIGH,
+            expr=f"{svc.r_quantile(0.95)}\n> {on_product}\n{conventions.T_LATENCY}",
+            severity=conventions.WARNING,
+            kind=conventions.KIND_LATENCY,
+            summary=f"{WHERE} responds slowly",
+            description="p95 duration of the service's requests is {{ $value | humanizeDuration }}, "
+            f"above the threshold of {_threshold(conventions.T_LATENCY, 'humanizeDuration')}.",
+            for_=f["latency"],
+        ),
+        Alert(
+            name=svc.ALERT_TARGET_DOWN,
+            expr=f'up{{job=~"{jobs}"}} == 0',
+            severity=conventions.WARNING,
+            kind=conventions.KIND_AVAILABILITY,
+            summary=f"{WHERE} metrics cannot be scraped",
+            description="Prometheus has failed to scrape {{ $labels.instance }} for more than "
+            f"{f['endpoint']}: the instance is down or its metrics endpoint is.",
+            for_=f["endpoint"],
+        ),
+    )
+
+
+def rule_file(portfolio: Portfolio) -> dict[str, Any]:
+    """``alert_rules/services.rules.yml``."""
+    return {
+        "groups": [
+            {
+                "name": svc.GROUP_RECORDING,
+                "rules": [recording_document(r) for r in recordings(portfolio)],
+            },
+            {
+                "name": svc.GROUP_ALERTS,
+                "rules": [alert_document(x, portfolio) for x in alerts(portfolio)],
+            },
+        ]
+    }
