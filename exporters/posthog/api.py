@@ -22,6 +22,7 @@ from typing import Any
 
 from exporters.toolkit.errors import MalformedResponseError, UpstreamError, UpstreamStatusError
 from exporters.toolkit.http import UpstreamClient
+from exporters.toolkit.pacing import Pacer
 from exporters.toolkit.pagination import NextUrlPagination
 from portfolio.sources.posthog import UNITS, Experiment, Funnel
 
@@ -98,11 +99,14 @@ class ExperimentResult:
 class PosthogAPI:
     """The queries of one refresh."""
 
-    def __init__(self, client: UpstreamClient) -> None:
+    def __init__(self, client: UpstreamClient, pacer: Pacer | None = None) -> None:
         self.client = client
+        self.pacer = pacer  # keeps the queries under PostHog's burst limit (240 a minute)
 
     def _query(self, project: int, endpoint: str, query: dict[str, Any]) -> Any:
         body = {"query": query, "refresh": "blocking"}
+        if self.pacer is not None:
+            self.pacer.wait(endpoint)
         try:
             page = self.client.post(
                 query_path(project), endpoint=endpoint, json=body, idempotent=True

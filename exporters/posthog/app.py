@@ -33,6 +33,7 @@ from exporters.posthog.settings import PosthogSettings
 from exporters.toolkit.errors import ExporterError, RateLimitedError, UpstreamError
 from exporters.toolkit.families import describe_families, gauge_family
 from exporters.toolkit.kit import ExporterKit, Injected, Listen, Runtime, Upstream
+from exporters.toolkit.pacing import Pacer
 from exporters.toolkit.ratelimit import RetryAfterRateLimit
 from exporters.toolkit.refresh import Source
 from portfolio import catalog
@@ -345,7 +346,9 @@ def build(
         **injected,
     )
     collector = PosthogCollector()
-    functions = refreshers(PosthogAPI(kit.client), watched, collector)
+    # PostHog's burst limit is per minute: a full refresh of many products would pass it.
+    pacer = Pacer(settings.query_burst, 60.0, monotonic=kit.monotonic, cancel=kit.stopping)
+    functions = refreshers(PosthogAPI(kit.client, pacer), watched, collector)
     sources = [Source(name, schedule.intervals[name], functions[name]) for name in SOURCES]
     return kit.assemble(
         sources,

@@ -24,6 +24,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # PostHog's sustained limit of the query endpoint for structured queries (ClickHouse): 1,200
 # per hour per team (posthog/rate_limit.py, ClickHouseSustainedRateThrottle).
 QUERY_LIMIT_PER_HOUR = 1200
+QUERY_LIMIT_PER_MINUTE = 240  # ClickHouseBurstRateThrottle
 
 
 @dataclass(frozen=True, kw_only=True)  # kw_only: the required key may follow defaults
@@ -53,6 +54,11 @@ class PosthogSettings:
         help=f"query requests per hour to plan for (PostHog allows {QUERY_LIMIT_PER_HOUR} "
         "per team for structured queries)",
     )
+    query_burst: int = setting(
+        200,
+        help=f"query requests per minute at most (PostHog allows {QUERY_LIMIT_PER_MINUTE} per "
+        "team); a refresh waits for room",
+    )
     ready_max_age: Seconds = setting(
         Seconds(0), help="/readyz fails when data is older than this (0: never)"
     )
@@ -67,6 +73,11 @@ class PosthogSettings:
             problems.append(
                 f"{PREFIX}QUERY_BUDGET must be between 1 and {QUERY_LIMIT_PER_HOUR} (PostHog's "
                 "hourly limit of structured queries)"
+            )
+        if not 1 <= self.query_burst <= QUERY_LIMIT_PER_MINUTE:
+            problems.append(
+                f"{PREFIX}QUERY_BURST must be between 1 and {QUERY_LIMIT_PER_MINUTE} (PostHog's "
+                "per-minute limit of structured queries)"
             )
         if not 0 <= self.listen_port < 65536:  # 0: any free port (tests)
             problems.append(f"{PREFIX}LISTEN_PORT must be a TCP port, got {self.listen_port}")

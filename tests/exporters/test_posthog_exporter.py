@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,11 +19,14 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from exporters.posthog.__main__ import SPEC
+from exporters.posthog.api import PosthogAPI
 from exporters.posthog.app import SERVED, build
 from exporters.posthog.budget import plan
 from exporters.posthog.settings import PREFIX, PosthogSettings
 from exporters.toolkit.app import run_exporter
+from exporters.toolkit.errors import CancelledError
 from exporters.toolkit.kit import Runtime
+from exporters.toolkit.pacing import Pacer
 from exporters.toolkit.settings import load_settings
 from portfolio.config.loader import load_config
 from portfolio.sources import posthog
@@ -301,6 +305,47 @@ def test_many_funnels_stretch_the_intervals_to_the_budget() -> None:
     assert schedule.per_hour == pytest.approx(900)
 
 
+class _Sleeper(threading.Event):
+    """A stop event whose waits advance the injected clock instead of sleeping."""
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__()
+        self.clock = clock
+        self.slept: list[float] = []
+
+    def wait(self, timeout: float | None = None) -> bool:
+        assert timeout is not None
+        self.slept.append(timeout)
+        self.clock.t += timeout
+        return self.is_set()
+
+
+def test_the_pacer_keeps_queries_under_the_burst_limit_and_stops_on_sigterm() -> None:
+    clock = Clock(0.0)
+    stop = _Sleeper(clock)
+    pacer = Pacer(3, 60.0, monotonic=clock, cancel=stop)
+    for _ in range(3):
+        pacer.wait("trends")  # t = 0: three calls fit the window
+    clock.t = 10.0
+    pacer.wait("trends")  # the 4th waits until the 1st (t=0) leaves the window: 60 - 10
+    assert stop.slept == [50.0] and clock.t == 60.0
+    stop.set()
+    with pytest.raises(CancelledError):
+        for _ in range(3):
+            pacer.wait("trends")
+
+
+def test_the_exporter_paces_its_queries(make: MakeRuntime, fake: FakePosthog) -> None:
+    runtime = make(POSTHOG_QUERY_BURST="3")
+    api_pacers = [
+        cell.cell_contents
+        for function in runtime.loop.sources["features"].refresh.__closure__ or ()
+        for cell in [function]
+        if isinstance(cell.cell_contents, PosthogAPI)
+    ]
+    assert [api.pacer.limit for api in api_pacers if api.pacer] == [3]
+
+
 def test_registering_and_scraping_never_call_upstream(make: MakeRuntime, fake: FakePosthog) -> None:
     runtime = make()
     runtime.server.start()
@@ -460,6 +505,7 @@ def test_the_key_is_sent_only_to_the_configured_origin(
         pytest.param(
             {"POSTHOG_QUERY_BUDGET": "5000"}, "between 1 and 1200", id="budget above limit"
         ),
+        pytest.param({"POSTHOG_QUERY_BURST": "500"}, "between 1 and 240", id="burst above limit"),
         pytest.param({"POSTHOG_FUNNELS_INTERVAL": "0s"}, "must be positive", id="zero interval"),
         pytest.param({"POSTHOG_API_URL": "ftp://x"}, "http(s) URL", id="not http"),
         pytest.param({"POSTHOG_API_KEY": ""}, "POSTHOG_API_KEY", id="no key"),
