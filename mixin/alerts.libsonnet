@@ -282,7 +282,7 @@
           },
           {
             alert: "StackComponentDown",
-            expr: "up{job=~\"alertmanager|blackbox-exporter|pushgateway\"} == 0",
+            expr: "up{job=~\"alertmanager|blackbox-exporter|pushgateway|incident-bridge\"} == 0",
             "for": $._config.alertFor.StackComponentDown,
             labels: {
               severity: "warning",
@@ -403,6 +403,71 @@
               description: "The {{ $labels.slo }} SLO of {{ $labels.product }} (objective {{ with printf \"slo:objective:ratio{product=%q,slo=%q}\" $labels.product $labels.slo | query }}{{ . | first | value | humanizePercentage }}{{ end }}) is burning its error budget {{ $value | printf \"%.1f\" }} times faster than the period allows; tickets at 3x over 1d and 2h, 1x over 3d and 6h (30d period).",
               runbook_url: "https://github.com/mmtu-entertainment/runbooks/blob/main/{{ $labels.product }}/LatencyBudgetBurn.md",
               dashboard_url: "http://localhost:3000/d/portfolio-slo?var-product={{ $labels.product }}",
+            },
+          },
+        ],
+      },
+      {
+        name: "portfolio-services-alerts",
+        rules: [
+          {
+            alert: "ServiceErrorRateHigh",
+            expr: "service:http_requests_5xx:ratio_rate5m\n> on(product) group_left()\nproduct:threshold_error:ratio",
+            "for": $._config.alertFor.ServiceErrorRateHigh,
+            labels: {
+              severity: "critical",
+              kind: "error_rate",
+            },
+            annotations: {
+              summary: "{{ $labels.service }} of {{ $labels.product }} ({{ $labels.environment }}) error rate is above its threshold",
+              description: "{{ $value | humanizePercentage }} of the service's requests failed with 5xx over 5m; threshold {{ with printf \"product:threshold_error:ratio{product=%q}\" $labels.product | query }}{{ . | first | value | humanizePercentage }}{{ end }}.",
+              runbook_url: "https://github.com/mmtu-entertainment/runbooks/blob/main/{{ $labels.product }}/ServiceErrorRateHigh.md",
+              dashboard_url: "http://localhost:3000/d/portfolio-product?var-product={{ $labels.product }}",
+            },
+          },
+          {
+            alert: "ServiceErrorRateHigh",
+            expr: "service:http_requests_5xx:ratio_rate5m\n> on(product) group_left()\n(0.8 * product:threshold_error:ratio)",
+            "for": $._config.alertFor.ServiceErrorRateHigh,
+            labels: {
+              severity: "warning",
+              kind: "error_rate",
+            },
+            annotations: {
+              summary: "{{ $labels.service }} of {{ $labels.product }} ({{ $labels.environment }}) error rate is approaching its threshold",
+              description: "{{ $value | humanizePercentage }} of the service's requests failed with 5xx over 5m; threshold {{ with printf \"product:threshold_error:ratio{product=%q}\" $labels.product | query }}{{ . | first | value | humanizePercentage }}{{ end }}; warning at 80% of it.",
+              runbook_url: "https://github.com/mmtu-entertainment/runbooks/blob/main/{{ $labels.product }}/ServiceErrorRateHigh.md",
+              dashboard_url: "http://localhost:3000/d/portfolio-product?var-product={{ $labels.product }}",
+            },
+          },
+          {
+            alert: "ServiceLatencyHigh",
+            expr: "service:http_request_duration_seconds:p95_5m\n> on(product) group_left()\nproduct:threshold_response_time:seconds",
+            "for": $._config.alertFor.ServiceLatencyHigh,
+            labels: {
+              severity: "warning",
+              kind: "latency",
+            },
+            annotations: {
+              summary: "{{ $labels.service }} of {{ $labels.product }} ({{ $labels.environment }}) responds slowly",
+              description: "p95 duration of the service's requests is {{ $value | humanizeDuration }}, above the threshold of {{ with printf \"product:threshold_response_time:seconds{product=%q}\" $labels.product | query }}{{ . | first | value | humanizeDuration }}{{ end }}.",
+              runbook_url: "https://github.com/mmtu-entertainment/runbooks/blob/main/{{ $labels.product }}/ServiceLatencyHigh.md",
+              dashboard_url: "http://localhost:3000/d/portfolio-product?var-product={{ $labels.product }}",
+            },
+          },
+          {
+            alert: "ServiceTargetDown",
+            expr: "up{job=~\"app-prometheus|app-opentelemetry\"} == 0",
+            "for": $._config.alertFor.ServiceTargetDown,
+            labels: {
+              severity: "warning",
+              kind: "availability",
+            },
+            annotations: {
+              summary: "{{ $labels.service }} of {{ $labels.product }} ({{ $labels.environment }}) metrics cannot be scraped",
+              description: "Prometheus has failed to scrape {{ $labels.instance }} for more than 5m: the instance is down or its metrics endpoint is.",
+              runbook_url: "https://github.com/mmtu-entertainment/runbooks/blob/main/{{ $labels.product }}/ServiceTargetDown.md",
+              dashboard_url: "http://localhost:3000/d/portfolio-product?var-product={{ $labels.product }}",
             },
           },
         ],

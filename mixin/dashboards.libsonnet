@@ -1244,6 +1244,152 @@
             type: "prometheus",
             uid: "${datasource}",
           },
+          description: "Share of requests the products' own services answered with 5xx over 5 minutes, the worst environment per product (recorded from the services' metrics); dashed: each product's error threshold.",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "green",
+                    value: null,
+                  },
+                ],
+              },
+              color: {
+                mode: "palette-classic",
+              },
+              custom: {
+                axisPlacement: "auto",
+                axisLabel: "",
+                drawStyle: "line",
+                lineInterpolation: "linear",
+                barAlignment: 0,
+                lineWidth: 1,
+                fillOpacity: 10,
+                gradientMode: "none",
+                spanNulls: false,
+                showPoints: "auto",
+                pointSize: 5,
+                stacking: {
+                  mode: "none",
+                  group: "A",
+                },
+                scaleDistribution: {
+                  type: "linear",
+                  log: 2,
+                },
+                hideFrom: {
+                  tooltip: false,
+                  viz: false,
+                  legend: false,
+                },
+                thresholdsStyle: {
+                  mode: "off",
+                },
+              },
+              mappings: [],
+              unit: "percentunit",
+            },
+            overrides: [
+              {
+                matcher: {
+                  id: "byRegexp",
+                  options: "^threshold.*",
+                },
+                properties: [
+                  {
+                    id: "color",
+                    value: {
+                      mode: "fixed",
+                      fixedColor: "red",
+                    },
+                  },
+                  {
+                    id: "custom.lineStyle",
+                    value: {
+                      fill: "dash",
+                      dash: [
+                        10,
+                        10,
+                      ],
+                    },
+                  },
+                  {
+                    id: "custom.fillOpacity",
+                    value: 0,
+                  },
+                ],
+              },
+            ],
+          },
+          gridPos: {
+            h: 8,
+            w: 12,
+            x: 12,
+            y: 23,
+          },
+          hideTimeOverride: false,
+          id: 8,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "max by (product) (product_environment:service_http_requests_5xx:ratio_rate5m{product=~\"$product\",environment=~\"$environment\"})",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{product}}",
+              refId: "A",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+            {
+              expr: "product:threshold_error:ratio{product=~\"$product\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "threshold {{product}}",
+              refId: "B",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+          ],
+          title: "App-side 5xx ratio vs threshold",
+          transparent: false,
+          transformations: [],
+          options: {
+            legend: {
+              displayMode: "table",
+              placement: "bottom",
+              calcs: [
+                "lastNotNull",
+                "max",
+              ],
+              showLegend: true,
+            },
+            tooltip: {
+              mode: "multi",
+              sort: "desc",
+            },
+          },
+          type: "timeseries",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
           description: "Firing alerts per product and severity (Prometheus ALERTS series). Details on the SLOs and alerts dashboard.",
           fieldConfig: {
             defaults: {
@@ -1283,11 +1429,11 @@
           gridPos: {
             h: 8,
             w: 12,
-            x: 12,
-            y: 23,
+            x: 0,
+            y: 31,
           },
           hideTimeOverride: false,
-          id: 8,
+          id: 9,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -1341,9 +1487,9 @@
             h: 1,
             w: 24,
             x: 0,
-            y: 31,
+            y: 39,
           },
-          id: 9,
+          id: 10,
           title: "Delivery",
           collapsed: false,
           panels: [],
@@ -1424,10 +1570,10 @@
             h: 5,
             w: 12,
             x: 0,
-            y: 32,
+            y: 40,
           },
           hideTimeOverride: false,
-          id: 10,
+          id: 11,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -1507,10 +1653,10 @@
             h: 5,
             w: 12,
             x: 12,
-            y: 32,
+            y: 40,
           },
           hideTimeOverride: false,
-          id: 11,
+          id: 12,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -3238,6 +3384,816 @@
             y: 37,
           },
           id: 17,
+          title: "Services",
+          collapsed: false,
+          panels: [],
+          type: "row",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Requests per second each service handled, over 5 minutes (recorded from the services' own metrics: http_requests_total or OpenTelemetry's http_server_request_duration_seconds_count).",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "green",
+                    value: null,
+                  },
+                ],
+              },
+              color: {
+                mode: "palette-classic",
+              },
+              custom: {
+                axisPlacement: "auto",
+                axisLabel: "",
+                drawStyle: "line",
+                lineInterpolation: "linear",
+                barAlignment: 0,
+                lineWidth: 1,
+                fillOpacity: 10,
+                gradientMode: "none",
+                spanNulls: false,
+                showPoints: "auto",
+                pointSize: 5,
+                stacking: {
+                  mode: "none",
+                  group: "A",
+                },
+                scaleDistribution: {
+                  type: "linear",
+                  log: 2,
+                },
+                hideFrom: {
+                  tooltip: false,
+                  viz: false,
+                  legend: false,
+                },
+                thresholdsStyle: {
+                  mode: "off",
+                },
+              },
+              mappings: [],
+              unit: "reqps",
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 8,
+            w: 8,
+            x: 0,
+            y: 38,
+          },
+          hideTimeOverride: false,
+          id: 18,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "service:http_requests:rate5m{product=~\"$product\",environment=~\"$environment\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{environment}} {{service}}",
+              refId: "A",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+          ],
+          title: "Requests",
+          transparent: false,
+          transformations: [],
+          options: {
+            legend: {
+              displayMode: "list",
+              placement: "bottom",
+              calcs: [
+                "lastNotNull",
+                "max",
+              ],
+              showLegend: true,
+            },
+            tooltip: {
+              mode: "multi",
+              sort: "desc",
+            },
+          },
+          type: "timeseries",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Share of each service's requests answered with a 5xx status over 5 minutes (recorded); dashed: the product's error-rate threshold, which the ServiceErrorRateHigh alerts compare it with.",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "green",
+                    value: null,
+                  },
+                ],
+              },
+              color: {
+                mode: "palette-classic",
+              },
+              custom: {
+                axisPlacement: "auto",
+                axisLabel: "",
+                drawStyle: "line",
+                lineInterpolation: "linear",
+                barAlignment: 0,
+                lineWidth: 1,
+                fillOpacity: 10,
+                gradientMode: "none",
+                spanNulls: false,
+                showPoints: "auto",
+                pointSize: 5,
+                stacking: {
+                  mode: "none",
+                  group: "A",
+                },
+                scaleDistribution: {
+                  type: "linear",
+                  log: 2,
+                },
+                hideFrom: {
+                  tooltip: false,
+                  viz: false,
+                  legend: false,
+                },
+                thresholdsStyle: {
+                  mode: "off",
+                },
+              },
+              mappings: [],
+              unit: "percentunit",
+            },
+            overrides: [
+              {
+                matcher: {
+                  id: "byRegexp",
+                  options: "^threshold.*",
+                },
+                properties: [
+                  {
+                    id: "color",
+                    value: {
+                      mode: "fixed",
+                      fixedColor: "red",
+                    },
+                  },
+                  {
+                    id: "custom.lineStyle",
+                    value: {
+                      fill: "dash",
+                      dash: [
+                        10,
+                        10,
+                      ],
+                    },
+                  },
+                  {
+                    id: "custom.fillOpacity",
+                    value: 0,
+                  },
+                ],
+              },
+            ],
+          },
+          gridPos: {
+            h: 8,
+            w: 8,
+            x: 8,
+            y: 38,
+          },
+          hideTimeOverride: false,
+          id: 19,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "service:http_requests_5xx:ratio_rate5m{product=~\"$product\",environment=~\"$environment\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{environment}} {{service}}",
+              refId: "A",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+            {
+              expr: "product:threshold_error:ratio{product=~\"$product\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "threshold",
+              refId: "B",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+          ],
+          title: "5xx ratio vs threshold",
+          transparent: false,
+          transformations: [],
+          options: {
+            legend: {
+              displayMode: "table",
+              placement: "bottom",
+              calcs: [
+                "lastNotNull",
+                "max",
+              ],
+              showLegend: true,
+            },
+            tooltip: {
+              mode: "multi",
+              sort: "desc",
+            },
+          },
+          type: "timeseries",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Percentiles of the services' request duration over 5 minutes, from their histograms' buckets (recorded); dashed: the product's response-time threshold, which ServiceLatencyHigh compares p95 with.",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "green",
+                    value: null,
+                  },
+                ],
+              },
+              color: {
+                mode: "palette-classic",
+              },
+              custom: {
+                axisPlacement: "auto",
+                axisLabel: "",
+                drawStyle: "line",
+                lineInterpolation: "linear",
+                barAlignment: 0,
+                lineWidth: 1,
+                fillOpacity: 10,
+                gradientMode: "none",
+                spanNulls: false,
+                showPoints: "auto",
+                pointSize: 5,
+                stacking: {
+                  mode: "none",
+                  group: "A",
+                },
+                scaleDistribution: {
+                  type: "linear",
+                  log: 2,
+                },
+                hideFrom: {
+                  tooltip: false,
+                  viz: false,
+                  legend: false,
+                },
+                thresholdsStyle: {
+                  mode: "off",
+                },
+              },
+              mappings: [],
+              unit: "s",
+            },
+            overrides: [
+              {
+                matcher: {
+                  id: "byRegexp",
+                  options: "^threshold.*",
+                },
+                properties: [
+                  {
+                    id: "color",
+                    value: {
+                      mode: "fixed",
+                      fixedColor: "red",
+                    },
+                  },
+                  {
+                    id: "custom.lineStyle",
+                    value: {
+                      fill: "dash",
+                      dash: [
+                        10,
+                        10,
+                      ],
+                    },
+                  },
+                  {
+                    id: "custom.fillOpacity",
+                    value: 0,
+                  },
+                ],
+              },
+            ],
+          },
+          gridPos: {
+            h: 8,
+            w: 8,
+            x: 16,
+            y: 38,
+          },
+          hideTimeOverride: false,
+          id: 20,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "service:http_request_duration_seconds:p50_5m{product=~\"$product\",environment=~\"$environment\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "p50 {{environment}} {{service}}",
+              refId: "A",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+            {
+              expr: "service:http_request_duration_seconds:p95_5m{product=~\"$product\",environment=~\"$environment\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "p95 {{environment}} {{service}}",
+              refId: "B",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+            {
+              expr: "service:http_request_duration_seconds:p99_5m{product=~\"$product\",environment=~\"$environment\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "p99 {{environment}} {{service}}",
+              refId: "C",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+            {
+              expr: "product:threshold_response_time:seconds{product=~\"$product\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "threshold",
+              refId: "D",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+          ],
+          title: "Request duration p50 / p95 / p99",
+          transparent: false,
+          transformations: [],
+          options: {
+            legend: {
+              displayMode: "table",
+              placement: "bottom",
+              calcs: [
+                "lastNotNull",
+                "max",
+              ],
+              showLegend: true,
+            },
+            tooltip: {
+              mode: "multi",
+              sort: "desc",
+            },
+          },
+          type: "timeseries",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Each service's 5xx share over 5 minutes (recorded) as a share of the product's error-rate threshold. Red at 100%.",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "green",
+                    value: null,
+                  },
+                  {
+                    color: "orange",
+                    value: 0.8,
+                  },
+                  {
+                    color: "red",
+                    value: 1.0,
+                  },
+                ],
+              },
+              color: {
+                mode: "thresholds",
+              },
+              mappings: [],
+              unit: "percentunit",
+              noValue: "none",
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 4,
+            w: 12,
+            x: 0,
+            y: 46,
+          },
+          hideTimeOverride: false,
+          id: 21,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "service:http_requests_5xx:ratio_rate5m{product=~\"$product\",environment=~\"$environment\"}\n/ on(product) group_left()\nproduct:threshold_error:ratio{product=~\"$product\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{environment}} {{service}}",
+              refId: "A",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+          ],
+          title: "5xx ratio / threshold",
+          transparent: false,
+          transformations: [],
+          options: {
+            textMode: "auto",
+            colorMode: "background",
+            graphMode: "none",
+            justifyMode: "auto",
+            orientation: "auto",
+            reduceOptions: {
+              calcs: [
+                "lastNotNull",
+              ],
+              fields: "",
+              values: false,
+            },
+            wideLayout: true,
+            showPercentChange: false,
+            percentChangeColorMode: "standard",
+            text: {},
+          },
+          type: "stat",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Each service's p95 request duration over 5 minutes (recorded) as a share of the product's response-time threshold. Red at 100%.",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "green",
+                    value: null,
+                  },
+                  {
+                    color: "orange",
+                    value: 0.8,
+                  },
+                  {
+                    color: "red",
+                    value: 1.0,
+                  },
+                ],
+              },
+              color: {
+                mode: "thresholds",
+              },
+              mappings: [],
+              unit: "percentunit",
+              noValue: "none",
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 4,
+            w: 12,
+            x: 12,
+            y: 46,
+          },
+          hideTimeOverride: false,
+          id: 22,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "service:http_request_duration_seconds:p95_5m{product=~\"$product\",environment=~\"$environment\"}\n/ on(product) group_left()\nproduct:threshold_response_time:seconds{product=~\"$product\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{environment}} {{service}}",
+              refId: "A",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+          ],
+          title: "p95 duration / threshold",
+          transparent: false,
+          transformations: [],
+          options: {
+            textMode: "auto",
+            colorMode: "background",
+            graphMode: "none",
+            justifyMode: "auto",
+            orientation: "auto",
+            reduceOptions: {
+              calcs: [
+                "lastNotNull",
+              ],
+              fields: "",
+              values: false,
+            },
+            wideLayout: true,
+            showPercentChange: false,
+            percentChangeColorMode: "standard",
+            text: {},
+          },
+          type: "stat",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Share of CPU time the services' hosts spent outside idle over 5 minutes, averaged over their CPUs (node_exporter, recorded).",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "green",
+                    value: null,
+                  },
+                ],
+              },
+              color: {
+                mode: "palette-classic",
+              },
+              custom: {
+                axisPlacement: "auto",
+                axisLabel: "",
+                drawStyle: "line",
+                lineInterpolation: "linear",
+                barAlignment: 0,
+                lineWidth: 1,
+                fillOpacity: 10,
+                gradientMode: "none",
+                spanNulls: false,
+                showPoints: "auto",
+                pointSize: 5,
+                stacking: {
+                  mode: "none",
+                  group: "A",
+                },
+                scaleDistribution: {
+                  type: "linear",
+                  log: 2,
+                },
+                hideFrom: {
+                  tooltip: false,
+                  viz: false,
+                  legend: false,
+                },
+                thresholdsStyle: {
+                  mode: "off",
+                },
+              },
+              mappings: [],
+              min: 0,
+              max: 1,
+              unit: "percentunit",
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 8,
+            w: 12,
+            x: 0,
+            y: 50,
+          },
+          hideTimeOverride: false,
+          id: 23,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "service_instance:node_cpu_busy:ratio_rate5m{product=~\"$product\",environment=~\"$environment\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{environment}} {{service}} {{instance}}",
+              refId: "A",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+          ],
+          title: "Host CPU busy",
+          transparent: false,
+          transformations: [],
+          options: {
+            legend: {
+              displayMode: "list",
+              placement: "bottom",
+              calcs: [
+                "lastNotNull",
+                "max",
+              ],
+              showLegend: true,
+            },
+            tooltip: {
+              mode: "multi",
+              sort: "desc",
+            },
+          },
+          type: "timeseries",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Share of the hosts' memory not available to new processes (1 - MemAvailable / MemTotal, node_exporter, recorded).",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "green",
+                    value: null,
+                  },
+                ],
+              },
+              color: {
+                mode: "palette-classic",
+              },
+              custom: {
+                axisPlacement: "auto",
+                axisLabel: "",
+                drawStyle: "line",
+                lineInterpolation: "linear",
+                barAlignment: 0,
+                lineWidth: 1,
+                fillOpacity: 10,
+                gradientMode: "none",
+                spanNulls: false,
+                showPoints: "auto",
+                pointSize: 5,
+                stacking: {
+                  mode: "none",
+                  group: "A",
+                },
+                scaleDistribution: {
+                  type: "linear",
+                  log: 2,
+                },
+                hideFrom: {
+                  tooltip: false,
+                  viz: false,
+                  legend: false,
+                },
+                thresholdsStyle: {
+                  mode: "off",
+                },
+              },
+              mappings: [],
+              min: 0,
+              max: 1,
+              unit: "percentunit",
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 8,
+            w: 12,
+            x: 12,
+            y: 50,
+          },
+          hideTimeOverride: false,
+          id: 24,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "service_instance:node_memory_used:ratio{product=~\"$product\",environment=~\"$environment\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{environment}} {{service}} {{instance}}",
+              refId: "A",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+          ],
+          title: "Host memory used",
+          transparent: false,
+          transformations: [],
+          options: {
+            legend: {
+              displayMode: "list",
+              placement: "bottom",
+              calcs: [
+                "lastNotNull",
+                "max",
+              ],
+              showLegend: true,
+            },
+            tooltip: {
+              mode: "multi",
+              sort: "desc",
+            },
+          },
+          type: "timeseries",
+        },
+        {
+          gridPos: {
+            h: 1,
+            w: 24,
+            x: 0,
+            y: 58,
+          },
+          id: 25,
           title: "Endpoints",
           collapsed: false,
           panels: [],
@@ -3386,10 +4342,10 @@
             h: 6,
             w: 24,
             x: 0,
-            y: 38,
+            y: 59,
           },
           hideTimeOverride: false,
-          id: 18,
+          id: 26,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -3513,9 +4469,9 @@
             h: 1,
             w: 24,
             x: 0,
-            y: 44,
+            y: 65,
           },
-          id: 19,
+          id: 27,
           title: "Changes and alerts",
           collapsed: false,
           panels: [],
@@ -3579,10 +4535,10 @@
             h: 8,
             w: 12,
             x: 0,
-            y: 45,
+            y: 66,
           },
           hideTimeOverride: false,
-          id: 20,
+          id: 28,
           interval: "5m",
           links: [],
           maxDataPoints: 100,
@@ -3661,10 +4617,10 @@
             h: 8,
             w: 12,
             x: 12,
-            y: 45,
+            y: 66,
           },
           hideTimeOverride: false,
-          id: 21,
+          id: 29,
           links: [
             {
               title: "All alerts of this product",
@@ -3856,7 +4812,7 @@
           },
         ],
       },
-      description: "The four DORA keys per product and portfolio-wide, with performance levels from portfolio.yaml.",
+      description: "The five DORA metrics per product and portfolio-wide, with performance levels from the benchmark custom (dora.benchmark in portfolio.yaml).",
       editable: false,
       fiscalYearStartMonth: 0,
       graphTooltip: 1,
@@ -3909,7 +4865,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "How many products reach each overall DORA level (the worst of their four keys, against the bounds in portfolio.yaml; recorded from the GitHub exporter).",
+          description: "How many products reach each overall DORA level (the worst of their four keys, against the benchmark custom (dora.benchmark in portfolio.yaml); recorded from the GitHub exporter).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -4030,7 +4986,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Deployment frequency (deployments per day) across the selected products: summed over products (GitHub exporter, 30-day window). Coloured by the level bounds in portfolio.yaml.",
+          description: "Deployment frequency (deployments per day) across the selected products: summed over products (GitHub exporter, 30-day window). Coloured by the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -4106,7 +5062,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Lead time for changes (median, first commit to production) across the selected products: averaged over products (GitHub exporter, 30-day window). Coloured by the level bounds in portfolio.yaml.",
+          description: "Lead time for changes (median, first commit to production) across the selected products: averaged over products (GitHub exporter, 30-day window). Coloured by the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -4194,7 +5150,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Change failure rate (share of deployments causing a failure) across the selected products: averaged over products (GitHub exporter, 30-day window). Coloured by the level bounds in portfolio.yaml.",
+          description: "Change failure rate (share of deployments causing a failure) across the selected products: averaged over products (GitHub exporter, 30-day window). Coloured by the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -4282,7 +5238,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Time to restore service (median, incident to recovery) across the selected products: averaged over products (GitHub exporter, 30-day window). Coloured by the level bounds in portfolio.yaml.",
+          description: "Failed deployment recovery time (median per failure episode, first failure signal to last recovery) across the selected products: averaged over products (GitHub exporter, 30-day window). Coloured by the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -4327,11 +5283,11 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "avg(max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"}))" % $._config,
+              expr: "avg(max by (product) (github_dora_failed_deployment_recovery_seconds{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"}))" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
-              legendFormat: "Time to restore service",
+              legendFormat: "Failed deployment recovery time",
               refId: "A",
               instant: true,
               datasource: {
@@ -4342,7 +5298,83 @@
               editorMode: "code",
             },
           ],
-          title: "Portfolio time to restore service",
+          title: "Portfolio failed deployment recovery time",
+          transparent: false,
+          transformations: [],
+          options: {
+            textMode: "auto",
+            colorMode: "background",
+            graphMode: "area",
+            justifyMode: "auto",
+            orientation: "auto",
+            reduceOptions: {
+              calcs: [
+                "lastNotNull",
+              ],
+              fields: "",
+              values: false,
+            },
+            wideLayout: true,
+            showPercentChange: false,
+            percentChangeColorMode: "standard",
+            text: {},
+          },
+          type: "stat",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Deployment rework rate (share of deployments that were unplanned, made because of an incident) averaged over the selected products (GitHub exporter, 30-day window): rollbacks, deployments made while an incident was open, and fixes forward soon after a failed deployment. DORA publishes no bounds for it.",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "blue",
+                    value: null,
+                  },
+                ],
+              },
+              color: {
+                mode: "thresholds",
+              },
+              mappings: [],
+              unit: "percentunit",
+              noValue: "none",
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 5,
+            w: 4,
+            x: 0,
+            y: 6,
+          },
+          hideTimeOverride: false,
+          id: 7,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "avg(max by (product) (github_dora_deployment_rework_ratio{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"}))" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "Deployment rework rate",
+              refId: "A",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+          ],
+          title: "Portfolio deployment rework rate",
           transparent: false,
           transformations: [],
           options: {
@@ -4370,9 +5402,9 @@
             h: 1,
             w: 24,
             x: 0,
-            y: 6,
+            y: 11,
           },
-          id: 7,
+          id: 8,
           title: "Per product",
           collapsed: false,
           panels: [],
@@ -4383,7 +5415,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Each product's four keys over the exporter's 30-day window with their levels (bounds from portfolio.yaml, dora.levels) and the overall level (the worst).",
+          description: "Each product's four keys over the exporter's 30-day window with their levels (benchmark custom (dora.benchmark in portfolio.yaml)), the overall level (the worst), and deployment rework rate.",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -4766,7 +5798,7 @@
               {
                 matcher: {
                   id: "byName",
-                  options: "Time to restore service",
+                  options: "Failed deployment recovery time",
                 },
                 properties: [
                   {
@@ -4812,7 +5844,7 @@
               {
                 matcher: {
                   id: "byName",
-                  options: "Time to restore service level",
+                  options: "Failed deployment recovery time level",
                 },
                 properties: [
                   {
@@ -4857,16 +5889,32 @@
                   },
                 ],
               },
+              {
+                matcher: {
+                  id: "byName",
+                  options: "Deployment rework rate",
+                },
+                properties: [
+                  {
+                    id: "unit",
+                    value: "percentunit",
+                  },
+                  {
+                    id: "decimals",
+                    value: 2,
+                  },
+                ],
+              },
             ],
           },
           gridPos: {
             h: 9,
             w: 24,
             x: 0,
-            y: 7,
+            y: 12,
           },
           hideTimeOverride: false,
-          id: 8,
+          id: 9,
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -4976,7 +6024,7 @@
               editorMode: "code",
             },
             {
-              expr: "max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"})" % $._config,
+              expr: "max by (product) (github_dora_failed_deployment_recovery_seconds{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"})" % $._config,
               format: "table",
               hide: false,
               interval: "",
@@ -4991,7 +6039,7 @@
               editorMode: "code",
             },
             {
-              expr: "product:dora_time_to_restore:level{product=~\"$product\"}",
+              expr: "product:dora_failed_deployment_recovery:level{product=~\"$product\"}",
               format: "table",
               hide: false,
               interval: "",
@@ -5005,8 +6053,23 @@
               range: false,
               editorMode: "code",
             },
+            {
+              expr: "max by (product) (github_dora_deployment_rework_ratio{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"})" % $._config,
+              format: "table",
+              hide: false,
+              interval: "",
+              legendFormat: "__auto",
+              refId: "J",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
           ],
-          title: "The four keys per product",
+          title: "The five metrics per product",
           transparent: false,
           transformations: [
             {
@@ -5028,8 +6091,9 @@
                   "Value #E": "Lead time for changes level",
                   "Value #F": "Change failure rate",
                   "Value #G": "Change failure rate level",
-                  "Value #H": "Time to restore service",
-                  "Value #I": "Time to restore service level",
+                  "Value #H": "Failed deployment recovery time",
+                  "Value #I": "Failed deployment recovery time level",
+                  "Value #J": "Deployment rework rate",
                 },
                 indexByName: {
                   product: 0,
@@ -5042,6 +6106,7 @@
                   "Value #G": 7,
                   "Value #H": 8,
                   "Value #I": 9,
+                  "Value #J": 10,
                 },
               },
             },
@@ -5137,10 +6202,11 @@
             h: 7,
             w: 24,
             x: 0,
-            y: 16,
+            y: 21,
           },
           hideTimeOverride: false,
-          id: 9,
+          id: 10,
+          interval: "1h",
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -5186,9 +6252,9 @@
             h: 1,
             w: 24,
             x: 0,
-            y: 23,
+            y: 28,
           },
-          id: 10,
+          id: 11,
           title: "Trends",
           collapsed: false,
           panels: [],
@@ -5199,7 +6265,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Deployment frequency (deployments per day) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds from portfolio.yaml.",
+          description: "Deployment frequency (deployments per day) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -5264,10 +6330,11 @@
             h: 8,
             w: 12,
             x: 0,
-            y: 24,
+            y: 29,
           },
           hideTimeOverride: false,
-          id: 11,
+          id: 12,
+          interval: "1h",
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -5312,7 +6379,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Lead time for changes (median, first commit to production) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds from portfolio.yaml.",
+          description: "Lead time for changes (median, first commit to production) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -5377,10 +6444,11 @@
             h: 8,
             w: 12,
             x: 12,
-            y: 24,
+            y: 29,
           },
           hideTimeOverride: false,
-          id: 12,
+          id: 13,
+          interval: "1h",
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -5425,7 +6493,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Change failure rate (share of deployments causing a failure) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds from portfolio.yaml.",
+          description: "Change failure rate (share of deployments causing a failure) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -5490,10 +6558,11 @@
             h: 8,
             w: 12,
             x: 0,
-            y: 32,
+            y: 37,
           },
           hideTimeOverride: false,
-          id: 13,
+          id: 14,
+          interval: "1h",
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -5538,7 +6607,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Time to restore service (median, incident to recovery) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds from portfolio.yaml.",
+          description: "Failed deployment recovery time (median per failure episode, first failure signal to last recovery) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -5603,15 +6672,16 @@
             h: 8,
             w: 12,
             x: 12,
-            y: 32,
+            y: 37,
           },
           hideTimeOverride: false,
-          id: 14,
+          id: 15,
+          interval: "1h",
           links: [],
           maxDataPoints: 100,
           targets: [
             {
-              expr: "max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"})" % $._config,
+              expr: "max by (product) (github_dora_failed_deployment_recovery_seconds{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
@@ -5626,7 +6696,7 @@
               editorMode: "code",
             },
           ],
-          title: "Time to restore service trend",
+          title: "Failed deployment recovery time trend",
           transparent: false,
           transformations: [],
           options: {
@@ -5651,7 +6721,124 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Successful production deployments per product, summed per day from the hourly recording of GitHub deployments.",
+          description: "Deployment rework rate (share of deployments that were unplanned, made because of an incident) and change failure rate per product over time (GitHub exporter, 30-day window): failures that needed a deployment to fix, and failures.",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "green",
+                    value: null,
+                  },
+                ],
+              },
+              color: {
+                mode: "palette-classic",
+              },
+              custom: {
+                axisPlacement: "auto",
+                axisLabel: "",
+                drawStyle: "line",
+                lineInterpolation: "linear",
+                barAlignment: 0,
+                lineWidth: 1,
+                fillOpacity: 10,
+                gradientMode: "none",
+                spanNulls: false,
+                showPoints: "auto",
+                pointSize: 5,
+                stacking: {
+                  mode: "none",
+                  group: "A",
+                },
+                scaleDistribution: {
+                  type: "linear",
+                  log: 2,
+                },
+                hideFrom: {
+                  tooltip: false,
+                  viz: false,
+                  legend: false,
+                },
+                thresholdsStyle: {
+                  mode: "off",
+                },
+              },
+              mappings: [],
+              unit: "percentunit",
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 8,
+            w: 12,
+            x: 0,
+            y: 45,
+          },
+          hideTimeOverride: false,
+          id: 16,
+          interval: "2h",
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "max by (product) (github_dora_deployment_rework_ratio{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"})" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{product}} rework",
+              refId: "A",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+            {
+              expr: "max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"})" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{product}} change failure",
+              refId: "B",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+          ],
+          title: "Deployment rework rate beside change failure rate",
+          transparent: false,
+          transformations: [],
+          options: {
+            legend: {
+              displayMode: "table",
+              placement: "bottom",
+              calcs: [
+                "lastNotNull",
+                "max",
+              ],
+              showLegend: true,
+            },
+            tooltip: {
+              mode: "multi",
+              sort: "desc",
+            },
+          },
+          type: "timeseries",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Successful production deployments per product and day (recorded from the GitHub deployment counter, hourly counts summed over the day).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -5703,16 +6890,17 @@
           gridPos: {
             h: 8,
             w: 12,
-            x: 0,
-            y: 40,
+            x: 12,
+            y: 45,
           },
           hideTimeOverride: false,
-          id: 15,
+          id: 17,
+          interval: "1h",
           links: [],
           maxDataPoints: 100,
           targets: [
             {
-              expr: "sum_over_time(product:github_deployments_success:increase1h{product=~\"$product\"}[1d:1h])",
+              expr: "product:github_deployments_success:increase1d{product=~\"$product\"}",
               format: "time_series",
               hide: false,
               interval: "",
@@ -5752,7 +6940,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Lead time percentiles over the time range from the exporter's histogram of first commit to successful deployment.",
+          description: "Median and 90th percentile lead time for changes per product over the exporter's 30-day window (exact, from the deployments; first commit to production).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -5762,62 +6950,46 @@
                     color: "green",
                     value: null,
                   },
+                  {
+                    color: "yellow",
+                    value: 86400.0,
+                  },
+                  {
+                    color: "orange",
+                    value: 604800.0,
+                  },
+                  {
+                    color: "red",
+                    value: 2592000.0,
+                  },
                 ],
               },
+              unit: "s",
               color: {
-                mode: "palette-classic",
-              },
-              custom: {
-                axisPlacement: "auto",
-                axisLabel: "",
-                drawStyle: "line",
-                lineInterpolation: "linear",
-                barAlignment: 0,
-                lineWidth: 1,
-                fillOpacity: 10,
-                gradientMode: "none",
-                spanNulls: false,
-                showPoints: "auto",
-                pointSize: 5,
-                stacking: {
-                  mode: "none",
-                  group: "A",
-                },
-                scaleDistribution: {
-                  type: "linear",
-                  log: 2,
-                },
-                hideFrom: {
-                  tooltip: false,
-                  viz: false,
-                  legend: false,
-                },
-                thresholdsStyle: {
-                  mode: "off",
-                },
+                mode: "thresholds",
               },
               mappings: [],
-              unit: "s",
+              min: 0,
             },
             overrides: [],
           },
           gridPos: {
             h: 8,
-            w: 12,
-            x: 12,
-            y: 40,
+            w: 8,
+            x: 0,
+            y: 53,
           },
           hideTimeOverride: false,
-          id: 16,
+          id: 18,
           links: [],
           maxDataPoints: 100,
           targets: [
             {
-              expr: "histogram_quantile(0.5, sum by (le) (increase(github_deployment_lead_time_seconds_bucket{%(githubExporterSelector)s,product=~\"$product\"}[$__range])))" % $._config,
+              expr: "max by (product) (github_dora_lead_time_seconds{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
-              legendFormat: "p50",
+              legendFormat: "{{product}} p50",
               refId: "A",
               instant: true,
               datasource: {
@@ -5828,11 +7000,11 @@
               editorMode: "code",
             },
             {
-              expr: "histogram_quantile(0.9, sum by (le) (increase(github_deployment_lead_time_seconds_bucket{%(githubExporterSelector)s,product=~\"$product\"}[$__range])))" % $._config,
+              expr: "max by (product) (github_dora_lead_time_p90_seconds{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
-              legendFormat: "p90",
+              legendFormat: "{{product}} p90",
               refId: "B",
               instant: true,
               datasource: {
@@ -5843,25 +7015,34 @@
               editorMode: "code",
             },
           ],
-          title: "Lead time p50 / p90 (histogram)",
+          title: "Lead time p50 / p90",
           transparent: false,
           transformations: [],
           options: {
-            legend: {
-              displayMode: "table",
-              placement: "bottom",
+            displayMode: "gradient",
+            orientation: "horizontal",
+            reduceOptions: {
               calcs: [
                 "lastNotNull",
-                "max",
               ],
-              showLegend: true,
+              fields: "",
+              values: false,
             },
-            tooltip: {
-              mode: "multi",
-              sort: "desc",
+            showUnfilled: true,
+            valueMode: "color",
+            namePlacement: "auto",
+            sizing: "auto",
+            minVizHeight: 16,
+            minVizWidth: 8,
+            maxVizHeight: 300,
+            legend: {
+              displayMode: "list",
+              placement: "bottom",
+              showLegend: false,
+              calcs: [],
             },
           },
-          type: "timeseries",
+          type: "bargauge",
         },
       ],
       refresh: $._config.dashboardRefresh,
@@ -6041,7 +7222,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Share of completed workflow runs (cancelled ones excluded) that succeeded in the time range (GitHub exporter).",
+          description: "Share of the workflow runs finished in the exporter's builds window (GITHUB_BUILDS_WINDOW, from GitHub's history; cancelled runs excluded) that succeeded.",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -6083,7 +7264,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "sum(increase(github_workflow_runs_total{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",conclusion=\"success\"}[$__range])) / sum(increase(github_workflow_runs_total{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",conclusion!=\"cancelled\"}[$__range]))" % $._config,
+              expr: "sum(github_workflow_window_runs{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",conclusion=\"success\"}) / sum(github_workflow_window_runs{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",conclusion!=\"cancelled\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
@@ -6203,7 +7384,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Completed workflow runs per interval by conclusion (GitHub exporter).",
+          description: "Completed workflow runs per interval by conclusion (GitHub exporter counter: runs finished while it runs, and backfilled history).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -6305,7 +7486,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Share of each workflow's completed runs that succeeded (GitHub exporter).",
+          description: "Share of each workflow's runs finished in the builds window that succeeded (cancelled excluded), as the exporter recomputed it at each point in time.",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -6375,7 +7556,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "sum by (product, workflow) (rate(github_workflow_runs_total{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",conclusion=\"success\"}[$__rate_interval]))\n/ sum by (product, workflow) (rate(github_workflow_runs_total{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",conclusion!=\"cancelled\"}[$__rate_interval]))" % $._config,
+              expr: "max by (product, workflow) (github_workflow_window_success_ratio{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
@@ -6415,7 +7596,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Completed runs per product and workflow in the time range (GitHub exporter).",
+          description: "Completed runs per product and workflow in the exporter's builds window (from GitHub's history).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -6448,7 +7629,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "sum by (product, workflow) (increase(github_workflow_runs_total{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"}[$__range]))" % $._config,
+              expr: "sum by (product, workflow) (github_workflow_window_runs{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
@@ -6614,7 +7795,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Percentiles of completed runs' duration per workflow (GitHub exporter histogram).",
+          description: "Median and 95th percentile duration of each workflow's runs finished in the builds window (exact, from the runs; the exporter's windowed gauge).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -6675,11 +7856,11 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "histogram_quantile(0.5, sum by (le, workflow) (rate(github_workflow_run_duration_seconds_bucket{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"}[$__rate_interval])))" % $._config,
+              expr: "max by (product, workflow) (github_workflow_window_duration_seconds{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",quantile=\"0.5\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
-              legendFormat: "p50 {{workflow}}",
+              legendFormat: "p50 {{product}} {{workflow}}",
               refId: "A",
               instant: false,
               datasource: {
@@ -6690,11 +7871,11 @@
               editorMode: "code",
             },
             {
-              expr: "histogram_quantile(0.95, sum by (le, workflow) (rate(github_workflow_run_duration_seconds_bucket{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"}[$__rate_interval])))" % $._config,
+              expr: "max by (product, workflow) (github_workflow_window_duration_seconds{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",quantile=\"0.95\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
-              legendFormat: "p95 {{workflow}}",
+              legendFormat: "p95 {{product}} {{workflow}}",
               refId: "B",
               instant: false,
               datasource: {
@@ -6820,7 +8001,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Time runs waited before their first job started, per workflow (GitHub exporter histogram).",
+          description: "Median and 95th percentile time each workflow's runs finished in the builds window waited before their first job started (the exporter's windowed gauge; runs whose jobs it read).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -6885,11 +8066,11 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "histogram_quantile(0.5, sum by (le, workflow) (rate(github_workflow_run_queue_seconds_bucket{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"}[$__rate_interval])))" % $._config,
+              expr: "max by (product, workflow) (github_workflow_window_queue_seconds{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",quantile=\"0.5\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
-              legendFormat: "p50 {{workflow}}",
+              legendFormat: "p50 {{product}} {{workflow}}",
               refId: "A",
               instant: false,
               datasource: {
@@ -6900,11 +8081,11 @@
               editorMode: "code",
             },
             {
-              expr: "histogram_quantile(0.95, sum by (le, workflow) (rate(github_workflow_run_queue_seconds_bucket{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"}[$__rate_interval])))" % $._config,
+              expr: "max by (product, workflow) (github_workflow_window_queue_seconds{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",quantile=\"0.95\"})" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
-              legendFormat: "p95 {{workflow}}",
+              legendFormat: "p95 {{product}} {{workflow}}",
               refId: "B",
               instant: false,
               datasource: {

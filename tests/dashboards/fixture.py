@@ -17,6 +17,7 @@ from typing import TextIO
 
 from portfolio import catalog, conventions, sources
 from portfolio.catalog import Metric
+from portfolio.catalog import services as services_catalog
 from portfolio.config.model import Portfolio
 
 # Values of labels that are not product, environment, endpoint or team.
@@ -46,6 +47,10 @@ LABEL_VALUES: dict[str, tuple[str, ...]] = {
     "alertmanager": ("http://alertmanager:9093/api/v2/alerts",),
     "integration": ("slack", "pagerduty", "email"),
     "state": ("active", "suppressed"),
+    # The products' own services (portfolio.catalog.services) and their hosts.
+    "code": ("200", "500"),
+    "http_response_status_code": ("200", "500"),
+    "mode": ("idle", "user"),
 }
 SELF_SOURCE_VALUES = ("main",)  # ``source`` label of exporter self-metrics (a refresh loop)
 DEFAULT_VALUE = ("x",)
@@ -139,6 +144,9 @@ def _label_sets(metric: Metric, portfolio: Portfolio) -> Iterator[dict[str, str]
                     labels, [label for label in metric.labels if label not in labels]
                 )
         return
+    if metric.source in (services_catalog.SOURCE, services_catalog.NODE):
+        yield from _service_label_sets(metric, portfolio)
+        return
     if conventions.PRODUCT in metric.labels:
         for product in portfolio.products:
             if metric.source not in product.sources:
@@ -155,6 +163,31 @@ def _label_sets(metric: Metric, portfolio: Portfolio) -> Iterator[dict[str, str]
     if metric.source in sources.NAMES and metric.source not in portfolio.sources_in_use():
         return
     yield from _expand(base, list(metric.labels))
+
+
+def _service_label_sets(metric: Metric, portfolio: Portfolio) -> Iterator[dict[str, str]]:
+    """A service's series under its convention's job and its targets' labels; node_exporter
+    series per host, under the ``node`` job (``generators/stack/services.py``)."""
+    for product in portfolio.products:
+        for service in product.services:
+            convention = service.convention
+            if metric.source == services_catalog.NODE:
+                job = services_catalog.NODE_SCRAPE_JOB
+                instances = [host.address for host in service.hosts]
+            elif metric.name in (convention.requests, convention.duration):
+                job, instances = convention.job, list(service.targets)
+            else:
+                continue
+            for instance in instances:
+                labels = {
+                    "job": job,
+                    "instance": instance,
+                    conventions.PRODUCT: product.id,
+                    conventions.ENVIRONMENT: service.environment,
+                    conventions.TEAM: product.team,
+                    "service": service.name,
+                }
+                yield from _expand(labels, [x for x in metric.labels if x not in labels])
 
 
 def _expand(labels: dict[str, str], rest: list[str]) -> Iterator[dict[str, str]]:

@@ -105,7 +105,7 @@ def test_every_address_in_use_has_a_service_of_that_name_on_that_port(
     wanted += ["pushgateway"] if example_portfolio.stack.pushgateway else []
     wanted += [f"{s}_exporter" for s in example_portfolio.sources_in_use() if s in SETTINGS]
     wanted += ["incident_bridge"]  # incidents.url names the service incident-bridge
-    wanted += ["node_exporter"]  # products.reports.services names node-exporter:9100
+    wanted += ["node_exporter"]  # products.driftguard.services names node-exporter:9100
     assert compose.components(example_portfolio) == wanted
     for component in wanted:
         host, port = example_portfolio.stack.addresses[component].rsplit(":", 1)

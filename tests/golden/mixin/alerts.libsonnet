@@ -373,6 +373,71 @@
           },
         ],
       },
+      {
+        name: "portfolio-services-alerts",
+        rules: [
+          {
+            alert: "ServiceErrorRateHigh",
+            expr: "service:http_requests_5xx:ratio_rate5m\n> on(product) group_left()\nproduct:threshold_error:ratio",
+            "for": $._config.alertFor.ServiceErrorRateHigh,
+            labels: {
+              severity: "critical",
+              kind: "error_rate",
+            },
+            annotations: {
+              summary: "{{ $labels.service }} of {{ $labels.product }} ({{ $labels.environment }}) error rate is above its threshold",
+              description: "{{ $value | humanizePercentage }} of the service's requests failed with 5xx over 5m; threshold {{ with printf \"product:threshold_error:ratio{product=%q}\" $labels.product | query }}{{ . | first | value | humanizePercentage }}{{ end }}.",
+              runbook_url: "https://runbooks.example/{{ $labels.product }}/ServiceErrorRateHigh",
+              dashboard_url: "http://grafana.example:3000/d/portfolio-product?var-product={{ $labels.product }}",
+            },
+          },
+          {
+            alert: "ServiceErrorRateHigh",
+            expr: "service:http_requests_5xx:ratio_rate5m\n> on(product) group_left()\n(0.8 * product:threshold_error:ratio)",
+            "for": $._config.alertFor.ServiceErrorRateHigh,
+            labels: {
+              severity: "warning",
+              kind: "error_rate",
+            },
+            annotations: {
+              summary: "{{ $labels.service }} of {{ $labels.product }} ({{ $labels.environment }}) error rate is approaching its threshold",
+              description: "{{ $value | humanizePercentage }} of the service's requests failed with 5xx over 5m; threshold {{ with printf \"product:threshold_error:ratio{product=%q}\" $labels.product | query }}{{ . | first | value | humanizePercentage }}{{ end }}; warning at 80% of it.",
+              runbook_url: "https://runbooks.example/{{ $labels.product }}/ServiceErrorRateHigh",
+              dashboard_url: "http://grafana.example:3000/d/portfolio-product?var-product={{ $labels.product }}",
+            },
+          },
+          {
+            alert: "ServiceLatencyHigh",
+            expr: "service:http_request_duration_seconds:p95_5m\n> on(product) group_left()\nproduct:threshold_response_time:seconds",
+            "for": $._config.alertFor.ServiceLatencyHigh,
+            labels: {
+              severity: "warning",
+              kind: "latency",
+            },
+            annotations: {
+              summary: "{{ $labels.service }} of {{ $labels.product }} ({{ $labels.environment }}) responds slowly",
+              description: "p95 duration of the service's requests is {{ $value | humanizeDuration }}, above the threshold of {{ with printf \"product:threshold_response_time:seconds{product=%q}\" $labels.product | query }}{{ . | first | value | humanizeDuration }}{{ end }}.",
+              runbook_url: "https://runbooks.example/{{ $labels.product }}/ServiceLatencyHigh",
+              dashboard_url: "http://grafana.example:3000/d/portfolio-product?var-product={{ $labels.product }}",
+            },
+          },
+          {
+            alert: "ServiceTargetDown",
+            expr: "up{job=~\"app-prometheus|app-opentelemetry\"} == 0",
+            "for": $._config.alertFor.ServiceTargetDown,
+            labels: {
+              severity: "warning",
+              kind: "availability",
+            },
+            annotations: {
+              summary: "{{ $labels.service }} of {{ $labels.product }} ({{ $labels.environment }}) metrics cannot be scraped",
+              description: "Prometheus has failed to scrape {{ $labels.instance }} for more than 5m: the instance is down or its metrics endpoint is.",
+              runbook_url: "https://runbooks.example/{{ $labels.product }}/ServiceTargetDown",
+              dashboard_url: "http://grafana.example:3000/d/portfolio-product?var-product={{ $labels.product }}",
+            },
+          },
+        ],
+      },
     ],
   },
 }

@@ -44,6 +44,9 @@
       ProbesMissing: "10m",
       PrometheusRuleFailures: "5m",
       AlertmanagerNotificationsFailing: "5m",
+      ServiceErrorRateHigh: "5m",
+      ServiceLatencyHigh: "5m",
+      ServiceTargetDown: "5m",
     },
     // Auto-refresh interval of every dashboard.
     dashboardRefresh: "30s",

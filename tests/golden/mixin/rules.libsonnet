@@ -501,6 +501,10 @@
             expr: "sum by (product) (increase(github_deployments_total{%(githubExporterSelector)s,environment=\"production\",status=\"success\"}[1h]))" % $._config,
           },
           {
+            record: "product:github_deployments_success:increase1d",
+            expr: "sum_over_time(product:github_deployments_success:increase1h[1d:1h])",
+          },
+          {
             record: "product:dora_deployment_frequency:level",
             expr: "(max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.0333333333333)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.142857142857)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 1)" % $._config,
           },
@@ -513,12 +517,61 @@
             expr: "(max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.15)\n+ (max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.1)\n+ (max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.05)" % $._config,
           },
           {
+            record: "product:dora_failed_deployment_recovery:level",
+            expr: "(max by (product) (github_dora_failed_deployment_recovery_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 604800)\n+ (max by (product) (github_dora_failed_deployment_recovery_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 86400)\n+ (max by (product) (github_dora_failed_deployment_recovery_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 3600)" % $._config,
+          },
+          {
             record: "product:dora_time_to_restore:level",
-            expr: "(max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 604800)\n+ (max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 86400)\n+ (max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 3600)" % $._config,
+            expr: "(max by (product) (github_dora_failed_deployment_recovery_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 604800)\n+ (max by (product) (github_dora_failed_deployment_recovery_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 86400)\n+ (max by (product) (github_dora_failed_deployment_recovery_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 3600)" % $._config,
           },
           {
             record: "product:dora:level",
-            expr: "min by (product) (\nlabel_replace(\n(max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.0333333333333)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.142857142857)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 1),\n\"key\", \"deployment_frequency\", \"\", \"\")\nor\nlabel_replace(\n(max by (product) (github_dora_lead_time_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 2592000)\n+ (max by (product) (github_dora_lead_time_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 604800)\n+ (max by (product) (github_dora_lead_time_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 86400),\n\"key\", \"lead_time\", \"\", \"\")\nor\nlabel_replace(\n(max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.15)\n+ (max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.1)\n+ (max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.05),\n\"key\", \"change_failure\", \"\", \"\")\nor\nlabel_replace(\n(max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 604800)\n+ (max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 86400)\n+ (max by (product) (github_dora_time_to_restore_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 3600),\n\"key\", \"time_to_restore\", \"\", \"\")\n)" % $._config,
+            expr: "min by (product) (\nlabel_replace(\n(max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.0333333333333)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.142857142857)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 1),\n\"key\", \"deployment_frequency\", \"\", \"\")\nor\nlabel_replace(\n(max by (product) (github_dora_lead_time_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 2592000)\n+ (max by (product) (github_dora_lead_time_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 604800)\n+ (max by (product) (github_dora_lead_time_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 86400),\n\"key\", \"lead_time\", \"\", \"\")\nor\nlabel_replace(\n(max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.15)\n+ (max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.1)\n+ (max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,environment=\"production\"}) <= bool 0.05),\n\"key\", \"change_failure\", \"\", \"\")\nor\nlabel_replace(\n(max by (product) (github_dora_failed_deployment_recovery_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 604800)\n+ (max by (product) (github_dora_failed_deployment_recovery_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 86400)\n+ (max by (product) (github_dora_failed_deployment_recovery_seconds{%(githubExporterSelector)s,environment=\"production\"}) < bool 3600),\n\"key\", \"failed_deployment_recovery\", \"\", \"\")\n)" % $._config,
+          },
+        ],
+      },
+      {
+        name: "portfolio-services-recording",
+        rules: [
+          {
+            record: "service:http_requests:rate5m",
+            expr: "sum by (product, environment, team, service) (rate(http_requests_total{job=\"app-prometheus\"}[5m]))\nor\nsum by (product, environment, team, service) (rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[5m]))",
+          },
+          {
+            record: "service:http_requests_5xx:rate5m",
+            expr: "sum by (product, environment, team, service) (rate(http_requests_total{job=\"app-prometheus\",code=~\"5..\"}[5m]))\nor\nsum by (product, environment, team, service) (rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\",http_response_status_code=~\"5..\"}[5m]))\nor\n0 * service:http_requests:rate5m",
+          },
+          {
+            record: "service:http_requests_5xx:ratio_rate5m",
+            expr: "service:http_requests_5xx:rate5m\n/\nservice:http_requests:rate5m",
+          },
+          {
+            record: "product_environment:service_http_requests_5xx:ratio_rate5m",
+            expr: "sum by (product, environment, team) (service:http_requests_5xx:rate5m)\n/\nsum by (product, environment, team) (service:http_requests:rate5m)",
+          },
+          {
+            record: "service:http_request_duration_seconds_bucket:rate5m",
+            expr: "sum by (product, environment, team, service, le) (rate(http_request_duration_seconds_bucket{job=\"app-prometheus\"}[5m]))\nor\nsum by (product, environment, team, service, le) (rate(http_server_request_duration_seconds_bucket{job=\"app-opentelemetry\"}[5m]))",
+          },
+          {
+            record: "service:http_request_duration_seconds:p50_5m",
+            expr: "histogram_quantile(0.5, service:http_request_duration_seconds_bucket:rate5m)",
+          },
+          {
+            record: "service:http_request_duration_seconds:p95_5m",
+            expr: "histogram_quantile(0.95, service:http_request_duration_seconds_bucket:rate5m)",
+          },
+          {
+            record: "service:http_request_duration_seconds:p99_5m",
+            expr: "histogram_quantile(0.99, service:http_request_duration_seconds_bucket:rate5m)",
+          },
+          {
+            record: "service_instance:node_cpu_busy:ratio_rate5m",
+            expr: "1 - avg by (product, environment, team, service, instance) (rate(node_cpu_seconds_total{job=\"node\",mode=\"idle\"}[5m]))",
+          },
+          {
+            record: "service_instance:node_memory_used:ratio",
+            expr: "1 - node_memory_MemAvailable_bytes{job=\"node\"} / node_memory_MemTotal_bytes{job=\"node\"}",
           },
         ],
       },
