@@ -22,7 +22,7 @@ import yaml
 
 from generators import pipeline, schema
 from generators.artifacts import NO_COMMANDS, Command
-from generators.checks import lint_index, structure
+from generators.checks import compat, lint_index, structure
 from generators.output.writer import diff_against_disk
 from portfolio.config.loader import load_config
 from portfolio.config.model import Portfolio
@@ -40,6 +40,14 @@ def check_fresh(portfolio: Portfolio, root: Path) -> list[str]:
 
 def check_lint(portfolio: Portfolio, root: Path) -> list[str]:
     return [str(finding) for finding in lint_index.findings(portfolio)]
+
+
+def check_compat(portfolio: Portfolio, root: Path) -> list[str]:
+    """Nothing newer than Prometheus 2.42 / Alertmanager 0.25 nor dropped by 3.x, and bucket
+    matchers that match both spellings of a bound (docs/compatibility.md)."""
+    return compat.problems(pipeline.build_all(portfolio)) + compat.le_problems(
+        lint_index.expressions(portfolio)
+    )
 
 
 def check_schema(config: Path, root: Path) -> list[str]:
@@ -72,19 +80,39 @@ def tool_commands(root: Path) -> dict[str, list[Command]]:
     return {kind.name: list(kind.tool_checks(root)) for kind in pipeline.KINDS}
 
 
-def run_tools(commands: list[Command], root: Path) -> list[str]:
-    """Commands side by side (``promtool test rules`` is single-threaded per file)."""
+def run_tools(
+    commands: list[Command], root: Path, progress: Callable[[str], None] | None = None
+) -> list[str]:
+    """Commands side by side (``promtool test rules`` is single-threaded per file);
+    ``progress`` is called with each command once it has finished."""
+
+    def one(cmd: Command) -> list[str]:
+        problems = _tool(cmd, root)
+        if progress is not None:
+            progress(" ".join(cmd[:2] + cmd[-1:]))
+        return problems
+
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        results = pool.map(lambda cmd: _tool(cmd, root), commands)
+        results = pool.map(one, commands)
     return [problem for problems in results for problem in problems]
 
 
-def run(config: Path, root: Path, skip_tools: bool = False) -> int:
+def run(
+    config: Path,
+    root: Path,
+    skip_tools: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> int:
+    """Every check; ``progress`` is called once per finished check and tool command."""
     portfolio = load_config(config)
     checks: list[tuple[str, Callable[[], list[str]]]] = [
         ("generated files are fresh", lambda: check_fresh(portfolio, root)),
         ("PromQL lint", lambda: check_lint(portfolio, root)),
         ("dashboards are valid", lambda: structure.problems_all(portfolio)),
+        (
+            "loads in Prometheus 2.42-3.x, Alertmanager 0.25-0.28+",
+            lambda: check_compat(portfolio, root),
+        ),
         ("config matches its JSON Schema", lambda: check_schema(config, root)),
     ]
     if not skip_tools:
@@ -97,10 +125,12 @@ def run(config: Path, root: Path, skip_tools: bool = False) -> int:
                 checks.append((kind.name, functools.partial(list, missing)))
                 continue
             name = f"{kind.name}: {' '.join(commands[0][:3])}"
-            checks.append((name, functools.partial(run_tools, commands, root)))
+            checks.append((name, functools.partial(run_tools, commands, root, progress)))
     failed = 0
     for name, fn in checks:
         problems = fn()
+        if progress is not None:
+            progress(name)
         if problems:
             failed += 1
             log.error("FAIL %s", name)

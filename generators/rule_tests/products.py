@@ -6,13 +6,16 @@ fire with exact labels and annotations (live values included), and a time after 
 when it must have resolved. Expected annotations are rendered here from the same templates
 the rules carry, with the values the input series imply.
 
-Window arithmetic follows Prometheus 2.x (the version the tests run against), where a range
-``[1h]`` holds both end samples: 121 samples at a 30 s interval.
+Samples and evaluations share a 31 s grid that no range selector's length is a multiple of,
+so no sample ever sits on a range's left edge: Prometheus 2.x (both ends included) and 3.x
+(left-open) hold the same samples, ``floor(range / 31 s) + 1`` of them (117 in ``[1h]``). A
+``for:`` holds from the first evaluation at or after ``for`` has passed.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from generators.errors import BuildError
@@ -21,6 +24,8 @@ from generators.rule_tests.promtool import (
     counter,
     expanding,
     expected_alert,
+    increase,
+    require_off_grid,
     series_notation,
 )
 from generators.rule_tests.templates import humanize_duration
@@ -30,8 +35,8 @@ from portfolio import conventions, durations
 from portfolio.config.model import Portfolio, Product
 from portfolio.sources import github
 
-STEP = 30.0  # seconds between input samples and between rule evaluations
-STEP_S = "30s"
+STEP = 31.0  # seconds between input samples and between rule evaluations: off every window
+STEP_S = "31s"
 
 
 # --- building blocks ---------------------------------------------------------------------
@@ -44,15 +49,20 @@ def _lifecycle(
     expected: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """Pending one step before ``for`` has passed, firing at it, gone after recovery."""
-    hold = durations.seconds(alert.for_)
-    cases = []
-    if hold > 0:
-        cases.append(alert_case(alert.name, active_at + hold - STEP, []))
-    else:
-        cases.append(alert_case(alert.name, active_at - STEP, []))
-    cases.append(alert_case(alert.name, active_at + hold, expected))
+    fires = firing_at(alert, active_at)
+    cases = [alert_case(alert.name, fires - STEP, [])]
+    cases.append(alert_case(alert.name, fires, expected))
     cases.append(alert_case(alert.name, resolved_at, []))
     return cases
+
+
+def hold_steps(alert: Alert) -> int:
+    """Evaluations from becoming active to firing: the first one at or after ``for``."""
+    return math.ceil(durations.seconds(alert.for_) / STEP)
+
+
+def firing_at(alert: Alert, active_at: float) -> float:
+    return active_at + hold_steps(alert) * STEP
 
 
 def _group(
@@ -162,7 +172,6 @@ def uptime_groups(portfolio: Portfolio, product: Product, env: str) -> list[dict
         ]
 
     active = first_zero + (fail_fire - 1) * STEP
-    hold = durations.seconds(alert.for_)
     value = (per_window - fail_fire) / per_window
     resolved = first_zero + window + fail_fire * STEP + STEP
     fire = _group(
@@ -184,7 +193,7 @@ def uptime_groups(portfolio: Portfolio, product: Product, env: str) -> list[dict
         f"{env} uptime {fail_ok} failed probes in {portfolio.alerting.uptime_window} is within "
         "the threshold",
         series(fail_ok),
-        [alert_case(alert.name, first_zero + fail_ok * STEP + hold + STEP, [])],
+        [alert_case(alert.name, first_zero + fail_ok * STEP + hold_steps(alert) * STEP + STEP, [])],
     )
     return [fire, quiet]
 
@@ -229,7 +238,7 @@ def tls_group(portfolio: Portfolio, product: Product, env: str) -> list[dict[str
             {"series": series_notation("probe_ssl_earliest_cert_expiry", labels), "values": values}
             for labels in _probe_labels(product, env)
         ]
-        left = (expiry - hold) / 86400
+        left = (expiry - firing_at(warn, 0)) / 86400
         expected = [
             expected_alert(portfolio, x, _product_labels(product, env), left, th) for x in expect
         ]
@@ -467,10 +476,10 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
                 }
             ],
             "alert_rule_test": [
-                alert_case(missing.name, durations.seconds(missing.for_) - STEP, []),
+                alert_case(missing.name, firing_at(missing, 0) - STEP, []),
                 alert_case(
                     missing.name,
-                    durations.seconds(missing.for_),
+                    firing_at(missing, 0),
                     [
                         expected_alert(
                             portfolio, missing, {"job": conventions.JOB_BLACKBOX, **owner}, 1, {}
@@ -504,6 +513,10 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
                 "values": f"{counter(0, 1, failing_samples)} {expanding((failing_samples - 1, 30))}",
             }
         ]
+        # The alert's value when it fires: increase over its window, extrapolated.
+        fires = round(firing_at(alert, STEP) / STEP)
+        window = durations.seconds(_range_of(alert.expr))
+        value = increase([float(v) for v in range(failing_samples)], fires, window, STEP)
         groups.append(
             {
                 "name": f"monitoring: {name}",
@@ -513,7 +526,7 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
                     alert,
                     STEP,
                     failing_samples * STEP + 300 + STEP,
-                    [expected_alert(portfolio, alert, {**labels, **owner}, 10, {})],
+                    [expected_alert(portfolio, alert, {**labels, **owner}, value, {})],
                 ),
             }
         )
@@ -522,6 +535,13 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
         "evaluation_interval": STEP_S,
         "tests": groups,
     }
+
+
+def _range_of(expr: str) -> str:
+    match = re.search(r"\[(\w+)\]", expr)
+    if match is None:
+        raise BuildError(f"rule test: no range selector in {expr!r}")
+    return match.group(1)
 
 
 def _find_monitoring(portfolio: Portfolio, name: str, job: str | None) -> Alert:
@@ -533,6 +553,9 @@ def _find_monitoring(portfolio: Portfolio, name: str, job: str | None) -> Alert:
 
 def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
     """Test file name -> document."""
+    exprs = [r.expr for r in rules.recordings(portfolio)]
+    exprs += [a.expr for a in (*rules.all_alerts(portfolio), *rules.monitoring_alerts(portfolio))]
+    require_off_grid(STEP, exprs, "product rule tests")
     out = {f"{p.id}.test.yml": product_tests(portfolio, p) for p in portfolio.products}
     out["monitoring.test.yml"] = monitoring_tests(portfolio)
     return out

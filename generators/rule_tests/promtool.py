@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Iterable
 from typing import Any
 
+from generators.errors import BuildError
 from generators.rule_tests.templates import go_float, render
 from generators.rules.units import Alert, alert_document
 from portfolio import durations
@@ -53,3 +57,45 @@ def expected_alert(
 
 def alert_case(name: str, at: float, expected: list[dict[str, Any]]) -> dict[str, Any]:
     return {"eval_time": timestamp(at), "alertname": name, "exp_alerts": expected}
+
+
+def increase(values: list[float], at: int, window: float, step: float) -> float:
+    """``increase(x[window])`` at sample ``at`` of a counter sampled every ``step`` from 0,
+    as Prometheus computes it (``extrapolatedRate``): the change over the samples in the
+    window, extrapolated towards the window's edges (no further than half a step past the
+    samples, nor below zero). ``window`` must not be a multiple of ``step``: both 2.x and 3.x
+    then hold the same samples."""
+    first = max(0, at - math.floor(window / step))
+    samples = values[first : at + 1]
+    if len(samples) < 2:
+        raise ValueError("increase() needs two samples in the window")
+    result = samples[-1] - samples[0]
+    sampled = (len(samples) - 1) * step
+    to_start = first * step - (at * step - window)
+    if result > 0 and samples[0] >= 0:
+        to_start = min(to_start, sampled * samples[0] / result)
+    average = sampled / (len(samples) - 1)
+    span = sampled + (to_start if to_start < average * 1.1 else average / 2)
+    return result * span / sampled
+
+
+LOOKBACK = 300.0  # Prometheus' default lookback delta, which 3.x also made left-open
+_RANGE = re.compile(r"\[(\d+(?:ms|[smhdwy])(?:\d+(?:ms|[smhdwy]))*)(:[^\]]*)?\]")
+
+
+def require_off_grid(step: float, expressions: Iterable[str], what: str) -> None:
+    """Raise unless no range in ``expressions`` (nor the lookback) is a multiple of ``step``:
+    then no sample on the ``step`` grid sits on a range's left edge at any evaluation, and
+    Prometheus 2.x and 3.x give the tests the same samples (docs/compatibility.md)."""
+    for expr in expressions:
+        for length, subquery in _RANGE.findall(expr):
+            if subquery:
+                raise BuildError(f"{what}: subquery in {expr!r}: its steps sit on range edges")
+            seconds = durations.seconds(length)
+            if round(seconds * 1000) % round(step * 1000) == 0:
+                raise BuildError(
+                    f"{what}: the window {length} is a multiple of the tests' {step:g}s step, "
+                    "so a sample would sit on its left edge (Prometheus 3.x drops it)"
+                )
+    if round(LOOKBACK * 1000) % round(step * 1000) == 0:
+        raise BuildError(f"{what}: the lookback delta is a multiple of the {step:g}s step")

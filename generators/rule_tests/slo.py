@@ -12,10 +12,18 @@ semantics (both ends of a range are included), once per SLO shape (source, budge
 burn windows): products sharing a shape share the scenarios and differ only in names and
 labels. Inputs: probes report fractional success (the mean over several endpoints),
 Cloudflare counters grow by a fixed number of requests a step.
+
+Samples and evaluations share a 61 s grid that no window's length is a multiple of, so no
+sample (input or recorded) ever sits on a range's left edge: Prometheus 2.x (both ends
+included) and 3.x (left-open) hold the same ``floor(window / 61 s) + 1`` samples. Counters
+start at ``COUNTER_BASE``, so ``rate()`` extrapolates the 5xx and the 2xx counter alike (a
+counter starting at 0 would not be extrapolated below zero) and their ratio is the ratio of
+the increases.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -23,15 +31,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from generators.errors import BuildError
-from generators.rule_tests.promtool import expanding, expected_alert, series_notation
+from generators.rule_tests.promtool import (
+    expanding,
+    expected_alert,
+    require_off_grid,
+    series_notation,
+)
 from generators.rule_tests.templates import go_float
 from generators.rules import slo
 from portfolio import conventions, durations
 from portfolio.config.model import BurnWindow, Portfolio, Product, Slo
 
-STEP = 60.0
-STEP_S = "1m"
+STEP = 61.0  # seconds between samples and evaluations: off every window (see above)
+STEP_S = "1m1s"
 REQUESTS_PER_STEP = 1_000_000
+# Counters start here: far enough from zero that rate() extrapolates every counter to the
+# window's start (it stops a counter's extrapolation where it would reach zero).
+COUNTER_BASE = 10 * REQUESTS_PER_STEP
 MARGIN = 1e-6  # relative distance from a threshold below which an expectation is ambiguous
 
 
@@ -259,8 +275,10 @@ def _scenario(model: Model, title: str, timeline: Run, steps: list[int]) -> Scen
     counters = None
     if model.counter:
         counters = (
-            _counter_notation(model.bad_total),
-            _counter_notation([i * REQUESTS_PER_STEP - b for i, b in enumerate(model.bad_total)]),
+            _counter_notation([COUNTER_BASE + b for b in model.bad_total]),
+            _counter_notation(
+                [COUNTER_BASE + i * REQUESTS_PER_STEP - b for i, b in enumerate(model.bad_total)]
+            ),
         )
     return Scenario(title, timeline, tuple(checks), counters)
 
@@ -481,19 +499,47 @@ def _steady_scenario(shape: Shape) -> Scenario:
 
 
 def _spike_scenario(shape: Shape) -> Scenario | None:
-    """A total outage long enough for the first page pair pages, and stops paging as soon as
+    """An outage long enough for the first page pair pages, and stops paging as soon as
     the short window has left it although the long window still burns. None when no outage
-    shorter than the long window can page (a large budget)."""
+    shorter than the long window can page (a large budget).
+
+    The outage fails all probes (or requests) first; when a window then holds a burn exactly
+    on a factor whatever the warm-up (as the short window slides off the outage, its count of
+    failed samples takes every value: 9 of 30 samples is exactly 6x a 5% budget), it fails
+    slightly fewer (``1 / nudge``), then lasts a step longer."""
     first = next(cd for cd in shape.conditions if cd.window.severity == conventions.CRITICAL)
     long_n = int(durations.seconds(first.window.long) / STEP)
     short_n = int(durations.seconds(first.window.short) / STEP)
-    spike = math.floor(first.factor * shape.error_budget * (long_n + 1)) + 2
-    if spike + short_n + 1 > long_n:
-        return None
-    return _unambiguous(lambda warmup, _nudge: _spike_scenario_with(shape, warmup, spike))
+    error: BuildError | None = None
+    for nudge in SPIKE_NUDGES:
+        magnitude = 1.0 / nudge
+        spike = math.floor(first.factor * shape.error_budget * (long_n + 1) / magnitude) + 2
+        if spike + short_n + 1 > long_n:
+            return None
+        for length in range(spike, min(spike + SPIKE_TRIES, long_n - short_n)):
+            try:
+                return _unambiguous(functools.partial(_spike_attempt, shape, length, magnitude))
+            except BuildError as exc:
+                error = exc
+    assert error is not None
+    raise error
 
 
-def _spike_scenario_with(shape: Shape, warmup: int, spike: int) -> Scenario:
+def _failing(magnitude: float) -> str:
+    return "" if magnitude == 1 else f" ({magnitude:.1%} failing)"
+
+
+def _spike_attempt(
+    shape: Shape, spike: int, magnitude: float, warmup: int, _nudge: float
+) -> Scenario:
+    return _spike_scenario_with(shape, warmup, spike, magnitude)
+
+
+SPIKE_NUDGES = (1.0, 1.0173, 1.0311)  # the outage fails 1 / nudge of the probes or requests
+SPIKE_TRIES = 3  # outage lengths tried, one step apart
+
+
+def _spike_scenario_with(shape: Shape, warmup: int, spike: int, magnitude: float = 1.0) -> Scenario:
     conditions = shape.conditions
     pages = [cd for cd in conditions if cd.window.severity == conventions.CRITICAL]
     first = pages[0]
@@ -503,7 +549,7 @@ def _spike_scenario_with(shape: Shape, warmup: int, spike: int) -> Scenario:
     by_short = sorted(pages, key=lambda cd: durations.seconds(cd.window.short))
     for clearing in [first, *(cd for cd in by_short if cd is not first)]:
         tail = int(durations.seconds(clearing.window.short) / STEP) + 10
-        timeline = Run([(0.0, warmup), (1.0, spike), (0.0, tail)])
+        timeline = Run([(0.0, warmup), (magnitude, spike), (0.0, tail)])
         model = Model(shape, timeline)
         fire = model.first(warmup, conventions.CRITICAL, firing=True)
         try:
@@ -518,7 +564,7 @@ def _spike_scenario_with(shape: Shape, warmup: int, spike: int) -> Scenario:
         raise BuildError("SLO test: the spike does not outlast the short window")
     return _scenario(
         model,
-        f"a {durations.render(spike * STEP)} outage pages, then stops once the "
+        f"a {durations.render(spike * STEP)} outage{_failing(magnitude)} pages, then stops once the "
         f"{clearing.window.short} window has left it while the {clearing.window.long} window "
         "still burns",
         timeline,
@@ -528,6 +574,9 @@ def _spike_scenario_with(shape: Shape, warmup: int, spike: int) -> Scenario:
 
 def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
     """Test file name -> document, for every product with SLOs."""
+    exprs = [r.expr for r in slo.recordings(portfolio)] + [a.expr for a in slo.alerts(portfolio)]
+    if portfolio.slos():
+        require_off_grid(STEP, exprs, "SLO rule tests")
     cache: dict[Shape, tuple[Scenario, ...]] = {}
     return {
         f"{p.id}.slo.test.yml": product_tests(portfolio, p, cache)
