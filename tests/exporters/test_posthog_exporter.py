@@ -19,7 +19,6 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from exporters.posthog.__main__ import SPEC
-from exporters.posthog.api import PosthogAPI
 from exporters.posthog.app import SERVED, build
 from exporters.posthog.budget import plan
 from exporters.posthog.settings import PREFIX, PosthogSettings
@@ -335,15 +334,20 @@ def test_the_pacer_keeps_queries_under_the_burst_limit_and_stops_on_sigterm() ->
             pacer.wait("trends")
 
 
-def test_the_exporter_paces_its_queries(make: MakeRuntime, fake: FakePosthog) -> None:
+def test_the_exporter_paces_every_query(
+    make: MakeRuntime, fake: FakePosthog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paced: list[tuple[int, str]] = []
+
+    def wait(self: Pacer, endpoint: str) -> None:
+        paced.append((self.limit, endpoint))
+
+    monkeypatch.setattr(Pacer, "wait", wait)
     runtime = make(POSTHOG_QUERY_BURST="3")
-    api_pacers = [
-        cell.cell_contents
-        for function in runtime.loop.sources["features"].refresh.__closure__ or ()
-        for cell in [function]
-        if isinstance(cell.cell_contents, PosthogAPI)
-    ]
-    assert [api.pacer.limit for api in api_pacers if api.pacer] == [3]
+    assert runtime.refresh_all()
+    # every query POST waited for the pacer first (the cohort list GET is not a query)
+    assert len(paced) == fake.sent("POST") == 9
+    assert {limit for limit, _ in paced} == {3}
 
 
 def test_registering_and_scraping_never_call_upstream(make: MakeRuntime, fake: FakePosthog) -> None:
