@@ -101,18 +101,20 @@ def _app(
     return app
 
 
-def prometheus_app(clock: FakeClock) -> WsgiApp:
+def prometheus_app(clock: FakeClock, status: str = "code") -> WsgiApp:
+    """``status``: the label holding the status code (``code`` as client_golang's promhttp
+    names it, ``status`` as many other middlewares do)."""
     registry = CollectorRegistry()
     requests = Counter(
         "http_requests_total",
         "HTTP requests.",
-        ["method", "handler", "code"],
+        ["method", "handler", status],
         registry=registry,
     )
     duration = Histogram(
         "http_request_duration_seconds",
         "HTTP request duration.",
-        ["method", "handler", "code"],
+        ["method", "handler", status],
         registry=registry,
     )
 
@@ -150,6 +152,7 @@ def opentelemetry_app(clock: FakeClock) -> WsgiApp:
 
 APPS: dict[str, Callable[[FakeClock], WsgiApp]] = {
     "prometheus": prometheus_app,
+    "prometheus-status": lambda clock: prometheus_app(clock, status="status"),
     "opentelemetry": opentelemetry_app,
 }
 

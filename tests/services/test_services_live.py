@@ -67,6 +67,9 @@ products:
       - name: renderer
         convention: opentelemetry
         targets: ["{opentelemetry}"]
+      - name: legacy
+        convention: prometheus
+        targets: ["{status}"]
 """
 ERROR_RATIO = 10 / 100  # 10 of every 100 requests answer 500
 # Cumulative counts per bucket bound of one burst (the client libraries' default bounds):
@@ -77,7 +80,7 @@ P95 = 0.5 + (0.75 - 0.5) * (95 - 80) / 20  # rank 95 in (0.5, 0.75], 80 below: 0
 P99 = 0.5 + (0.75 - 0.5) * (99 - 80) / 20  # 0.7375
 THRESHOLD_ERROR = 0.05
 THRESHOLD_LATENCY = 0.5
-SERVICES = {"api": "prometheus", "renderer": "opentelemetry"}
+SERVICES = {"api": "prometheus", "renderer": "opentelemetry", "legacy": "prometheus"}
 
 
 @pytest.fixture(scope="module")
@@ -86,14 +89,20 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     with (
         apps.serve("prometheus") as api,
         apps.serve("opentelemetry") as renderer,
+        apps.serve("prometheus-status") as legacy,
         binaries.node_exporter(workdir) as node,
         httpx.Client(timeout=10) as client,
     ):
         node_address = node.url.removeprefix("http://")
         portfolio = parse_config(
-            CONFIG.format(prometheus=api.address, opentelemetry=renderer.address, node=node_address)
+            CONFIG.format(
+                prometheus=api.address,
+                opentelemetry=renderer.address,
+                status=legacy.address,
+                node=node_address,
+            )
         )
-        for service in (api, renderer):  # the first half, before any scrape
+        for service in (api, renderer, legacy):  # the first half, before any scrape
             apps.send_burst(client, service.url)
         for rel, text in rules_stage.build(portfolio).items():
             (workdir / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -103,15 +112,15 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         config.write_text(to_yaml(prometheus.config(portfolio), portfolio.source))
         with binaries.prometheus(config, workdir) as prom:
             binaries.wait_for(
-                lambda: len(binaries.query(prom, 'up{job=~"app-.*|node"} == 1')) == 3,
+                lambda: len(binaries.query(prom, 'up{job=~"app-.*|node"} == 1')) == 4,
                 what="a first scrape of both services and node_exporter",
             )
-            for service in (api, renderer):  # the second half
+            for service in (api, renderer, legacy):  # the second half
                 apps.send_burst(client, service.url)
 
             def settled() -> bool:
                 got = binaries.query(prom, svc.R_ERROR_RATIO)
-                return len(got) == 2 and all(
+                return len(got) == 3 and all(
                     math.isclose(float(r["value"][1]), ERROR_RATIO, rel_tol=1e-9)  # type: ignore[index]
                     for r in got
                 )
@@ -162,9 +171,10 @@ def test_the_5xx_ratio_panel_shows_10_percent_per_service_and_the_threshold(
 ) -> None:
     prom = live["prometheus"]
     ratio, threshold = _service_row(live["portfolio"])["5xx ratio vs threshold"]
-    # 10 failed of 100 requests, in both halves: 10 / 100 = 0.1 for either convention.
+    # 10 failed of 100 requests, in both halves: 10 / 100 = 0.1 for either convention, and
+    # for the service naming its status label `status` (copied into `code` at scrape time).
     got = _values(prom, ratio)
-    assert set(got) == {("api", "", ""), ("renderer", "", "")}
+    assert set(got) == {("api", "", ""), ("renderer", "", ""), ("legacy", "", "")}
     for value in got.values():
         assert value == pytest.approx(0.1, rel=1e-9)
     assert list(_values(prom, threshold).values()) == [THRESHOLD_ERROR]
@@ -175,7 +185,7 @@ def test_the_latency_panel_shows_the_hand_computed_quantiles(live: dict[str, Any
     p50, p95, p99, threshold = _service_row(live["portfolio"])["Request duration p50 / p95 / p99"]
     for expr, expected in ((p50, P50), (p95, P95), (p99, P99)):
         got = _values(prom, expr)
-        assert set(got) == {("api", "", ""), ("renderer", "", "")}, expr
+        assert set(got) == {("api", "", ""), ("renderer", "", ""), ("legacy", "", "")}, expr
         for value in got.values():
             assert value == pytest.approx(expected, rel=1e-9), expr
     assert list(_values(prom, threshold).values()) == [THRESHOLD_LATENCY]
@@ -204,7 +214,9 @@ def test_the_request_rate_panel_counts_the_second_burst(live: dict[str, Any]) ->
     (expr,) = _service_row(live["portfolio"])["Requests"]
     for service, convention in SERVICES.items():
         (at,) = _values(prom, f'timestamp({svc.R_REQUESTS}{{service="{service}"}})').values()
-        window = binaries.query(prom, f'up{{job="app-{convention}"}}[5m]', at=at)
+        window = binaries.query(
+            prom, f'up{{job="app-{convention}",service="{service}"}}[5m]', at=at
+        )
         stamps = [float(t) for t, _ in window[0]["values"]]  # type: ignore[attr-defined]
         sampled = stamps[-1] - stamps[0]
         spacing = sampled / (len(stamps) - 1)
@@ -271,7 +283,7 @@ def test_the_error_burst_fires_the_error_rate_alerts_and_slow_requests_the_laten
             for a in body["data"]["alerts"]
             if a["state"] == "firing" and a["labels"]["alertname"].startswith("Service")
         }
-        return found if len(found) == 6 else None
+        return found if len(found) == 9 else None
 
     found = binaries.wait_for(firing, timeout=60, what="the services' alerts to fire")
     # 10% > 5% pages, and 10% > 0.8 * 5% warns; p95 0.6875 s > 0.5 s warns, per service.
