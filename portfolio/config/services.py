@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from portfolio import durations
 from portfolio.fields import Duration, Identifier, Strict
 from portfolio.services import CONVENTION_NAMES, CONVENTIONS, NODE_COMPONENT, Convention
 
@@ -34,6 +35,10 @@ else:
     ConventionName = Literal[CONVENTION_NAMES]
 
 DEFAULT_METRICS_PATH = "/metrics"
+# The rules read rate(...[5m]) of the services' counters (generators/rules/services.py), and a
+# rate needs two samples in the window.
+RULE_WINDOW = "5m"
+SAMPLES_PER_WINDOW = 2
 DEFAULT_SCHEME = "http"
 MAX_PORT = 65535
 _ADDRESS = re.compile(r"^(?P<host>[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):(?P<port>\d{1,5})$")
@@ -183,6 +188,17 @@ def problems(
                     (*at, "metrics_path"),
                     f"'{spec.metrics_path}' is not a URL path (it starts with / and holds no "
                     "query, spaces or quotes)",
+                )
+            if (
+                spec.scrape_interval is not None
+                and durations.seconds(spec.scrape_interval)
+                > durations.seconds(RULE_WINDOW) / SAMPLES_PER_WINDOW
+            ):
+                yield (
+                    (*at, "scrape_interval"),
+                    f"{spec.scrape_interval} leaves fewer than {SAMPLES_PER_WINDOW} samples in "
+                    f"the rules' rate(...[{RULE_WINDOW}]): request rate, errors and latency "
+                    "would have no value (use at most 2m30s)",
                 )
             for j, target in enumerate(spec.targets):
                 where: Path = (*at, "targets", j)
