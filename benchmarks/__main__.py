@@ -15,6 +15,7 @@ from pathlib import Path
 
 import benchmarks
 from benchmarks import _report
+from portfolio_obs import progress
 
 
 def _run(name: str) -> dict[str, float]:
@@ -47,8 +48,11 @@ def main(argv: list[str]) -> int:
     names = args.names or sorted(
         m.name for m in pkgutil.iter_modules(benchmarks.__path__) if not m.name.startswith("_")
     )
-    for name in names:
-        _run(name)
+    # A bar over the benchmarks on a terminal only; their own output prints above it.
+    with progress.bar("bench", len(names)) as advance:
+        for name in names:
+            _run(name)
+            advance(name)
     return 0
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from generators import pipeline, schema
@@ -18,11 +20,15 @@ from portfolio.config.loader import load_config
 from portfolio.errors import ConfigError
 
 log = logging.getLogger("generators")
+ProgressBar = Callable[[str, int | None], AbstractContextManager[Callable[[str], None]]]
 
 
-def _generate(args: argparse.Namespace) -> int:
+Progress = Callable[[str], None] | None
+
+
+def _generate(args: argparse.Namespace, progress: Progress) -> int:
     portfolio = load_config(args.config)
-    outputs = pipeline.build_all(portfolio)
+    outputs = pipeline.build_all(portfolio, progress)
     report = write_all(outputs, Path(args.out))
     log.info(
         "%d files: %d written, %d unchanged, %d removed",
@@ -38,16 +44,21 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(args: argparse.Namespace) -> int:
-    return checks.run(Path(args.config), Path(args.out), skip_tools=args.skip_tools)
+def _check(args: argparse.Namespace, progress: Progress) -> int:
+    return checks.run(
+        Path(args.config), Path(args.out), skip_tools=args.skip_tools, progress=progress
+    )
 
 
-def _schema(args: argparse.Namespace) -> int:
+def _schema(args: argparse.Namespace, _progress: Progress) -> int:
     sys.stdout.write(schema.schema_text())
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, progress_bar: ProgressBar | None = None) -> int:
+    """``progress_bar(description, total)``: a context giving a per-step callback (the
+    command line's progress bar); generate steps once per artifact kind, check once per
+    check and tool run."""
     parser = argparse.ArgumentParser(prog="python -m generators", description=__doc__)
     parser.add_argument("--config", default="portfolio.yaml", help="the portfolio config")
     parser.add_argument("--out", default=".", help="root folder of the generated files")
@@ -60,8 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
     handlers = {"generate": _generate, "check": _check, "schema": _schema}
+    totals = {"generate": len(pipeline.KINDS), "check": None}
     try:
-        return handlers[args.command](args)
+        if progress_bar is None or args.command not in totals:
+            return handlers[args.command](args, None)
+        with progress_bar(args.command, totals[args.command]) as advance:
+            return handlers[args.command](args, advance)
     except ConfigError as exc:
         log.error("%s", exc)
         return 2

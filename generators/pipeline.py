@@ -7,7 +7,7 @@ package, with its ``ARTIFACT``, and one entry here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from generators import alerting, dashboards, kubernetes, mixin, rule_tests, rules, schema, stack
 from generators.artifacts import ArtifactKind, Outputs
@@ -27,11 +27,14 @@ KINDS: tuple[ArtifactKind, ...] = (
 BY_NAME: Mapping[str, ArtifactKind] = {kind.name: kind for kind in KINDS}
 
 
-def build_all(portfolio: Portfolio) -> Outputs:
-    """Every generated file, keyed by path relative to the output root, in sorted order."""
+def build_all(portfolio: Portfolio, progress: Callable[[str], None] | None = None) -> Outputs:
+    """Every generated file, keyed by path relative to the output root, in sorted order.
+    ``progress`` is called with each artifact kind's name once it is built."""
     out: Outputs = {}
     for kind in KINDS:
         files = kind.build(portfolio)
+        if progress is not None:
+            progress(kind.name)
         clash = sorted(out.keys() & files.keys())
         if clash:
             raise BuildError(f"artifact kind {kind.name!r} writes {clash[0]} again")

@@ -63,9 +63,10 @@ def check_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _generators(args: argparse.Namespace, *command: str) -> int:
     from generators.__main__ import main
+    from portfolio_obs import progress
 
     options = ["--config", args.config, "--out", args.out] + (["--quiet"] if args.quiet else [])
-    return main([*options, *command])
+    return main([*options, *command], progress_bar=progress.bar)
 
 
 def generate(args: argparse.Namespace) -> int:
@@ -120,9 +121,10 @@ def init(args: argparse.Namespace) -> int:
 
 
 def stack(args: argparse.Namespace) -> int:
+    from portfolio_obs import progress
     from stack_runner.supervisor import main
 
-    return main(args.args)
+    return main(args.args, progress_bar=progress.bar)
 
 
 def exporter(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ the top; the rest supervises processes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import logging
 import os
@@ -26,7 +27,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, MappingProxyType
@@ -462,7 +464,22 @@ def _bridge(portfolio: Portfolio, env: Mapping[str, str]) -> list[StackProcess]:
     return [incident_bridge.PROCESS]
 
 
-def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Event) -> int:
+ProgressBar = Callable[[str, int | None], AbstractContextManager[Callable[[str], None]]]
+
+
+@contextlib.contextmanager
+def _no_bar(_description: str, _total: int | None) -> Iterator[Callable[[str], None]]:
+    yield lambda _label: None
+
+
+def run(
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    stopping: threading.Event,
+    progress_bar: ProgressBar = _no_bar,
+) -> int:
+    """``progress_bar``: the command line's progress bar (a step per started process, then
+    with ``--check`` one while it waits for health); none by default."""
     config = Path(args.config).resolve()
     portfolio = load_config(config)
     out = Path(args.out).resolve()
@@ -498,16 +515,20 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
     log.info("config for 127.0.0.1 written to %s", out)
     url = {name: f"http://{HOST}:{ports[name]}" for name in names}
     with LocalStack(out, stopping) as running:
-        for name in names:
-            if replica_of(name) in BINARIES:
-                cluster = cluster_args(local, name, cluster_ports) if name in peers else []
-                argv = _server_args(name, executables[name], out, ports[name], cluster)
-                ready = BINARIES[replica_of(name)].ready
-                running.start(name, argv, ports[name], ready, base_env(env))
-            else:
-                argv = [sys.executable, "-m", str(python[name].exporter)]
-                child_env = exporter_env(python[name], config, ports[name], env)
-                running.start(name, argv, ports[name], EXPORTER_READY, child_env)
+        # The bar lasts while processes start (each waits until it is ready), not while
+        # the stack runs.
+        with progress_bar("stack: starting", len(names)) as advance:
+            for name in names:
+                advance(name)
+                if replica_of(name) in BINARIES:
+                    cluster = cluster_args(local, name, cluster_ports) if name in peers else []
+                    argv = _server_args(name, executables[name], out, ports[name], cluster)
+                    ready = BINARIES[replica_of(name)].ready
+                    running.start(name, argv, ports[name], ready, base_env(env))
+                else:
+                    argv = [sys.executable, "-m", str(python[name].exporter)]
+                    child_env = exporter_env(python[name], config, ports[name], env)
+                    running.start(name, argv, ports[name], EXPORTER_READY, child_env)
         for name in names:
             log.info("%-18s %s", name, url[name])
         log.info("%-18s not started: no Debian package; `docker compose up` runs it", "grafana")
@@ -518,11 +539,12 @@ def run(args: argparse.Namespace, env: Mapping[str, str], stopping: threading.Ev
         )
         jobs = [*dict.fromkeys(compose_job(n) for n in names), conventions.JOB_BLACKBOX]
         if args.check:
-            health = wait_healthy(
-                lambda: stack_health(url["prometheus"], jobs, url["alertmanager"]),
-                args.timeout,
-                stopping,
-            )
+            with progress_bar("stack --check: waiting until every target is up", None):
+                health = wait_healthy(
+                    lambda: stack_health(url["prometheus"], jobs, url["alertmanager"]),
+                    args.timeout,
+                    stopping,
+                )
             if stopping.is_set():
                 log.info("stopped before the stack was healthy")
                 return EXIT_FAILED
@@ -591,7 +613,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    progress_bar: ProgressBar = _no_bar,
+) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -608,7 +634,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
-        return run(args, os.environ if env is None else env, stopping)
+        return run(args, os.environ if env is None else env, stopping, progress_bar)
     except Interrupted as exc:
         log.info("%s", exc)
         return EXIT_FAILED if args.check else EXIT_OK

@@ -165,7 +165,9 @@ def recorded(monkeypatch: pytest.MonkeyPatch) -> Recorded:
     calls: Recorded = []
 
     def recorder(name: str, code: int) -> Callable[..., int]:
-        def record(*args: object) -> int:
+        def record(*args: object, **kwargs: object) -> int:
+            # The stack runner also gets the command line's progress bar (a keyword).
+            assert set(kwargs) <= {"progress_bar"}
             argv = args[-1]
             assert isinstance(argv, list)
             calls.append((name, argv))
@@ -225,7 +227,11 @@ def test_generate_and_check_hand_their_flags_to_the_generators(
     import generators.__main__
 
     calls: list[list[str]] = []
-    monkeypatch.setattr(generators.__main__, "main", lambda argv: calls.append(argv) or 0)
+    monkeypatch.setattr(
+        generators.__main__,
+        "main",
+        lambda argv, progress_bar=None: calls.append(argv) or 0,
+    )
     assert cli.main(["generate", "--config", "p.yaml", "--out", "o", "-q"]) == 0
     assert cli.main(["check", "--skip-tools"]) == 0
     assert cli.main(["schema"]) == 0
