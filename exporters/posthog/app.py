@@ -257,9 +257,18 @@ def refreshers(
 ) -> dict[str, Callable[[], None]]:
     """Refresh source name -> its refresh function."""
 
+    resume: dict[str, str] = {}  # kind -> the item a rate limit cut the last walk at
+
     def run(kind: str, items: list[tuple[Any, Callable[[], Any]]]) -> None:
         keyed = {str(key): key for key, _ in items}
-        done, failures = _each([(str(key), read) for key, read in items])
+        order = [(str(key), read) for key, read in items]
+        # Start where a rate limit stopped the last walk, so a budget that runs out at the
+        # same point every time does not leave the same items stale forever.
+        start = next((i for i, (name, _) in enumerate(order) if name == resume.get(kind)), 0)
+        done, failures = _each(order[start:] + order[:start])
+        resume.pop(kind, None)
+        if failures and isinstance(failures[-1][1], RateLimitedError):
+            resume[kind] = failures[-1][0]
         collector.publish(kind, {keyed[name]: value for name, value in done.items()})
         _raise(failures)
 

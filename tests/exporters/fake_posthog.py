@@ -102,6 +102,7 @@ class FakePosthog(FakeAPI):
         self.queries: list[dict[str, Any]] = []  # every accepted query, in order
         self.requests: list[tuple[str, str, int]] = []
         self.limited: tuple[int, str] | None = None
+        self.limit_after = 0
         self.faults: list[Fault] = []
         self.used: dict[tuple[str, int], int] = {}  # (throttle, window) -> requests
         self.page_size = 100
@@ -148,10 +149,12 @@ class FakePosthog(FakeAPI):
         super().__init__(Handler)
 
     # -- faults ------------------------------------------------------------------------------
-    def rate_limit(self, retry_after: str, count: int = 1) -> None:
-        """The next ``count`` requests get 429 with ``Retry-After: retry_after``."""
+    def rate_limit(self, retry_after: str, count: int = 1, after: int = 0) -> None:
+        """The next ``count`` requests, once ``after`` more have been answered, get 429 with
+        ``Retry-After: retry_after`` (the team's budget running out part-way)."""
         with self.lock:
             self.limited = (count, retry_after)
+            self.limit_after = after
 
     def fail(self, kind: str, count: int = 1, **options: Any) -> None:
         with self.lock:
@@ -234,7 +237,9 @@ class FakePosthog(FakeAPI):
         except (ValueError, KeyError):
             return 404, {}, _error("invalid_request", "not_found", "Project not found.")
         with self.lock:
-            if self.limited is not None:
+            if self.limited is not None and self.limit_after > 0:
+                self.limit_after -= 1
+            elif self.limited is not None:
                 left, retry_after = self.limited
                 self.limited = (left - 1, retry_after) if left > 1 else None
                 detail = f"Request was throttled. Expected available in {retry_after} seconds."

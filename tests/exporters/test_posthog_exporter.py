@@ -464,6 +464,23 @@ def test_one_failing_item_keeps_its_values_and_the_others_refresh(
     assert runtime.loop.run_once("experiments") is True
 
 
+def test_a_budget_that_runs_out_part_way_does_not_starve_the_same_items(
+    make: MakeRuntime, fake: FakePosthog
+) -> None:
+    runtime = make()
+    # experiments walk labs/new_nav, then platform/checkout. The budget runs out after one
+    # query twice in a row: the first walk gets new_nav and stops at checkout; the second
+    # starts at checkout, so both have values after two refreshes.
+    for _ in range(2):
+        fake.rate_limit(retry_after="3600", after=1)
+        assert runtime.loop.run_once("experiments") is False
+    asked = [q.get("experiment_id", "flag") for q in fake.queries]
+    assert asked == ["flag", 42]
+    for product, experiment in (("labs", "new_nav"), ("platform", "checkout")):
+        labels = {"product": product, "experiment": experiment}
+        assert value(runtime, "posthog_experiment_significant", **labels) == 1
+
+
 def test_the_key_comes_from_a_file_and_never_shows(
     fake: FakePosthog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
