@@ -7,7 +7,7 @@ Grafana runs them, return the values computed by hand from that traffic.
 Time runs 60 times faster for the fake and the exporter (one settled minute per real second),
 so counters grow by a whole minute of traffic per refresh; ratios do not depend on the time
 scale, and rates are checked as shares of the total. ``for:`` durations are real time:
-ProductErrorRateHigh's 5 minutes are proven by ``test_cloudflare_rules`` with promtool.
+ProductErrorRateHigh's 5 minutes are proven by ``test_cloudflare_rules`` with promtool. (These tests import the generators, so they live here, not in tests/exporters.)
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from tests.support import binaries
 
 pytestmark = pytest.mark.integration
 
-PORTFOLIO = Path(__file__).parent / "fixtures" / "cloudflare-portfolio.yaml"
+PORTFOLIO = Path(__file__).parents[1] / "exporters" / "fixtures" / "cloudflare-portfolio.yaml"
 SPEED = 60.0  # fake seconds per real second
 
 

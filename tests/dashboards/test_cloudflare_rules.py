@@ -28,7 +28,7 @@ from tests.support import binaries
 
 pytestmark = pytest.mark.integration
 
-PORTFOLIO = Path(__file__).parent / "fixtures" / "cloudflare-portfolio.yaml"
+PORTFOLIO = Path(__file__).parents[1] / "exporters" / "fixtures" / "cloudflare-portfolio.yaml"
 NOW = fixture.NOW
 MINUTES = 15
 INSTANCE = "cloudflare-exporter:9102"
