@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -585,3 +587,38 @@ def test_a_zone_name_no_zone_has_is_a_clear_failure_of_that_product(
     assert value(runtime, "cloudflare_refresh_failures_total", source="traffic", reason="zone") == 1
     assert "no zone named 'alpha.example' readable with this token" in caplog.text
     assert requests(runtime, "beta") == {"1xx": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0}
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(
+        st.tuples(st.integers(min_value=1, max_value=400), st.booleans()), min_size=1, max_size=8
+    )
+)
+def test_every_settled_minute_is_counted_exactly_once_whatever_fails(
+    make: MakeRuntime, fake: FakeCloudflare, clock: Clock, steps: list[tuple[int, bool]]
+) -> None:
+    # Refreshes at arbitrary times, some failing: in the end the counter holds exactly the
+    # minutes from the start to the last successful refresh's settled end, each once.
+    clock.t = NOW
+    fake.faults.clear()
+    fake.used.clear()  # a fresh quota window per example (the fake outlives them)
+    runtime = make()
+    assert traffic(runtime)
+    settled_end = NOW - 300
+    for seconds, fails in steps:
+        clock.t += seconds
+        if fails:
+            fake.fail("status", count=50, status=503, path="/graphql")
+        ok = traffic(runtime)
+        fake.faults.clear()
+        assert ok is not fails
+        if ok:
+            settled_end = max(settled_end, (clock.t - 300) // 60 * 60)
+    minutes = max(0, int(settled_end - NOW) // 60)
+    special = 1 if minutes >= 2 else 0  # the minute NOW+60 has 10 more 5xx
+    assert requests(runtime, "alpha")["2xx"] == 95 * minutes
+    assert requests(runtime, "alpha")["5xx"] == 2 * minutes + 10 * special
+    assert requests(runtime, "beta")["2xx"] == 40 * minutes
