@@ -18,7 +18,7 @@ from generators.rules import services as rules
 from generators.rules.units import Alert
 from portfolio import conventions, durations
 from portfolio import services as svc
-from portfolio.config.model import Portfolio, Product
+from portfolio.config.model import Portfolio, Product, Slo
 from portfolio.config.services import Service
 
 STEP = 30.0
@@ -188,3 +188,16 @@ def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
         for p in portfolio.products
         if p.services
     }
+
+
+def slo_input_series(product: Product, objective: Slo, bad: str, good: str) -> list[dict[str, str]]:
+    """Input series of an availability SLO read from the services' requests
+    (``generators.rule_tests.slo``): ``bad`` 5xx and ``good`` 200 request counters, in
+    promtool's notation, of the first service in the SLO's environment."""
+    service = next(s for s in product.services if s.environment == objective.environment)
+    c = service.convention
+    base = _scraped(product, service)
+    return [
+        {"series": notation(c.requests, {**base, c.status_label: "500"}), "values": bad},
+        {"series": notation(c.requests, {**base, c.status_label: "200"}), "values": good},
+    ]

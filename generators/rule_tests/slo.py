@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generators.errors import BuildError
+from generators.rule_tests import services
 from generators.rule_tests.promtool import (
     expanding,
     expected_alert,
@@ -95,7 +96,7 @@ class Model:
         self.shape = shape
         self.error_budget = shape.error_budget
         self.conditions = shape.conditions
-        self.counter = shape.source == "cloudflare"
+        self.counter = shape.source in ("cloudflare", "services")  # request counters
         self.length = sum(n for _, n in timeline.runs)
         # Every value is computed once per run, not per sample: a run repeats it.
         if self.counter:
@@ -190,6 +191,8 @@ def _input_series(
     portfolio: Portfolio, product: Product, objective: Slo, scenario: Scenario
 ) -> list[dict[str, str]]:
     timeline = scenario.timeline
+    if scenario.counters is not None and objective.source == "services":
+        return services.slo_input_series(product, objective, *scenario.counters)
     if scenario.counters is not None:
         base = {
             "job": conventions.exporter_job("cloudflare"),
@@ -292,7 +295,7 @@ def _group(
         conventions.TEAM: objective.owner,
         "source": objective.source,
     }
-    if objective.source == "probes":
+    if objective.source in ("probes", "services"):  # SLIs per environment
         labels[conventions.ENVIRONMENT] = objective.environment
     queries = {conventions.SLO_OBJECTIVE: objective.target_ratio}
     name = _alert_name(objective)

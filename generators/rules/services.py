@@ -84,6 +84,28 @@ def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
     return tuple(rules)
 
 
+def sli_error_ratio(window: str) -> str:
+    """The availability SLI from the services' own requests (``slos.availability.source:
+    services``): the share answered with 5xx over ``window``, per product and environment,
+    every convention summed, for SLOs that read it (their objective series)."""
+    pe = f"{conventions.PRODUCT}, {conventions.ENVIRONMENT}"
+
+    def rates(server_errors: bool) -> str:
+        parts = [
+            f'rate({c.requests}{{job="{c.job}"'
+            + (f',{c.status_label}=~"{svc.SERVER_ERROR}"' if server_errors else "")
+            + f"}}[{window}])"
+            for c in svc.CONVENTIONS.values()
+        ]
+        return f"sum by ({pe}) ({' or '.join(parts)})"
+
+    return (
+        f"(\n  {rates(True)}\n  or 0 * {rates(False)}\n)\n/\n{rates(False)}\n"
+        f"and on({pe})\n"
+        f'{conventions.SLO_OBJECTIVE}{{{conventions.SLO}="availability",source="services"}}'
+    )
+
+
 def _threshold(series: str, fmt: str) -> str:
     """Template snippet printing the product's threshold, read live from its series."""
     return (

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Any
 
 from generators.rules.memo import per_portfolio
+from generators.rules.services import sli_error_ratio as services_sli
 from generators.rules.units import Alert, Recording, alert_document, recording_document
 from portfolio import conventions, durations
 from portfolio.config.model import BurnWindow, Portfolio, Product, Slo
@@ -60,6 +61,8 @@ class SliKind:
                 f"and on({conventions.PRODUCT})\n"
                 f'{conventions.SLO_OBJECTIVE}{{{conventions.SLO}="availability",source="cloudflare"}}'
             )
+        if (self.slo, self.source) == ("availability", "services"):
+            return services_sli(window)
         if (self.slo, self.source) == ("latency", "probes"):
             return (
                 f"1 - avg by ({conventions.PRODUCT}, {conventions.ENVIRONMENT}) "

@@ -40,6 +40,7 @@ from portfolio.config.model import (
     bridge_stack_address,
     burn_windows,
     replica_key,
+    slo_environment,
 )
 from portfolio.config.spec import ConfigSpec, ProductSpec, SloSpec
 from portfolio.config.yamlpos import Located, Path, format_path
@@ -412,6 +413,19 @@ def services_valid(spec: ConfigSpec) -> Iterator[Finding]:
     yield from services.problems(
         {pid: (p.services, p.environments or default) for pid, p in spec.products.items()}
     )
+    production = spec.dora.production_environment or DEFAULT_PRODUCTION_ENVIRONMENT
+    for view in _slo_views(spec):
+        if view.values.get("source") != "services":
+            continue
+        product = spec.products[view.product]
+        envs = tuple(product.environments or default)
+        env = view.values.get("environment") or slo_environment(envs, production)
+        if not any((s.environment or envs[0]) == env for s in product.services):
+            yield (
+                _slo_path(view, "source"),
+                f"source 'services' needs a service of products.{view.product}.services in "
+                f"{env}, the environment the SLO measures",
+            )
 
 
 def section_of(product: ProductSpec, source: str) -> Any:

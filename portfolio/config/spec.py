@@ -70,10 +70,10 @@ class SloSpec(Strict):
 
     enabled: bool | None = Field(None, description="Set false to drop this SLO.")
     target: Percentage | None = Field(None, description="Objective in percent, e.g. 99.5.")
-    source: Literal["probes", "cloudflare"] | None = Field(
+    source: Literal["probes", "cloudflare", "services"] | None = Field(
         None,
-        description="Where the SLI comes from: blackbox probes or Cloudflare 5xx ratio "
-        "(latency: probes only).",
+        description="Where the SLI comes from: blackbox probes, Cloudflare 5xx ratio or the 5xx "
+        "ratio of the product's own services in the environment (latency: probes only).",
     )
     period: Literal["7d", "28d", "30d", "calendar_month"] | None = Field(
         None, description="Rolling period of the objective (default 30d)."

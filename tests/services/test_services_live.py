@@ -59,6 +59,8 @@ products:
     thresholds: {{uptime: 99.5, error_rate: 5, response_time_ms: 500}}
     health_endpoints:
       - {{name: web, url: "http://127.0.0.1:9/health"}}
+    slos:
+      availability: {{source: services}}
     services:
       - name: api
         convention: prometheus
@@ -214,9 +216,9 @@ def test_the_request_rate_panel_counts_the_second_burst(live: dict[str, Any]) ->
     (expr,) = _service_row(live["portfolio"])["Requests"]
     for service, convention in SERVICES.items():
         (at,) = _values(prom, f'timestamp({svc.R_REQUESTS}{{service="{service}"}})').values()
-        window = binaries.query(
-            prom, f'up{{job="app-{convention}",service="{service}"}}[5m]', at=at
-        )
+        # The samples of one of the service's request counters (all share their scrapes).
+        requests = svc.CONVENTIONS[convention].requests
+        window = binaries.query(prom, f'{requests}{{service="{service}"}}[5m]', at=at)
         stamps = [float(t) for t, _ in window[0]["values"]]  # type: ignore[attr-defined]
         sampled = stamps[-1] - stamps[0]
         spacing = sampled / (len(stamps) - 1)
@@ -296,3 +298,23 @@ def test_the_error_burst_fires_the_error_rate_alerts_and_slow_requests_the_laten
             (svc.ALERT_LATENCY_HIGH, "warning"),
         )
     }
+
+
+def test_the_availability_slo_reads_the_services_5xx_ratio(live: dict[str, Any]) -> None:
+    """Each of the three services answered 10 of its 100 requests with 5xx, so the summed
+    SLI over 5m is 30 / 300 = 0.1 whatever each target's extrapolation factor f_i:
+    sum(10 f_i) / sum(100 f_i) = 0.1."""
+    prom = live["prometheus"]
+    (sli,) = binaries.wait_for(
+        lambda: binaries.query(prom, 'slo:sli_error:ratio_rate5m{source="services"}'),
+        timeout=30,
+        what="the services SLI",
+    )
+    assert sli["metric"] == {
+        "__name__": "slo:sli_error:ratio_rate5m",
+        "product": "shop",
+        "environment": "production",
+        "slo": "availability",
+        "source": "services",
+    }
+    assert float(sli["value"][1]) == pytest.approx(0.1, rel=1e-9)

@@ -310,6 +310,38 @@
               dashboard_url: "http://grafana.example:3000/d/portfolio-monitoring",
             },
           },
+          {
+            alert: "RemoteWriteBehind",
+            expr: "(\n  max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds{%(prometheusSelector)s}[5m])\n  - ignoring (remote_name, url) group_right\n  max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds{%(prometheusSelector)s}[5m])\n) > 120" % $._config,
+            "for": $._config.alertFor.RemoteWriteBehind,
+            labels: {
+              severity: "warning",
+              kind: "monitoring",
+              team: "ops",
+            },
+            annotations: {
+              summary: "Remote write to {{ $labels.remote_name }} is falling behind",
+              description: "{{ $labels.instance }} has sent {{ $labels.remote_name }} ({{ $labels.url }}) nothing newer than {{ $value | humanizeDuration }} before its newest sample for 10m: the long-term store has a gap.",
+              runbook_url: "https://runbooks.example/monitoring/RemoteWriteBehind",
+              dashboard_url: "http://grafana.example:3000/d/portfolio-monitoring",
+            },
+          },
+          {
+            alert: "RemoteWriteFailing",
+            expr: "sum by (job, instance, remote_name, url) (\n  rate(prometheus_remote_storage_samples_failed_total{%(prometheusSelector)s}[5m])\n  + rate(prometheus_remote_storage_samples_retried_total{%(prometheusSelector)s}[5m])\n) > 0" % $._config,
+            "for": $._config.alertFor.RemoteWriteFailing,
+            labels: {
+              severity: "warning",
+              kind: "monitoring",
+              team: "ops",
+            },
+            annotations: {
+              summary: "Remote write to {{ $labels.remote_name }} keeps failing",
+              description: "{{ $labels.instance }} has been retrying or dropping {{ $value | humanize }} samples/s to {{ $labels.remote_name }} ({{ $labels.url }}) for 10m.",
+              runbook_url: "https://runbooks.example/monitoring/RemoteWriteFailing",
+              dashboard_url: "http://grafana.example:3000/d/portfolio-monitoring",
+            },
+          },
         ],
       },
       {

@@ -44,6 +44,8 @@
       ProbesMissing: "10m",
       PrometheusRuleFailures: "5m",
       AlertmanagerNotificationsFailing: "5m",
+      RemoteWriteBehind: "10m",
+      RemoteWriteFailing: "10m",
       ServiceErrorRateHigh: "5m",
       ServiceLatencyHigh: "5m",
       ServiceTargetDown: "5m",

@@ -156,6 +156,62 @@
           },
           {
             record: "slo:sli_error:ratio_rate5m",
+            expr: "(\n  sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\",code=~\"5..\"}[5m]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\",http_response_status_code=~\"5..\"}[5m]))\n  or 0 * sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[5m]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[5m]))\n)\n/\nsum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[5m]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[5m]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"services\"}",
+            labels: {
+              slo: "availability",
+              source: "services",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate30m",
+            expr: "(\n  sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\",code=~\"5..\"}[30m]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\",http_response_status_code=~\"5..\"}[30m]))\n  or 0 * sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[30m]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[30m]))\n)\n/\nsum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[30m]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[30m]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"services\"}",
+            labels: {
+              slo: "availability",
+              source: "services",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate1h",
+            expr: "(\n  sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\",code=~\"5..\"}[1h]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\",http_response_status_code=~\"5..\"}[1h]))\n  or 0 * sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[1h]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[1h]))\n)\n/\nsum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[1h]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[1h]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"services\"}",
+            labels: {
+              slo: "availability",
+              source: "services",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate2h",
+            expr: "(\n  sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\",code=~\"5..\"}[2h]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\",http_response_status_code=~\"5..\"}[2h]))\n  or 0 * sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[2h]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[2h]))\n)\n/\nsum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[2h]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[2h]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"services\"}",
+            labels: {
+              slo: "availability",
+              source: "services",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate6h",
+            expr: "(\n  sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\",code=~\"5..\"}[6h]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\",http_response_status_code=~\"5..\"}[6h]))\n  or 0 * sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[6h]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[6h]))\n)\n/\nsum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[6h]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[6h]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"services\"}",
+            labels: {
+              slo: "availability",
+              source: "services",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate1d",
+            expr: "(\n  sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\",code=~\"5..\"}[1d]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\",http_response_status_code=~\"5..\"}[1d]))\n  or 0 * sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[1d]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[1d]))\n)\n/\nsum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[1d]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[1d]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"services\"}",
+            labels: {
+              slo: "availability",
+              source: "services",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate3d",
+            expr: "(\n  sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\",code=~\"5..\"}[3d]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\",http_response_status_code=~\"5..\"}[3d]))\n  or 0 * sum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[3d]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[3d]))\n)\n/\nsum by (product, environment) (rate(http_requests_total{job=\"app-prometheus\"}[3d]) or rate(http_server_request_duration_seconds_count{job=\"app-opentelemetry\"}[3d]))\nand on(product, environment)\nslo:objective:ratio{slo=\"availability\",source=\"services\"}",
+            labels: {
+              slo: "availability",
+              source: "services",
+            },
+          },
+          {
+            record: "slo:sli_error:ratio_rate5m",
             expr: "1 - avg by (product, environment) (avg_over_time(endpoint:slo_latency_good:bool[5m]))",
             labels: {
               slo: "latency",
@@ -383,7 +439,7 @@
               product: "site",
               slo: "availability",
               team: "web",
-              source: "probes",
+              source: "services",
               environment: "production",
             },
           },
@@ -394,7 +450,7 @@
               product: "site",
               slo: "availability",
               team: "web",
-              source: "probes",
+              source: "services",
               environment: "production",
             },
           },
