@@ -45,6 +45,8 @@ ALERT_STACK_COMPONENT_DOWN = "StackComponentDown"
 ALERT_PROBES_MISSING = "ProbesMissing"
 ALERT_PROMETHEUS_RULE_FAILURES = "PrometheusRuleFailures"
 ALERT_ALERTMANAGER_NOTIFICATIONS_FAILING = "AlertmanagerNotificationsFailing"
+ALERT_REMOTE_WRITE_BEHIND = "RemoteWriteBehind"
+ALERT_REMOTE_WRITE_FAILING = "RemoteWriteFailing"
 
 # Scrape jobs.
 JOB_BLACKBOX = "blackbox"

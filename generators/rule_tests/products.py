@@ -530,11 +530,105 @@ def monitoring_tests(portfolio: Portfolio) -> dict[str, Any]:
                 ),
             }
         )
+    if portfolio.stack.remote_write:
+        groups += remote_write_groups(portfolio, owner)
     return {
         "rule_files": ["../portfolio.rules.yml"],
         "evaluation_interval": STEP_S,
         "tests": groups,
     }
+
+
+T0 = 1_700_000_000  # a Unix time for the newest-sample gauges: they carry timestamps
+
+
+def remote_write_groups(portfolio: Portfolio, owner: dict[str, str]) -> list[dict[str, Any]]:
+    """One queue (the first target) stops sending while another keeps up: only the stuck
+    one is behind, then it catches up; and a queue whose samples are retried fails."""
+    behind = _find_monitoring(portfolio, conventions.ALERT_REMOTE_WRITE_BEHIND, None)
+    failing = _find_monitoring(portfolio, conventions.ALERT_REMOTE_WRITE_FAILING, None)
+    target, *_ = portfolio.stack.remote_write
+    instance = {
+        "job": conventions.JOB_PROMETHEUS,
+        "instance": portfolio.stack.addresses["prometheus"],
+    }
+    stuck = {**instance, "remote_name": target.name, "url": target.url}
+    keeping_up = {**instance, "remote_name": "other", "url": "http://other.example/write"}
+    hold = hold_steps(behind)
+    # The stuck queue's newest sent sample stays at T0 while appends go on every step; after
+    # ``stalled`` steps it sends everything at once and follows again.
+    stalled = hold + 40
+    total = stalled + 40
+    # Behind by k steps' worth at step k (max_over_time holds the newest sample of each):
+    # active once that exceeds the limit, firing ``for`` later with the delay at that time.
+    active = math.floor(rules.REMOTE_WRITE_MAX_DELAY / STEP) + 1
+    fires = firing_at(behind, active * STEP)
+    # Catching up at ``stalled``: the stuck gauge's 5m max is the newest again at once.
+    behind_cases = _lifecycle(
+        behind,
+        active * STEP,
+        stalled * STEP + STEP,
+        [expected_alert(portfolio, behind, {**stuck, **owner}, fires, {})],
+    )
+    retried = {**instance, "remote_name": target.name, "url": target.url}
+    failing_steps = hold + 30
+    # 40 samples retried per step while failing: rate over 5m is 40 / 31 per second.
+    rate = 40 / STEP
+    failing_cases = _lifecycle(
+        failing,
+        STEP,
+        failing_steps * STEP + 300 + STEP,
+        [expected_alert(portfolio, failing, {**retried, **owner}, rate, {})],
+    )
+    return [
+        {
+            "name": f"monitoring: remote write to {target.name} stalls, then catches up",
+            "interval": STEP_S,
+            "input_series": [
+                {
+                    "series": series_notation(
+                        "prometheus_remote_storage_highest_timestamp_in_seconds", instance
+                    ),
+                    "values": counter(T0, STEP, total),
+                },
+                {
+                    "series": series_notation(
+                        "prometheus_remote_storage_queue_highest_sent_timestamp_seconds", stuck
+                    ),
+                    "values": f"{expanding((T0, stalled))} "
+                    f"{counter(T0 + stalled * STEP, STEP, total - stalled)}",
+                },
+                {
+                    "series": series_notation(
+                        "prometheus_remote_storage_queue_highest_sent_timestamp_seconds",
+                        keeping_up,
+                    ),
+                    "values": counter(T0, STEP, total),
+                },
+            ],
+            "alert_rule_test": behind_cases,
+        },
+        {
+            "name": f"monitoring: remote write to {target.name} retries samples",
+            "interval": STEP_S,
+            "input_series": [
+                {
+                    "series": series_notation(
+                        "prometheus_remote_storage_samples_retried_total", retried
+                    ),
+                    "values": f"{counter(0, 40, failing_steps)} "
+                    f"{expanding(((failing_steps - 1) * 40, 30))}",
+                },
+                {
+                    "series": series_notation(
+                        "prometheus_remote_storage_samples_failed_total", retried
+                    ),
+                    "values": expanding((0, failing_steps + 30)),
+                },
+            ],
+            "alert_rule_test": failing_cases,
+        },
+    ]
 
 
 def _range_of(expr: str) -> str:

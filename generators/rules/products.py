@@ -8,7 +8,7 @@ and removing a product removes its file. Alerts join the threshold series with
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -321,7 +321,56 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             extra_labels=owner,
         ),
     ]
+    if portfolio.stack.remote_write:
+        alerts += remote_write_alerts(portfolio, owner)
     return tuple(alerts)
+
+
+# How far a remote-write queue may trail what Prometheus appends before it is "behind": a
+# store with a gap this long misses whatever a dashboard or rule reads from it.
+REMOTE_WRITE_MAX_DELAY = 120
+
+
+def remote_write_alerts(portfolio: Portfolio, owner: Mapping[str, str]) -> list[Alert]:
+    """The long-term store falls behind or refuses samples (only with ``stack.remote_write``).
+    ``RemoteWriteBehind`` compares the newest appended sample with the newest each queue has
+    sent; a queue that never sent anything has no such series, and ``RemoteWriteFailing``
+    catches it (its samples are retried, or given up on)."""
+    f = portfolio.alerting.for_["exporter"]
+    job = f'job="{conventions.JOB_PROMETHEUS}"'
+    return [
+        Alert(
+            name=conventions.ALERT_REMOTE_WRITE_BEHIND,
+            expr="(\n  max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds"
+            f"{{{job}}}[5m])\n  - ignoring (remote_name, url) group_right\n  max_over_time("
+            f"prometheus_remote_storage_queue_highest_sent_timestamp_seconds{{{job}}}[5m])\n)"
+            f" > {REMOTE_WRITE_MAX_DELAY}",
+            severity=conventions.WARNING,
+            kind=conventions.KIND_MONITORING,
+            summary="Remote write to {{ $labels.remote_name }} is falling behind",
+            description="{{ $labels.instance }} has sent {{ $labels.remote_name }} "
+            "({{ $labels.url }}) nothing newer than {{ $value | humanizeDuration }} before its "
+            f"newest sample for {f}: the long-term store has a gap.",
+            for_=f,
+            product_scoped=False,
+            extra_labels=MappingProxyType(dict(owner)),
+        ),
+        Alert(
+            name=conventions.ALERT_REMOTE_WRITE_FAILING,
+            expr="sum by (job, instance, remote_name, url) (\n  rate(prometheus_remote_storage_"
+            f"samples_failed_total{{{job}}}[5m])\n  + rate(prometheus_remote_storage_samples_"
+            f"retried_total{{{job}}}[5m])\n) > 0",
+            severity=conventions.WARNING,
+            kind=conventions.KIND_MONITORING,
+            summary="Remote write to {{ $labels.remote_name }} keeps failing",
+            description="{{ $labels.instance }} has been retrying or dropping "
+            "{{ $value | humanize }} samples/s to {{ $labels.remote_name }} "
+            f"({{{{ $labels.url }}}}) for {f}.",
+            for_=f,
+            product_scoped=False,
+            extra_labels=MappingProxyType(dict(owner)),
+        ),
+    ]
 
 
 @per_portfolio
