@@ -40,6 +40,7 @@ def resources(portfolio: Portfolio) -> dict[str, list[dict[str, Any]]]:
             portfolio, dashboards.documents(portfolio)
         ),
         "exporters.yaml": manifests.exporters(portfolio),
+        "scrape-configs.yaml": manifests.scrape_configs(portfolio),  # the products' services
     }
     return {name: items for name, items in files.items() if items}
 

@@ -21,7 +21,9 @@ from typing import Any
 from generators.alerting import alertmanager
 from generators.output.render import to_yaml
 from generators.stack import blackbox
+from generators.stack import services as app_services
 from portfolio import __version__, conventions, durations, sources
+from portfolio import services as svc
 from portfolio.catalog import incident_bridge
 from portfolio.config.model import Kubernetes, Portfolio, Team
 from portfolio.sources.descriptor import StackProcess
@@ -493,3 +495,60 @@ def _required(portfolio: Portfolio) -> Kubernetes:
     if portfolio.kubernetes is None:
         raise ValueError("the Kubernetes manifests need the kubernetes: section")
     return portfolio.kubernetes
+
+
+def scrape_configs(portfolio: Portfolio) -> list[dict[str, Any]]:
+    """``ScrapeConfig`` resources (v1alpha1) for the products' own services and their hosts'
+    node_exporters: the same jobs, labels, paths and relabelling as ``prometheus.yml``
+    (``generators.stack.services``), one resource per service and environment."""
+    kube = _required(portfolio)
+    relabel = {
+        "sourceLabels": app_services.STATUS_TO_CODE["source_labels"],
+        "regex": app_services.STATUS_TO_CODE["regex"],
+        "targetLabel": app_services.STATUS_TO_CODE["target_label"],
+        "replacement": app_services.STATUS_TO_CODE["replacement"],
+        "action": "replace",
+    }
+    out = []
+    for product in portfolio.products:
+        for service in product.services:
+            labels = {
+                conventions.PRODUCT: product.id,
+                conventions.ENVIRONMENT: service.environment,
+                conventions.TEAM: product.team,
+                svc.SERVICE: service.name,
+            }
+            name = _resource_name(product.id, service.environment, service.name)
+            spec: dict[str, Any] = {
+                "jobName": service.convention.job,
+                "metricsPath": service.metrics_path,
+                "scheme": service.scheme,
+                "scrapeInterval": service.scrape_interval or portfolio.stack.scrape_interval,
+                "staticConfigs": [{"targets": list(service.targets), "labels": labels}],
+            }
+            if service.convention.name == "prometheus":
+                spec["metricRelabelings"] = [relabel]
+            out.append(
+                {
+                    "apiVersion": f"{OPERATOR_GROUP}/v1alpha1",
+                    "kind": "ScrapeConfig",
+                    "metadata": _operator_metadata(kube, name),
+                    "spec": spec,
+                }
+            )
+            if service.hosts:
+                out.append(
+                    {
+                        "apiVersion": f"{OPERATOR_GROUP}/v1alpha1",
+                        "kind": "ScrapeConfig",
+                        "metadata": _operator_metadata(kube, f"{name}.node"),
+                        "spec": {
+                            "jobName": svc.NODE_JOB,
+                            "scrapeInterval": portfolio.stack.scrape_interval,
+                            "staticConfigs": [
+                                {"targets": [h.address for h in service.hosts], "labels": labels}
+                            ],
+                        },
+                    }
+                )
+    return out

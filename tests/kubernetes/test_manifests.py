@@ -88,6 +88,7 @@ def test_the_example_writes_every_kind(example_resources: list[tuple[str, Any]])
         "ConfigMap",
         "Deployment",
         "Service",
+        "ScrapeConfig",  # the example's driftguard has services
     }
 
 
@@ -179,6 +180,35 @@ def test_probes_keep_the_job_and_labels_the_rules_select_on(example: Portfolio) 
             conventions.TEAM,
         }
         assert probe["spec"]["prober"]["url"] == "blackbox-exporter.monitoring.svc:9115"
+
+
+def test_scrape_configs_scrape_the_services_with_the_jobs_and_labels_the_rules_read(
+    example: Portfolio,
+) -> None:
+    configs = {c["metadata"]["name"]: c["spec"] for c in manifests.scrape_configs(example)}
+    assert set(configs) == {
+        "driftguard.production.api",
+        "driftguard.production.api.node",
+        "driftguard.production.scanner",
+        "driftguard.staging.api",
+    }
+    api = configs["driftguard.production.api"]
+    assert api["jobName"] == "app-prometheus"
+    assert api["staticConfigs"] == [
+        {
+            "targets": ["driftguard-api-1:8000", "driftguard-api-2:8000"],
+            "labels": {
+                "product": "driftguard",
+                "environment": "production",
+                "team": "platform",
+                "service": "api",
+            },
+        }
+    ]
+    assert api["metricRelabelings"][0]["targetLabel"] == "code"
+    assert configs["driftguard.production.scanner"]["jobName"] == "app-opentelemetry"
+    assert "metricRelabelings" not in configs["driftguard.production.scanner"]
+    assert configs["driftguard.production.api.node"]["jobName"] == "node"
 
 
 def test_service_monitors_select_the_exporter_services_by_their_labels(
