@@ -1029,6 +1029,10 @@ def stack_ports_unique(spec: ConfigSpec) -> Iterator[Finding]:
     if bridge is not None:  # the stack runs the bridge: Compose publishes its port too
         merged[INCIDENT_BRIDGE_COMPONENT] = given[INCIDENT_BRIDGE_COMPONENT] = bridge
         paths[INCIDENT_BRIDGE_COMPONENT] = ("incidents", "url")
+    node = services.stack_node_exporter_at({pid: p.services for pid, p in spec.products.items()})
+    if node is not None:  # the stack runs a node_exporter: Compose publishes its port too
+        merged[services.NODE_COMPONENT] = given[services.NODE_COMPONENT] = node[1]
+        paths[services.NODE_COMPONENT] = node[0]
     # Defaults first, so the component the user moved onto a taken port is the one reported.
     for name in sorted(merged, key=lambda n: (n in given, n)):
         address = merged[name]

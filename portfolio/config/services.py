@@ -115,6 +115,18 @@ def stack_node_exporter(services: Sequence[ServiceSpec]) -> str | None:
     return None
 
 
+def stack_node_exporter_at(
+    products: Mapping[str, Sequence[ServiceSpec]],
+) -> tuple[tuple[str | int, ...], str] | None:
+    """YAML path and address of the node_exporter the stack runs, or None."""
+    for pid, specs in products.items():
+        for i, service in enumerate(specs):
+            for j, address in enumerate(service.node_exporter or ()):
+                if stack_host(address):
+                    return ("products", pid, "services", i, "node_exporter", j), address
+    return None
+
+
 def services(specs: Sequence[ServiceSpec], environments: Sequence[str]) -> tuple[Service, ...]:
     """The model of a product's ``services`` (valid: ``problems`` found nothing)."""
     return tuple(
