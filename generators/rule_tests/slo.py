@@ -16,7 +16,7 @@ Cloudflare counters grow by a fixed number of requests a step.
 Samples and evaluations share a 61 s grid that no window's length is a multiple of, so no
 sample (input or recorded) ever sits on a range's left edge: Prometheus 2.x (both ends
 included) and 3.x (left-open) hold the same ``floor(window / 61 s) + 1`` samples. Counters
-start at ``COUNTER_BASE``, so ``rate()`` extrapolates the 5xx and the 2xx counter alike (a
+start at ``COUNTER_STARTS`` steps' worth of requests, so ``rate()`` extrapolates the 5xx and the 2xx counter alike (a
 counter starting at 0 would not be extrapolated below zero) and their ratio is the ratio of
 the increases.
 """
@@ -45,10 +45,22 @@ from portfolio.config.model import BurnWindow, Portfolio, Product, Slo
 
 STEP = 61.0  # seconds between samples and evaluations: off every window (see above)
 STEP_S = "1m1s"
-REQUESTS_PER_STEP = 1_000_000
-# Counters start here: far enough from zero that rate() extrapolates every counter to the
-# window's start (it stops a counter's extrapolation where it would reach zero).
-COUNTER_BASE = 10 * REQUESTS_PER_STEP
+REQUESTS_PER_STEP = 1_000_000  # Cloudflare requests a step, at least
+BAD_AT_BUDGET = 1_000  # bad requests a step at the budget rate, at least
+# Counters start at COUNTER_STARTS x the requests a step: far enough from zero that rate()
+# extrapolates every counter to the window's start (it stops a counter's extrapolation
+# where it would reach zero).
+COUNTER_STARTS = 10
+
+
+def requests_per_step(error_budget: float) -> int:
+    """Requests a step: enough that the budget rate is ``BAD_AT_BUDGET`` bad requests or more,
+    so whole counts can burn a hair below a factor (at 99.999%, 10 bad requests of 1,000,000
+    cannot burn at 0.999x: 9.99 rounds to 10, exactly 1x)."""
+    digits = math.ceil(round(math.log10(BAD_AT_BUDGET / error_budget), 9))
+    return max(REQUESTS_PER_STEP, int(10**digits))
+
+
 MARGIN = 1e-6  # relative distance from a threshold below which an expectation is ambiguous
 
 
@@ -98,14 +110,15 @@ class Model:
         self.conditions = shape.conditions
         self.counter = shape.source in ("cloudflare", "services")  # request counters
         self.length = sum(n for _, n in timeline.runs)
+        self.requests = requests = requests_per_step(shape.error_budget)
         # Every value is computed once per run, not per sample: a run repeats it.
         if self.counter:
-            bad = [b for e, n in timeline.runs for b in [round(e * REQUESTS_PER_STEP)] * n]
+            bad = [b for e, n in timeline.runs for b in [round(e * requests)] * n]
             self.bad_total = list(itertools.accumulate(bad[1:], initial=0))
             successes = [
                 s
                 for e, n in timeline.runs
-                for s in [round(1 - round(e * REQUESTS_PER_STEP) / REQUESTS_PER_STEP, 9)] * n
+                for s in [round(1 - round(e * requests) / requests, 9)] * n
             ]
         else:
             successes = [s for e, n in timeline.runs for s in [round(1 - e, 9)] * n]
@@ -129,7 +142,7 @@ class Model:
             if i == first:
                 return None
             bad = self.bad_total[i] - self.bad_total[first]
-            return bad / (REQUESTS_PER_STEP * (i - first)) / self.error_budget
+            return bad / (self.requests * (i - first)) / self.error_budget
         mean = (self.success_sum[i + 1] - self.success_sum[first]) / (i + 1 - first)
         return (1 - mean) / self.error_budget
 
@@ -277,11 +290,11 @@ def _scenario(model: Model, title: str, timeline: Run, steps: list[int]) -> Scen
         checks.append((i, tuple(values)))
     counters = None
     if model.counter:
+        per_step = model.requests
+        base = COUNTER_STARTS * per_step
         counters = (
-            _counter_notation([COUNTER_BASE + b for b in model.bad_total]),
-            _counter_notation(
-                [COUNTER_BASE + i * REQUESTS_PER_STEP - b for i, b in enumerate(model.bad_total)]
-            ),
+            _counter_notation([base + b for b in model.bad_total]),
+            _counter_notation([base + i * per_step - b for i, b in enumerate(model.bad_total)]),
         )
     return Scenario(title, timeline, tuple(checks), counters)
 
@@ -478,8 +491,8 @@ def product_tests(
 
 
 STEADY_BURN = 0.999  # the budget rate, a hair below 1x so "> 1" is never a rounding question
-# Lower rates tried when whole request counts put the budget rate on a factor (Cloudflare
-# SLIs with small budgets: 0.999 x 500 bad requests a step rounds to 500, exactly 1x).
+# Lower rates tried when whole request counts put the budget rate on a factor (with fewer
+# than BAD_AT_BUDGET bad requests a step, 0.999 x 500 rounds to 500, exactly 1x).
 STEADY_BURNS = (STEADY_BURN, 0.99)
 
 
