@@ -35,7 +35,7 @@ from exporters.cloudflare.api import (
 )
 from exporters.cloudflare.budget import plan
 from exporters.cloudflare.settings import MINUTE, CloudflareSettings
-from exporters.toolkit.errors import ExporterError, RateLimitedError, UpstreamError
+from exporters.toolkit.errors import ExporterError, GraphQLError, RateLimitedError, UpstreamError
 from exporters.toolkit.families import counter_family, describe_families, gauge_family
 from exporters.toolkit.kit import ExporterKit, Injected, Listen, Runtime, Upstream
 from exporters.toolkit.ratelimit import GraphQLRateLimit
@@ -128,6 +128,27 @@ class ZonesFailedError(UpstreamError):
         endpoint = getattr(failures[0][1], "endpoint", "traffic")
         text = "; ".join(f"product {product}: {exc}" for product, exc in failures)
         super().__init__(endpoint, text)
+
+
+def _zones_named(exc: ExporterError, size: int) -> set[int]:
+    """Indexes of the batch's zones a GraphQL error's ``path`` names (``["viewer", "zones",
+    "3", ...]``: "the number included in the path array ... specifies to which zone the error
+    applies"); empty when an error names none (the whole request failed)."""
+    if not isinstance(exc, GraphQLError):
+        return set()
+    named: set[int] = set()
+    for error in exc.errors:
+        path = error.get("path") if isinstance(error, dict) else None
+        if not isinstance(path, list) or len(path) < 3 or path[1] != "zones":
+            return set()
+        try:
+            index = int(path[2])
+        except (TypeError, ValueError):
+            return set()
+        if not 0 <= index < size:
+            return set()
+        named.add(index)
+    return named
 
 
 def _raise(failures: list[tuple[str, ExporterError]]) -> None:
@@ -269,13 +290,20 @@ class Refresher:
         size = self.settings.zones_per_query
         for start in range(0, len(due), size):
             batch = due[start : start + size]
-            try:
-                found = self.api.capabilities([z.zone_id for z in batch if z.zone_id])
-            except ExporterError as exc:
-                failures += [(z.product, exc) for z in batch]
-                if isinstance(exc, RateLimitedError):
-                    return
-                continue
+            while batch:
+                try:
+                    found = self.api.capabilities([z.zone_id for z in batch if z.zone_id])
+                    break
+                except ExporterError as exc:
+                    named = _zones_named(exc, len(batch))
+                    if named and len(named) < len(batch):  # ask the others again at once
+                        failures += [(batch[i].product, exc) for i in sorted(named)]
+                        batch = [z for i, z in enumerate(batch) if i not in named]
+                        continue
+                    failures += [(z.product, exc) for z in batch]
+                    if isinstance(exc, RateLimitedError):
+                        return
+                    batch = []
             for zone in batch:
                 caps = found.get(zone.zone_id or "")
                 if caps is None:
@@ -385,6 +413,13 @@ class Refresher:
                 threats=self.settings.threats,
             )
         except ExporterError as exc:
+            named = _zones_named(exc, len(batch))
+            if named and len(named) < len(batch):
+                # The errors name some zones of the batch (their index in ``path``): those
+                # fail, and the others are asked again at once without them.
+                failures += [(batch[i].product, exc) for i in sorted(named)]
+                rest = [z for i, z in enumerate(batch) if i not in named]
+                return self._count(rest, since, until, failures)
             failures += [(z.product, exc) for z in batch]
             if not isinstance(exc, RateLimitedError) and any(
                 text in str(exc) for text in NOT_ENTITLED

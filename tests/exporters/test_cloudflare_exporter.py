@@ -28,7 +28,7 @@ from exporters.toolkit.settings import load_settings
 from portfolio.config.loader import load_config
 from tests.exporters import cloudflare_traffic as fixture
 from tests.exporters.conftest import FAST_RETRIES, Clock
-from tests.exporters.fake_cloudflare import FakeCloudflare
+from tests.exporters.fake_cloudflare import FakeCloudflare, Zone
 from tests.exporters.test_github_exporter import check_golden
 
 PORTFOLIO = Path(__file__).parent / "fixtures" / "cloudflare-portfolio.yaml"
@@ -622,3 +622,44 @@ def test_every_settled_minute_is_counted_exactly_once_whatever_fails(
     assert requests(runtime, "alpha")["2xx"] == 95 * minutes
     assert requests(runtime, "alpha")["5xx"] == 2 * minutes + 10 * special
     assert requests(runtime, "beta")["2xx"] == 40 * minutes
+
+
+def test_a_zone_the_token_cannot_read_fails_alone_and_its_batch_is_asked_again(
+    fake: FakeCloudflare, clock: Clock, tmp_path: Path
+) -> None:
+    # Two pro zones in one batch; then the second leaves the token's account: Cloudflare
+    # answers data null with the zone's index in the error's path ["viewer", "zones", "1"].
+    delta = "d0" * 16
+    fake.add_zone(
+        Zone(delta, "delta.example", "pro", minutes=dict(fake.zones[fixture.ALPHA_ID].minutes))
+    )
+    config = tmp_path / "portfolio.yaml"
+    config.write_text(
+        PORTFOLIO.read_text()
+        .replace(f"cloudflare: {{zone: {fixture.BETA_ID}}}", f"cloudflare: {{zone: {delta}}}")
+        .replace("cloudflare: {zone: alpha.example}", f"cloudflare: {{zone: {fixture.ALPHA_ID}}}")
+    )
+    variables = {**env(fake), "CLOUDFLARE_CONFIG": str(config), "CLOUDFLARE_THREATS": "false"}
+    loaded = load_settings(CloudflareSettings, variables, PREFIX).settings
+    runtime = build(
+        loaded, load_config(config), registry=CollectorRegistry(), clock=clock,
+        monotonic=lambda: 0.0, policy=FAST_RETRIES,
+    )  # fmt: skip
+    try:
+        assert traffic(runtime)
+        del fake.zones[delta]
+        clock.t = NOW + 420  # settled until NOW+120
+        assert traffic(runtime) is False  # beta (zone delta) failed ...
+        assert requests(runtime, "alpha")["2xx"] == 2 * 95  # ... alpha was counted
+        assert requests(runtime, "beta")["2xx"] == 0  # beta keeps its last values
+        traffic_asked = [q["variables"]["zones"] for q in fake.graphql if "Traffic" in q["query"]]
+        assert traffic_asked == [[fixture.ALPHA_ID, delta], [fixture.ALPHA_ID]]
+        clock.t = NOW + 3600 + 480  # the settings nodes are due again: the same for them
+        assert traffic(runtime) is False
+        settings_answered = [
+            q["variables"]["zones"] for q in fake.graphql if "Settings" in q["query"]
+        ]
+        assert settings_answered == [[fixture.ALPHA_ID, delta], [fixture.ALPHA_ID]]
+        assert requests(runtime, "alpha")["2xx"] == (3600 + 480 - 300) // 60 * 95
+    finally:
+        runtime.close()
