@@ -136,3 +136,51 @@ def test_piped_generate_writes_exactly_its_log(tmp_path: Path) -> None:
     lines = proc.stderr.decode().splitlines()
     assert lines[0].endswith("unchanged, 0 removed")
     assert all(line.startswith(("wrote ", "removed ")) for line in lines[1:])
+
+
+@pytest.mark.integration
+@pytest.mark.timeout(90)
+def test_stack_check_on_a_terminal_shows_progress_and_piped_shows_none(tmp_path: Path) -> None:
+    """``stack --check`` (the real Debian servers): a bar while processes start and while it
+    waits for health on a terminal; the same run through a pipe has no escape bytes."""
+    from tests.exporters.fake_github import FakeGitHub
+    from tests.stack.test_localstack import CONFIG, child_env, require_binaries
+    from tests.support.loopback import serve
+
+    require_binaries()
+    with serve() as health, FakeGitHub() as gh:
+        gh.repo("example/shop")
+        config = tmp_path / "portfolio.yaml"
+        config.write_text(CONFIG.format(health=health.url))
+        env = child_env({"GITHUB_TOKEN": "test-token", "GITHUB_API_URL": gh.url})
+
+        def command(out: str) -> list[str]:
+            return [
+                sys.executable,
+                "-m",
+                "portfolio_obs",
+                "stack",
+                "--config",
+                str(config),
+                "--out",
+                str(tmp_path / out),
+                "--free-ports",
+                "--check",
+                "--timeout",
+                "40",
+            ]
+
+        env_tty = {k: v for k, v in env.items() if k not in {"CI", progress.ENV}}
+        env_tty.update(TERM="xterm-256color", COLUMNS="120")
+        code, out = _run_on_terminal(command("tty"), env_tty, ROOT)
+        assert code == 0, out.decode(errors="replace")
+        assert ESC in out
+        assert b"stack: starting" in out
+        assert b"stack --check" in out
+        assert b"stack ok:" in out
+        piped = subprocess.run(
+            command("pipe"), capture_output=True, env=env_tty, cwd=ROOT, timeout=80, check=False
+        )
+        assert piped.returncode == 0, piped.stderr.decode()
+        assert ESC not in piped.stdout + piped.stderr
+        assert b"stack ok:" in piped.stderr + piped.stdout
