@@ -4812,7 +4812,7 @@
           },
         ],
       },
-      description: "The five DORA metrics per product and portfolio-wide, with performance levels from the benchmark custom (dora.benchmark in portfolio.yaml).",
+      description: "The five DORA metrics per product and portfolio-wide, with performance levels from the benchmark 2023-levels (dora.benchmark in portfolio.yaml).",
       editable: false,
       fiscalYearStartMonth: 0,
       graphTooltip: 1,
@@ -4865,7 +4865,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "How many products reach each overall DORA level (the worst of their four keys, against the benchmark custom (dora.benchmark in portfolio.yaml); recorded from the GitHub exporter).",
+          description: "How many products reach each overall DORA level (the worst of their four keys, against the benchmark 2023-levels (dora.benchmark in portfolio.yaml); recorded from the GitHub exporter).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -4986,7 +4986,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Deployment frequency (deployments per day) across the selected products: summed over products (GitHub exporter, 30-day window). Coloured by the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
+          description: "Deployment frequency (deployments per day) across the selected products: summed over products (GitHub exporter, 30-day window). Coloured by the level bounds of the benchmark 2023-levels (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -5062,7 +5062,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Lead time for changes (median, first commit to production) across the selected products: averaged over products (GitHub exporter, 30-day window). Coloured by the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
+          description: "Lead time for changes (median, first commit to production) across the selected products: averaged over products (GitHub exporter, 30-day window). Coloured by the level bounds of the benchmark 2023-levels (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -5150,7 +5150,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Change failure rate (share of deployments causing a failure) across the selected products: averaged over products (GitHub exporter, 30-day window). Coloured by the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
+          description: "Change failure rate (share of deployments causing a failure) across the selected products: averaged over products (GitHub exporter, 30-day window). Coloured by the level bounds of the benchmark 2023-levels (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -5238,7 +5238,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Failed deployment recovery time (median per failure episode, first failure signal to last recovery) across the selected products: averaged over products (GitHub exporter, 30-day window). Coloured by the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
+          description: "Failed deployment recovery time (median per failure episode, first failure signal to last recovery) across the selected products: averaged over products (GitHub exporter, 30-day window). Coloured by the level bounds of the benchmark 2023-levels (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -5415,7 +5415,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Each product's four keys over the exporter's 30-day window with their levels (benchmark custom (dora.benchmark in portfolio.yaml)), the overall level (the worst), and deployment rework rate.",
+          description: "Each product's four keys over the exporter's 30-day window with their levels (benchmark 2023-levels (dora.benchmark in portfolio.yaml)), the overall level (the worst), and deployment rework rate.",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -5540,11 +5540,11 @@
                         },
                         {
                           color: "orange",
-                          value: 0.033333,
+                          value: 0.03333333333333333,
                         },
                         {
                           color: "yellow",
-                          value: 0.142857,
+                          value: 0.14285714285714285,
                         },
                         {
                           color: "green",
@@ -6265,7 +6265,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Deployment frequency (deployments per day) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
+          description: "Deployment frequency (deployments per day) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds of the benchmark 2023-levels (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -6277,11 +6277,11 @@
                   },
                   {
                     color: "orange",
-                    value: 0.033333,
+                    value: 0.03333333333333333,
                   },
                   {
                     color: "yellow",
-                    value: 0.142857,
+                    value: 0.14285714285714285,
                   },
                   {
                     color: "green",
@@ -6379,7 +6379,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Lead time for changes (median, first commit to production) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
+          description: "Lead time for changes (median, first commit to production) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds of the benchmark 2023-levels (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -6493,7 +6493,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Change failure rate (share of deployments causing a failure) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
+          description: "Change failure rate (share of deployments causing a failure) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds of the benchmark 2023-levels (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -6607,7 +6607,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Failed deployment recovery time (median per failure episode, first failure signal to last recovery) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds of the benchmark custom (dora.benchmark in portfolio.yaml).",
+          description: "Failed deployment recovery time (median per failure episode, first failure signal to last recovery) per product over time (GitHub exporter, 30-day window); threshold lines are the level bounds of the benchmark 2023-levels (dora.benchmark in portfolio.yaml).",
           fieldConfig: {
             defaults: {
               thresholds: {

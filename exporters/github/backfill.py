@@ -122,6 +122,7 @@ def _gauges(
         "deployments": "github_dora_deployments",
         "per_day": "github_dora_deployment_frequency_per_day",
         "lead_time": "github_dora_lead_time_seconds",
+        "lead_time_p90": "github_dora_lead_time_p90_seconds",
         "change_failure_ratio": "github_dora_change_failure_ratio",
         "recovery_time": "github_dora_failed_deployment_recovery_seconds",
         "rework_ratio": "github_dora_deployment_rework_ratio",

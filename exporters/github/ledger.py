@@ -461,6 +461,7 @@ class WindowValues:
     change_failure_ratio: float | None
     recovery_time: float | None
     rework_ratio: float | None = None
+    lead_time_p90: float | None = None
 
 
 def window_values(
@@ -490,6 +491,7 @@ def window_values(
         change_failure_ratio=len(failed) / len(finished) if finished else None,
         recovery_time=statistics.median(restores) if restores else None,
         rework_ratio=len(reworked) / len(finished) if finished else None,
+        lead_time_p90=quantile(leads, 0.9) if leads else None,
     )
 
 

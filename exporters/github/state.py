@@ -35,6 +35,7 @@ SNAPSHOT_GAUGES = (
     "github_dora_deployments",
     "github_dora_deployment_frequency_per_day",
     "github_dora_lead_time_seconds",
+    "github_dora_lead_time_p90_seconds",
     "github_dora_change_failure_ratio",
     "github_dora_failed_deployment_recovery_seconds",
     "github_dora_deployment_rework_ratio",
@@ -175,6 +176,7 @@ class GitHubState:
                 gauges["github_dora_deployment_frequency_per_day"].append((labels, values.per_day))
                 for name, value in (
                     ("github_dora_lead_time_seconds", values.lead_time),
+                    ("github_dora_lead_time_p90_seconds", values.lead_time_p90),
                     ("github_dora_change_failure_ratio", values.change_failure_ratio),
                     ("github_dora_failed_deployment_recovery_seconds", values.recovery_time),
                     ("github_dora_deployment_rework_ratio", values.rework_ratio),

@@ -1,10 +1,15 @@
 """4. CI / build pipelines (GitHub Actions): runs by conclusion, success rate, duration
-heatmap, job duration breakdown, queue time, runs in progress."""
+heatmap, job duration breakdown, queue time, runs in progress.
+
+Over-the-window panels read the exporter's windowed gauges (``github_workflow_window_*``,
+recomputed from GitHub's history on every refresh, so they have values from the first scrape
+and cost one sample per series per step); rates per interval read the counters and histograms.
+"""
 
 from __future__ import annotations
 
 from generators.dashboards import style
-from generators.dashboards.common import RATE, product_variable, team_variable
+from generators.dashboards.common import product_variable, team_variable
 from generators.dashboards.style import Query, Size
 from generators.selectors import exporter_metric
 from portfolio import catalog
@@ -32,17 +37,14 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             tags=["builds"],
         )
     runs = exporter_metric("github", "github_workflow_runs_total", **SELECTED_PRODUCT_WORKFLOW)
-    completed = exporter_metric(
-        "github", "github_workflow_runs_total", **SELECTED_PRODUCT_WORKFLOW, conclusion="!cancelled"
-    )
-    succeeded = exporter_metric(
-        "github", "github_workflow_runs_total", **SELECTED_PRODUCT_WORKFLOW, conclusion="success"
-    )
+
+    def window(metric: str, **matchers: str) -> str:
+        return exporter_metric(
+            "github", f"github_workflow_window_{metric}", **SELECTED_PRODUCT_WORKFLOW, **matchers
+        )
+
     duration = exporter_metric(
         "github", "github_workflow_run_duration_seconds_bucket", **SELECTED_PRODUCT_WORKFLOW
-    )
-    queue = exporter_metric(
-        "github", "github_workflow_run_queue_seconds_bucket", **SELECTED_PRODUCT_WORKFLOW
     )
     jobs = exporter_metric("github", f"{JOB_DURATION}_bucket", **SELECTED_PRODUCT_WORKFLOW)
     job_label = _job_label()
@@ -54,11 +56,13 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
         [
             style.gauge(
                 "Success rate",
-                "Share of completed workflow runs (cancelled ones excluded) that succeeded in "
-                "the time range (GitHub exporter).",
+                "Share of the workflow runs finished in the exporter's builds window "
+                "(GITHUB_BUILDS_WINDOW, from GitHub's history; cancelled runs excluded) that "
+                "succeeded.",
                 [
                     Query(
-                        f"sum(increase({succeeded}[$__range])) / sum(increase({completed}[$__range]))",
+                        f"sum({window('runs', conclusion='success')}) / "
+                        f"sum({window('runs', conclusion='!cancelled')})",
                         "success",
                         instant=True,
                     )
@@ -86,7 +90,8 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             ),
             style.timeseries(
                 "Runs by conclusion",
-                "Completed workflow runs per interval by conclusion (GitHub exporter).",
+                "Completed workflow runs per interval by conclusion (GitHub exporter counter: "
+                "runs finished while it runs, and backfilled history).",
                 [Query(f"sum by (conclusion) (increase({runs}[$__interval]))", "{{conclusion}}")],
                 unit="none",
                 size=Size(12, 8),
@@ -96,11 +101,11 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             ),
             style.timeseries(
                 "Success rate per workflow",
-                "Share of each workflow's completed runs that succeeded (GitHub exporter).",
+                "Share of each workflow's runs finished in the builds window that succeeded "
+                "(cancelled excluded), as the exporter recomputed it at each point in time.",
                 [
                     Query(
-                        f"sum by (product, workflow) (rate({succeeded}[{RATE}]))\n"
-                        f"/ sum by (product, workflow) (rate({completed}[{RATE}]))",
+                        f"max by (product, workflow) ({window('success_ratio')})",
                         "{{product}} {{workflow}}",
                     )
                 ],
@@ -112,10 +117,11 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             ),
             style.bar_gauge(
                 "Runs per workflow",
-                "Completed runs per product and workflow in the time range (GitHub exporter).",
+                "Completed runs per product and workflow in the exporter's builds window "
+                "(from GitHub's history).",
                 [
                     Query(
-                        f"sum by (product, workflow) (increase({runs}[$__range]))",
+                        f"sum by (product, workflow) ({window('runs')})",
                         "{{product}} {{workflow}}",
                         instant=True,
                     )
@@ -139,13 +145,14 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             ),
             style.timeseries(
                 "Run duration p50 / p95",
-                "Percentiles of completed runs' duration per workflow (GitHub exporter histogram).",
+                "Median and 95th percentile duration of each workflow's runs finished in the "
+                "builds window (exact, from the runs; the exporter's windowed gauge).",
                 [
                     Query(
-                        f"histogram_quantile({quantile}, sum by (le, workflow) (rate({duration}[{RATE}])))",
-                        f"p{int(quantile * 100)} {{{{workflow}}}}",
+                        f"max by (product, workflow) ({window('duration_seconds', quantile=str(q))})",
+                        f"p{int(q * 100)} {{{{product}}}} {{{{workflow}}}}",
                     )
-                    for quantile in (0.5, 0.95)
+                    for q in (0.5, 0.95)
                 ],
                 unit="s",
             ),
@@ -167,14 +174,15 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             ),
             style.timeseries(
                 "Queue time p50 / p95",
-                "Time runs waited before their first job started, per workflow (GitHub exporter "
-                "histogram).",
+                "Median and 95th percentile time each workflow's runs finished in the builds "
+                "window waited before their first job started (the exporter's windowed gauge; "
+                "runs whose jobs it read).",
                 [
                     Query(
-                        f"histogram_quantile({quantile}, sum by (le, workflow) (rate({queue}[{RATE}])))",
-                        f"p{int(quantile * 100)} {{{{workflow}}}}",
+                        f"max by (product, workflow) ({window('queue_seconds', quantile=str(q))})",
+                        f"p{int(q * 100)} {{{{product}}}} {{{{workflow}}}}",
                     )
-                    for quantile in (0.5, 0.95)
+                    for q in (0.5, 0.95)
                 ],
                 unit="s",
                 thresholds=style.steps((style.GREEN, None), (style.ORANGE, 300)),

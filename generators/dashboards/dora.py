@@ -1,7 +1,11 @@
-"""3. DORA: the four keys per product and portfolio-wide, each with its performance level.
+"""3. DORA: the five metrics per product and portfolio-wide; the four keys with their
+performance level, and deployment rework rate beside change failure rate.
 
-Levels (Elite / High / Medium / Low) are recorded by ``recording.py`` from the bounds in
-``dora.levels``; the same bounds colour the value panels, so the config is the one source.
+Levels (Elite / High / Medium / Low) are recorded by ``rules/dashboards.py`` from the benchmark
+set in the config (``dora.benchmark``: the 2023 levels, the 2024 clusters, or custom
+``dora.levels``); the same bounds colour the value panels, so the config is the one source.
+Every panel reads a windowed gauge of the exporter or a recorded series, at most one sample
+per product and step (trends at 1 h resolution), so a 30-day load stays cheap.
 """
 
 from __future__ import annotations
@@ -9,7 +13,12 @@ from __future__ import annotations
 from generators.dashboards import style
 from generators.dashboards.common import product_link, product_variable, team_variable
 from generators.dashboards.style import Query, Size
-from generators.rules.dashboards import DORA_KEYS, dora_level_record, dora_value
+from generators.rules.dashboards import (
+    DORA_KEYS,
+    R_DEPLOYMENTS_1D,
+    dora_level_record,
+    dora_value,
+)
 from generators.selectors import recorded
 from portfolio import conventions
 from portfolio.config.model import Portfolio
@@ -23,8 +32,18 @@ TITLES = {
         "share of deployments causing a failure",
         "percentunit",
     ),
-    "time_to_restore": ("Time to restore service", "median, incident to recovery", "s"),
+    "failed_deployment_recovery": (
+        "Failed deployment recovery time",
+        "median per failure episode, first failure signal to last recovery",
+        "s",
+    ),
 }
+REWORK = (
+    "Deployment rework rate",
+    "share of deployments that were unplanned, made because of an incident",
+    "percentunit",
+)
+TREND_RESOLUTION = "1h"  # the windowed gauges move slowly; 720 points over 30 days
 
 
 def _level_steps(portfolio: Portfolio, key: str) -> list[dict[str, object]]:
@@ -51,15 +70,20 @@ def _value(portfolio: Portfolio, key: str) -> str:
     return dora_value(portfolio, metric, product="$product")
 
 
+def _rework(portfolio: Portfolio) -> str:
+    return dora_value(portfolio, "github_dora_deployment_rework_ratio", product="$product")
+
+
 def build(portfolio: Portfolio) -> style.DashboardSpec:
     if "github" not in portfolio.sources_in_use():
         return _empty(portfolio)
+    benchmark = f"benchmark {portfolio.dora.benchmark} (dora.benchmark in portfolio.yaml)"
     detail_link = product_link()
     portfolio_row = [
         style.stat(
             "Products per DORA level",
             "How many products reach each overall DORA level (the worst of their four keys, "
-            "against the bounds in portfolio.yaml; recorded from the GitHub exporter).",
+            f"against the {benchmark}; recorded from the GitHub exporter).",
             [
                 Query(
                     f"count(({recorded(conventions.R_DORA_LEVEL_OVERALL, **SELECTED_PRODUCT)}) == {i}) or vector(0)",
@@ -83,7 +107,7 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 f"Portfolio {title.lower()}",
                 f"{title} ({what}) across the selected products: "
                 f"{'summed' if aggregation == 'sum' else 'averaged'} over products (GitHub exporter, 30-day "
-                "window). Coloured by the level bounds in portfolio.yaml.",
+                f"window). Coloured by the level bounds of the {benchmark}.",
                 [Query(f"{aggregation}({_value(portfolio, key)})", title, instant=True)],
                 unit=unit,
                 size=Size(4, 5),
@@ -93,6 +117,20 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 graph=True,
             )
         )
+    title, what, unit = REWORK
+    portfolio_row.append(
+        style.stat(
+            f"Portfolio {title.lower()}",
+            f"{title} ({what}) averaged over the selected products (GitHub exporter, 30-day "
+            "window): rollbacks, deployments made while an incident was open, and fixes "
+            "forward soon after a failed deployment. DORA publishes no bounds for it.",
+            [Query(f"avg({_rework(portfolio)})", title, instant=True)],
+            unit=unit,
+            size=Size(4, 5),
+            thresholds=style.steps((style.BLUE, None)),
+            graph=True,
+        )
+    )
     table_queries = [
         Query(
             recorded(conventions.R_DORA_LEVEL_OVERALL, **SELECTED_PRODUCT), instant=True, table=True
@@ -119,81 +157,92 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             ),
         ]
         letter += 2
+    table_queries.append(Query(_rework(portfolio), instant=True, table=True))
+    columns |= {f"Value #{chr(letter)}": REWORK[0]}
+    overrides.append(style.column(REWORK[0], REWORK[2], decimals=2))
+    timeline = style.state_timeline(
+        "Overall level over time",
+        "Each product's overall DORA level over time (recorded).",
+        [Query(recorded(conventions.R_DORA_LEVEL_OVERALL, **SELECTED_PRODUCT), "{{product}}")],
+        mappings=style.DORA_LEVELS,
+        thresholds=style.DORA_LEVEL_STEPS,
+        size=Size(24, 7),
+    )
+    timeline.interval = TREND_RESOLUTION  # a level moves slowly: one point per hour
     per_product = style.Row(
         "Per product",
         [
             style.table(
-                "The four keys per product",
+                "The five metrics per product",
                 "Each product's four keys over the exporter's 30-day window with their levels "
-                "(bounds from portfolio.yaml, dora.levels) and the overall level (the worst).",
+                f"({benchmark}), the overall level (the worst), and deployment rework rate.",
                 table_queries,
                 size=Size(24, 9),
                 columns=columns,
                 overrides=overrides,
                 sort_by="Product",
             ),
-            style.state_timeline(
-                "Overall level over time",
-                "Each product's overall DORA level over time (recorded).",
-                [
-                    Query(
-                        recorded(conventions.R_DORA_LEVEL_OVERALL, **SELECTED_PRODUCT),
-                        "{{product}}",
-                    )
-                ],
-                mappings=style.DORA_LEVELS,
-                thresholds=style.DORA_LEVEL_STEPS,
-                size=Size(24, 7),
-            ),
+            timeline,
         ],
     )
     trends = [
         style.timeseries(
             f"{title} trend",
             f"{title} ({what}) per product over time (GitHub exporter, 30-day window); "
-            "threshold lines are the level bounds from portfolio.yaml.",
+            f"threshold lines are the level bounds of the {benchmark}.",
             [Query(_value(portfolio, key), "{{product}}")],
             unit=unit,
             thresholds=_level_steps(portfolio, key),
             threshold_style="line",
+            min_interval=TREND_RESOLUTION,
         )
         for key, (title, what, unit) in TITLES.items()
     ]
-    github_selector = f'{{job="{conventions.exporter_job("github")}",product=~"$product"}}'
+    title, what, unit = REWORK
     trends += [
         style.timeseries(
-            "Successful production deployments per day",
-            "Successful production deployments per product, summed per day from the hourly "
-            "recording of GitHub deployments.",
+            f"{title} beside change failure rate",
+            f"{title} ({what}) and change failure rate per product over time (GitHub "
+            "exporter, 30-day window): failures that needed a deployment to fix, and failures.",
             [
-                Query(
-                    f"sum_over_time({recorded(conventions.R_DEPLOYMENTS_1H, **SELECTED_PRODUCT)}[1d:1h])",
-                    "{{product}}",
-                )
+                Query(_rework(portfolio), "{{product}} rework"),
+                Query(_value(portfolio, "change_failure"), "{{product}} change failure"),
             ],
-            unit="short",
+            unit=unit,
+            min_interval="2h",  # two series per product
         ),
         style.timeseries(
-            "Lead time p50 / p90 (histogram)",
-            "Lead time percentiles over the time range from the exporter's histogram of "
-            "first commit to successful deployment.",
+            "Successful production deployments per day",
+            "Successful production deployments per product and day (recorded from the GitHub "
+            "deployment counter, hourly counts summed over the day).",
+            [Query(recorded(R_DEPLOYMENTS_1D, **SELECTED_PRODUCT), "{{product}}")],
+            unit="short",
+            min_interval=TREND_RESOLUTION,
+        ),
+        style.bar_gauge(
+            "Lead time p50 / p90",
+            "Median and 90th percentile lead time for changes per product over the exporter's "
+            "30-day window (exact, from the deployments; first commit to production).",
             [
                 Query(
-                    f"histogram_quantile({quantile}, sum by (le) (increase("
-                    f"github_deployment_lead_time_seconds_bucket{github_selector}[$__range])))",
-                    f"p{int(quantile * 100)}",
+                    dora_value(portfolio, metric, product="$product"),
+                    f"{{{{product}}}} {name}",
                     instant=True,
                 )
-                for quantile in (0.5, 0.9)
+                for metric, name in (
+                    ("github_dora_lead_time_seconds", "p50"),
+                    ("github_dora_lead_time_p90_seconds", "p90"),
+                )
             ],
             unit="s",
+            thresholds=_level_steps(portfolio, "lead_time"),
         ),
     ]
     return style.DashboardSpec(
         key="dora",
         title=f"{portfolio.name} / DORA",
-        description="The four DORA keys per product and portfolio-wide, with performance levels "
-        "from portfolio.yaml.",
+        description="The five DORA metrics per product and portfolio-wide, with performance "
+        f"levels from the {benchmark}.",
         rows=[
             style.Row("Portfolio", portfolio_row),
             per_product,

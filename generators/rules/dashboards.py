@@ -1,8 +1,8 @@
 """Recording rules the dashboards need, in their own group and file.
 
 Heavy or config-derived queries are recorded once instead of being computed per dashboard
-load: the hourly deployment count (summed over a week by a cheap subquery) and the DORA
-performance levels, whose bounds come from ``dora.levels`` in the config.
+load: the hourly and daily deployment counts and the DORA performance levels, whose bounds come
+from the benchmark set in the config (``dora.benchmark``, ``dora.levels``).
 """
 
 from __future__ import annotations
@@ -25,9 +25,19 @@ DORA_KEYS: tuple[tuple[str, str, str, str], ...] = (
     ),
     ("lead_time", "github_dora_lead_time_seconds", "<", "lead_time_seconds"),
     ("change_failure", "github_dora_change_failure_ratio", "<=", "change_failure_ratio"),
-    ("time_to_restore", "github_dora_time_to_restore_seconds", "<", "time_to_restore_seconds"),
+    (
+        "failed_deployment_recovery",
+        "github_dora_failed_deployment_recovery_seconds",
+        "<",
+        "recovery_seconds",
+    ),
 )
+# Deprecated recorded level (removed in the next release): the same value under its old key.
+DEPRECATED_LEVEL_KEYS = {"time_to_restore": "failed_deployment_recovery"}
 LEVEL_ORDER = ("medium", "high", "elite")
+# Successful production deployments per product and day (the hourly recording sampled hourly
+# over a day): the per-day panel reads one sample per product and step instead of 24.
+R_DEPLOYMENTS_1D = "product:github_deployments_success:increase1d"
 
 
 def dora_value(portfolio: Portfolio, metric: str, **matchers: str) -> str:
@@ -60,9 +70,20 @@ def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
             (conventions.PRODUCT,),
         )
     ]
+    rules.append(
+        Recording(
+            R_DEPLOYMENTS_1D,
+            f"sum_over_time({conventions.R_DEPLOYMENTS_1H}[1d:1h])",
+            (conventions.PRODUCT,),
+        )
+    )
     rules += [
         Recording(dora_level_record(key), dora_level_expr(portfolio, key), (conventions.PRODUCT,))
         for key, *_ in DORA_KEYS
+    ]
+    rules += [
+        Recording(dora_level_record(old), dora_level_expr(portfolio, new), (conventions.PRODUCT,))
+        for old, new in DEPRECATED_LEVEL_KEYS.items()
     ]
     # The overall level is the worst of the four; computed from the raw gauges rather than
     # from the rules above so it does not lag them (and backfills in one pass).

@@ -359,6 +359,7 @@ def dora_levels_ordered(spec: ConfigSpec) -> Iterator[Finding]:
         ("deployment_frequency_per_day", levels.deployment_frequency_per_day, True),
         ("change_failure_rate", levels.change_failure_rate, False),
         ("lead_time", levels.lead_time, False),
+        ("failed_deployment_recovery_time", levels.failed_deployment_recovery_time, False),
         ("time_to_restore", levels.time_to_restore, False),
     ]
     for name, given, higher_is_better in checks:
@@ -384,6 +385,25 @@ def dora_levels_ordered(spec: ConfigSpec) -> Iterator[Finding]:
     cfr = levels.change_failure_rate
     if cfr is not None and cfr.medium >= 100:
         yield (("dora", "levels", "change_failure_rate", "medium"), "must be below 100 (%)")
+
+
+@rule
+def dora_benchmark_and_levels_agree(spec: ConfigSpec) -> Iterator[Finding]:
+    """A named benchmark set is used as published; bounds of your own need ``custom``."""
+    levels = spec.dora.levels
+    given = sorted(levels.model_dump(exclude_none=True))
+    if spec.dora.benchmark in ("2023-levels", "2024-clusters") and given:
+        yield (
+            ("dora", "levels", given[0]),
+            f"dora.benchmark is {spec.dora.benchmark}: level bounds are only read with "
+            "benchmark: custom",
+        )
+    if levels.failed_deployment_recovery_time is not None and levels.time_to_restore is not None:
+        yield (
+            ("dora", "levels", "time_to_restore"),
+            "deprecated name of failed_deployment_recovery_time: give only "
+            "failed_deployment_recovery_time",
+        )
 
 
 @rule
@@ -845,7 +865,7 @@ def _nonzero_durations(spec: ConfigSpec) -> Iterator[tuple[Path, str | None, str
                 "Prometheus would send or retry without pause",
             )
     levels = spec.dora.levels
-    for name in ("lead_time", "time_to_restore"):
+    for name in ("lead_time", "failed_deployment_recovery_time", "time_to_restore"):
         for level, value in (getattr(levels, name) or {}).items():
             yield (("dora", "levels", name, level), value, "no change is faster than that")
 

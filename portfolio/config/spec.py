@@ -193,9 +193,18 @@ class DoraLevelsSpec(Strict):
     change_failure_rate: LevelBounds | None = Field(
         None, description="Highest change failure rate in percent for each level (at most)."
     )
-    time_to_restore: dict[Literal["elite", "high", "medium"], Duration] | None = Field(
-        None, description="Longest time to restore service for each level (below)."
+    failed_deployment_recovery_time: dict[Literal["elite", "high", "medium"], Duration] | None = (
+        Field(None, description="Longest failed deployment recovery time for each level (below).")
     )
+    time_to_restore: dict[Literal["elite", "high", "medium"], Duration] | None = Field(
+        None,
+        description="Deprecated (removed in the next release): failed_deployment_recovery_time.",
+    )
+
+
+# The benchmark a product's DORA level is read against: DORA's 2023 performance levels, the
+# 2024 performance clusters, or the bounds in `levels` (docs/exporters/github.md cites each).
+DoraBenchmark = Literal["2023-levels", "2024-clusters", "custom"]
 
 
 class DoraSpec(Strict):
@@ -204,6 +213,11 @@ class DoraSpec(Strict):
     )
     incident_label: Text | None = Field(
         None, description="GitHub issue label that marks an incident."
+    )
+    benchmark: DoraBenchmark | None = Field(
+        None,
+        description="Level bounds: 2023-levels, 2024-clusters, or custom (the bounds in levels; "
+        "levels without a benchmark are custom). Default 2023-levels.",
     )
     levels: DoraLevelsSpec = Field(default_factory=DoraLevelsSpec)
 

@@ -158,6 +158,15 @@ METRICS: tuple[Metric, ...] = (
         "github",
     ),
     Metric(
+        "github_dora_lead_time_p90_seconds",
+        "gauge",
+        "90th percentile lead time for changes of the deployments in the window (linear "
+        "interpolation between ranks).",
+        (PRODUCT, ENVIRONMENT, WINDOW),
+        "seconds",
+        "github",
+    ),
+    Metric(
         "github_dora_change_failure_ratio",
         "gauge",
         "Change failure rate of the deployments in the window.",

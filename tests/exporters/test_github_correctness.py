@@ -103,6 +103,8 @@ EXPECTED_GAUGES = {
     "github_dora_deployments": {"alpha": 9, "beta": 4},
     "github_dora_deployment_frequency_per_day": {"alpha": 9 / 30, "beta": 4 / 30},
     "github_dora_lead_time_seconds": {"alpha": 110 * MIN, "beta": 10010 * MIN},
+    # alpha [110 x 7, 140]: position 0.9 * 7 = 6.3 -> 110 + 0.3 * (140 - 110) = 119 min
+    "github_dora_lead_time_p90_seconds": {"alpha": 119 * MIN, "beta": 10010 * MIN},
     "github_dora_change_failure_ratio": {"alpha": 2 / 10, "beta": 4 / 5},
     "github_dora_failed_deployment_recovery_seconds": {"alpha": 50 * MIN, "beta": 8220 * MIN},
     "github_dora_time_to_restore_seconds": {"alpha": 50 * MIN, "beta": 8220 * MIN},  # deprecated

@@ -9,6 +9,7 @@ lands 10 min after it was created.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,8 @@ from exporters.github import ledger
 from exporters.github.app import Exporter
 from exporters.github.settings import GitHubSettings
 from exporters.toolkit.settings import load_settings
+from portfolio.config.loader import load_config
+from tests.exporters import history
 from tests.exporters.conftest import NOW, MakeExporter
 from tests.exporters.test_github_exporter import samples, value
 
@@ -351,3 +354,39 @@ def test_a_fix_forward_inside_the_rework_window_is_rework_and_one_after_it_is_no
     assert ledger.reworks([r], rules) == {"o/r:2": (140 * MIN, "failed_deployment")}
     values = ledger.window_values([r], rules, now=700 * MIN, window=DAY)
     assert values.rework_ratio == 1 / 3
+
+
+# -- 5. the benchmark set ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dora", "expected"),
+    [
+        # the 2023 levels: CFR 5 / 10 / 15 %, recovery 1 h / 1 d / 1 w (= 604800 s)
+        ("benchmark: 2023-levels", ((0.05, 0.10, 0.15), (3600, 86400, 604800))),
+        # the 2024 clusters: CFR 5 / 20 / 20 %, recovery 1 h / 1 d / 1 d (medium takes high's)
+        ("benchmark: 2024-clusters", ((0.05, 0.20, 0.20), (3600, 86400, 86400))),
+        # custom: what levels say; the deprecated time_to_restore key is still read
+        (
+            "levels: {change_failure_rate: {elite: 1, high: 2, medium: 3}, "
+            "time_to_restore: {elite: 10m, high: 1h, medium: 2h}}",
+            ((0.01, 0.02, 0.03), (600, 3600, 7200)),
+        ),
+    ],
+    ids=["2023-levels", "2024-clusters", "custom"],
+)
+def test_the_benchmark_set_gives_the_level_bounds(
+    tmp_path: Path,
+    dora: str,
+    expected: tuple[tuple[float, float, float], tuple[float, float, float]],
+) -> None:
+    text = history.PORTFOLIO.read_text()
+    start = text.index("  levels:\n")
+    end = text.index("teams:")
+    config = tmp_path / "portfolio.yaml"
+    config.write_text(text[:start] + f"  {dora}\n" + text[end:])
+    levels = load_config(config).dora.levels
+    order = ("elite", "high", "medium")
+    assert tuple(levels.change_failure_ratio[k] for k in order) == expected[0]
+    assert tuple(levels.recovery_seconds[k] for k in order) == expected[1]
+    assert levels.time_to_restore_seconds == levels.recovery_seconds  # deprecated alias
