@@ -7691,7 +7691,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Distribution of completed runs' durations over time (histogram of the GitHub exporter).",
+          description: "Distribution of completed runs' durations over time: runs per hour in each duration bucket (averaged over the interval), for the selected workflows across all products (recorded from the GitHub exporter's histogram, summed over products so a load reads one series per bucket and workflow).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7734,7 +7734,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "sum by (le) (increase(github_workflow_run_duration_seconds_bucket{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"}[$__interval]))" % $._config,
+              expr: "sum by (le) (avg_over_time(workflow_le:github_workflow_run_duration_seconds_bucket:rate5m{workflow=~\"$workflow\"}[$__interval]) * 3600)",
               format: "heatmap",
               hide: false,
               interval: "",
@@ -7911,7 +7911,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "95th percentile duration of each job (stage) of each workflow in the time range (GitHub exporter histogram of job durations).",
+          description: "95th percentile duration of each job (stage) of the selected workflows in the time range, across all products (recorded from the GitHub exporter's histogram of job durations, summed over products).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7952,7 +7952,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "histogram_quantile(0.95, sum by (le, workflow, job_name) (increase(github_workflow_job_duration_seconds_bucket{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"}[$__range])))" % $._config,
+              expr: "histogram_quantile(0.95, sum by (le, workflow, job_name) (avg_over_time(workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate5m{workflow=~\"$workflow\"}[$__range])))",
               format: "time_series",
               hide: false,
               interval: "",

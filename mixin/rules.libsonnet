@@ -661,6 +661,14 @@
             expr: "sum_over_time(product:github_deployments_success:increase1h[1d:1h])",
           },
           {
+            record: "workflow_le:github_workflow_run_duration_seconds_bucket:rate5m",
+            expr: "sum by (workflow, le) (rate(github_workflow_run_duration_seconds_bucket{%(githubExporterSelector)s}[5m]))" % $._config,
+          },
+          {
+            record: "workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate5m",
+            expr: "sum by (workflow, job_name, le) (rate(github_workflow_job_duration_seconds_bucket{%(githubExporterSelector)s}[5m]))" % $._config,
+          },
+          {
             record: "product:dora_deployment_frequency:level",
             expr: "(max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.0333333333333)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.142857142857)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 1)" % $._config,
           },

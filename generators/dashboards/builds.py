@@ -11,7 +11,8 @@ from __future__ import annotations
 from generators.dashboards import style
 from generators.dashboards.common import product_variable, team_variable
 from generators.dashboards.style import Query, Size
-from generators.selectors import exporter_metric
+from generators.rules.dashboards import R_JOB_DURATION_RATE, R_RUN_DURATION_RATE
+from generators.selectors import exporter_metric, recorded
 from portfolio import catalog
 from portfolio.config.model import Portfolio
 
@@ -43,10 +44,6 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             "github", f"github_workflow_window_{metric}", **SELECTED_PRODUCT_WORKFLOW, **matchers
         )
 
-    duration = exporter_metric(
-        "github", "github_workflow_run_duration_seconds_bucket", **SELECTED_PRODUCT_WORKFLOW
-    )
-    jobs = exporter_metric("github", f"{JOB_DURATION}_bucket", **SELECTED_PRODUCT_WORKFLOW)
     job_label = _job_label()
     by_job = f"workflow, {job_label}" if job_label else "workflow"
     job_legend = f"{{{{workflow}}}} / {{{{{job_label}}}}}" if job_label else "{{workflow}}"
@@ -137,9 +134,17 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
         [
             style.heatmap(
                 "Run duration",
-                "Distribution of completed runs' durations over time (histogram of the GitHub "
-                "exporter).",
-                Query(f"sum by (le) (increase({duration}[$__interval]))", "{{le}}", heatmap=True),
+                "Distribution of completed runs' durations over time: runs per hour in each "
+                "duration bucket (averaged over the interval), for the selected workflows "
+                "across all products (recorded "
+                "from the GitHub exporter's histogram, summed over products so a load reads "
+                "one series per bucket and workflow).",
+                Query(
+                    f"sum by (le) (avg_over_time({recorded(R_RUN_DURATION_RATE, workflow='$workflow')}"
+                    "[$__interval]) * 3600)",
+                    "{{le}}",
+                    heatmap=True,
+                ),
                 unit="s",
                 min_interval="5m",
             ),
@@ -158,12 +163,13 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             ),
             style.bar_gauge(
                 "Job duration breakdown (p95)",
-                "95th percentile duration of each job (stage) of each workflow in the time range "
-                "(GitHub exporter histogram of job durations).",
+                "95th percentile duration of each job (stage) of the selected workflows in the "
+                "time range, across all products (recorded from the GitHub exporter's histogram "
+                "of job durations, summed over products).",
                 [
                     Query(
-                        f"histogram_quantile(0.95, sum by (le, {by_job}) "
-                        f"(increase({jobs}[$__range])))",
+                        f"histogram_quantile(0.95, sum by (le, {by_job}) (avg_over_time("
+                        f"{recorded(R_JOB_DURATION_RATE, workflow='$workflow')}[$__range])))",
                         job_legend,
                         instant=True,
                     )

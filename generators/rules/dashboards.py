@@ -35,6 +35,10 @@ DORA_KEYS: tuple[tuple[str, str, str, str], ...] = (
 # Deprecated recorded level (removed in the next release): the same value under its old key.
 DEPRECATED_LEVEL_KEYS = {"time_to_restore": "failed_deployment_recovery"}
 LEVEL_ORDER = ("medium", "high", "elite")
+# Builds, aggregated over products (the per-interval panels would read every raw bucket
+# sample of every product otherwise): run and job duration bucket rates per workflow (and job).
+R_RUN_DURATION_RATE = "workflow_le:github_workflow_run_duration_seconds_bucket:rate5m"
+R_JOB_DURATION_RATE = "workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate5m"
 # Successful production deployments per product and day (the hourly recording sampled hourly
 # over a day): the per-day panel reads one sample per product and step instead of 24.
 R_DEPLOYMENTS_1D = "product:github_deployments_success:increase1d"
@@ -77,6 +81,21 @@ def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
             (conventions.PRODUCT,),
         )
     )
+    for record, metric, labels in (
+        (R_RUN_DURATION_RATE, "github_workflow_run_duration_seconds_bucket", ("workflow", "le")),
+        (
+            R_JOB_DURATION_RATE,
+            "github_workflow_job_duration_seconds_bucket",
+            ("workflow", "job_name", "le"),
+        ),
+    ):
+        rules.append(
+            Recording(
+                record,
+                f"sum by ({', '.join(labels)}) (rate({exporter_metric('github', metric)}[5m]))",
+                labels,
+            )
+        )
     rules += [
         Recording(dora_level_record(key), dora_level_expr(portfolio, key), (conventions.PRODUCT,))
         for key, *_ in DORA_KEYS
