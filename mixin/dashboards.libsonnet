@@ -7384,7 +7384,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Completed workflow runs per interval by conclusion (GitHub exporter counter: runs finished while it runs, and backfilled history).",
+          description: "Completed workflow runs per hour by conclusion (averaged over the interval), for the selected workflows across all products (recorded from the GitHub exporter's counter, summed over products: runs finished while it runs, and backfilled history).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7446,7 +7446,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "sum by (conclusion) (increase(github_workflow_runs_total{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"}[$__interval]))" % $._config,
+              expr: "sum by (conclusion) (avg_over_time(workflow_conclusion:github_workflow_runs:rate5m{workflow=~\"$workflow\"}[$__interval]) * 3600)",
               format: "time_series",
               hide: false,
               interval: "",
@@ -7852,6 +7852,7 @@
           },
           hideTimeOverride: false,
           id: 9,
+          interval: "10m",
           links: [],
           maxDataPoints: 100,
           targets: [
@@ -8062,6 +8063,7 @@
           },
           hideTimeOverride: false,
           id: 11,
+          interval: "10m",
           links: [],
           maxDataPoints: 100,
           targets: [

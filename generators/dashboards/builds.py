@@ -11,7 +11,7 @@ from __future__ import annotations
 from generators.dashboards import style
 from generators.dashboards.common import product_variable, team_variable
 from generators.dashboards.style import Query, Size
-from generators.rules.dashboards import R_JOB_DURATION_RATE, R_RUN_DURATION_RATE
+from generators.rules.dashboards import R_JOB_DURATION_RATE, R_RUN_DURATION_RATE, R_RUNS_RATE
 from generators.selectors import exporter_metric, recorded
 from portfolio import catalog
 from portfolio.config.model import Portfolio
@@ -37,7 +37,6 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             ],
             tags=["builds"],
         )
-    runs = exporter_metric("github", "github_workflow_runs_total", **SELECTED_PRODUCT_WORKFLOW)
 
     def window(metric: str, **matchers: str) -> str:
         return exporter_metric(
@@ -87,9 +86,17 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             ),
             style.timeseries(
                 "Runs by conclusion",
-                "Completed workflow runs per interval by conclusion (GitHub exporter counter: "
-                "runs finished while it runs, and backfilled history).",
-                [Query(f"sum by (conclusion) (increase({runs}[$__interval]))", "{{conclusion}}")],
+                "Completed workflow runs per hour by conclusion (averaged over the interval), "
+                "for the selected workflows across all products (recorded from the GitHub "
+                "exporter's counter, summed over products: runs finished while it runs, and "
+                "backfilled history).",
+                [
+                    Query(
+                        "sum by (conclusion) (avg_over_time("
+                        f"{recorded(R_RUNS_RATE, workflow='$workflow')}[$__interval]) * 3600)",
+                        "{{conclusion}}",
+                    )
+                ],
                 unit="none",
                 size=Size(12, 8),
                 bars=True,
@@ -160,6 +167,7 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                     for q in (0.5, 0.95)
                 ],
                 unit="s",
+                min_interval="10m",  # two series per workflow
             ),
             style.bar_gauge(
                 "Job duration breakdown (p95)",
@@ -191,6 +199,7 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                     for q in (0.5, 0.95)
                 ],
                 unit="s",
+                min_interval="10m",  # two series per workflow
                 thresholds=style.steps((style.GREEN, None), (style.ORANGE, 300)),
                 threshold_style="line",
             ),

@@ -39,6 +39,7 @@ LEVEL_ORDER = ("medium", "high", "elite")
 # sample of every product otherwise): run and job duration bucket rates per workflow (and job).
 R_RUN_DURATION_RATE = "workflow_le:github_workflow_run_duration_seconds_bucket:rate5m"
 R_JOB_DURATION_RATE = "workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate5m"
+R_RUNS_RATE = "workflow_conclusion:github_workflow_runs:rate5m"
 # Successful production deployments per product and day (the hourly recording sampled hourly
 # over a day): the per-day panel reads one sample per product and step instead of 24.
 R_DEPLOYMENTS_1D = "product:github_deployments_success:increase1d"
@@ -82,6 +83,7 @@ def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
         )
     )
     for record, metric, labels in (
+        (R_RUNS_RATE, "github_workflow_runs_total", ("workflow", "conclusion")),
         (R_RUN_DURATION_RATE, "github_workflow_run_duration_seconds_bucket", ("workflow", "le")),
         (
             R_JOB_DURATION_RATE,

@@ -561,6 +561,10 @@
             expr: "sum_over_time(product:github_deployments_success:increase1h[1d:1h])",
           },
           {
+            record: "workflow_conclusion:github_workflow_runs:rate5m",
+            expr: "sum by (workflow, conclusion) (rate(github_workflow_runs_total{%(githubExporterSelector)s}[5m]))" % $._config,
+          },
+          {
             record: "workflow_le:github_workflow_run_duration_seconds_bucket:rate5m",
             expr: "sum by (workflow, le) (rate(github_workflow_run_duration_seconds_bucket{%(githubExporterSelector)s}[5m]))" % $._config,
           },
