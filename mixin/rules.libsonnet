@@ -661,16 +661,16 @@
             expr: "sum_over_time(product:github_deployments_success:increase1h[1d:1h])",
           },
           {
-            record: "workflow_conclusion:github_workflow_runs:rate5m",
-            expr: "sum by (workflow, conclusion) (rate(github_workflow_runs_total{%(githubExporterSelector)s}[5m]))" % $._config,
+            record: "workflow_conclusion:github_workflow_runs:rate15m",
+            expr: "sum by (workflow, conclusion) (rate(github_workflow_runs_total{%(githubExporterSelector)s}[15m]))" % $._config,
           },
           {
-            record: "workflow_le:github_workflow_run_duration_seconds_bucket:rate5m",
-            expr: "sum by (workflow, le) (rate(github_workflow_run_duration_seconds_bucket{%(githubExporterSelector)s}[5m]))" % $._config,
+            record: "workflow_le:github_workflow_run_duration_seconds_bucket:rate15m",
+            expr: "sum by (workflow, le) (rate(github_workflow_run_duration_seconds_bucket{%(githubExporterSelector)s}[15m]))" % $._config,
           },
           {
-            record: "workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate5m",
-            expr: "sum by (workflow, job_name, le) (rate(github_workflow_job_duration_seconds_bucket{%(githubExporterSelector)s}[5m]))" % $._config,
+            record: "workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate15m",
+            expr: "sum by (workflow, job_name, le) (rate(github_workflow_job_duration_seconds_bucket{%(githubExporterSelector)s}[15m]))" % $._config,
           },
           {
             record: "product:dora_deployment_frequency:level",

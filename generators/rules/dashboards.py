@@ -37,9 +37,9 @@ DEPRECATED_LEVEL_KEYS = {"time_to_restore": "failed_deployment_recovery"}
 LEVEL_ORDER = ("medium", "high", "elite")
 # Builds, aggregated over products (the per-interval panels would read every raw bucket
 # sample of every product otherwise): run and job duration bucket rates per workflow (and job).
-R_RUN_DURATION_RATE = "workflow_le:github_workflow_run_duration_seconds_bucket:rate5m"
-R_JOB_DURATION_RATE = "workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate5m"
-R_RUNS_RATE = "workflow_conclusion:github_workflow_runs:rate5m"
+R_RUN_DURATION_RATE = "workflow_le:github_workflow_run_duration_seconds_bucket:rate15m"
+R_JOB_DURATION_RATE = "workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate15m"
+R_RUNS_RATE = "workflow_conclusion:github_workflow_runs:rate15m"
 # Successful production deployments per product and day (the hourly recording sampled hourly
 # over a day): the per-day panel reads one sample per product and step instead of 24.
 R_DEPLOYMENTS_1D = "product:github_deployments_success:increase1d"
@@ -94,7 +94,7 @@ def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
         rules.append(
             Recording(
                 record,
-                f"sum by ({', '.join(labels)}) (rate({exporter_metric('github', metric)}[5m]))",
+                f"sum by ({', '.join(labels)}) (rate({exporter_metric('github', metric)}[15m]))",
                 labels,
             )
         )

@@ -7446,7 +7446,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "sum by (conclusion) (avg_over_time(workflow_conclusion:github_workflow_runs:rate5m{workflow=~\"$workflow\"}[$__interval]) * 3600)",
+              expr: "sum by (conclusion) (avg_over_time(workflow_conclusion:github_workflow_runs:rate15m{workflow=~\"$workflow\"}[$__interval]) * 3600)",
               format: "time_series",
               hide: false,
               interval: "",
@@ -7734,7 +7734,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "sum by (le) (avg_over_time(workflow_le:github_workflow_run_duration_seconds_bucket:rate5m{workflow=~\"$workflow\"}[$__interval]) * 3600)",
+              expr: "sum by (le) (avg_over_time(workflow_le:github_workflow_run_duration_seconds_bucket:rate15m{workflow=~\"$workflow\"}[$__interval]) * 3600)",
               format: "heatmap",
               hide: false,
               interval: "",
@@ -7953,7 +7953,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "histogram_quantile(0.95, sum by (le, workflow, job_name) (avg_over_time(workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate5m{workflow=~\"$workflow\"}[$__range])))",
+              expr: "histogram_quantile(0.95, sum by (le, workflow, job_name) (avg_over_time(workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate15m{workflow=~\"$workflow\"}[$__range])))",
               format: "time_series",
               hide: false,
               interval: "",
