@@ -9,6 +9,7 @@ expected annotations are rendered from the rules' templates with the values the 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from generators.errors import BuildError
@@ -21,8 +22,12 @@ from portfolio import services as svc
 from portfolio.config.model import Portfolio, Product, Slo
 from portfolio.config.services import Service
 
-STEP = 30.0
-STEP_S = "30s"
+# Seconds between input samples and evaluations: off every window (as the product tests, see
+# docs/compatibility.md), so no sample sits on a range's left edge, which Prometheus 2.x
+# includes and 3.x excludes.
+STEP = 31.0
+STEP_S = "31s"
+WINDOW_STEPS = math.ceil(300 / STEP)  # steps for a sample to leave the rules' 5m windows
 TOTAL = 10000  # requests per step in the error scenarios
 SLOW = 100  # requests per step in the latency scenario
 TAIL = 40  # steps after recovery
@@ -38,11 +43,12 @@ def _find(portfolio: Portfolio, name: str, severity: str) -> Alert:
 def _lifecycle(
     alert: Alert, active_at: float, resolved_at: float, expected: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Pending one step before ``for`` has passed, firing at it, gone after recovery."""
-    hold = durations.seconds(alert.for_)
+    """Pending at the evaluation before ``for`` has passed, firing at the first one at or
+    after it, gone after recovery (every time on the evaluation grid)."""
+    fires = active_at + math.ceil(durations.seconds(alert.for_) / STEP) * STEP
     return [
-        alert_case(alert.name, active_at + hold - STEP, []),
-        alert_case(alert.name, active_at + hold, expected),
+        alert_case(alert.name, fires - STEP, []),
+        alert_case(alert.name, fires, expected),
         alert_case(alert.name, resolved_at, []),
     ]
 
@@ -99,7 +105,7 @@ def error_groups(portfolio: Portfolio, product: Product, service: Service) -> li
         th = _thresholds(product)
         labels = _labels(product, service)
         expected = [expected_alert(portfolio, x, labels, value, th) for x in expect]
-        resolved = bad * STEP + 300 + STEP
+        resolved = (bad + WINDOW_STEPS + 1) * STEP  # the last 5xx have left the window
         return _group(title, series, _lifecycle(crit, STEP, resolved, expected))
 
     above = threshold * 1.5
@@ -135,7 +141,7 @@ def latency_group(portfolio: Portfolio, product: Product, service: Service) -> d
     expected = [
         expected_alert(portfolio, alert, _labels(product, service), p95, _thresholds(product))
     ]
-    resolved = slow * STEP + 300 + 2 * STEP
+    resolved = (slow + WINDOW_STEPS + 1) * STEP  # the slow requests have left the window
     where = f"{product.id}: {service.name} ({service.environment}, {c.name})"
     return _group(
         f"{where} p95 of {p95:g}s over {t:g}s warns",
@@ -156,7 +162,7 @@ def target_down_group(portfolio: Portfolio, product: Product, service: Service) 
         _lifecycle(
             alert,
             0,
-            down * STEP + STEP,
+            (down + 1) * STEP,
             [expected_alert(portfolio, alert, labels, 0, _thresholds(product))],
         ),
     )
