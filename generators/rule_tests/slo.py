@@ -27,6 +27,7 @@ import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,8 +44,22 @@ from generators.rules import slo
 from portfolio import conventions, durations
 from portfolio.config.model import BurnWindow, Portfolio, Product, Slo
 
-STEP = 61.0  # seconds between samples and evaluations: off every window (see above)
-STEP_S = "1m1s"
+# Seconds between samples and evaluations: off every window (see above). 61 s unless a
+# window is shorter than two of them (a fast test config's 10 s short window): then the
+# largest of the smaller candidates that is off every window and fits twice in the shortest.
+STEPS = (61.0, 31.0, 13.0, 7.0, 3.1, 1.3)
+_STEP: ContextVar[float] = ContextVar("slo_rule_test_step", default=STEPS[0])
+
+
+def step() -> float:
+    """The step of the SLO rule tests being built (``build`` chooses it per portfolio)."""
+    return _STEP.get()
+
+
+def step_text() -> str:
+    return durations.render(step())
+
+
 REQUESTS_PER_STEP = 1_000_000  # Cloudflare requests a step, at least
 BAD_AT_BUDGET = 1_000  # bad requests a step at the budget rate, at least
 # Counters start at COUNTER_STARTS x the requests a step: far enough from zero that rate()
@@ -98,7 +113,7 @@ class Ambiguous(BuildError):
 
 
 def _window_steps(window: str) -> int:
-    return int(durations.seconds(window) / STEP)
+    return int(durations.seconds(window) / step())
 
 
 class Model:
@@ -315,11 +330,11 @@ def _group(
     alerts = {a.severity: a for a in slo.alerts(portfolio) if a.name == name}
     return {
         "name": f"{product.id} {objective.name} SLO: {scenario.title}",
-        "interval": STEP_S,
+        "interval": step_text(),
         "input_series": _input_series(portfolio, product, objective, scenario),
         "alert_rule_test": [
             {
-                "eval_time": durations.render(i * STEP),
+                "eval_time": durations.render(i * step()),
                 "alertname": name,
                 "exp_alerts": [
                     expected_alert(portfolio, alerts[severity], labels, value, queries)
@@ -352,11 +367,11 @@ def _longest_steps(conditions: Sequence[Condition], severity: str = conventions.
     longs = [
         durations.seconds(cd.window.long) for cd in conditions if cd.window.severity == severity
     ]
-    return int(max(longs) / STEP)
+    return int(max(longs) / step())
 
 
 def _longest_short_steps(conditions: Sequence[Condition]) -> int:
-    return int(max(durations.seconds(cd.window.short) for cd in conditions) / STEP)
+    return int(max(durations.seconds(cd.window.short) for cd in conditions) / step())
 
 
 def _burn_scenario(
@@ -387,11 +402,11 @@ def _burn_scenario_with(
     warmup += _longest_steps(conditions)
     error = min(burn * shape.error_budget, 1.0)
     longest = max(durations.seconds(cd.window.long) for cd in conditions)
-    probe = Model(shape, Run([(0.0, warmup), (error, int(longest / STEP) + 10)]))
+    probe = Model(shape, Run([(0.0, warmup), (error, int(longest / step()) + 10)]))
     fire = probe.first(warmup, severity, firing=True)
     if check:
         check(probe, fire)
-    burning = fire - warmup + int(600 / STEP)
+    burning = fire - warmup + int(600 / step())
     tail = _longest_short_steps(conditions) + 10
     timeline = Run([(0.0, warmup), (error, burning), (0.0, tail)])
     model = Model(shape, timeline)
@@ -479,7 +494,7 @@ def product_tests(
             f"../{conventions.SLO_RULES_FILE.removeprefix(conventions.RULES_DIR + '/')}",
             f"../products/{product.id}.rules.yml",
         ],
-        "evaluation_interval": STEP_S,
+        "evaluation_interval": step_text(),
         "group_eval_order": [
             f"{conventions.GROUP_THRESHOLDS}-{product.id}",
             conventions.GROUP_SLO_SLI,
@@ -499,9 +514,9 @@ STEADY_BURNS = (STEADY_BURN, 0.99)
 def _steady_scenario(shape: Shape) -> Scenario:
     """Burning at the budget rate for twelve hours never pages."""
     hours = (1, 6, 12)
-    steps = [int(h * 3600 / STEP) for h in hours]
+    steps = [int(h * 3600 / step()) for h in hours]
     for burn in STEADY_BURNS:
-        timeline = Run([(shape.error_budget * burn, int(hours[-1] * 3600 / STEP) + 1)])
+        timeline = Run([(shape.error_budget * burn, int(hours[-1] * 3600 / step()) + 1)])
         try:
             return _scenario(
                 Model(shape, timeline),
@@ -524,8 +539,8 @@ def _spike_scenario(shape: Shape) -> Scenario | None:
     failed samples takes every value: 9 of 30 samples is exactly 6x a 5% budget), it fails
     slightly fewer (``1 / nudge``), then lasts a step longer."""
     first = next(cd for cd in shape.conditions if cd.window.severity == conventions.CRITICAL)
-    long_n = int(durations.seconds(first.window.long) / STEP)
-    short_n = int(durations.seconds(first.window.short) / STEP)
+    long_n = int(durations.seconds(first.window.long) / step())
+    short_n = int(durations.seconds(first.window.short) / step())
     error: BuildError | None = None
     for nudge in SPIKE_NUDGES:
         magnitude = 1.0 / nudge
@@ -564,7 +579,7 @@ def _spike_scenario_with(shape: Shape, warmup: int, spike: int, magnitude: float
     # once the last of their short windows has left it. The tail lasts that long.
     by_short = sorted(pages, key=lambda cd: durations.seconds(cd.window.short))
     for clearing in [first, *(cd for cd in by_short if cd is not first)]:
-        tail = int(durations.seconds(clearing.window.short) / STEP) + 10
+        tail = int(durations.seconds(clearing.window.short) / step()) + 10
         timeline = Run([(0.0, warmup), (magnitude, spike), (0.0, tail)])
         model = Model(shape, timeline)
         fire = model.first(warmup, conventions.CRITICAL, firing=True)
@@ -580,7 +595,7 @@ def _spike_scenario_with(shape: Shape, warmup: int, spike: int, magnitude: float
         raise BuildError("SLO test: the spike does not outlast the short window")
     return _scenario(
         model,
-        f"a {durations.render(spike * STEP)} outage{_failing(magnitude)} pages, then stops once the "
+        f"a {durations.render(spike * step())} outage{_failing(magnitude)} pages, then stops once the "
         f"{clearing.window.short} window has left it while the {clearing.window.long} window "
         "still burns",
         timeline,
@@ -591,11 +606,36 @@ def _spike_scenario_with(shape: Shape, warmup: int, spike: int, magnitude: float
 def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
     """Test file name -> document, for every product with SLOs."""
     exprs = [r.expr for r in slo.recordings(portfolio)] + [a.expr for a in slo.alerts(portfolio)]
+    chosen = _choose_step(portfolio, exprs)
     if portfolio.slos():
-        require_off_grid(STEP, exprs, "SLO rule tests")
-    cache: dict[Shape, tuple[Scenario, ...]] = {}
-    return {
-        f"{p.id}.slo.test.yml": product_tests(portfolio, p, cache)
-        for p in portfolio.products
-        if p.slos
-    }
+        require_off_grid(chosen, exprs, "SLO rule tests")
+    token = _STEP.set(chosen)
+    try:
+        cache: dict[Shape, tuple[Scenario, ...]] = {}
+        return {
+            f"{p.id}.slo.test.yml": product_tests(portfolio, p, cache)
+            for p in portfolio.products
+            if p.slos
+        }
+    finally:
+        _STEP.reset(token)
+
+
+def _choose_step(portfolio: Portfolio, exprs: Sequence[str]) -> float:
+    """The first of ``STEPS`` that fits twice into every burn window and is off every range
+    of ``exprs`` (``require_off_grid``); the first when none is."""
+    windows = [
+        durations.seconds(w)
+        for pair in portfolio.alerting.burn_windows
+        for w in (pair.long, pair.short)
+    ]
+    shortest = min(windows, default=math.inf)
+    for candidate in STEPS:
+        if 2 * candidate > shortest:
+            continue
+        try:
+            require_off_grid(candidate, exprs, "SLO rule tests")
+        except BuildError:
+            continue
+        return candidate
+    return STEPS[0]

@@ -83,7 +83,11 @@ def _tag_problem(node: yaml.Node, path: Path) -> Problem | None:
     line = node.start_mark.line + 1
     if node.tag == MERGE_TAG:
         return Problem(line, format_path(path), "merge keys (<<) are not supported: use defaults:")
-    if not node.tag.startswith(YAML_TAG_PREFIX):
+    if node.tag == VALUE_TAG:  # a bare '=' (YAML 1.1's value key)
+        return Problem(line, format_path(path), "'=' is YAML's value key: quote it (\"=\")")
+    if not node.tag.startswith(YAML_TAG_PREFIX) or (
+        isinstance(node, yaml.ScalarNode) and node.tag not in _SCALAR_TAGS
+    ):
         return Problem(line, format_path(path), f"unknown YAML tag '{node.tag}'")
     return None
 
@@ -140,3 +144,11 @@ def _scalar(node: yaml.Node) -> Any:
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 MERGE_TAG = "tag:yaml.org,2002:merge"
+VALUE_TAG = "tag:yaml.org,2002:value"
+# The scalar tags PyYAML's safe constructor builds; any other (``!!value``, ``!!python/...``)
+# would be a constructor traceback.
+_SCALAR_TAGS = frozenset(
+    tag
+    for tag in yaml.constructor.SafeConstructor.yaml_constructors
+    if tag is not None and tag.startswith(YAML_TAG_PREFIX)
+)

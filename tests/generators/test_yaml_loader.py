@@ -67,8 +67,20 @@ def test_aliases_that_stay_small_still_work() -> None:
         ("version: !ENV VERSION", "t.yaml:1: version: unknown YAML tag '!ENV'"),
         ("? !key version\n: 1", "t.yaml:1: unknown YAML tag '!key'"),
         ("<<: {version: 1}", "t.yaml:1: merge keys (<<) are not supported: use defaults:"),
+        ("=", """t.yaml:1: '=' is YAML's value key: quote it ("=")"""),
+        (
+            "version: !!python/name:os.system x",
+            "t.yaml:1: version: unknown YAML tag 'tag:yaml.org,2002:python/name:os.system'",
+        ),
     ],
-    ids=["a bare tag", "a tag on a value", "a tag on a key", "a merge key"],
+    ids=[
+        "a bare tag",
+        "a tag on a value",
+        "a tag on a key",
+        "a merge key",
+        "a bare '='",
+        "a Python tag",
+    ],
 )
 def test_tags_and_merge_keys_are_errors_with_their_line(text: str, expected: str) -> None:
     assert expected in problems(text)
