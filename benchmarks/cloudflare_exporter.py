@@ -7,21 +7,16 @@ exporter process itself (``python -m exporters.cloudflare`` run as a child proce
 from __future__ import annotations
 
 import math
-import os
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
 from prometheus_client import CollectorRegistry
 
+from benchmarks._exporters import process_rss, scrape_latency
 from exporters.cloudflare.app import build
 from exporters.cloudflare.budget import plan
 from exporters.cloudflare.settings import GRAPHQL_QUOTA, PREFIX, CloudflareSettings
-from exporters.toolkit.kit import Runtime
 from exporters.toolkit.settings import load_settings
 from portfolio.config.loader import load_config
 from tests.exporters.cloudflare_traffic import ALPHA_MINUTE, HEALTHCHECKS
@@ -29,7 +24,6 @@ from tests.exporters.fake_cloudflare import FakeCloudflare, Zone
 
 TOKEN = "cloudflare-bench-token-0123456789"
 ZONES = (1, 10, 100)
-SCRAPES = 300
 MINUTES = 30  # traffic minutes per zone around the start
 
 
@@ -120,39 +114,9 @@ def _queries_per_refresh(zones: int, tmp: Path, figures: dict[str, float]) -> No
             figures[f"interval_seconds_{zones}"] = schedule.interval
             figures[f"refresh_ms_{zones}"] = steady * 1000
             if zones == max(ZONES):
-                _scrapes(runtime, zones, figures)
+                scrape_latency(runtime, f"{zones} zones", figures)
         finally:
             runtime.close()
-
-
-def _scrapes(runtime: Runtime, zones: int, figures: dict[str, float]) -> None:
-    server = runtime.server
-    server.start()
-    try:
-        with httpx.Client() as client:
-            url = server.url + "/metrics"
-            size = len(client.get(url).content)
-            times = []
-            for _ in range(SCRAPES):
-                t = time.perf_counter()
-                client.get(url).raise_for_status()
-                times.append(time.perf_counter() - t)
-        q = statistics.quantiles(times, n=100)
-        print(
-            f"/metrics with {zones} zones: p50 {q[49] * 1000:.2f} ms, p99 {q[98] * 1000:.2f} ms, "
-            f"{size / 1024:.0f} KiB ({SCRAPES} scrapes)"
-        )
-        figures["metrics_p50_ms"] = q[49] * 1000
-        figures["metrics_p99_ms"] = q[98] * 1000
-    finally:
-        server.stop()
-
-
-def _rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
 
 
 def _process_rss(tmp: Path, figures: dict[str, float]) -> None:
@@ -160,48 +124,8 @@ def _process_rss(tmp: Path, figures: dict[str, float]) -> None:
     zones = max(ZONES)
     with FakeCloudflare(TOKEN) as fake:
         _fill(fake, zones, math.floor(time.time() / 60) * 60.0)
-        env = {
-            **_env(fake, _portfolio(tmp / "portfolio-process.yaml", zones)),
-            "CLOUDFLARE_LISTEN_PORT": str(_free_port()),
-            "PATH": os.environ.get("PATH", ""),
-        }
-        child = subprocess.Popen(
-            [sys.executable, "-m", "exporters.cloudflare"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            url = f"http://127.0.0.1:{env['CLOUDFLARE_LISTEN_PORT']}"
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(url + "/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.2)
-            else:
-                raise RuntimeError("the exporter process did not become ready")
-            for _ in range(50):
-                httpx.get(url + "/metrics", timeout=5).raise_for_status()
-            rss = _rss_kib(child.pid) / 1024
-            print(
-                f"RSS of the exporter process (python -m exporters.cloudflare, {zones} zones): "
-                f"{rss:.1f} MiB"
-            )
-            figures["exporter_rss_mib"] = rss
-        finally:
-            child.terminate()
-            child.wait(10)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+        env = _env(fake, _portfolio(tmp / "portfolio-process.yaml", zones))
+        process_rss("exporters.cloudflare", "CLOUDFLARE_", env, f"{zones} zones", figures)
 
 
 def main() -> dict[str, float]:

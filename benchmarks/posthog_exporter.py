@@ -10,21 +10,16 @@ least time the burst pacing (POSTHOG_QUERY_BURST per minute) gives a full refres
 
 from __future__ import annotations
 
-import os
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
 from prometheus_client import CollectorRegistry
 
+from benchmarks._exporters import process_rss, scrape_latency
 from exporters.posthog.app import build
 from exporters.posthog.budget import SOURCES, plan
 from exporters.posthog.settings import PREFIX, QUERY_LIMIT_PER_HOUR, PosthogSettings
-from exporters.toolkit.kit import Runtime
 from exporters.toolkit.settings import load_settings
 from portfolio.config.loader import load_config
 from portfolio.sources import posthog
@@ -33,7 +28,6 @@ from tests.exporters.fake_posthog import Event, FakePosthog, Project
 KEY = "phx_posthog-bench-key-0123456789"
 PRODUCTS = (1, 10, 25)  # 25 x 9 = 225 queries: within one minute's burst of 240, unpaced
 PLANNED = (50, 100, 200)  # planned only: their refresh is paced over several minutes
-SCRAPES = 300
 PERSONS = 30
 DAY = 86400.0
 EXAMPLE = Path(__file__).resolve().parents[1] / "portfolio.yaml"
@@ -179,94 +173,27 @@ def _refresh(products: int, tmp: Path, figures: dict[str, float]) -> None:
             figures[f"stretch_{products}"] = schedule.stretch
             figures[f"refresh_ms_{products}"] = refresh * 1000
             if products == max(PRODUCTS):
-                _scrapes(runtime, products, figures)
+                scrape_latency(runtime, f"{products} products", figures)
         finally:
             runtime.close()
 
 
-def _scrapes(runtime: Runtime, products: int, figures: dict[str, float]) -> None:
-    server = runtime.server
-    server.start()
-    try:
-        with httpx.Client() as client:
-            url = server.url + "/metrics"
-            size = len(client.get(url).content)
-            times = []
-            for _ in range(SCRAPES):
-                t = time.perf_counter()
-                client.get(url).raise_for_status()
-                times.append(time.perf_counter() - t)
-        q = statistics.quantiles(times, n=100)
-        print(
-            f"/metrics with {products} products: p50 {q[49] * 1000:.2f} ms, "
-            f"p99 {q[98] * 1000:.2f} ms, {size / 1024:.0f} KiB ({SCRAPES} scrapes)"
-        )
-        figures["metrics_p50_ms"] = q[49] * 1000
-        figures["metrics_p99_ms"] = q[98] * 1000
-    finally:
-        server.stop()
-
-
-def _rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _process_rss(tmp: Path, figures: dict[str, float]) -> None:
-    """The exporter as its own process (what Compose runs) serving 10 products."""
+    """The exporter as its own process (what Compose runs) serving 10 products, once the
+    experiments (SciPy for the flag-only tests) are refreshed."""
     products = 10
     now = time.time()
     with FakePosthog(KEY) as fake:
         fake.projects.update({i + 1: _project(now) for i in range(products)})
-        env = {
-            **_env(fake, _portfolio(tmp / "portfolio-process.yaml", products)),
-            "POSTHOG_LISTEN_PORT": str(_free_port()),
-            "PATH": os.environ.get("PATH", ""),
-        }
-        child = subprocess.Popen(
-            [sys.executable, "-m", "exporters.posthog"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        env = _env(fake, _portfolio(tmp / "portfolio-process.yaml", products))
+        process_rss(
+            "exporters.posthog",
+            PREFIX,
+            env,
+            f"{products} products, SciPy loaded by the flag-only tests",
+            figures,
+            loaded=lambda text: "posthog_experiment_significant{" in text,
         )
-        try:
-            url = f"http://127.0.0.1:{env['POSTHOG_LISTEN_PORT']}"
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(url + "/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.2)
-            else:
-                raise RuntimeError("the exporter process did not become ready")
-            deadline = time.monotonic() + 60
-            while "posthog_experiment_significant{" not in httpx.get(url + "/metrics").text:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the experiments were not refreshed")
-                time.sleep(0.2)
-            for _ in range(50):
-                httpx.get(url + "/metrics", timeout=5).raise_for_status()
-            rss = _rss_kib(child.pid) / 1024
-            print(
-                f"RSS of the exporter process (python -m exporters.posthog, {products} "
-                f"products, SciPy loaded by the flag-only tests): {rss:.1f} MiB"
-            )
-            figures["exporter_rss_mib"] = rss
-        finally:
-            child.terminate()
-            child.wait(10)
 
 
 def main() -> dict[str, float]:
