@@ -14,8 +14,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.parser import text_string_to_metric_families
+from prometheus_client import CollectorRegistry
 
 from exporters.cloudflare.__main__ import SPEC
 from exporters.cloudflare.api import Capabilities, CloudflareAPI, iso
@@ -29,11 +28,19 @@ from portfolio.config.loader import load_config
 from tests.exporters import cloudflare_traffic as fixture
 from tests.exporters.conftest import FAST_RETRIES, Clock
 from tests.exporters.fake_cloudflare import FakeCloudflare, Zone
+from tests.exporters.refreshes import (
+    TRANSPORT_FAULTS,
+    Samples,
+    assert_refresh_failed,
+    heal_transport,
+    inject_transport_fault,
+    samples,
+    value,
+)
 from tests.exporters.test_github_exporter import check_golden
 
 PORTFOLIO = Path(__file__).parent / "fixtures" / "cloudflare-portfolio.yaml"
 NOW, TOKEN = fixture.NOW, fixture.TOKEN
-Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 QUANTILE_FIELDS = [
     f"quantiles_{name}P{p}"
     for name in ("edgeTimeToFirstByteMs", "originResponseDurationMs")
@@ -87,18 +94,6 @@ def make(fake: FakeCloudflare, clock: Clock) -> Iterator[MakeRuntime]:
     yield make_runtime
     for runtime in made:
         runtime.close()
-
-
-def samples(runtime: Runtime) -> Samples:
-    out: Samples = {}
-    for family in text_string_to_metric_families(generate_latest(runtime.registry).decode()):
-        for sample in family.samples:
-            out[(sample.name, frozenset(sample.labels.items()))] = sample.value
-    return out
-
-
-def value(runtime: Runtime, name: str, **labels: str) -> float | None:
-    return samples(runtime).get((name, frozenset(labels.items())))
 
 
 def published(runtime: Runtime) -> Samples:
@@ -454,8 +449,8 @@ def test_a_failing_upstream_keeps_the_last_good_values(
     good = published(runtime)
     assert requests(runtime, "alpha")["5xx"] == 2 + 12
     clock.t = NOW + 600
-    if fault == "server_error":
-        fake.fail("status", count=50, status=503)
+    if fault in TRANSPORT_FAULTS:
+        inject_transport_fault(fake, runtime, fault)
     elif fault == "retry_after":
         fake.fail("retry_after", count=50, retry_after="3600")
     elif fault == "budget":
@@ -464,28 +459,21 @@ def test_a_failing_upstream_keeps_the_last_good_values(
         )
     elif fault == "authz":
         fake.fail("graphql", count=50, message="not authorized for that account", code="authz")
-    elif fault == "bad_token":
-        fake.token = "another-token"
-    elif fault == "malformed":
-        fake.fail("malformed", count=50)
     else:
-        runtime.client.client.timeout = httpx.Timeout(0.3)
-        fake.fail("slow", count=50, delay=0.6)
+        fake.token = "another-token"
     with caplog.at_level(logging.WARNING, logger="exporters.toolkit.refresh"):
         assert traffic(runtime) is False
     assert published(runtime) == good, "the last good values stay, never zeros"
-    assert value(runtime, "cloudflare_up", source="traffic") == 0
-    assert value(runtime, "cloudflare_refresh_failures_total", source="traffic", reason=reason) == 1
+    line = assert_refresh_failed(
+        runtime,
+        caplog,
+        exporter="cloudflare",
+        source="traffic",
+        reason=reason,
+        status_class=status_class,
+        secrets=(TOKEN, "another-token"),
+    )
     assert value(runtime, "cloudflare_data_age_seconds", source="traffic") == 180
-    sent = [
-        v
-        for (name, labels), v in samples(runtime).items()
-        if name == "cloudflare_upstream_requests_total"
-        and dict(labels)["status_class"] == status_class
-    ]
-    assert sum(sent) >= 1
-    (line,) = [r.getMessage() for r in caplog.records if "refresh of traffic" in r.getMessage()]
-    assert TOKEN not in line and "another-token" not in line
     if fault in ("authz", "bad_token"):
         assert "not authorized for that account" in line
     if fault in ("retry_after", "budget"):
@@ -495,7 +483,7 @@ def test_a_failing_upstream_keeps_the_last_good_values(
         )
     # upstream recovers: the missed window is counted once, with the minutes since
     fake.token, fake.faults = TOKEN, []
-    runtime.client.client.timeout = httpx.Timeout(5.0)
+    heal_transport(runtime)
     clock.t = NOW + 660  # settled until NOW+360: minutes NOW+120 .. NOW+300 are new
     assert traffic(runtime) is True
     assert requests(runtime, "alpha")["5xx"] == 14 + 4 * 2

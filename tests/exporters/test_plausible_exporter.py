@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx
 import pytest
 from prometheus_client import CollectorRegistry
-from prometheus_client.parser import text_string_to_metric_families
 
 from exporters.plausible.__main__ import SPEC
 from exporters.plausible.api import date_range
@@ -26,12 +25,19 @@ from portfolio.config.loader import load_config
 from tests.exporters import plausible_traffic as fixture
 from tests.exporters.conftest import FAST_RETRIES, Clock
 from tests.exporters.fake_plausible import FakePlausible
+from tests.exporters.refreshes import (
+    Samples,
+    assert_refresh_failed,
+    heal_transport,
+    inject_transport_fault,
+    samples,
+    value,
+)
 from tests.exporters.test_github_exporter import check_golden
 
 PORTFOLIO = Path(__file__).parent / "fixtures" / "plausible-portfolio.yaml"
 NOW = 1_800_000_000.0  # 2027-01-15T08:00:00Z
 KEY = "plausible-test-key-0123456789"
-Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
 
 @pytest.fixture
@@ -89,18 +95,6 @@ def exposition(runtime: Runtime) -> str:
     from prometheus_client import generate_latest
 
     return generate_latest(runtime.registry).decode()
-
-
-def samples(runtime: Runtime) -> Samples:
-    out: Samples = {}
-    for family in text_string_to_metric_families(exposition(runtime)):
-        for sample in family.samples:
-            out[(sample.name, frozenset(sample.labels.items()))] = sample.value
-    return out
-
-
-def value(runtime: Runtime, name: str, **labels: str) -> float | None:
-    return samples(runtime).get((name, frozenset(labels.items())))
 
 
 def published(runtime: Runtime) -> Samples:
@@ -243,31 +237,22 @@ def test_a_failing_upstream_keeps_the_last_good_values(
         fake.rate_limit(retry_after="3600", count=50)
     elif fault == "hourly_limit":
         fake.hourly_limit = 0
-    elif fault == "server_error":
-        fake.fail("status", count=50, status=503)
-    elif fault == "malformed":
-        fake.fail("malformed", count=50)
     else:
-        runtime.client.client.timeout = httpx.Timeout(0.3)
-        fake.fail("slow", count=50, delay=0.6)
+        inject_transport_fault(fake, runtime, fault)
     with caplog.at_level(logging.WARNING, logger="exporters.toolkit.refresh"):
         assert runtime.loop.run_once("stats_24h") is False
     assert published(runtime) == good, "the last good values stay"
-    assert value(runtime, "plausible_up", source="stats_24h") == 0
-    assert value(runtime, "plausible_up", source="stats_7d") == 1
-    assert (
-        value(runtime, "plausible_refresh_failures_total", source="stats_24h", reason=reason) == 1
+    line = assert_refresh_failed(
+        runtime,
+        caplog,
+        exporter="plausible",
+        source="stats_24h",
+        reason=reason,
+        status_class=status_class,
+        secrets=(KEY, "another-key"),
     )
+    assert value(runtime, "plausible_up", source="stats_7d") == 1
     assert value(runtime, "plausible_data_age_seconds", source="stats_24h") == 900
-    endpoint_requests = [
-        v
-        for (name, labels), v in samples(runtime).items()
-        if name == "plausible_upstream_requests_total"
-        and dict(labels)["status_class"] == status_class
-    ]
-    assert sum(endpoint_requests) >= 1
-    (line,) = [r.getMessage() for r in caplog.records if "refresh of stats_24h" in r.getMessage()]
-    assert KEY not in line and "another-key" not in line
     if fault == "bad_key":
         assert "HTTP 401: Invalid API key or site ID" in line
     if fault == "bad_query":
@@ -278,7 +263,7 @@ def test_a_failing_upstream_keeps_the_last_good_values(
         assert refused == 1, "a rate limit ends the refresh: the other sites are not asked"
     # upstream recovers: the next refresh picks the new visit up
     fake.api_key, fake.hourly_limit, fake.limited, fake.faults = KEY, 600, None, []
-    runtime.client.client.timeout = httpx.Timeout(5.0)
+    heal_transport(runtime)
     assert runtime.loop.run_once("stats_24h") is True
     assert value(runtime, "plausible_up", source="stats_24h") == 1
     assert value(runtime, "plausible_visitors", product="alpha", period="24h") == 7

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.parser import text_string_to_metric_families
+from prometheus_client import CollectorRegistry
 
 from exporters.posthog.__main__ import SPEC
 from exporters.posthog.app import SERVED, build
@@ -32,13 +31,20 @@ from portfolio.sources import posthog
 from tests.exporters import posthog_events as fixture
 from tests.exporters.conftest import FAST_RETRIES, Clock
 from tests.exporters.fake_posthog import Event, FakePosthog
+from tests.exporters.refreshes import (
+    Samples,
+    assert_refresh_failed,
+    heal_transport,
+    inject_transport_fault,
+    samples,
+    value,
+)
 from tests.exporters.test_github_exporter import check_golden
 
 PORTFOLIO = Path(__file__).parent / "fixtures" / "posthog-portfolio.yaml"
 EXAMPLE = Path(__file__).parents[2] / "portfolio.yaml"
 NOW = 1_800_000_000.0  # 2027-01-15T08:00:00Z
 KEY = "phx_posthog-test-key-0123456789"
-Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 MakeRuntime = Callable[..., Runtime]
 
 
@@ -85,18 +91,6 @@ def make(fake: FakePosthog, clock: Clock) -> Iterator[MakeRuntime]:
     yield make_runtime
     for runtime in made:
         runtime.close()
-
-
-def samples(runtime: Runtime) -> Samples:
-    out: Samples = {}
-    for family in text_string_to_metric_families(generate_latest(runtime.registry).decode()):
-        for sample in family.samples:
-            out[(sample.name, frozenset(sample.labels.items()))] = sample.value
-    return out
-
-
-def value(runtime: Runtime, name: str, **labels: str) -> float | None:
-    return samples(runtime).get((name, frozenset(labels.items())))
 
 
 def published(runtime: Runtime) -> Samples:
@@ -397,30 +391,23 @@ def test_a_failing_upstream_keeps_the_last_good_values(
     elif fault == "throttle":
         hour = int(clock.t // 3600)
         fake.used[("clickhouse_sustained", hour)] = 1200
-    elif fault == "server_error":
-        fake.fail("status", count=50, status=503)
-    elif fault == "malformed":
-        fake.fail("malformed", count=50)
     else:
-        runtime.client.client.timeout = httpx.Timeout(0.3)
-        fake.fail("slow", count=50, delay=0.6)
+        inject_transport_fault(fake, runtime, fault)
     before = len(fake.requests)
     with caplog.at_level(logging.WARNING, logger="exporters.toolkit.refresh"):
         assert runtime.loop.run_once("features") is False
     assert published(runtime) == good, "the last good values stay, no gauge is zeroed"
-    assert value(runtime, "posthog_up", source="features") == 0
+    line = assert_refresh_failed(
+        runtime,
+        caplog,
+        exporter="posthog",
+        source="features",
+        reason=reason,
+        status_class=status_class,
+        secrets=(KEY, "another-key"),
+    )
     assert value(runtime, "posthog_up", source="funnels") == 1
-    assert value(runtime, "posthog_refresh_failures_total", source="features", reason=reason) == 1
     assert value(runtime, "posthog_data_age_seconds", source="features") == 900
-    by_class = [
-        v
-        for (name, labels), v in samples(runtime).items()
-        if name == "posthog_upstream_requests_total"
-        and dict(labels)["status_class"] == status_class
-    ]
-    assert sum(by_class) >= 1
-    (line,) = [r.getMessage() for r in caplog.records if "refresh of features" in r.getMessage()]
-    assert KEY not in line and "another-key" not in line
     if fault == "bad_key":
         assert "HTTP 401: Personal API key found in request Authorization header is invalid" in line
     if fault in ("retry_after", "throttle"):
@@ -431,7 +418,7 @@ def test_a_failing_upstream_keeps_the_last_good_values(
         assert retry_at >= clock.t + (3600 if fault == "retry_after" else 3600 - 900 + 1)
     # upstream recovers: the next refresh picks the new event up (deploy 7d: 3 users)
     fake.api_key, fake.limited, fake.faults, fake.used = KEY, None, [], {}
-    runtime.client.client.timeout = httpx.Timeout(5.0)
+    heal_transport(runtime)
     assert runtime.loop.run_once("features") is True
     assert value(runtime, "posthog_up", source="features") == 1
     labels = {"product": "platform", "feature": "deploy", "period": "7d"}
