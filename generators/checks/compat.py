@@ -60,7 +60,7 @@ def _receiver(integration: str, key: str | None, since: str, note: str) -> Field
 
 NEWER_FIELDS: tuple[Field, ...] = (
     *_rules(("groups", ANY, "query_offset"), "2.53", "per-group rule query offset"),
-    *_rules(("groups", ANY, "labels"), "3.x", "labels added to every rule of a group"),
+    *_rules(("groups", ANY, "labels"), "3.0", "labels added to every rule of a group"),
     Field(PROMETHEUS_CONFIG, ("global", "rule_query_offset"), "Prometheus", "2.53", ""),
     Field(PROMETHEUS_CONFIG, ("runtime",), "Prometheus", "2.53", "runtime (GOGC) settings"),
     Field(PROMETHEUS_CONFIG, ("otlp",), "Prometheus", "2.55", "OTLP translation settings"),
@@ -88,12 +88,12 @@ NEWER_FIELDS: tuple[Field, ...] = (
         "2.49",
         "scrape protocol negotiation",
     ),
-    Field(RULE_TESTS, ("fuzzy_compare",), "promtool", "3.x", "approximate float comparison"),
+    Field(RULE_TESTS, ("fuzzy_compare",), "promtool", "3.5", "approximate float comparison"),
     Field(
         RULE_TESTS,
         ("tests", ANY, "promql_expr_test", ANY, "fuzzy_compare"),
         "promtool",
-        "3.x",
+        "3.5",
         "",
     ),
     _receiver("webhook_configs", "url_file", "0.26", "the URL read from a file"),
@@ -107,10 +107,10 @@ NEWER_FIELDS: tuple[Field, ...] = (
         ALERTMANAGER_CONFIG,
         ("inhibit_rules", ANY, "name"),
         "Alertmanager",
-        "0.28+",
+        "0.30",
         "named inhibit rules",
     ),
-    Field(ALERTMANAGER_CONFIG, ("tracing",), "Alertmanager", "0.28", "OpenTelemetry tracing"),
+    Field(ALERTMANAGER_CONFIG, ("tracing",), "Alertmanager", "0.30", "OpenTelemetry tracing"),
 )
 
 
