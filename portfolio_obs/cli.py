@@ -18,8 +18,8 @@ from portfolio_obs import commands
 PROG = "portfolio-obs"
 EXIT_CODES = (
     "Exit codes: 0 ok, 1 a check failed, 2 bad input (every problem with its file line and YAML "
-    "path, nothing written); stack, exporter, ci-report, incident-bridge and publish exit as "
-    "their --help says."
+    "path, nothing written); stack, exporter, ci-report, incident-bridge, publish and report "
+    "exit as their --help says."
 )
 
 
@@ -91,6 +91,12 @@ COMMANDS: Mapping[str, Command] = MappingProxyType(
             "upload the generated dashboards to Grafana",
             commands.publish,
             same_as="python -m publisher",
+        ),
+        "report": Command(
+            "write the period's report from a Prometheus: Markdown, charts, JSON, CSV",
+            commands.report,
+            commands.report_arguments,
+            commands.REPORT_DESCRIPTION,
         ),
     }
 )

@@ -36,6 +36,18 @@ generate` beside it (it also writes the schema/portfolio.schema.json the file's 
 names, for editors)."""
 
 
+REPORT_DESCRIPTION = """\
+Write the portfolio report of a period (default: the last 7 days, compared with the 7 before)
+from a Prometheus: report.md (GitHub job-summary ready), report.json, report.csv and
+charts/<product>.png in --out.
+
+  PROMETHEUS_URL=http://127.0.0.1:9090 portfolio-obs report --out build/report
+
+Credentials: PROMETHEUS_TOKEN[_FILE] (bearer) or PROMETHEUS_USERNAME with
+PROMETHEUS_PASSWORD[_FILE] (basic); never logged. Exit codes: 0 written, 1 Prometheus
+unreachable, refusing or failing a query (nothing written), 2 bad input."""
+
+
 def _logging(quiet: bool = False) -> None:
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
 
@@ -164,3 +176,16 @@ def publish(args: argparse.Namespace) -> int:
 
     _logging()
     return run(args.args)
+
+
+def report_arguments(parser: argparse.ArgumentParser) -> None:
+    from reporting.options import arguments
+
+    arguments(parser)
+
+
+def report(args: argparse.Namespace) -> int:
+    from reporting.__main__ import execute
+
+    _logging()
+    return execute(args)

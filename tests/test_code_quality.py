@@ -25,6 +25,7 @@ def test_ruff_finds_nothing() -> None:
         "exporters",
         "stack_runner",
         "publisher",
+        "reporting",
         "portfolio_obs",
         "tests",
         "benchmarks",
