@@ -1,5 +1,5 @@
-# The exporters image: `python -m exporters.<source>`. docker-compose.yml builds it; the
-# service's `command` names the exporter module.
+# The exporters image: `python -m exporters.<source>`, and `python -m fakes` for the demo.
+# docker-compose.yml builds it; the service's `command` names the module.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -17,6 +17,8 @@ RUN pip install --no-compile -r requirements-exporters.txt -c constraints.txt
 # conventions); they never import the generators, so the image does not ship them.
 COPY portfolio/ ./portfolio/
 COPY exporters/ ./exporters/
+# The fake upstreams the compose `demo` profile runs (`python -m fakes`); no exporter imports them.
+COPY fakes/ ./fakes/
 
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin exporter
 USER 10001:10001

@@ -38,9 +38,9 @@ test-fast: $(VENV)/.installed ## Tests that start no binaries
 	$(PY) -m pytest -m "not integration" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed ## ruff
-	$(VENV)/bin/ruff check portfolio generators exporters stack_runner publisher reporting portfolio_obs tests benchmarks
+	$(VENV)/bin/ruff check portfolio generators exporters fakes stack_runner publisher reporting portfolio_obs tests benchmarks
 
-typecheck: $(VENV)/.installed ## mypy --strict on portfolio, generators, exporters, stack_runner, publisher, reporting and portfolio_obs
+typecheck: $(VENV)/.installed ## mypy --strict on portfolio, generators, exporters, fakes, stack_runner, publisher, reporting and portfolio_obs
 	$(VENV)/bin/mypy
 
 fuzz: $(VENV)/.installed ## Property tests with random seeds and many more examples (FUZZ_ARGS for pytest)

@@ -18,9 +18,9 @@ from exporters.cloudflare.app import build
 from exporters.cloudflare.budget import plan
 from exporters.cloudflare.settings import GRAPHQL_QUOTA, PREFIX, CloudflareSettings
 from exporters.toolkit.settings import load_settings
+from fakes.cloudflare import FakeCloudflare, Zone
 from portfolio.config.loader import load_config
 from tests.exporters.cloudflare_traffic import ALPHA_MINUTE, HEALTHCHECKS
-from tests.exporters.fake_cloudflare import FakeCloudflare, Zone
 
 TOKEN = "cloudflare-bench-token-0123456789"
 ZONES = (1, 10, 100)

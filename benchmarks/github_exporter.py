@@ -17,8 +17,8 @@ import httpx
 from exporters.github.app import build
 from exporters.github.settings import PREFIX, GitHubSettings
 from exporters.toolkit.settings import load_settings
+from fakes.github import FakeGitHub
 from portfolio.config.loader import load_config
-from tests.exporters.fake_github import FakeGitHub
 
 REPOS = 100
 DEPLOYMENTS_PER_REPO = 20

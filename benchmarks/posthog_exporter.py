@@ -21,9 +21,9 @@ from exporters.posthog.app import build
 from exporters.posthog.budget import SOURCES, plan
 from exporters.posthog.settings import PREFIX, QUERY_LIMIT_PER_HOUR, PosthogSettings
 from exporters.toolkit.settings import load_settings
+from fakes.posthog import Event, FakePosthog, Project
 from portfolio.config.loader import load_config
 from portfolio.sources import posthog
-from tests.exporters.fake_posthog import Event, FakePosthog, Project
 
 KEY = "phx_posthog-bench-key-0123456789"
 PRODUCTS = (1, 10, 25)  # 25 x 9 = 225 queries: within one minute's burst of 240, unpaced

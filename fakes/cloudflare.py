@@ -59,7 +59,6 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,7 +78,7 @@ from graphql.language import (
 )
 from graphql.language.ast import BooleanValueNode, FloatValueNode, IntValueNode, StringValueNode
 
-from tests.support.loopback import FakeAPI
+from fakes.base import Fault, JsonFakeAPI
 
 MINUTE = 60
 QUOTA = 300  # queries per 5 minutes per token
@@ -132,18 +131,6 @@ class Zone:
     disabled: set[str] = field(default_factory=set)  # datasets not enabled for this zone
 
 
-@dataclass
-class Fault:
-    kind: str  # "status", "malformed", "slow", "graphql", "retry_after"
-    count: int
-    status: int = 503
-    delay: float = 0.0
-    message: str = ""
-    code: str = ""
-    retry_after: str = ""
-    path: str = ""  # only requests whose path starts with this
-
-
 class GraphQLFailure(Exception):
     def __init__(self, message: str, path: list[str] | None = None, code: str = "") -> None:
         self.message, self.path, self.code = message, path, code
@@ -176,97 +163,51 @@ def nearest_rank(values: list[tuple[float, int]], q: float) -> float:
     raise ValueError("no values")
 
 
-class FakeCloudflare(FakeAPI):
+class FakeCloudflare(JsonFakeAPI):
     """Start with ``with FakeCloudflare(token) as fake:``; ``fake.url`` is the API base."""
 
-    def __init__(self, token: str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, token: str, clock: Callable[[], float] = time.time, port: int = 0) -> None:
         self.token = token
         self.clock = clock
         self.settle = SETTLE
         self.quota = QUOTA  # queries per 5 minutes (a benchmark raises it)
         self.zones: dict[str, Zone] = {}
         self.graphql: list[dict[str, Any]] = []  # accepted GraphQL bodies with their cost
-        self.requests: list[tuple[str, str, int]] = []  # (method, path, status)
         self.used: list[tuple[float, int]] = []  # (time, queries) counted against the quota
-        self.faults: list[Fault] = []
-        self.lock = threading.Lock()
-        fake = self
+        super().__init__(port)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms ACK wait)
+    def respond(
+        self, request: BaseHTTPRequestHandler, raw: bytes
+    ) -> tuple[int, dict[str, str], Any]:
+        return self.answer(
+            request.command, request.path, request.headers.get("Authorization", ""), raw
+        )
 
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
+    def server_error(self, fault: Fault) -> Any:
+        return {"success": False, "errors": [{"code": 10002, "message": "Internal error"}]}
 
-            def _serve(self, raw: bytes) -> None:
-                fault = fake._fault(self.path)
-                if fault is not None and fault.kind == "slow":
-                    time.sleep(fault.delay)
-                headers: dict[str, str] = {}
-                if fault is not None and fault.kind == "retry_after":
-                    status, body = (
-                        429,
-                        {
-                            "success": False,
-                            "errors": [
-                                {
-                                    "code": 971,
-                                    "message": "Please wait and consider throttling your request speed",
-                                }
-                            ],
-                        },
-                    )
-                    headers["Retry-After"] = fault.retry_after
-                elif fault is not None and fault.kind == "graphql":
-                    status, body = 200, fake._error(fault.message, None, fault.code)
-                else:
-                    status, headers, body = fake.answer(
-                        self.command, self.path, self.headers.get("Authorization", ""), raw
-                    )
-                data = json.dumps(body).encode()
-                if fault is not None and fault.kind == "status":
-                    status = fault.status
-                    data = json.dumps(
-                        {"success": False, "errors": [{"code": 10002, "message": "Internal error"}]}
-                    ).encode()
-                elif fault is not None and fault.kind == "malformed":
-                    status, data = 200, data[: len(data) // 2] + b"<html>"
-                with fake.lock:
-                    fake.requests.append((self.command, self.path, status))
-                self.send_response(status)
-                for name, value in {"Content-Type": "application/json", **headers}.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                self._serve(self.rfile.read(length))
-
-            def do_GET(self) -> None:
-                self._serve(b"")
-
-        super().__init__(Handler)
+    def fault_answer(self, fault: Fault) -> tuple[int, dict[str, str], Any] | None:
+        """``retry_after``: the REST 429 with ``Retry-After``; ``graphql``: a 200 with
+        ``errors`` (``message``, ``code``) and data null."""
+        if fault.kind == "retry_after":
+            throttled = {
+                "code": 971,
+                "message": "Please wait and consider throttling your request speed",
+            }
+            return (
+                429,
+                {"Retry-After": str(fault.options["retry_after"])},
+                {"success": False, "errors": [throttled]},
+            )
+        if fault.kind == "graphql":
+            options = fault.options
+            return 200, {}, self._error(options.get("message", ""), None, options.get("code", ""))
+        return None
 
     # -- set up ------------------------------------------------------------------------------
     def add_zone(self, zone: Zone) -> Zone:
         self.zones[zone.id] = zone
         return zone
-
-    def fail(self, kind: str, count: int = 1, **options: Any) -> None:
-        """The next ``count`` requests (to ``path`` if given) fail as ``kind``."""
-        with self.lock:
-            self.faults.append(Fault(kind, count, **options))
-
-    def _fault(self, path: str) -> Fault | None:
-        with self.lock:
-            for fault in self.faults:
-                if fault.count > 0 and path.startswith(fault.path):
-                    fault.count -= 1
-                    return fault
-        return None
 
     def sent(self, path: str) -> int:
         with self.lock:

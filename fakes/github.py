@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from tests.support.loopback import FakeAPI
+from fakes.base import FakeAPI
 
 RATE_LIMIT = 5000
 
@@ -60,7 +60,7 @@ class Repo:
 class FakeGitHub(FakeAPI):
     """Start with ``with FakeGitHub() as gh:``; ``gh.url`` is the API base URL."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.repos: dict[str, Repo] = {}
         self.lock = threading.RLock()
         self.faults: list[Fault] = []
@@ -80,7 +80,7 @@ class FakeGitHub(FakeAPI):
             def do_GET(self) -> None:
                 fake._serve(self)
 
-        super().__init__(Handler)
+        super().__init__(Handler, port)
 
     # -- data --------------------------------------------------------------------------------
     def repo(self, full_name: str, default_branch: str = "main") -> Repo:

@@ -1,4 +1,4 @@
-"""The fake GitHub API of ``fake_github`` with the issue writes the incident bridge makes.
+"""The fake GitHub API of ``fakes.github`` with the issue writes the incident bridge makes.
 
 Adds, answering as the REST reference documents them:
 
@@ -34,7 +34,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.exporters.fake_github import FakeGitHub, iso
+from fakes.github import FakeGitHub, iso
 
 DOCS = "https://docs.github.com/rest"
 
@@ -60,8 +60,8 @@ class Seen:
 class FakeGitHubIssues(FakeGitHub):
     """``FakeGitHub`` plus issue writes; ``token`` is the bearer token it accepts (None: any)."""
 
-    def __init__(self, token: str | None = None, clock: Any = None) -> None:
-        super().__init__()
+    def __init__(self, token: str | None = None, clock: Any = None, port: int = 0) -> None:
+        super().__init__(port)
         self.token = token
         self.clock = clock  # Unix time of writes (None: the wall clock)
         self.write_faults: list[WriteFault] = []

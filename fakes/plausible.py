@@ -40,7 +40,6 @@ only stores and computes numbers: it decides nothing for the exporter.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,7 +48,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.support.loopback import FakeAPI
+from fakes.base import Fault, JsonFakeAPI
 
 DEFAULT_LIMIT = 10_000  # the API's default pagination.limit
 HOURLY_LIMIT = 600  # requests per key and hour (Plausible's default)
@@ -103,16 +102,6 @@ class QueryError(Exception):
     """A query Plausible refuses with 400 and this message."""
 
 
-@dataclass
-class Fault:
-    kind: str  # "status", "malformed" or "slow"
-    count: int
-    status: int = 503
-    error: str = "Internal server error"  # the {"error": ...} of a "status" fault
-    delay: float = 0.0
-    path: str = ""  # only requests whose path starts with this
-
-
 def _parse_time(text: str, end: bool) -> float:
     if "T" in text:
         when = datetime.fromisoformat(text)
@@ -124,11 +113,15 @@ def _parse_time(text: str, end: bool) -> float:
     return (start + timedelta(days=1)).timestamp() - 1 if end else start.timestamp()
 
 
-class FakePlausible(FakeAPI):
+class FakePlausible(JsonFakeAPI):
     """Start with ``with FakePlausible(key) as fake:``; ``fake.url`` is the base URL."""
 
     def __init__(
-        self, api_key: str, clock: Callable[[], float] = time.time, prefix: str = ""
+        self,
+        api_key: str,
+        clock: Callable[[], float] = time.time,
+        prefix: str = "",
+        port: int = 0,
     ) -> None:
         self.api_key = api_key
         self.prefix = prefix  # a self-hosted Plausible under a path (``/plausible``)
@@ -136,68 +129,26 @@ class FakePlausible(FakeAPI):
         self.sites: dict[str, Site] = {}
         self.traffic: dict[str, list[Visit]] = {}
         self.queries: list[dict[str, Any]] = []  # every accepted query body, in order
-        self.requests: list[tuple[str, str, int]] = []  # (method, path, status) of each request
         self.limited: tuple[int, str] | None = None  # (requests left to refuse, Retry-After)
-        self.faults: list[Fault] = []
         self.hourly_limit = HOURLY_LIMIT
         self.used: dict[int, int] = {}  # hour -> requests counted against the key
-        self.lock = threading.Lock()
-        fake = self
+        super().__init__(port)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+    def respond(
+        self, request: BaseHTTPRequestHandler, raw: bytes
+    ) -> tuple[int, dict[str, str], Any]:
+        return self.answer(
+            request.command, request.path, request.headers.get("Authorization", ""), raw
+        )
 
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def _serve(self, raw: bytes) -> None:
-                fault = fake._fault(self.path)
-                if fault is not None and fault.kind == "slow":
-                    time.sleep(fault.delay)
-                status, headers, body = fake.answer(
-                    self.command, self.path, self.headers.get("Authorization", ""), raw
-                )
-                data = json.dumps(body).encode()
-                if fault is not None and fault.kind == "status":
-                    status, data = fault.status, json.dumps({"error": fault.error}).encode()
-                elif fault is not None and fault.kind == "malformed":
-                    status, data = 200, data[: len(data) // 2] + b"<html>"
-                with fake.lock:
-                    fake.requests.append((self.command, self.path, status))
-                self.send_response(status)
-                for name, value in {"Content-Type": "application/json", **headers}.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                self._serve(self.rfile.read(length))
-
-            def do_GET(self) -> None:
-                self._serve(b"")
-
-        super().__init__(Handler)
+    def server_error(self, fault: Fault) -> Any:
+        return {"error": fault.options.get("error", "Internal server error")}
 
     # -- faults ------------------------------------------------------------------------------
     def rate_limit(self, retry_after: str, count: int = 1) -> None:
         """The next ``count`` requests get 429 with ``Retry-After: retry_after``."""
         with self.lock:
             self.limited = (count, retry_after)
-
-    def fail(self, kind: str, count: int = 1, **options: Any) -> None:
-        """The next ``count`` requests (to ``path`` if given) fail as ``kind``."""
-        with self.lock:
-            self.faults.append(Fault(kind, count, **options))
-
-    def _fault(self, path: str) -> Fault | None:
-        with self.lock:
-            for fault in self.faults:
-                if fault.count > 0 and path.startswith(fault.path):
-                    fault.count -= 1
-                    return fault
-        return None
 
     def sent(self, method: str = "POST") -> int:
         """Requests received with ``method``."""

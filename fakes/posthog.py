@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import json
 import statistics
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,7 +51,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.support.loopback import FakeAPI
+from fakes.base import Fault, JsonFakeAPI
 
 BURST, SUSTAINED = 240, 1200  # structured queries per minute and per hour (ClickHouse)
 HOGQL_PER_HOUR = 120
@@ -76,14 +75,6 @@ class Project:
     experiments: dict[int, dict[str, Any]] = field(default_factory=dict)  # id -> response body
 
 
-@dataclass
-class Fault:
-    kind: str  # "status", "malformed" or "slow"
-    count: int
-    status: int = 503
-    delay: float = 0.0
-
-
 class QueryError(Exception):
     """A query PostHog refuses with 400 validation_error."""
 
@@ -92,61 +83,29 @@ def _error(kind: str, code: str, detail: str) -> dict[str, Any]:
     return {"type": kind, "code": code, "detail": detail, "attr": None}
 
 
-class FakePosthog(FakeAPI):
+class FakePosthog(JsonFakeAPI):
     """Start with ``with FakePosthog(key, clock=...) as fake:``; ``fake.url`` is the base URL."""
 
-    def __init__(self, api_key: str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, api_key: str, clock: Callable[[], float] = time.time, port: int = 0) -> None:
         self.api_key = api_key
         self.clock = clock
         self.projects: dict[int, Project] = {}
         self.queries: list[dict[str, Any]] = []  # every accepted query, in order
-        self.requests: list[tuple[str, str, int]] = []
         self.limited: tuple[int, str] | None = None
         self.limit_after = 0
-        self.faults: list[Fault] = []
         self.used: dict[tuple[str, int], int] = {}  # (throttle, window) -> requests
         self.page_size = 100
-        self.lock = threading.Lock()
-        fake = self
+        super().__init__(port)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+    def respond(
+        self, request: BaseHTTPRequestHandler, raw: bytes
+    ) -> tuple[int, dict[str, str], Any]:
+        authorization = request.headers.get("Authorization", "")
+        host = request.headers.get("Host", "")
+        return self.answer(request.command, request.path, authorization, raw, host)
 
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def _serve(self, raw: bytes) -> None:
-                fault = fake._fault()
-                if fault is not None and fault.kind == "slow":
-                    time.sleep(fault.delay)
-                host = self.headers.get("Host", "")
-                status, headers, body = fake.answer(
-                    self.command, self.path, self.headers.get("Authorization", ""), raw, host
-                )
-                data = json.dumps(body).encode()
-                if fault is not None and fault.kind == "status":
-                    status = fault.status
-                    server_error = _error("server_error", "error", "A server error occurred.")
-                    data = json.dumps(server_error).encode()
-                elif fault is not None and fault.kind == "malformed":
-                    status, data = 200, data[: len(data) // 2] + b"<html>"
-                with fake.lock:
-                    fake.requests.append((self.command, self.path, status))
-                self.send_response(status)
-                for name, value in {"Content-Type": "application/json", **headers}.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                self._serve(self.rfile.read(length))
-
-            def do_GET(self) -> None:
-                self._serve(b"")
-
-        super().__init__(Handler)
+    def server_error(self, fault: Fault) -> Any:
+        return _error("server_error", "error", "A server error occurred.")
 
     # -- faults ------------------------------------------------------------------------------
     def rate_limit(self, retry_after: str, count: int = 1, after: int = 0) -> None:
@@ -155,18 +114,6 @@ class FakePosthog(FakeAPI):
         with self.lock:
             self.limited = (count, retry_after)
             self.limit_after = after
-
-    def fail(self, kind: str, count: int = 1, **options: Any) -> None:
-        with self.lock:
-            self.faults.append(Fault(kind, count, **options))
-
-    def _fault(self) -> Fault | None:
-        with self.lock:
-            for fault in self.faults:
-                if fault.count > 0:
-                    fault.count -= 1
-                    return fault
-        return None
 
     def sent(self, method: str = "POST") -> int:
         with self.lock:

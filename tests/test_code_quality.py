@@ -23,6 +23,7 @@ def test_ruff_finds_nothing() -> None:
         "portfolio",
         "generators",
         "exporters",
+        "fakes",
         "stack_runner",
         "publisher",
         "reporting",

@@ -143,7 +143,7 @@ def test_piped_generate_writes_exactly_its_log(tmp_path: Path) -> None:
 def test_stack_check_on_a_terminal_shows_progress_and_piped_shows_none(tmp_path: Path) -> None:
     """``stack --check`` (the real Debian servers): a bar while processes start and while it
     waits for health on a terminal; the same run through a pipe has no escape bytes."""
-    from tests.exporters.fake_github import FakeGitHub
+    from fakes.github import FakeGitHub
     from tests.stack.test_localstack import CONFIG, child_env, require_binaries
     from tests.support.loopback import serve
 

@@ -1,5 +1,5 @@
 """The Cloudflare exporter scraped by the real Prometheus with the generated rules: the exporter
-reads the fake Cloudflare API (``fake_cloudflare``) serving the fixture traffic of
+reads the fake Cloudflare API (``fakes.cloudflare``) serving the fixture traffic of
 ``cloudflare_traffic``; the availability SLO's burn alert fires and ProductErrorRateHigh is
 pending on that data, and the overview and product dashboards' Cloudflare panels, run as
 Grafana runs them, return the values computed by hand from that traffic.
@@ -28,12 +28,12 @@ from exporters.cloudflare.app import build
 from exporters.cloudflare.settings import PREFIX, CloudflareSettings
 from exporters.toolkit.kit import Runtime
 from exporters.toolkit.settings import load_settings
+from fakes.cloudflare import FakeCloudflare
 from generators import dashboards, rules
 from generators.dashboards.variables import builtins, interpolate
 from portfolio import conventions
 from portfolio.config.loader import load_config
 from tests.exporters import cloudflare_traffic as fixture
-from tests.exporters.fake_cloudflare import FakeCloudflare
 from tests.support import binaries
 
 pytestmark = pytest.mark.integration

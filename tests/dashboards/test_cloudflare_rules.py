@@ -18,12 +18,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from exporters.cloudflare.app import build
 from exporters.cloudflare.settings import PREFIX, CloudflareSettings
 from exporters.toolkit.settings import load_settings
+from fakes.cloudflare import FakeCloudflare
 from generators import rules
 from portfolio import conventions
 from portfolio.config.loader import load_config
 from tests.exporters import cloudflare_traffic as fixture
 from tests.exporters.conftest import FAST_RETRIES, Clock
-from tests.exporters.fake_cloudflare import FakeCloudflare
 from tests.support import binaries
 
 pytestmark = pytest.mark.integration

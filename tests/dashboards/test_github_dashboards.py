@@ -24,13 +24,13 @@ import httpx
 import pytest
 import yaml
 
+from fakes.github import FakeGitHub
 from generators import dashboards
 from generators.dashboards.variables import builtins, interpolate
 from generators.rules import dashboards as dashboard_rules
 from portfolio import conventions
 from portfolio.config.loader import load_config
 from tests.exporters import history
-from tests.exporters.fake_github import FakeGitHub
 from tests.support import binaries
 
 pytestmark = pytest.mark.integration

@@ -1,5 +1,5 @@
 """The web-analytics dashboard over the real Plausible exporter: the exporter reads the fake
-Plausible API (``tests/exporters/fake_plausible.py``) with the fixture traffic of
+Plausible API (``fakes/plausible.py``) with the fixture traffic of
 ``tests/exporters/plausible_traffic.py``, the real Prometheus scrapes it every second, and
 every panel query, run as Grafana runs it (variables resolved by their own queries), returns
 the values computed by hand from that traffic."""
@@ -19,13 +19,13 @@ from prometheus_client import CollectorRegistry
 from exporters.plausible.app import build
 from exporters.plausible.settings import PREFIX, PlausibleSettings
 from exporters.toolkit.settings import load_settings
+from fakes.plausible import FakePlausible
 from generators import dashboards
 from generators.dashboards.variables import builtins, interpolate
 from portfolio import conventions
 from portfolio.config.loader import load_config
 from tests.dashboards import promdata
 from tests.exporters import plausible_traffic as fixture
-from tests.exporters.fake_plausible import FakePlausible
 from tests.support import binaries
 
 pytestmark = pytest.mark.integration

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.exporters.fake_cloudflare import FakeCloudflare, Group, Zone
+from fakes.cloudflare import FakeCloudflare, Group, Zone
 
 NOW = 1_800_000_000.0  # 2027-01-15T08:00:00Z, a whole minute
 TOKEN = "cloudflare-test-token-0123456789"

@@ -12,9 +12,9 @@ from exporters.github.app import Exporter, build
 from exporters.github.settings import PREFIX, GitHubSettings
 from exporters.toolkit.http import RetryPolicy
 from exporters.toolkit.settings import load_settings
+from fakes.github import FakeGitHub
 from portfolio.config.loader import load_config
 from tests.exporters import history
-from tests.exporters.fake_github import FakeGitHub
 
 NOW = 1_800_000_000.0  # 2027-01-15T08:00:00Z: fixed, so golden output is byte-stable
 FAST_RETRIES = RetryPolicy(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.exporters.fake_github import FakeGitHub, iso
+from fakes.github import FakeGitHub, iso
 
 PORTFOLIO = Path(__file__).parent / "fixtures" / "portfolio.yaml"
 MIN = 60.0

@@ -23,7 +23,7 @@ Direct / None, /docs then /docs/api 90 s later).
 
 from __future__ import annotations
 
-from tests.exporters.fake_plausible import Visit, visit
+from fakes.plausible import Visit, visit
 
 MIN, HOUR, DAY = 60.0, 3600.0, 86400.0
 DIRECT = "Direct / None"

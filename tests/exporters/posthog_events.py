@@ -4,7 +4,7 @@ figures are computed by hand in the tests (``test_posthog_exporter.py``) from th
 
 from __future__ import annotations
 
-from tests.exporters.fake_posthog import Event, Project
+from fakes.posthog import Event, Project
 
 DAY = 86400.0
 FLAG = {"$feature_flag": "new-nav"}

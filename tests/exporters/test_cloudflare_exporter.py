@@ -24,10 +24,10 @@ from exporters.cloudflare.settings import PREFIX, CloudflareSettings
 from exporters.toolkit.app import run_exporter
 from exporters.toolkit.kit import Runtime
 from exporters.toolkit.settings import load_settings
+from fakes.cloudflare import FakeCloudflare, Zone
 from portfolio.config.loader import load_config
 from tests.exporters import cloudflare_traffic as fixture
 from tests.exporters.conftest import FAST_RETRIES, Clock
-from tests.exporters.fake_cloudflare import FakeCloudflare, Zone
 from tests.exporters.refreshes import (
     TRANSPORT_FAULTS,
     Samples,

@@ -88,9 +88,9 @@ import httpx
 import pytest
 
 from exporters.github.webhook import signature
+from fakes.github import FakeGitHub
 from portfolio.config.loader import load_config
 from tests.exporters import history
-from tests.exporters.fake_github import FakeGitHub
 from tests.support.binaries import Server, free_port, prometheus, query, require, wait_for
 
 pytestmark = pytest.mark.integration

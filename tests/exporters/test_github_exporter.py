@@ -11,8 +11,8 @@ from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from exporters.github.app import Exporter
+from fakes.github import FakeGitHub, iso
 from tests.exporters.conftest import NOW, Clock, MakeExporter
-from tests.exporters.fake_github import FakeGitHub, iso
 
 GOLDEN = Path(__file__).parent / "golden"
 MIN = 60.0

@@ -28,9 +28,9 @@ from exporters.incident_bridge.app import Bridge, build
 from exporters.incident_bridge.settings import PREFIX, BridgeSettings
 from exporters.toolkit.http import RetryPolicy
 from exporters.toolkit.settings import load_settings
+from fakes.github_issues import FakeGitHubIssues
 from portfolio.config.loader import parse_config
 from portfolio.config.model import Portfolio
-from tests.exporters.fake_github_issues import FakeGitHubIssues
 from tests.support.loopback import serve
 
 REPO = "example/incidents"

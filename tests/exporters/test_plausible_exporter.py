@@ -21,10 +21,10 @@ from exporters.plausible.settings import PREFIX, PlausibleSettings
 from exporters.toolkit.app import run_exporter
 from exporters.toolkit.kit import Runtime
 from exporters.toolkit.settings import load_settings
+from fakes.plausible import FakePlausible
 from portfolio.config.loader import load_config
 from tests.exporters import plausible_traffic as fixture
 from tests.exporters.conftest import FAST_RETRIES, Clock
-from tests.exporters.fake_plausible import FakePlausible
 from tests.exporters.refreshes import (
     Samples,
     assert_refresh_failed,

@@ -26,11 +26,11 @@ from exporters.toolkit.errors import CancelledError
 from exporters.toolkit.kit import Runtime
 from exporters.toolkit.pacing import Pacer
 from exporters.toolkit.settings import load_settings
+from fakes.posthog import Event, FakePosthog
 from portfolio.config.loader import load_config
 from portfolio.sources import posthog
 from tests.exporters import posthog_events as fixture
 from tests.exporters.conftest import FAST_RETRIES, Clock
-from tests.exporters.fake_posthog import Event, FakePosthog
 from tests.exporters.refreshes import (
     Samples,
     assert_refresh_failed,

@@ -1,5 +1,5 @@
 """The product-analytics dashboard over the real PostHog exporter: the exporter reads the fake
-PostHog query API (``fake_posthog.py``) with the events of ``posthog_events.py``, the real
+PostHog query API (``fakes/posthog.py``) with the events of ``posthog_events.py``, the real
 Prometheus scrapes it every second, and every panel query, run as Grafana runs it (variables
 resolved by their own queries; the funnel and experiment rows once per value, as Grafana
 repeats them), returns the values computed by hand in ``test_posthog_exporter.py``."""
@@ -19,10 +19,10 @@ from prometheus_client import CollectorRegistry
 from exporters.posthog.app import build
 from exporters.posthog.settings import PREFIX, PosthogSettings
 from exporters.toolkit.settings import load_settings
+from fakes.posthog import FakePosthog
 from portfolio import conventions
 from portfolio.config.loader import load_config
 from tests.exporters import posthog_events as fixture
-from tests.exporters.fake_posthog import FakePosthog
 from tests.support import binaries
 
 pytestmark = pytest.mark.integration

@@ -24,9 +24,9 @@ from exporters.toolkit.http import RetryPolicy, UpstreamClient, make_client
 from exporters.toolkit.pagination import LinkHeaderPagination
 from exporters.toolkit.runner import CHATTY_LOGGERS, setup_logging
 from exporters.toolkit.selfmetrics import SelfMetrics
+from fakes.github import FakeGitHub
 from tests.exporters import history
 from tests.exporters.conftest import NOW, MakeExporter
-from tests.exporters.fake_github import FakeGitHub
 from tests.support.loopback import LoopbackServer, serve
 
 TOKEN = "ghp_0123456789abcdef"

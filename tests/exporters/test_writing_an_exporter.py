@@ -16,8 +16,8 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from exporters.toolkit.settings import load_settings
+from fakes.plausible import FakePlausible, Site
 from portfolio.config.loader import load_config
-from tests.exporters.fake_plausible import FakePlausible, Site
 from tests.exporters.test_github_exporter import check_golden
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import httpx
 
+from fakes.github_issues import FakeGitHubIssues
 from stack_runner import supervisor
 from stack_runner.ports import free_port
-from tests.exporters.fake_github_issues import FakeGitHubIssues
 from tests.incident_bridge.vendors import (
     FakePagerDuty,
     FakeSlack,

@@ -33,8 +33,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from fakes.base import FakeAPI
 from stack_runner.ports import free_port
-from tests.support.loopback import FakeAPI
 
 PD_ACTIONS = ("trigger", "acknowledge", "resolve")
 PD_SEVERITIES = ("critical", "error", "warning", "info")

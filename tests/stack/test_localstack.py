@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from fakes.github import FakeGitHub
 from portfolio import conventions
 from portfolio.config.model import Portfolio
 from stack_runner import supervisor as localstack
-from tests.exporters.fake_github import FakeGitHub
 from tests.support import binaries
 from tests.support.loopback import serve
 

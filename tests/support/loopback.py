@@ -1,5 +1,5 @@
-"""Tiny HTTP servers on 127.0.0.1 for tests: a health endpoint whose status can be switched,
-and a recorder that keeps every request it receives (a stand-in for webhook receivers)."""
+"""Tiny HTTP servers on 127.0.0.1 for tests: a recorder that keeps every request it receives
+(a stand-in for webhook receivers). The fake vendor APIs are in ``fakes/``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from typing import Any
 
 
 @dataclass
@@ -69,27 +69,3 @@ def serve() -> Iterator[LoopbackServer]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-class FakeAPI:
-    """Base of the fake vendor APIs: a threaded HTTP server on 127.0.0.1 with a free port.
-
-    A subclass builds its request handler class and calls ``super().__init__(handler)``; use
-    it as a context manager (``with FakeGitHub() as api: ... api.url``)."""
-
-    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def __enter__(self) -> Self:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
