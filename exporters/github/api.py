@@ -105,6 +105,7 @@ class IssueInfo:
     created_at: float
     closed_at: float | None
     updated_at: float
+    labels: frozenset[str] = frozenset()  # label names (``product:<id>`` picks the product)
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def parse_issue(item: Any, endpoint: str = "issues") -> IssueInfo:
         created_at=ts(_field(item, endpoint, "created_at"), endpoint) or 0.0,
         closed_at=ts(_optional(item, endpoint, "closed_at"), endpoint),
         updated_at=ts(_field(item, endpoint, "updated_at"), endpoint) or 0.0,
+        labels=frozenset(issue_labels(item, endpoint)),
     )
 
 

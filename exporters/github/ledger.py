@@ -16,6 +16,10 @@ Definitions (see docs/exporters/github.md for the DORA wording they follow):
 - a deployment is a change failure at most once: it failed, was rolled back by the next
   deployment (a ``rollback_task`` deployment or a redeploy of an older successful sha), or an
   incident is attributed to it;
+- an incident of a repository several products list (a shared incidents repository, such as
+  the incident bridge's ``incidents.repo``) belongs only to the products its ``product:<id>``
+  labels name; in a repository one product lists, every incident issue belongs to it unless
+  a ``product:`` label names only other products (``incident_belongs``);
 - failed deployment recovery time: one per failure episode (a streak of failed deployments of
   a repository joined with the incidents attributed to them), from the first failure signal
   to the last recovery signal, with the episode's source as a label.
@@ -29,6 +33,28 @@ from dataclasses import dataclass, field
 
 SUCCESS = "success"
 FAILED = ("failure", "error")
+# The label naming the product an incident issue belongs to: the incident bridge labels the
+# issues it opens so (exporters/incident_bridge/incidents.py PRODUCT_LABEL).
+PRODUCT_LABEL_PREFIX = "product:"
+
+
+def incident_belongs(product: str, labels: Iterable[str], *, shared: bool) -> bool:
+    """Whether an incident issue with ``labels`` counts for ``product``.
+
+    An issue with ``product:<id>`` labels belongs to the products they name (compared without
+    case, as GitHub compares label names). Without one, it belongs to the product of a
+    repository only that product lists, and to none of a ``shared`` one (several products list
+    the repository: nothing says whose outage it was, and counting it for each would make one
+    outage a change failure of every product).
+    """
+    named = {
+        label[len(PRODUCT_LABEL_PREFIX) :].casefold()
+        for label in labels
+        if label.casefold().startswith(PRODUCT_LABEL_PREFIX)
+    }
+    if named:
+        return product.casefold() in named
+    return not shared
 
 
 @dataclass
@@ -91,6 +117,9 @@ class RepoLedger:
     runs: dict[int, Run] = field(default_factory=dict)
     runs_high_water: int = 0
     merged_pulls: dict[str, float] = field(default_factory=dict)  # merge sha -> merged_at
+    # Newest open or close time of any incident issue listed in the repository, whichever
+    # product it belongs to: the incident walk stops at issues updated before it.
+    incident_watermark: float = 0.0
 
     def prune(self, oldest: float, keep_active_since: float) -> None:
         """Drop records older than the history window; bounded memory for any uptime."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from prometheus_client.core import Metric
@@ -103,6 +103,10 @@ class GitHubState:
             for w in watched
         }
         self.dora_synced: set[tuple[str, str]] = set()
+        listed = Counter(repo for _product, repo in {(p, r.lower()) for p, r in self.ledgers})
+        # Repositories several products list (a shared incidents repository): their incident
+        # issues count only for the products their ``product:<id>`` labels name.
+        self.shared_repos = frozenset(repo for repo, n in listed.items() if n > 1)
         self.counters = EventCounters(
             [m for m in EVENT_METRICS if m.name != WEBHOOK_METRIC],
             scrapes,
@@ -130,6 +134,11 @@ class GitHubState:
         for (product, _repo), repo_ledger in sorted(self.ledgers.items()):
             out.setdefault(product, []).append(repo_ledger)
         return out
+
+    def incident_belongs(self, repo_ledger: ledger.RepoLedger, labels: Iterable[str]) -> bool:
+        """Whether an incident issue of ``repo_ledger``'s repository counts for its product."""
+        shared = repo_ledger.repo.lower() in self.shared_repos
+        return ledger.incident_belongs(repo_ledger.product, labels, shared=shared)
 
     def for_repo(self, full_name: str) -> list[ledger.RepoLedger]:
         return [lgr for (_, repo), lgr in self.ledgers.items() if repo.lower() == full_name.lower()]

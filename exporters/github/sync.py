@@ -4,7 +4,9 @@ Each refresh walks lists newest first and stops at what it already knows (ids at
 high-water mark), so a refresh fetches only what is new; list pages and pending records are
 re-read with ``If-None-Match`` and a 304 costs no rate limit. Work on a repository is done on a
 copy of its ledger and merged back only when the whole repository succeeded: a failure half
-way (a 5xx, a truncated page) leaves the last good data untouched.
+way (a 5xx, a truncated page) leaves the last good data untouched. A repository several
+products list (a shared incidents repository) has its incident issues listed once per refresh;
+each product's ledger keeps those that belong to it (``ledger.incident_belongs``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from exporters.github import ledger
-from exporters.github.api import TERMINAL_DEPLOYMENT_STATES, GitHubAPI
+from exporters.github.api import TERMINAL_DEPLOYMENT_STATES, GitHubAPI, IssueInfo
 from exporters.github.state import GitHubState
 from exporters.toolkit.errors import ExporterError, UpstreamError
 
@@ -31,6 +33,15 @@ class SyncOptions:
     incident_label: str
     lead_time_start: str = "first_commit"
     fetch_history_jobs: bool = False  # backfill: also read jobs of runs finished before start
+
+
+@dataclass(frozen=True)
+class IncidentListing:
+    """A repository's incident issues read in one refresh (every product's), and the newest
+    open or close time among them and those read before."""
+
+    issues: tuple[IssueInfo, ...]
+    watermark: float
 
 
 class RefreshFailedError(UpstreamError):
@@ -89,9 +100,13 @@ class Syncer:
         self.state = state
         self.options = options
         self.clock = clock
+        # Incident listings of the refresh in progress, by repository (lower case): a
+        # repository several products list is read once per refresh.
+        self._listings: dict[str, IncidentListing | ExporterError] = {}
 
     # -- sources -----------------------------------------------------------------------------
     def refresh_dora(self) -> None:
+        self._listings = {}
         self._each(self._sync_dora)
 
     def refresh_actions(self) -> None:
@@ -165,7 +180,7 @@ class Syncer:
                     continue
                 commits = self.api.change_commits(repo, base.sha, d.sha)
                 d.change_start = self._change_start(work, commits)
-        self._sync_incidents(work, oldest)
+        others = self._sync_incidents(work, oldest)
         work.deployments_high_water = high
         with self.state.lock:
             current = self.state.ledgers[key]
@@ -175,6 +190,9 @@ class Syncer:
                 known = current.incidents.get(number)
                 if known is None or known.closed_at is None or incident.closed_at is not None:
                     current.incidents[number] = incident
+            for number in others:
+                current.incidents.pop(number, None)
+            current.incident_watermark = max(current.incident_watermark, work.incident_watermark)
             current.merged_pulls.update(work.merged_pulls)
             current.deployments_high_water = max(current.deployments_high_water, high)
             self.state.dora_synced.add(key)
@@ -203,22 +221,52 @@ class Syncer:
             if stale:
                 break
 
-    def _sync_incidents(self, work: ledger.RepoLedger, oldest: float) -> None:
+    def _incident_listing(self, repo: str, oldest: float) -> IncidentListing:
+        """The repository's incident issues, read once per refresh however many products list
+        it (a shared incidents repository): each product's ledger takes its own from this."""
+        key = repo.lower()
+        if key in self._listings:
+            listing = self._listings[key]
+            if isinstance(listing, ExporterError):
+                raise listing  # failed for an earlier product of this refresh: not asked again
+            return listing
+        with self.state.lock:
+            known = min((lgr.incident_watermark for lgr in self.state.for_repo(repo)), default=0.0)
         label = self.options.incident_label
-        newest_known = max(
-            (max(i.opened_at, i.closed_at or 0) for i in work.incidents.values()), default=0.0
-        )
-        for state, since in (("open", None), ("all", _day_anchor(oldest))):
-            for page in self.api.incident_pages(work.repo, label, state, since):
-                stale = False
-                for issue in page:
-                    work.incidents[issue.number] = ledger.Incident(
-                        issue.number, issue.created_at, issue.closed_at
-                    )
-                    if state == "all" and newest_known and issue.updated_at < newest_known:
-                        stale = True  # sorted by update: everything after this is known
-                if stale:
-                    break
+        issues: dict[int, IssueInfo] = {}
+        try:
+            for state, since in (("open", None), ("all", _day_anchor(oldest))):
+                for page in self.api.incident_pages(repo, label, state, since):
+                    stale = False
+                    for issue in page:
+                        issues[issue.number] = issue
+                        if state == "all" and known and issue.updated_at < known:
+                            stale = True  # sorted by update: everything after this is known
+                    if stale:
+                        break
+        except ExporterError as exc:
+            self._listings[key] = exc
+            raise
+        watermark = max([known, *(max(i.created_at, i.closed_at or 0.0) for i in issues.values())])
+        listing = IncidentListing(tuple(issues.values()), watermark)
+        self._listings[key] = listing
+        return listing
+
+    def _sync_incidents(self, work: ledger.RepoLedger, oldest: float) -> set[int]:
+        """Take this product's incidents from the repository's listing; returns the numbers
+        of listed issues that are not (or no longer) its own, to drop from the ledger."""
+        listing = self._incident_listing(work.repo, oldest)
+        others: set[int] = set()
+        for issue in listing.issues:
+            if self.state.incident_belongs(work, issue.labels):
+                work.incidents[issue.number] = ledger.Incident(
+                    issue.number, issue.created_at, issue.closed_at
+                )
+            else:
+                others.add(issue.number)  # another product's (a product: label names it)
+                work.incidents.pop(issue.number, None)
+        work.incident_watermark = max(work.incident_watermark, listing.watermark)
+        return others
 
     # -- Actions -----------------------------------------------------------------------------
     def _sync_actions(self, key: tuple[str, str]) -> None:

@@ -226,6 +226,10 @@ class WebhookReceiver:
         touched = None
         with self.state.lock:
             for repo_ledger in self._ledgers(payload):
+                if not self.state.incident_belongs(repo_ledger, info.labels):
+                    # another product's (its product: label), or unlabelled in a shared repo
+                    repo_ledger.incidents.pop(info.number, None)
+                    continue
                 repo_ledger.incidents[info.number] = ledger.Incident(
                     info.number, info.created_at, info.closed_at
                 )
