@@ -48,6 +48,7 @@
       ProductLatencyHigh: "10m",
       TLSCertificateExpiring: "15m",
       ProductErrorRateHigh: "5m",
+      CloudflareHealthCheckUnhealthy: "5m",
       ExporterDown: "10m",
       ExporterUpstreamFailing: "10m",
       StackComponentDown: "10m",

@@ -311,6 +311,58 @@ def error_rate_groups(portfolio: Portfolio, product: Product) -> list[dict[str, 
     ]
 
 
+def health_check_group(portfolio: Portfolio, product: Product) -> dict[str, Any]:
+    """Cloudflare's health check ``origin`` turns unhealthy for ``for`` + 10 minutes; ``api``
+    stays healthy and ``edge`` is suspended (a paused check is not a failure): only ``origin``
+    warns, and it resolves when the check is healthy again."""
+    alert = _find(portfolio, conventions.ALERT_HEALTH_CHECK_UNHEALTHY, conventions.WARNING)
+    base = {
+        "job": conventions.exporter_job("cloudflare"),
+        "instance": portfolio.stack.addresses["cloudflare_exporter"],
+        conventions.PRODUCT: product.id,
+    }
+    lead, tail = 2, 40
+    bad = math.ceil((durations.seconds(alert.for_) + 600) / STEP)
+    states = {
+        "origin": {
+            "unhealthy": expanding((0, lead), (1, bad), (0, tail)),
+            "healthy": expanding((1, lead), (0, bad), (1, tail)),
+        },
+        "api": {
+            "unhealthy": expanding((0, lead + bad + tail)),
+            "healthy": expanding((1, lead + bad + tail)),
+        },
+        "edge": {
+            "unhealthy": expanding((0, lead + bad + tail)),
+            "suspended": expanding((1, lead + bad + tail)),
+        },
+    }
+    series = [
+        {
+            "series": series_notation(
+                "cloudflare_healthcheck_status", {**base, "healthcheck": check, "status": status}
+            ),
+            "values": values,
+        }
+        for check, by_status in states.items()
+        for status, values in by_status.items()
+    ]
+    labels = {
+        conventions.PRODUCT: product.id,
+        "healthcheck": "origin",
+        conventions.TEAM: product.team,
+    }
+    expected = [expected_alert(portfolio, alert, labels, 1, {})]
+    healthy_again = (lead + bad) * STEP
+    return _group(
+        portfolio,
+        product,
+        "an unhealthy Cloudflare health check warns; a healthy or suspended one does not",
+        series,
+        _lifecycle(alert, lead * STEP, healthy_again + STEP, expected),
+    )
+
+
 def deployment_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, Any]:
     """``env``: the product's GitHub production environment."""
     alert = _find(portfolio, conventions.ALERT_PRODUCT_DEPLOYED, conventions.INFO)
@@ -359,6 +411,7 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
     groups += tls_group(portfolio, product, env)
     if "cloudflare" in product.sources:
         groups += error_rate_groups(portfolio, product)
+        groups.append(health_check_group(portfolio, product))
     settings = github.SOURCE.of(product)
     if settings:
         groups.append(deployment_group(portfolio, product, settings.production_environment))

@@ -211,6 +211,20 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
                 description=f"{err_desc}; warning at {a.approaching:.0%} of it.",
                 for_=f["error_rate"],
             ),
+            Alert(
+                name=conventions.ALERT_HEALTH_CHECK_UNHEALTHY,
+                expr=f"(\n  max by ({conventions.PRODUCT}, healthcheck) (cloudflare_healthcheck_status"
+                f'{{job="{conventions.exporter_job("cloudflare")}",status="unhealthy"}}) == 1\n)\n'
+                f"* {add_team}\n{conventions.T_INFO}",
+                severity=conventions.WARNING,
+                kind=conventions.KIND_AVAILABILITY,
+                summary="Cloudflare health check {{ $labels.healthcheck }} of {{ $labels.product }} "
+                "is unhealthy",
+                description="Cloudflare's health check {{ $labels.healthcheck }} has reported the "
+                f"origin of {{{{ $labels.product }}}} unhealthy for more than {f['endpoint']}; "
+                "cloudflare_healthcheck_failure holds the reason.",
+                for_=f["endpoint"],
+            ),
         ]
     if "github" in portfolio.sources_in_use():
         job = conventions.exporter_job("github")

@@ -126,6 +126,21 @@
             },
           },
           {
+            alert: "CloudflareHealthCheckUnhealthy",
+            expr: "(\n  max by (product, healthcheck) (cloudflare_healthcheck_status{%(cloudflareExporterSelector)s,status=\"unhealthy\"}) == 1\n)\n* on(product) group_left(team)\nproduct:portfolio_product:info" % $._config,
+            "for": $._config.alertFor.CloudflareHealthCheckUnhealthy,
+            labels: {
+              severity: "warning",
+              kind: "availability",
+            },
+            annotations: {
+              summary: "Cloudflare health check {{ $labels.healthcheck }} of {{ $labels.product }} is unhealthy",
+              description: "Cloudflare's health check {{ $labels.healthcheck }} has reported the origin of {{ $labels.product }} unhealthy for more than 5m; cloudflare_healthcheck_failure holds the reason.",
+              runbook_url: "https://runbooks.example/{{ $labels.product }}/CloudflareHealthCheckUnhealthy",
+              dashboard_url: "http://grafana.example:3000/d/portfolio-product?var-product={{ $labels.product }}",
+            },
+          },
+          {
             alert: "ProductDeployed",
             expr: "(\n  round(sum by (product, environment) (increase(github_deployments_total{%(githubExporterSelector)s,status=\"success\"}[10m])))\n  > 0\n)\n* on(product) group_left(team)\nproduct:portfolio_product:info" % $._config,
             labels: {

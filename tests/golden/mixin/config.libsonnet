@@ -38,6 +38,7 @@
       ProductLatencyHigh: "5m",
       TLSCertificateExpiring: "15m",
       ProductErrorRateHigh: "5m",
+      CloudflareHealthCheckUnhealthy: "5m",
       ExporterDown: "10m",
       ExporterUpstreamFailing: "10m",
       StackComponentDown: "10m",
