@@ -13,21 +13,20 @@ from types import MappingProxyType
 from typing import Any
 
 from generators.rules.memo import per_portfolio
-from generators.rules.units import Alert, Recording, alert_document, recording_document
+from generators.rules.units import (
+    Alert,
+    Recording,
+    alert_document,
+    error_rate_alerts,
+    recording_document,
+    threshold_query,
+)
 from portfolio import conventions
 from portfolio.config.model import INCIDENT_BRIDGE_COMPONENT, Portfolio, Product
 
 
 def _blackbox(metric: str, extra: str = "") -> str:
     return f'{metric}{{job="{conventions.JOB_BLACKBOX}"{extra}}}'
-
-
-def _threshold_query(series: str, fmt: str) -> str:
-    """Template snippet printing a product's threshold, read live from its threshold series."""
-    return (
-        f'{{{{ with printf "{series}{{product=%q}}" $labels.product | query }}}}'
-        f"{{{{ . | first | value | {fmt} }}}}{{{{ end }}}}"
-    )
 
 
 def window_record(window: str) -> str:
@@ -153,7 +152,7 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             kind=conventions.KIND_AVAILABILITY,
             summary=f"{where} uptime is below its threshold",
             description=f"Uptime over the last {window} is {{{{ $value | humanizePercentage }}}}, below "
-            f"the threshold of {_threshold_query(conventions.T_UPTIME, 'humanizePercentage')}.",
+            f"the threshold of {threshold_query(conventions.T_UPTIME, 'humanizePercentage')}.",
             for_=f["uptime"],
         ),
         Alert(
@@ -163,7 +162,7 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             kind=conventions.KIND_LATENCY,
             summary=f"{where} responds slowly",
             description="p95 response time of the health endpoints is {{ $value | humanizeDuration }}, "
-            f"above the threshold of {_threshold_query(conventions.T_LATENCY, 'humanizeDuration')}.",
+            f"above the threshold of {threshold_query(conventions.T_LATENCY, 'humanizeDuration')}.",
             for_=f["latency"],
         ),
         Alert(
@@ -188,28 +187,14 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         ),
     ]
     if "cloudflare" in portfolio.sources_in_use():
-        err_desc = (
-            "{{ $value | humanizePercentage }} of requests failed with 5xx over 5m; "
-            f"threshold {_threshold_query(conventions.T_ERROR, 'humanizePercentage')}"
-        )
         alerts += [
-            Alert(
-                name=conventions.ALERT_PRODUCT_ERROR_RATE_HIGH,
-                expr=f"{conventions.R_ERROR_RATIO}\n> {add_team}\n{conventions.T_ERROR}",
-                severity=conventions.CRITICAL,
-                kind=conventions.KIND_ERROR_RATE,
-                summary="{{ $labels.product }} error rate is above its threshold",
-                description=f"{err_desc}.",
-                for_=f["error_rate"],
-            ),
-            Alert(
-                name=conventions.ALERT_PRODUCT_ERROR_RATE_HIGH,
-                expr=f"{conventions.R_ERROR_RATIO}\n> {add_team}\n({a.approaching:g} * {conventions.T_ERROR})",
-                severity=conventions.WARNING,
-                kind=conventions.KIND_ERROR_RATE,
-                summary="{{ $labels.product }} error rate is approaching its threshold",
-                description=f"{err_desc}; warning at {a.approaching:.0%} of it.",
-                for_=f["error_rate"],
+            *error_rate_alerts(
+                portfolio,
+                conventions.ALERT_PRODUCT_ERROR_RATE_HIGH,
+                conventions.R_ERROR_RATIO,
+                add_team,
+                "{{ $labels.product }}",
+                "requests failed with 5xx over 5m",
             ),
             Alert(
                 name=conventions.ALERT_HEALTH_CHECK_UNHEALTHY,

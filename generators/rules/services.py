@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.rules.units import Alert, Recording, alert_document, recording_document
+from generators.rules.units import (
+    Alert,
+    Recording,
+    alert_document,
+    error_rate_alerts,
+    recording_document,
+    threshold_query,
+)
 from generators.selectors import selector
 from portfolio import conventions
 from portfolio import services as svc
@@ -106,14 +113,6 @@ def sli_error_ratio(window: str) -> str:
     )
 
 
-def _threshold(series: str, fmt: str) -> str:
-    """Template snippet printing the product's threshold, read live from its series."""
-    return (
-        f'{{{{ with printf "{series}{{product=%q}}" $labels.product | query }}}}'
-        f"{{{{ . | first | value | {fmt} }}}}{{{{ end }}}}"
-    )
-
-
 WHERE = "{{ $labels.service }} of {{ $labels.product }} ({{ $labels.environment }})"
 
 
@@ -124,29 +123,15 @@ def alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     a = portfolio.alerting
     f = a.for_
     on_product = f"on({conventions.PRODUCT}) group_left()"
-    err_desc = (
-        "{{ $value | humanizePercentage }} of the service's requests failed with 5xx over "
-        f"{WINDOW}; threshold {_threshold(conventions.T_ERROR, 'humanizePercentage')}"
-    )
     jobs = "|".join(c.job for c in used)
     return (
-        Alert(
-            name=svc.ALERT_ERROR_RATE_HIGH,
-            expr=f"{svc.R_ERROR_RATIO}\n> {on_product}\n{conventions.T_ERROR}",
-            severity=conventions.CRITICAL,
-            kind=conventions.KIND_ERROR_RATE,
-            summary=f"{WHERE} error rate is above its threshold",
-            description=f"{err_desc}.",
-            for_=f["error_rate"],
-        ),
-        Alert(
-            name=svc.ALERT_ERROR_RATE_HIGH,
-            expr=f"{svc.R_ERROR_RATIO}\n> {on_product}\n({a.approaching:g} * {conventions.T_ERROR})",
-            severity=conventions.WARNING,
-            kind=conventions.KIND_ERROR_RATE,
-            summary=f"{WHERE} error rate is approaching its threshold",
-            description=f"{err_desc}; warning at {a.approaching:.0%} of it.",
-            for_=f["error_rate"],
+        *error_rate_alerts(
+            portfolio,
+            svc.ALERT_ERROR_RATE_HIGH,
+            svc.R_ERROR_RATIO,
+            on_product,
+            WHERE,
+            f"the service's requests failed with 5xx over {WINDOW}",
         ),
         Alert(
             name=svc.ALERT_LATENCY_HIGH,
@@ -155,7 +140,7 @@ def alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             kind=conventions.KIND_LATENCY,
             summary=f"{WHERE} responds slowly",
             description="p95 duration of the service's requests is {{ $value | humanizeDuration }}, "
-            f"above the threshold of {_threshold(conventions.T_LATENCY, 'humanizeDuration')}.",
+            f"above the threshold of {threshold_query(conventions.T_LATENCY, 'humanizeDuration')}.",
             for_=f["latency"],
         ),
         Alert(

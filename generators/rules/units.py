@@ -48,6 +48,48 @@ class Recording:
     static_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
+def threshold_query(series: str, fmt: str) -> str:
+    """Template snippet printing a product's threshold, read live from its threshold series."""
+    return (
+        f'{{{{ with printf "{series}{{product=%q}}" $labels.product | query }}}}'
+        f"{{{{ . | first | value | {fmt} }}}}{{{{ end }}}}"
+    )
+
+
+def error_rate_alerts(
+    portfolio: Portfolio, name: str, ratio: str, join: str, subject: str, measured: str
+) -> tuple[Alert, Alert]:
+    """The critical and warning pair of an error-ratio alert: ``ratio`` (a recorded 5xx ratio)
+    over the product's error threshold pages, over ``approaching`` times it warns. ``join`` is
+    the ``on(product) group_left(...)`` to the threshold series, ``subject`` whose error rate
+    it is (for the summary), ``measured`` what failed (the description's first words)."""
+    a = portfolio.alerting
+    desc = (
+        f"{{{{ $value | humanizePercentage }}}} of {measured}; threshold "
+        f"{threshold_query(conventions.T_ERROR, 'humanizePercentage')}"
+    )
+    return (
+        Alert(
+            name=name,
+            expr=f"{ratio}\n> {join}\n{conventions.T_ERROR}",
+            severity=conventions.CRITICAL,
+            kind=conventions.KIND_ERROR_RATE,
+            summary=f"{subject} error rate is above its threshold",
+            description=f"{desc}.",
+            for_=a.for_["error_rate"],
+        ),
+        Alert(
+            name=name,
+            expr=f"{ratio}\n> {join}\n({a.approaching:g} * {conventions.T_ERROR})",
+            severity=conventions.WARNING,
+            kind=conventions.KIND_ERROR_RATE,
+            summary=f"{subject} error rate is approaching its threshold",
+            description=f"{desc}; warning at {a.approaching:.0%} of it.",
+            for_=a.for_["error_rate"],
+        ),
+    )
+
+
 def alert_document(alert: Alert, portfolio: Portfolio) -> dict[str, Any]:
     labels = {
         conventions.SEVERITY: alert.severity,
