@@ -5,20 +5,44 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from portfolio import conventions
-from portfolio.fields import Strict, Text
+from portfolio.fields import Strict
 from portfolio.metric import Metric, self_metrics
 from portfolio.sources.descriptor import DataSource, SourceContext
 
 # A zone id is 32 lowercase hex characters (Cloudflare's "Identifier", maxLength 32).
 ZONE_ID = re.compile(r"^[0-9a-f]{32}$")
+# A zone name is a domain name (RFC 1035 labels, IDNs in their xn-- form): two labels or more.
+_LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
+ZONE_NAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(\.{_LABEL})+$")
+
+
+def _zone(value: str) -> str:
+    if ZONE_ID.match(value) or ZONE_NAME.match(value):
+        return value
+    hint = ""
+    host = urlsplit(value).hostname if "://" in value else value.rstrip(".").lower()
+    if host and host != value and (ZONE_NAME.match(host) or ZONE_ID.match(host)):
+        hint = f" (did you mean '{host}'?)"
+    raise PydanticCustomError(
+        "cloudflare_zone",
+        "'{value}' is not a Cloudflare zone: give the zone's domain name in lower case "
+        "(example.com) or its zone id (32 hex characters){hint}",
+        {"value": value, "hint": hint},
+    )
+
+
+Zone = Annotated[str, AfterValidator(_zone)]
 
 
 class CloudflareSourceSpec(Strict):
-    zone: Text = Field(
+    zone: Zone = Field(
         description="The zone: its name (example.com), resolved once to its id through the "
         "API (GET /zones?name=) when the exporter starts, or its zone id (32 hex "
         "characters), used as is."
