@@ -7222,7 +7222,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Share of the workflow runs finished in the exporter's builds window (GITHUB_BUILDS_WINDOW, from GitHub's history; cancelled runs excluded) that succeeded.",
+          description: "Share of the workflow runs finished in the exporter's builds window (GITHUB_BUILDS_WINDOW, from GitHub's history; cancelled runs excluded) that succeeded. Workflows reported through the Pushgateway (CI reporter) count their runs of the last 7d.",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7264,7 +7264,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "sum(github_workflow_window_runs{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",conclusion=\"success\"}) / sum(github_workflow_window_runs{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",conclusion!=\"cancelled\"})" % $._config,
+              expr: "sum((github_workflow_window_runs{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",conclusion=\"success\"} or product_workflow_conclusion:github_workflow_runs:increase7d{product=~\"$product\",workflow=~\"$workflow\",conclusion=\"success\"})) / sum((github_workflow_window_runs{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",conclusion!=\"cancelled\"} or product_workflow_conclusion:github_workflow_runs:increase7d{product=~\"$product\",workflow=~\"$workflow\",conclusion!=\"cancelled\"}))" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
@@ -7486,7 +7486,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Share of each workflow's runs finished in the builds window that succeeded (cancelled excluded), as the exporter recomputed it at each point in time.",
+          description: "Share of each workflow's runs finished in the builds window that succeeded (cancelled excluded), as the exporter recomputed it at each point in time; for a workflow reported through the Pushgateway, over the last 7d.",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7556,7 +7556,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "max by (product, workflow) (github_workflow_window_success_ratio{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"})" % $._config,
+              expr: "max by (product, workflow) (github_workflow_window_success_ratio{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"})\nor ((sum by (product, workflow) ((github_workflow_window_runs{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",conclusion=\"success\"} or product_workflow_conclusion:github_workflow_runs:increase7d{product=~\"$product\",workflow=~\"$workflow\",conclusion=\"success\"})) or 0 * sum by (product, workflow) ((github_workflow_window_runs{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",conclusion!=\"cancelled\"} or product_workflow_conclusion:github_workflow_runs:increase7d{product=~\"$product\",workflow=~\"$workflow\",conclusion!=\"cancelled\"})))\n/ sum by (product, workflow) ((github_workflow_window_runs{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",conclusion!=\"cancelled\"} or product_workflow_conclusion:github_workflow_runs:increase7d{product=~\"$product\",workflow=~\"$workflow\",conclusion!=\"cancelled\"})))" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
@@ -7596,7 +7596,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Completed runs per product and workflow in the exporter's builds window (from GitHub's history).",
+          description: "Completed runs per product and workflow in the exporter's builds window (from GitHub's history), or, for a workflow reported through the Pushgateway, in the last 7d.",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7629,7 +7629,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "sum by (product, workflow) (github_workflow_window_runs{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"})" % $._config,
+              expr: "sum by (product, workflow) ((github_workflow_window_runs{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\"} or product_workflow_conclusion:github_workflow_runs:increase7d{product=~\"$product\",workflow=~\"$workflow\"}))" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
@@ -7795,7 +7795,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Median and 95th percentile duration of each workflow's runs finished in the builds window (exact, from the runs; the exporter's windowed gauge).",
+          description: "Median and 95th percentile duration of each workflow's runs finished in the builds window (exact, from the runs; the exporter's windowed gauge). For a workflow reported through the Pushgateway: over the last 7d, estimated from the duration histogram (interpolated within a bucket).",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -7857,7 +7857,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "max by (product, workflow) (github_workflow_window_duration_seconds{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",quantile=\"0.5\"})" % $._config,
+              expr: "max by (product, workflow) (github_workflow_window_duration_seconds{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",quantile=\"0.5\"} or label_replace(histogram_quantile(0.5, product_workflow_le:github_workflow_run_duration_seconds_bucket:increase7d{product=~\"$product\",workflow=~\"$workflow\"}) >= 0, \"quantile\", \"0.5\", \"\", \"\"))" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
@@ -7872,7 +7872,7 @@
               editorMode: "code",
             },
             {
-              expr: "max by (product, workflow) (github_workflow_window_duration_seconds{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",quantile=\"0.95\"})" % $._config,
+              expr: "max by (product, workflow) (github_workflow_window_duration_seconds{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",quantile=\"0.95\"} or label_replace(histogram_quantile(0.95, product_workflow_le:github_workflow_run_duration_seconds_bucket:increase7d{product=~\"$product\",workflow=~\"$workflow\"}) >= 0, \"quantile\", \"0.95\", \"\", \"\"))" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
@@ -8002,7 +8002,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "Median and 95th percentile time each workflow's runs finished in the builds window waited before their first job started (the exporter's windowed gauge; runs whose jobs it read).",
+          description: "Median and 95th percentile time each workflow's runs finished in the builds window waited before their first job started (the exporter's windowed gauge; runs whose jobs it read). For a workflow reported through the Pushgateway: over the last 7d, estimated from the queue histogram.",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -8068,7 +8068,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "max by (product, workflow) (github_workflow_window_queue_seconds{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",quantile=\"0.5\"})" % $._config,
+              expr: "max by (product, workflow) (github_workflow_window_queue_seconds{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",quantile=\"0.5\"} or label_replace(histogram_quantile(0.5, product_workflow_le:github_workflow_run_queue_seconds_bucket:increase7d{product=~\"$product\",workflow=~\"$workflow\"}) >= 0, \"quantile\", \"0.5\", \"\", \"\"))" % $._config,
               format: "time_series",
               hide: false,
               interval: "",
@@ -8083,7 +8083,7 @@
               editorMode: "code",
             },
             {
-              expr: "max by (product, workflow) (github_workflow_window_queue_seconds{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",quantile=\"0.95\"})" % $._config,
+              expr: "max by (product, workflow) (github_workflow_window_queue_seconds{%(githubExporterSelector)s,product=~\"$product\",workflow=~\"$workflow\",quantile=\"0.95\"} or label_replace(histogram_quantile(0.95, product_workflow_le:github_workflow_run_queue_seconds_bucket:increase7d{product=~\"$product\",workflow=~\"$workflow\"}) >= 0, \"quantile\", \"0.95\", \"\", \"\"))" % $._config,
               format: "time_series",
               hide: false,
               interval: "",

@@ -673,6 +673,18 @@
             expr: "sum by (workflow, job_name, le) (rate(github_workflow_job_duration_seconds_bucket{%(githubExporterSelector)s}[15m]))" % $._config,
           },
           {
+            record: "product_workflow_conclusion:github_workflow_runs:increase7d",
+            expr: "(sum by (product, workflow, conclusion) (((github_workflow_runs_total{%(githubExporterSelector)s} - github_workflow_runs_total{%(githubExporterSelector)s} offset 7d) >= 0 or github_workflow_runs_total{%(githubExporterSelector)s})) > 0)\nunless on (product, workflow) github_workflow_window_runs{%(githubExporterSelector)s}" % $._config,
+          },
+          {
+            record: "product_workflow_le:github_workflow_run_duration_seconds_bucket:increase7d",
+            expr: "(sum by (product, workflow, le) (((github_workflow_run_duration_seconds_bucket{%(githubExporterSelector)s} - github_workflow_run_duration_seconds_bucket{%(githubExporterSelector)s} offset 7d) >= 0 or github_workflow_run_duration_seconds_bucket{%(githubExporterSelector)s})))\nunless on (product, workflow) github_workflow_window_runs{%(githubExporterSelector)s}" % $._config,
+          },
+          {
+            record: "product_workflow_le:github_workflow_run_queue_seconds_bucket:increase7d",
+            expr: "(sum by (product, workflow, le) (((github_workflow_run_queue_seconds_bucket{%(githubExporterSelector)s} - github_workflow_run_queue_seconds_bucket{%(githubExporterSelector)s} offset 7d) >= 0 or github_workflow_run_queue_seconds_bucket{%(githubExporterSelector)s})))\nunless on (product, workflow) github_workflow_window_runs{%(githubExporterSelector)s}" % $._config,
+          },
+          {
             record: "product:dora_deployment_frequency:level",
             expr: "(max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.0333333333333)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 0.142857142857)\n+ (max by (product) (github_dora_deployment_frequency_per_day{%(githubExporterSelector)s,environment=\"production\"}) >= bool 1)" % $._config,
           },

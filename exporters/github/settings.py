@@ -14,6 +14,7 @@ from pathlib import Path
 from exporters.github.sync import LEAD_TIME_STARTS
 from exporters.toolkit.errors import SettingsError
 from exporters.toolkit.settings import Seconds, Secret, setting
+from portfolio.sources import github
 
 PREFIX = "GITHUB_"
 # How much the default history exceeds the window: a product deploying at least weekly has the
@@ -40,7 +41,7 @@ class GitHubSettings:
         "deployment in the window has a known predecessor)",
     )
     builds_window: Seconds = setting(
-        Seconds(7 * 86400),
+        Seconds(github.BUILDS_WINDOW_DAYS * 86400),
         help="window of the github_workflow_window_* gauges (runs read at start; <= history)",
     )
     active_max_age: Seconds = setting(

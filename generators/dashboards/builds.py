@@ -4,6 +4,11 @@ heatmap, job duration breakdown, queue time, runs in progress.
 Over-the-window panels read the exporter's windowed gauges (``github_workflow_window_*``,
 recomputed from GitHub's history on every refresh, so they have values from the first scrape
 and cost one sample per series per step); rates per interval read the counters and histograms.
+A workflow the gauges do not have (one reported through the Pushgateway by
+``python -m exporters.ci_report``) gets its window figures from the builds-window recordings of
+the counters and histograms instead (``R_WINDOW_*``, which record only the workflows the gauges
+do not have): each (product, workflow) is read from one source, the gauges when they have it, so
+a workflow reported both ways is not counted twice.
 """
 
 from __future__ import annotations
@@ -11,7 +16,15 @@ from __future__ import annotations
 from generators.dashboards import style
 from generators.dashboards.common import product_variable, team_variable
 from generators.dashboards.style import Query, Size
-from generators.rules.dashboards import R_JOB_DURATION_RATE, R_RUN_DURATION_RATE, R_RUNS_RATE
+from generators.rules.dashboards import (
+    BUILDS_WINDOW,
+    R_JOB_DURATION_RATE,
+    R_RUN_DURATION_RATE,
+    R_RUNS_RATE,
+    R_WINDOW_QUEUE,
+    R_WINDOW_RUN_DURATION,
+    R_WINDOW_RUNS,
+)
 from generators.selectors import exporter_metric, recorded
 from portfolio import catalog
 from portfolio.config.model import Portfolio
@@ -38,10 +51,30 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             tags=["builds"],
         )
 
-    def window(metric: str, **matchers: str) -> str:
+    def gauge(metric: str, **matchers: str) -> str:
         return exporter_metric(
             "github", f"github_workflow_window_{metric}", **SELECTED_PRODUCT_WORKFLOW, **matchers
         )
+
+    def pushed(record: str, **matchers: str) -> str:
+        """A builds-window recording: it holds only the workflows the exporter's gauges do
+        not have, so a workflow reported both ways is read from one source."""
+        return recorded(record, **SELECTED_PRODUCT_WORKFLOW, **matchers)
+
+    def runs(**matchers: str) -> str:
+        """Runs finished in the builds window, by product, workflow and conclusion."""
+        return f"({gauge('runs', **matchers)} or {pushed(R_WINDOW_RUNS, **matchers)})"
+
+    def success_ratio(by: str) -> str:
+        """Successes over runs not cancelled, ``by`` labels (a workflow without a success is 0)."""
+        attempted = f"sum by ({by}) ({runs(conclusion='!cancelled')})"
+        return f"(sum by ({by}) ({runs(conclusion='success')}) or 0 * {attempted})\n/ {attempted}"
+
+    def quantile(metric: str, record: str, q: float) -> str:
+        """The exporter's exact quantile gauge, or the quantile of the pushed histogram over
+        the builds window (interpolated within its bucket; no runs: NaN, which ``>= 0`` drops)."""
+        estimate = f"histogram_quantile({q}, {pushed(record)}) >= 0"
+        return f'{gauge(metric, quantile=str(q))} or label_replace({estimate}, "quantile", "{q}", "", "")'
 
     job_label = _job_label()
     by_job = f"workflow, {job_label}" if job_label else "workflow"
@@ -54,11 +87,11 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "Success rate",
                 "Share of the workflow runs finished in the exporter's builds window "
                 "(GITHUB_BUILDS_WINDOW, from GitHub's history; cancelled runs excluded) that "
-                "succeeded.",
+                "succeeded. Workflows reported through the Pushgateway (CI reporter) count "
+                f"their runs of the last {BUILDS_WINDOW}.",
                 [
                     Query(
-                        f"sum({window('runs', conclusion='success')}) / "
-                        f"sum({window('runs', conclusion='!cancelled')})",
+                        f"sum({runs(conclusion='success')}) / sum({runs(conclusion='!cancelled')})",
                         "success",
                         instant=True,
                     )
@@ -106,10 +139,12 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             style.timeseries(
                 "Success rate per workflow",
                 "Share of each workflow's runs finished in the builds window that succeeded "
-                "(cancelled excluded), as the exporter recomputed it at each point in time.",
+                "(cancelled excluded), as the exporter recomputed it at each point in time; for "
+                f"a workflow reported through the Pushgateway, over the last {BUILDS_WINDOW}.",
                 [
                     Query(
-                        f"max by (product, workflow) ({window('success_ratio')})",
+                        f"max by (product, workflow) ({gauge('success_ratio')})\nor "
+                        f"({success_ratio('product, workflow')})",
                         "{{product}} {{workflow}}",
                     )
                 ],
@@ -122,10 +157,11 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             style.bar_gauge(
                 "Runs per workflow",
                 "Completed runs per product and workflow in the exporter's builds window "
-                "(from GitHub's history).",
+                "(from GitHub's history), or, for a workflow reported through the Pushgateway, "
+                f"in the last {BUILDS_WINDOW}.",
                 [
                     Query(
-                        f"sum by (product, workflow) ({window('runs')})",
+                        f"sum by (product, workflow) ({runs()})",
                         "{{product}} {{workflow}}",
                         instant=True,
                     )
@@ -158,10 +194,12 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             style.timeseries(
                 "Run duration p50 / p95",
                 "Median and 95th percentile duration of each workflow's runs finished in the "
-                "builds window (exact, from the runs; the exporter's windowed gauge).",
+                "builds window (exact, from the runs; the exporter's windowed gauge). For a "
+                f"workflow reported through the Pushgateway: over the last {BUILDS_WINDOW}, "
+                "estimated from the duration histogram (interpolated within a bucket).",
                 [
                     Query(
-                        f"max by (product, workflow) ({window('duration_seconds', quantile=str(q))})",
+                        f"max by (product, workflow) ({quantile('duration_seconds', R_WINDOW_RUN_DURATION, q)})",
                         f"p{int(q * 100)} {{{{product}}}} {{{{workflow}}}}",
                     )
                     for q in (0.5, 0.95)
@@ -190,10 +228,11 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "Queue time p50 / p95",
                 "Median and 95th percentile time each workflow's runs finished in the builds "
                 "window waited before their first job started (the exporter's windowed gauge; "
-                "runs whose jobs it read).",
+                "runs whose jobs it read). For a workflow reported through the Pushgateway: "
+                f"over the last {BUILDS_WINDOW}, estimated from the queue histogram.",
                 [
                     Query(
-                        f"max by (product, workflow) ({window('queue_seconds', quantile=str(q))})",
+                        f"max by (product, workflow) ({quantile('queue_seconds', R_WINDOW_QUEUE, q)})",
                         f"p{int(q * 100)} {{{{product}}}} {{{{workflow}}}}",
                     )
                     for q in (0.5, 0.95)

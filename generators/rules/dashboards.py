@@ -1,7 +1,8 @@
 """Recording rules the dashboards need, in their own group and file.
 
 Heavy or config-derived queries are recorded once instead of being computed per dashboard
-load: the hourly and daily deployment counts and the DORA performance levels, whose bounds come
+load: the hourly and daily deployment counts, the builds rates and the builds over the window
+(for runs pushed through the Pushgateway), and the DORA performance levels, whose bounds come
 from the benchmark set in the config (``dora.benchmark``, ``dora.levels``).
 """
 
@@ -14,6 +15,7 @@ from generators.selectors import exporter_metric, production_regex
 from portfolio import conventions
 from portfolio.catalog import Metric
 from portfolio.config.model import Portfolio
+from portfolio.sources import github
 
 # DORA key -> (exporter gauge, comparison that meets a level's bound, bounds attribute)
 DORA_KEYS: tuple[tuple[str, str, str, str], ...] = (
@@ -40,9 +42,31 @@ LEVEL_ORDER = ("medium", "high", "elite")
 R_RUN_DURATION_RATE = "workflow_le:github_workflow_run_duration_seconds_bucket:rate15m"
 R_JOB_DURATION_RATE = "workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate15m"
 R_RUNS_RATE = "workflow_conclusion:github_workflow_runs:rate15m"
+# Builds over the builds window, per product and workflow, from the run counter and the run
+# duration and queue histograms, for the workflows the exporter's window gauges do not have:
+# the runs `python -m exporters.ci_report` pushes through the Pushgateway reach the window
+# panels through these (the gauges know only GitHub's history). The window is the default
+# GITHUB_BUILDS_WINDOW.
+BUILDS_WINDOW = f"{github.BUILDS_WINDOW_DAYS}d"
+R_WINDOW_RUNS = f"product_workflow_conclusion:github_workflow_runs:increase{BUILDS_WINDOW}"
+R_WINDOW_RUN_DURATION = (
+    f"product_workflow_le:github_workflow_run_duration_seconds_bucket:increase{BUILDS_WINDOW}"
+)
+R_WINDOW_QUEUE = (
+    f"product_workflow_le:github_workflow_run_queue_seconds_bucket:increase{BUILDS_WINDOW}"
+)
 # Successful production deployments per product and day (the hourly recording sampled hourly
 # over a day): the per-day panel reads one sample per product and step instead of 24.
 R_DEPLOYMENTS_1D = "product:github_deployments_success:increase1d"
+
+
+def window_increase(series: str, window: str = BUILDS_WINDOW) -> str:
+    """How much each counter series of ``series`` grew over ``window``, from two samples per
+    series (now and ``window`` ago) where ``increase()`` would read every sample in the window
+    on every evaluation. A series younger than the window counts whole; after a counter reset
+    (a Pushgateway restarted without its persistence file, an exporter restart) the value since
+    the reset counts, a lower bound until the window has passed the reset."""
+    return f"(({series} - {series} offset {window}) >= 0 or {series})"
 
 
 def dora_value(portfolio: Portfolio, metric: str, **matchers: str) -> str:
@@ -95,6 +119,37 @@ def recordings(portfolio: Portfolio) -> tuple[Recording, ...]:
             Recording(
                 record,
                 f"sum by ({', '.join(labels)}) (rate({exporter_metric('github', metric)}[15m]))",
+                labels,
+            )
+        )
+    # Builds over the window, only for the workflows the exporter's window gauges do not have
+    # (a workflow is read from one source, so one reported both ways is not counted twice, and
+    # at scale, where every workflow runs on GitHub Actions, these record nothing).
+    product = conventions.PRODUCT
+    known = exporter_metric("github", "github_workflow_window_runs")
+    for record, metric, labels, keep in (
+        # runs by conclusion; a conclusion without runs in the window is no series (as the
+        # exporter's github_workflow_window_runs)
+        (R_WINDOW_RUNS, "github_workflow_runs_total", (product, "workflow", "conclusion"), " > 0"),
+        (
+            R_WINDOW_RUN_DURATION,
+            "github_workflow_run_duration_seconds_bucket",
+            (product, "workflow", "le"),
+            "",
+        ),
+        (
+            R_WINDOW_QUEUE,
+            "github_workflow_run_queue_seconds_bucket",
+            (product, "workflow", "le"),
+            "",
+        ),
+    ):
+        grew = window_increase(exporter_metric("github", metric))
+        rules.append(
+            Recording(
+                record,
+                f"(sum by ({', '.join(labels)}) ({grew}){keep})\n"
+                f"unless on ({product}, workflow) {known}",
                 labels,
             )
         )

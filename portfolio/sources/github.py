@@ -49,6 +49,10 @@ DORA_DURATION_BUCKETS = (
 )
 BUILD_DURATION_BUCKETS = (30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1200.0, 1800.0, 3600.0, 7200.0)
 QUEUE_BUCKETS = (1.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
+# The default of GITHUB_BUILDS_WINDOW (the github_workflow_window_* gauges), and the window of
+# the builds recordings that give runs pushed by `python -m exporters.ci_report` the same
+# over-the-window figures (generators/rules/dashboards.py).
+BUILDS_WINDOW_DAYS = 7
 
 # GitHub exporter. Counters and histograms count events the exporter saw happen while it ran
 # (history goes to the windowed gauges and to `python -m exporters.github backfill`); the

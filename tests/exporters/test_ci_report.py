@@ -1,6 +1,7 @@
 """``python -m exporters.ci_report``: bad input, an unreachable gateway, reading a group back,
 and the real Pushgateway scraped by the real Prometheus answering the CI / builds dashboard's
-own queries with the values of the reported runs."""
+own queries, its rate panels and its over-the-window panels, with the values of the reported
+runs."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from prometheus_client import CollectorRegistry, Gauge, push_to_gateway
 
 from exporters import ci_report
 from exporters.toolkit.settings import Secret
@@ -154,26 +156,46 @@ def _values(result: list[dict[str, Any]], label: str | None) -> dict[str, float]
 #   run 1 success 300 s (queued 20 s): build 120 s, test 170 s
 #   run 2 failure 600 s (queued 60 s): build 100 s, test 480 s failed
 # The rate panels read recordings of the pushed counters and histograms (dashboards.rules.yml),
-# summed over products: each reported conclusion, duration bucket and job appears there. The
-# over-the-window panels read the GitHub exporter's window gauges, recomputed from GitHub's
-# history: runs reported from another CI do not reach them (docs/exporters/github.md).
+# summed over products: each reported conclusion, duration bucket and job appears there.
 RECORDED: dict[str, tuple[str, set[str]]] = {
     # panel (refId): (label, the values it must show, each above 0)
     "Runs by conclusion (A)": ("conclusion", {"success", "failure"}),
     "Run duration (A)": ("le", {"300", "+Inf"}),
     "Job duration breakdown (p95) (A)": ("job_name", {"build", "test"}),
 }
-WINDOW_ONLY = {
-    "Success rate (A)",
-    "Success rate per workflow (A)",
-    "Runs per workflow (A)",
-    "Run duration p50 / p95 (A)",
-    "Run duration p50 / p95 (B)",
-    "Queue time p50 / p95 (A)",
-    "Queue time p50 / p95 (B)",
+# The over-the-window panels read the builds-window recordings of the same counters and
+# histograms (no GitHub exporter runs here, so no window gauge hides them):
+#   runs: success 1, failure 1 -> Runs per workflow alpha/Release 2
+#   success rate: 1 success / 2 runs not cancelled = 0.5 (both panels)
+#   duration buckets (30, 60, 120, 300, 600, ...): 300 s in le=300, 600 s in le=600, so the
+#     cumulative counts are le<=120: 0, le=300: 1, le=600: 2. histogram_quantile:
+#     p50 rank 0.5 * 2 = 1 -> bucket le=300: 120 + (300 - 120) * (1 - 0) / 1 = 300 s
+#     p95 rank 0.95 * 2 = 1.9 -> bucket le=600: 300 + (600 - 300) * (1.9 - 1) / 1 = 570 s
+#     (the exporter's exact gauge would say 450 and 585: the pushed figure is a bucket estimate)
+#   queue buckets (1, 5, 10, 30, 60, ...): 20 s in le=30, 60 s in le=60:
+#     p50 rank 1 -> bucket le=30: 10 + (30 - 10) * 1 / 1 = 30 s
+#     p95 rank 1.9 -> bucket le=60: 30 + (60 - 30) * (1.9 - 1) / 1 = 57 s
+RELEASE = ("alpha", "Release")
+WINDOW: dict[str, dict[tuple[str, str] | str, float]] = {
+    "Success rate (A)": {"": 1 / 2},
+    "Success rate per workflow (A)": {RELEASE: 1 / 2},
+    "Runs per workflow (A)": {RELEASE: 2},
+    "Run duration p50 / p95 (A)": {RELEASE: 120 + (300 - 120) * 1 / 1},
+    "Run duration p50 / p95 (B)": {RELEASE: 300 + (600 - 300) * (1.9 - 1) / 1},
+    "Queue time p50 / p95 (A)": {RELEASE: 10 + (30 - 10) * 1 / 1},
+    "Queue time p50 / p95 (B)": {RELEASE: 30 + (60 - 30) * (1.9 - 1) / 1},
 }
 # Pushed runs are reported when they end: nothing is "in progress" through the gateway.
-NOT_REPORTED = {"Runs in progress (A)", *WINDOW_ONLY}
+NOT_REPORTED = {"Runs in progress (A)"}
+
+
+def _by_workflow(result: list[dict[str, Any]]) -> dict[tuple[str, str] | str, float]:
+    return {
+        (r["metric"]["product"], r["metric"]["workflow"]) if "workflow" in r["metric"] else "": (
+            float(r["value"][1])
+        )
+        for r in result
+    }
 
 
 @pytest.mark.integration
@@ -238,7 +260,9 @@ def test_reported_runs_answer_the_builds_dashboard_queries_through_the_pushgatew
                 where.split("panel '", 1)[1].replace("' (", " ("): interpolate(expr, values)
                 for where, expr, _instant, _min in queries_of(document)
             }
-            assert set(panels) == {*RECORDED, *NOT_REPORTED}, "a panel is not accounted for"
+            assert set(panels) == {*RECORDED, *WINDOW, *NOT_REPORTED}, (
+                "a panel is not accounted for"
+            )
             for panel, (label, shown) in RECORDED.items():
 
                 def recorded(panel: str = panel, label: str = label) -> dict[str, float]:
@@ -256,6 +280,17 @@ def test_reported_runs_answer_the_builds_dashboard_queries_through_the_pushgatew
                     what=f"the reported runs in {panel}",
                 )
                 assert shown <= set(got), (panel, got)
+            for panel, expected in WINDOW.items():
+                got_window = binaries.wait_for(
+                    lambda panel=panel, expected=expected: (  # type: ignore[misc]
+                        (found := _by_workflow(binaries.query(prom, panels[panel])))
+                        and set(found) == set(expected)
+                        and found
+                    ),
+                    timeout=30,
+                    what=f"the reported runs in {panel}",
+                )
+                assert got_window == pytest.approx(expected), panel
             for panel in NOT_REPORTED:
                 assert binaries.query(prom, panels[panel]) == [], panel
             # the dashboard's workflow variable offers the reported workflow
@@ -263,3 +298,38 @@ def test_reported_runs_answer_the_builds_dashboard_queries_through_the_pushgatew
                 prom, 'count by (workflow) (github_workflow_runs_total{job="github-exporter"})'
             )
             assert _values(series, "workflow") == {"Release": 3}
+            # The GitHub exporter also knows alpha/Release (5 successes in its window gauge,
+            # served here through a group of its own): each (product, workflow) is read from
+            # one source, the gauge, so the window panels show 5 runs, not 5 + 2 = 7; the
+            # success rate is 5 / 5 = 1 (the gauge's runs), and the duration and queue panels
+            # show nothing (the exporter has no duration gauge for it here, and the pushed
+            # estimate is hidden).
+            registry = CollectorRegistry()
+            window_runs = Gauge(
+                "github_workflow_window_runs",
+                "Completed workflow runs that finished in the window.",
+                ["product", "workflow", "conclusion", "window"],
+                registry=registry,
+            )
+            window_runs.labels("alpha", "Release", "success", "7d").set(5)
+            push_to_gateway(
+                gateway.url,
+                job="github-exporter",
+                registry=registry,
+                grouping_key={"instance": "github-exporter:9101"},
+            )
+            both = {
+                "Runs per workflow (A)": {RELEASE: 5},
+                "Success rate per workflow (A)": {RELEASE: 5 / 5},
+                "Success rate (A)": {"": 5 / 5},
+                "Run duration p50 / p95 (A)": {},
+                "Queue time p50 / p95 (B)": {},
+            }
+            for panel, expected in both.items():
+                binaries.wait_for(
+                    lambda panel=panel, expected=expected: (  # type: ignore[misc]
+                        _by_workflow(binaries.query(prom, panels[panel])) == expected
+                    ),
+                    timeout=30,
+                    what=f"one source per workflow in {panel}",
+                )
