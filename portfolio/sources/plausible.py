@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from portfolio import conventions
-from portfolio.fields import Strict, Text
+from portfolio.fields import Strict
 from portfolio.metric import Metric, self_metrics
 from portfolio.sources.descriptor import DataSource, SourceContext
 
+# The site's domain as added to Plausible (https://plausible.io/docs/stats-api: "site_id": the
+# domain of your site on Plausible): a host name, with no scheme, path, port or spaces.
+_SITE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$")
+
+
+def _site_id(value: str) -> str:
+    if _SITE.match(value) and ".." not in value:
+        return value
+    host = urlsplit(value if "://" in value else f"//{value}").hostname or ""
+    hint = f" (did you mean '{host}'?)" if host and host != value and _SITE.match(host) else ""
+    raise PydanticCustomError(
+        "plausible_site",
+        "'{value}' is not a Plausible site id: give the site's domain as it was added to "
+        "Plausible (example.com), without scheme or path{hint}",
+        {"value": value, "hint": hint},
+    )
+
 
 class PlausibleSourceSpec(Strict):
-    site_id: Text = Field(description="Plausible site id (the domain).")
+    site_id: Annotated[str, AfterValidator(_site_id)] = Field(
+        description="Plausible site id: the site's domain as added to Plausible (example.com)."
+    )
 
 
 @dataclass(frozen=True)
