@@ -92,6 +92,12 @@ COMMANDS: Mapping[str, Command] = MappingProxyType(
             commands.publish,
             same_as="python -m publisher",
         ),
+        "demo": Command(
+            "run the stack against fake upstreams with a moving history: no account, no token",
+            commands.demo,
+            commands.demo_arguments,
+            commands.DEMO_DESCRIPTION,
+        ),
         "report": Command(
             "write the period's report from a Prometheus: Markdown, charts, JSON, CSV",
             commands.report,

@@ -47,6 +47,14 @@ Credentials: PROMETHEUS_TOKEN[_FILE] (bearer) or PROMETHEUS_USERNAME with
 PROMETHEUS_PASSWORD[_FILE] (basic); never logged. Exit codes: 0 written, 1 Prometheus
 unreachable, refusing or failing a query (nothing written), 2 bad input."""
 
+DEMO_DESCRIPTION = """\
+Run the stack from the Debian packages (as `portfolio-obs stack`) with fake GitHub, Plausible,
+Cloudflare and PostHog APIs on 127.0.0.1 serving a moving history: weeks of deployments,
+workflow runs, incidents, traffic, funnels and experiments, and new ones every few seconds.
+No account and no token: the exporters get demo-only tokens the fakes accept. Every
+dashboard's queries have data within about a minute; the guide printed at start says what to
+open in the Prometheus UI. Ctrl-C stops it. Exit codes as `portfolio-obs stack`."""
+
 
 def _logging(quiet: bool = False) -> None:
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
@@ -189,3 +197,17 @@ def report(args: argparse.Namespace) -> int:
 
     _logging()
     return execute(args)
+
+
+def demo_arguments(parser: argparse.ArgumentParser) -> None:
+    from portfolio_obs.demo import arguments
+
+    arguments(parser)
+
+
+def demo(args: argparse.Namespace) -> int:
+    import os
+
+    from portfolio_obs.demo import main
+
+    return main(args, os.environ)

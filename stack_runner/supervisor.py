@@ -477,9 +477,11 @@ def run(
     env: Mapping[str, str],
     stopping: threading.Event,
     progress_bar: ProgressBar = _no_bar,
+    on_ready: Callable[[Mapping[str, str]], None] | None = None,
 ) -> int:
     """``progress_bar``: the command line's progress bar (a step per started process, then
-    with ``--check`` one while it waits for health); none by default."""
+    with ``--check`` one while it waits for health); none by default. ``on_ready`` is called
+    with component -> URL once every process has started (the demo prints its guide)."""
     config = Path(args.config).resolve()
     portfolio = load_config(config)
     out = Path(args.out).resolve()
@@ -537,6 +539,8 @@ def run(
             out / "logs",
             portfolio.stack.secrets_dir,
         )
+        if on_ready is not None:
+            on_ready(url)
         # The node job also scrapes the services' own hosts, which need not be reachable from
         # here; the stack's node_exporter has answered its readiness check.
         checked = [n for n in names if n != svc.NODE_COMPONENT]

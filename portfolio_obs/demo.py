@@ -1,0 +1,222 @@
+"""``portfolio-obs demo`` (``make demo``): the stack with no account and no token.
+
+The fake upstreams (``fakes/``: GitHub with issue writes, Plausible, Cloudflare, PostHog) start
+on 127.0.0.1, fed by a moving history (``fakes.history``: weeks of past and events every few
+seconds from now on, seeded by ``--seed``); then the stack runner starts Prometheus,
+Alertmanager, blackbox_exporter, the Pushgateway, node_exporter, every exporter and the
+incident bridge from the Debian packages on free ports, each exporter pointed at its fake
+through its own ``*_API_URL`` setting with a demo-only token in its environment (the fakes
+accept only that token; it is no credential anywhere else). Refresh intervals are shortened so
+every dashboard has data within about a minute. The guide printed once everything is up
+says what to open in the Prometheus UI. Ctrl-C stops everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fakes.cloudflare import FakeCloudflare
+from fakes.github_issues import FakeGitHubIssues
+from fakes.history import Fakes, History
+from fakes.plausible import FakePlausible
+from fakes.posthog import FakePosthog
+from portfolio.config.loader import load_config
+
+log = logging.getLogger("portfolio_obs.demo")
+
+DEFAULT_OUT = "build/demo"
+DEFAULT_SEED = 18
+DEFAULT_INTERVAL = "5s"  # scrapes, rule evaluations and probes
+# Demo-only tokens: the fakes accept exactly these, and they open nothing real.
+DEMO_TOKENS: Mapping[str, str] = {
+    "github": "demo-only-github-token",
+    "plausible": "demo-only-plausible-key",
+    "cloudflare": "demo-only-cloudflare-token",
+    "posthog": "phx_demo-only-posthog-key",
+    "bridge": "demo-only-incident-bridge-token",
+}
+# Settings that make the exporters refresh within seconds, not their production minutes. Each
+# is a documented setting of that exporter (docs/exporters/<source>.md); budgets are kept at
+# or below the vendors' limits, which the fakes enforce as the vendors do.
+FAST_SETTINGS: Mapping[str, str] = {
+    "GITHUB_DORA_INTERVAL": "10s",
+    "GITHUB_ACTIONS_INTERVAL": "5s",
+    "PLAUSIBLE_PERIODS": "24h:15s,7d:30s,30d:60s",
+    "PLAUSIBLE_REALTIME_INTERVAL": "10s",
+    "PLAUSIBLE_REQUEST_BUDGET": "600",
+    "CLOUDFLARE_INTERVAL": "15s",
+    "CLOUDFLARE_SETTLE_DELAY": "60s",
+    "CLOUDFLARE_QUANTILE_WINDOW": "60s",
+    "CLOUDFLARE_HEALTHCHECK_INTERVAL": "15s",
+    "CLOUDFLARE_QUERY_BUDGET": "300",
+    "POSTHOG_FEATURES_INTERVAL": "15s",
+    "POSTHOG_FUNNELS_INTERVAL": "30s",
+    "POSTHOG_EXPERIMENTS_INTERVAL": "30s",
+    "POSTHOG_COHORTS_INTERVAL": "60s",
+    "POSTHOG_QUERY_BUDGET": "1200",
+    "POSTHOG_QUERY_BURST": "240",
+}
+GUIDE_QUERIES = (
+    (
+        "production deployments in the last hour",
+        "sum by (product) (increase(github_deployments_total[1h]))",
+    ),
+    ("workflow runs in progress", "sum by (product) (github_workflow_runs_in_progress)"),
+    (
+        "Cloudflare requests by status class",
+        "sum by (product, status_class) (rate(cloudflare_requests_total[5m]))",
+    ),
+    ("visitors over the last 24 hours", 'plausible_visitors{period="24h"}'),
+    ("feature adoption", "posthog_feature_adoption_ratio"),
+    ("every scrape target", "up"),
+)
+
+
+@dataclass
+class Upstreams:
+    """The running fakes and the environment that points the stack's processes at them."""
+
+    fakes: Fakes
+    env: dict[str, str]
+
+
+@contextlib.contextmanager
+def upstreams(config: str, seed: int, start: float) -> Iterator[Upstreams]:
+    """Start the fakes on free ports with ``seed``'s history from ``start``; yields them and
+    the demo environment (API URLs, demo tokens, fast refreshes) until the block ends."""
+    portfolio = load_config(config)
+    github = FakeGitHubIssues(token=DEMO_TOKENS["github"])
+    fakes = Fakes(
+        github=github,
+        plausible=FakePlausible(DEMO_TOKENS["plausible"]),
+        cloudflare=FakeCloudflare(DEMO_TOKENS["cloudflare"]),
+        posthog=FakePosthog(DEMO_TOKENS["posthog"]),
+    )
+    history = History(portfolio, seed, start).attach(fakes)
+    stop = threading.Event()
+    ticker = threading.Thread(
+        target=history.run, args=(stop, time.time), name="demo-history", daemon=True
+    )
+    with contextlib.ExitStack() as stack:
+        for fake in (fakes.github, fakes.plausible, fakes.cloudflare, fakes.posthog):
+            assert fake is not None
+            stack.enter_context(fake)
+        assert fakes.plausible is not None and fakes.cloudflare is not None
+        assert fakes.posthog is not None
+        env = {
+            **FAST_SETTINGS,
+            "GITHUB_API_URL": github.url,
+            "GITHUB_TOKEN": DEMO_TOKENS["github"],
+            "PLAUSIBLE_API_URL": fakes.plausible.url,
+            "PLAUSIBLE_API_KEY": DEMO_TOKENS["plausible"],
+            "CLOUDFLARE_API_URL": fakes.cloudflare.url,
+            "CLOUDFLARE_API_TOKEN": DEMO_TOKENS["cloudflare"],
+            "POSTHOG_API_URL": fakes.posthog.url,
+            "POSTHOG_API_KEY": DEMO_TOKENS["posthog"],
+            # The bridge opens its issues in the fake GitHub too; Alertmanager sends it the
+            # token from incidents.credentials_file, which the demo does not write.
+            "INCIDENT_BRIDGE_API_URL": github.url,
+            "INCIDENT_BRIDGE_GITHUB_TOKEN": DEMO_TOKENS["github"],
+            "INCIDENT_BRIDGE_TOKEN": DEMO_TOKENS["bridge"],
+        }
+        ticker.start()
+        try:
+            yield Upstreams(fakes, env)
+        finally:
+            stop.set()
+            ticker.join(timeout=5)
+
+
+def guide(urls: Mapping[str, str], fakes: Fakes) -> str:
+    """What to open once the demo runs: the Prometheus UI, a few queries, the fakes."""
+    prometheus = urls["prometheus"]
+    lines = [
+        "",
+        "Demo running: every upstream is a fake on 127.0.0.1 (no account, no token).",
+        f"  Prometheus      {prometheus}/graph",
+        f"  targets         {prometheus}/targets",
+        f"  alerts          {prometheus}/alerts",
+        f"  Alertmanager    {urls['alertmanager']}",
+        "Queries to try (the dashboards' panels read the same series):",
+    ]
+    for title, query in GUIDE_QUERIES:
+        lines.append(f"  {title}:\n    {query}")
+    lines.append("Fake upstreams:")
+    for name in ("github", "plausible", "cloudflare", "posthog"):
+        fake: Any = getattr(fakes, name)
+        lines.append(f"  {name:<15} {fake.url}")
+    lines.append("Grafana has no Debian package: `docker compose --profile demo up` adds it.")
+    lines.append("Ctrl-C stops the demo.")
+    return "\n".join(lines)
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", default="portfolio.yaml", help="the portfolio config")
+    parser.add_argument("--out", default=DEFAULT_OUT, help=f"config, data, logs ({DEFAULT_OUT})")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the history")
+    parser.add_argument(
+        "--interval", default=DEFAULT_INTERVAL, help="scrape/evaluation/probe interval"
+    )
+
+
+def stack_arguments(args: argparse.Namespace) -> list[str]:
+    """The stack runner's command line for the demo: free ports, the short interval."""
+    return [
+        "--config",
+        args.config,
+        "--out",
+        args.out,
+        "--free-ports",
+        "--interval",
+        args.interval,
+    ]
+
+
+def run(args: argparse.Namespace, stopping: threading.Event, env: Mapping[str, str]) -> int:
+    """Run the demo until ``stopping`` is set (or a process dies); the stack runner's codes."""
+    from portfolio_obs import progress
+    from stack_runner import supervisor
+
+    with upstreams(args.config, args.seed, time.time()) as up:
+        stack_args = supervisor._parser().parse_args(stack_arguments(args))
+
+        def ready(urls: Mapping[str, str]) -> None:
+            print(guide(urls, up.fakes), flush=True)
+
+        return supervisor.run(stack_args, {**env, **up.env}, stopping, progress.bar, on_ready=ready)
+
+
+def main(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    import signal
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: object) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    from portfolio.errors import PortfolioError
+    from stack_runner.supervisor import Interrupted, LocalStackError, ProcessFailed
+
+    try:
+        return run(args, stopping, env)
+    except Interrupted as exc:
+        log.info("%s", exc)
+        return 0
+    except ProcessFailed as exc:
+        log.error("error: %s", exc)
+        return 1
+    except (LocalStackError, PortfolioError) as exc:
+        log.error("error: %s", exc)
+        return 2
