@@ -2,6 +2,7 @@
 
 - ``products``: per product and alert kind, and the monitoring alerts;
 - ``slo``: burn-rate scenarios per SLO, from a step model of Prometheus' window semantics;
+- ``dora``: which deployments the suspected change failure rules flag, per product;
 - ``promtool``: the building blocks of the documents; ``templates``: the alert-template
   emulation that renders the annotations the tests expect.
 """
@@ -14,13 +15,18 @@ from pathlib import Path
 
 from generators.artifacts import ArtifactKind, Command, Outputs
 from generators.output.render import to_yaml
-from generators.rule_tests import products, services, slo
+from generators.rule_tests import dora, products, services, slo
 from portfolio import conventions
 from portfolio.config.model import Portfolio
 
 
 def build(portfolio: Portfolio) -> Outputs:
-    documents = {**products.build(portfolio), **slo.build(portfolio), **services.build(portfolio)}
+    documents = {
+        **products.build(portfolio),
+        **slo.build(portfolio),
+        **services.build(portfolio),
+        **dora.build(portfolio),
+    }
     return {
         f"{conventions.RULE_TESTS_DIR}/{name}": to_yaml(document, portfolio.source)
         for name, document in documents.items()

@@ -3,6 +3,7 @@
 - ``products``: the shared recording rules and alerts, and each product's threshold series;
 - ``slo``: SLI recordings, error budgets and burn-rate alerts;
 - ``dashboards``: the recording rules the dashboards read (DORA levels, build rates);
+- ``dora``: suspected change failures (a deployment followed by a failure signal);
 - ``units``: the alert and recording-rule units they are all made of.
 
 ``build`` writes them; ``recorded_metrics`` and ``expressions`` feed the PromQL lint.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from generators.artifacts import ArtifactKind, Command, Expression, Outputs
 from generators.output.render import to_yaml
-from generators.rules import dashboards, products, services, slo
+from generators.rules import dashboards, dora, products, services, slo
 from generators.rules.units import Recording
 from portfolio import conventions
 from portfolio import services as svc
@@ -33,6 +34,8 @@ def build(portfolio: Portfolio) -> Outputs:
         document = products.product_rule_file(product, slo.metadata_recordings(product))
         out[conventions.product_rules_file(product.id)] = to_yaml(document, source)
     out[conventions.DASHBOARD_RULES_FILE] = to_yaml(dashboards.rule_file(portfolio), source)
+    if dora.in_use(portfolio):
+        out[dora.RULES_FILE] = to_yaml(dora.rule_file(portfolio), source)
     if services.in_use(portfolio):
         out[svc.RULES_FILE] = to_yaml(services.rule_file(portfolio), source)
     return out
@@ -57,7 +60,7 @@ def recorded_metrics(portfolio: Portfolio) -> dict[str, Metric]:
         out[rule.record] = Metric(
             rule.record, "gauge", f"Recorded: {rule.expr}", labels, "", "rules"
         )
-    return {**out, **dashboards.recorded_metrics(portfolio)}
+    return {**out, **dashboards.recorded_metrics(portfolio), **dora.recorded_metrics(portfolio)}
 
 
 def expressions(portfolio: Portfolio) -> list[Expression]:
@@ -74,7 +77,7 @@ def expressions(portfolio: Portfolio) -> list[Expression]:
         (f"{svc.RULES_FILE}: record {r.record}", r.expr) for r in services.recordings(portfolio)
     ]
     exprs += [(f"{svc.RULES_FILE}: alert {a.name}", a.expr) for a in services.alerts(portfolio)]
-    return exprs + dashboards.expressions(portfolio)
+    return exprs + dashboards.expressions(portfolio) + dora.expressions(portfolio)
 
 
 def tool_checks(root: Path) -> Sequence[Command]:

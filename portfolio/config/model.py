@@ -80,6 +80,12 @@ DORA_BENCHMARKS: dict[str, tuple[dict[str, dict[str, float]], dict[str, dict[str
     "2024-clusters": (DORA_2024_BOUNDS, DORA_2024_DURATIONS),
 }
 DEFAULT_DORA_BENCHMARK = "2023-levels"
+# Suspected change failures (generators/rules/dora.py): a failure signal this soon after a
+# production deployment. Bounds: the signal reads a failure's start over 5m and treats a
+# deployment as made up to 5m before Prometheus saw it (the GitHub exporter's refresh), so a
+# window must leave room after both; past a day a failure is rarely the deployment's.
+DEFAULT_SUSPECTED_FAILURE_WINDOW = "1h"
+SUSPECTED_FAILURE_WINDOW_BOUNDS = ("15m", "1d")
 # SLOs: every product gets both unless it disables one.
 SLO_NAMES = ("availability", "latency")
 DEFAULT_SLO_PERIOD = "30d"
@@ -247,6 +253,8 @@ class Dora:
     incident_label: str
     levels: DoraLevels
     benchmark: str = DEFAULT_DORA_BENCHMARK  # 2023-levels, 2024-clusters or custom
+    # A failure signal this soon after a production deployment makes it a suspected failure.
+    suspected_failure_window: str = DEFAULT_SUSPECTED_FAILURE_WINDOW
 
 
 @dataclass(frozen=True)
@@ -695,6 +703,8 @@ def from_spec(spec: ConfigSpec, source: str) -> Portfolio:
             incident_label=spec.dora.incident_label or DEFAULT_INCIDENT_LABEL,
             benchmark=dora_benchmark(spec),
             levels=_levels(spec),
+            suspected_failure_window=spec.dora.suspected_failure_window
+            or DEFAULT_SUSPECTED_FAILURE_WINDOW,
         ),
         incidents=incidents,
         stack=Stack(

@@ -36,6 +36,7 @@ from portfolio.config.model import (
     INCIDENT_BRIDGE_COMPONENT,
     LEVELS,
     SLO_NAMES,
+    SUSPECTED_FAILURE_WINDOW_BOUNDS,
     BurnWindow,
     bridge_stack_address,
     burn_windows,
@@ -403,6 +404,27 @@ def dora_benchmark_and_levels_agree(spec: ConfigSpec) -> Iterator[Finding]:
             ("dora", "levels", "time_to_restore"),
             "deprecated name of failed_deployment_recovery_time: give only "
             "failed_deployment_recovery_time",
+        )
+
+
+@rule
+def suspected_failure_window_in_bounds(spec: ConfigSpec) -> Iterator[Finding]:
+    window = spec.dora.suspected_failure_window
+    if window is None or durations.seconds(window) == 0:  # zero: durations_not_zero
+        return
+    low, high = SUSPECTED_FAILURE_WINDOW_BOUNDS
+    if durations.seconds(window) < durations.seconds(low):
+        yield (
+            ("dora", "suspected_failure_window"),
+            f"{window} is shorter than {low}: a deployment counts as made up to 5m before "
+            "Prometheus sees it and a failure's start is read over 5m, so a shorter window "
+            "leaves almost no time for the failure",
+        )
+    elif durations.seconds(window) > durations.seconds(high):
+        yield (
+            ("dora", "suspected_failure_window"),
+            f"{window} is longer than {high}: a failure that long after a deployment is rarely "
+            "the deployment's, and every rule evaluation would read that much counter history",
         )
 
 
@@ -864,6 +886,11 @@ def _nonzero_durations(spec: ConfigSpec) -> Iterator[tuple[Path, str | None, str
                 getattr(remote.queue, name) if remote.queue else None,
                 "Prometheus would send or retry without pause",
             )
+    yield (
+        ("dora", "suspected_failure_window"),
+        spec.dora.suspected_failure_window,
+        "a failure cannot follow a deployment within no time",
+    )
     levels = spec.dora.levels
     for name in ("lead_time", "failed_deployment_recovery_time", "time_to_restore"):
         for level, value in (getattr(levels, name) or {}).items():

@@ -220,6 +220,12 @@ class DoraSpec(Strict):
         "levels without a benchmark are custom). Default 2023-levels.",
     )
     levels: DoraLevelsSpec = Field(default_factory=DoraLevelsSpec)
+    suspected_failure_window: Duration | None = Field(
+        None,
+        description="A production deployment followed within this window by the product's "
+        "ProductDown, an availability burn-rate page or a 5xx ratio above its threshold is a "
+        "suspected change failure (no incident issue needed). From 15m to 1d; default 1h.",
+    )
 
 
 class SlackSpec(Strict):
