@@ -21,7 +21,6 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 from prometheus_client import CollectorRegistry
 
 from exporters.cloudflare.app import build
@@ -85,33 +84,16 @@ def scraped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[binaries.Serve
         thread.start()
         runtime.server.start()
         try:
-            config = workdir / "prometheus.yml"
-            config.write_text(
-                yaml.safe_dump(
-                    {
-                        "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
-                        "rule_files": rule_files,
-                        "scrape_configs": [
-                            {
-                                "job_name": conventions.exporter_job("cloudflare"),
-                                "static_configs": [
-                                    {"targets": [runtime.server.url.removeprefix("http://")]}
-                                ],
-                            }
-                        ],
-                    }
-                )
-            )
-            with binaries.prometheus(config, workdir) as server:
-                binaries.wait_for(
-                    lambda: binaries.query(
-                        server,
-                        'count(ALERTS{alertname="AvailabilityBudgetBurn",alertstate="firing"})'
-                        ' + count(ALERTS{alertname="ProductErrorRateHigh"}) >= 1 + 4',
-                    ),
-                    timeout=90,
-                    what="the SLO page and the error-rate alerts on the exporter's data",
-                )
+            with binaries.scraping(
+                conventions.exporter_job("cloudflare"),
+                runtime.server.url.removeprefix("http://"),
+                workdir,
+                'count(ALERTS{alertname="AvailabilityBudgetBurn",alertstate="firing"})'
+                ' + count(ALERTS{alertname="ProductErrorRateHigh"}) >= 1 + 4',
+                "the SLO page and the error-rate alerts on the exporter's data",
+                rule_files=rule_files,
+                timeout=90,
+            ) as server:
                 yield server
         finally:
             stop.set()

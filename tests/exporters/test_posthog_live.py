@@ -11,9 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-import yaml
 from prometheus_client import CollectorRegistry
 
 from exporters.posthog.app import build
@@ -143,29 +141,13 @@ def scraped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[binaries.Serve
         assert runtime.refresh_all()  # once, in this thread: what Prometheus scrapes is fixed
         runtime.server.start()
         try:
-            target = runtime.server.url.removeprefix("http://")
-            config = workdir / "prometheus.yml"
-            config.write_text(
-                yaml.safe_dump(
-                    {
-                        "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
-                        "scrape_configs": [
-                            {
-                                "job_name": conventions.exporter_job("posthog"),
-                                "static_configs": [{"targets": [target]}],
-                            }
-                        ],
-                    }
-                )
-            )
-            with binaries.prometheus(config, workdir) as server:
-                binaries.wait_for(
-                    lambda: binaries.query(
-                        server, f"min(count_over_time(posthog_active_users[1m])) >= {SCRAPES}"
-                    ),
-                    timeout=60,
-                    what=f"{SCRAPES} scrapes of the PostHog exporter",
-                )
+            with binaries.scraping(
+                conventions.exporter_job("posthog"),
+                runtime.server.url.removeprefix("http://"),
+                workdir,
+                f"min(count_over_time(posthog_active_users[1m])) >= {SCRAPES}",
+                f"{SCRAPES} scrapes of the PostHog exporter",
+            ) as server:
                 yield server
         finally:
             runtime.server.stop()
@@ -173,19 +155,7 @@ def scraped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[binaries.Serve
 
 
 def _values(server: binaries.Server, query: str, instant: bool, end: float) -> dict[Key, float]:
-    if instant:
-        params = {"query": query, "time": f"{end:.3f}"}
-        url = f"{server.url}/api/v1/query"
-    else:
-        params = {"query": query, "start": f"{end - 30:.3f}", "end": f"{end:.3f}", "step": "5"}
-        url = f"{server.url}/api/v1/query_range"
-    body = httpx.get(url, params=params, timeout=30).json()
-    assert body["status"] == "success", (query, body)
-    out = {}
-    for series in body["data"]["result"]:
-        sample = series["value"] if instant else series["values"][-1]
-        out[frozenset(series["metric"].items())] = float(sample[1])
-    return out
+    return binaries.panel_values(server, query, instant, end)
 
 
 def test_every_product_analytics_panel_shows_the_hand_computed_values(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 from stack_runner.ports import free_port
 
@@ -139,6 +140,51 @@ def blackbox_exporter(config: Path, workdir: Path, port: int | None = None) -> I
     args = [binary, f"--config.file={config}", f"--web.listen-address=127.0.0.1:{port}"]
     with run_server("blackbox", args, workdir, port, "/-/healthy") as server:
         yield server
+
+
+@contextlib.contextmanager
+def scraping(
+    job: str,
+    target: str,
+    workdir: Path,
+    ready: str,
+    what: str,
+    rule_files: list[str] | None = None,
+    timeout: float = 60.0,
+) -> Iterator[Server]:
+    """Real Prometheus scraping ``target`` (host:port) as ``job`` every second, evaluating
+    ``rule_files`` every second; yielded once the query ``ready`` returns a sample."""
+    config = workdir / "prometheus.yml"
+    document: dict[str, object] = {
+        "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+        "scrape_configs": [{"job_name": job, "static_configs": [{"targets": [target]}]}],
+    }
+    if rule_files:
+        document["rule_files"] = rule_files
+    config.write_text(yaml.safe_dump(document))
+    with prometheus(config, workdir) as server:
+        wait_for(lambda: query(server, ready), timeout=timeout, what=what)
+        yield server
+
+
+def panel_values(
+    server: Server, expr: str, instant: bool, end: float
+) -> dict[frozenset[tuple[str, str]], float]:
+    """What a panel shows at ``end``: an instant query's samples, or the last point of each
+    series of a 30 s range query at a 5 s step, keyed by the series' labels."""
+    if instant:
+        params = {"query": expr, "time": f"{end:.3f}"}
+        url = f"{server.url}/api/v1/query"
+    else:
+        params = {"query": expr, "start": f"{end - 30:.3f}", "end": f"{end:.3f}", "step": "5"}
+        url = f"{server.url}/api/v1/query_range"
+    body = httpx.get(url, params=params, timeout=30).json()
+    assert body["status"] == "success", (expr, body)
+    out = {}
+    for series in body["data"]["result"]:
+        sample = series["value"] if instant else series["values"][-1]
+        out[frozenset(series["metric"].items())] = float(sample[1])
+    return out
 
 
 def query(server: Server, expr: str, at: float | None = None) -> list[dict[str, object]]:
