@@ -1,6 +1,9 @@
 """``python -m exporters.ci_report``: report builds that do not run on GitHub Actions (Jenkins,
 GitLab CI, a script on a build host) to a Prometheus Pushgateway, under the GitHub exporter's
-build metric names and labels, so the CI / builds dashboard shows them unchanged.
+build metric names and labels, so the CI / builds dashboard shows them unchanged: its rate
+panels read these series (through recordings), and its over-the-window panels read recordings of
+them over the default builds window for every workflow the GitHub exporter's window gauges do not
+have (generators/rules/dashboards.py).
 
 Use ``start`` when a pipeline begins, ``finish`` when it ends (one run: conclusion, duration,
 queue time, optionally its stages) and ``stage`` from a job that reports only itself.
