@@ -2,8 +2,10 @@
 
 It serves repositories, deployments (filtered by ``environment``, newest first), deployment
 statuses (newest first), commits and ``compare`` (commits oldest first), pulls, issues
-(``labels``/``state``/``since`` filters, sorted by ``updated``, pull requests included as
-GitHub does), Actions runs (``{"total_count", "workflow_runs"}``) and jobs per attempt.
+(``labels``/``state``/``since`` filters, ``labels`` a comma-separated list every listed issue
+carries, each issue with its ``labels`` objects, sorted by ``updated``, pull requests included
+as GitHub does: "List repository issues",
+https://docs.github.com/en/rest/issues/issues?apiVersion=2022-11-28#list-repository-issues), Actions runs (``{"total_count", "workflow_runs"}``) and jobs per attempt.
 Every answer carries ``X-RateLimit-*`` headers and an ``ETag``; ``If-None-Match`` with the
 current ETag gets ``304`` and, as on GitHub, costs no rate-limit point. Lists paginate with
 ``per_page``/``page`` and ``Link`` headers. Faults (5xx, 429/403 with ``Retry-After``, primary

@@ -282,7 +282,7 @@ def test_reported_runs_answer_the_builds_dashboard_queries_through_the_pushgatew
                 assert shown <= set(got), (panel, got)
             for panel, expected in WINDOW.items():
                 got_window = binaries.wait_for(
-                    lambda panel=panel, expected=expected: (  # type: ignore[misc]
+                    lambda panel=panel, expected=expected: (
                         (found := _by_workflow(binaries.query(prom, panels[panel])))
                         and set(found) == set(expected)
                         and found
@@ -318,17 +318,17 @@ def test_reported_runs_answer_the_builds_dashboard_queries_through_the_pushgatew
                 registry=registry,
                 grouping_key={"instance": "github-exporter:9101"},
             )
-            both = {
+            both: dict[str, dict[tuple[str, str] | str, float]] = {
                 "Runs per workflow (A)": {RELEASE: 5},
                 "Success rate per workflow (A)": {RELEASE: 5 / 5},
                 "Success rate (A)": {"": 5 / 5},
                 "Run duration p50 / p95 (A)": {},
                 "Queue time p50 / p95 (B)": {},
             }
-            for panel, expected in both.items():
+            for panel, want in both.items():
                 binaries.wait_for(
-                    lambda panel=panel, expected=expected: (  # type: ignore[misc]
-                        _by_workflow(binaries.query(prom, panels[panel])) == expected
+                    lambda panel=panel, want=want: (
+                        _by_workflow(binaries.query(prom, panels[panel])) == want
                     ),
                     timeout=30,
                     what=f"one source per workflow in {panel}",
