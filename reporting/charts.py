@@ -14,8 +14,9 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # after choosing the backend
+from matplotlib.ticker import MaxNLocator
 
-from reporting.figures import Figures, ProductReport
+from reporting.figures import DAY, Figures, ProductReport
 from reporting.text import when
 
 SIZE = (7.0, 2.6)  # inches
@@ -49,6 +50,7 @@ def _chart(product: ProductReport, split: float) -> bytes | None:
         ax = axes[index]
         xs = list(range(len(deployments)))
         ax.bar(xs, [c for _, c in deployments], color="#2ca02c")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title("Successful deployments per day", fontsize=8)
         _days_axis(ax, [t for t, _ in deployments], split)
     figure.tight_layout()
@@ -62,7 +64,8 @@ def _days_axis(ax: object, times: list[float], split: float) -> None:
 
     assert isinstance(ax, Axes)
     ax.set_xticks(range(len(times)))
-    ax.set_xticklabels([when(t)[5:10] for t in times], fontsize=6, rotation=60)
+    # Each point is the day that ends at its time: labelled with the day it covers.
+    ax.set_xticklabels([when(t - DAY)[5:10] for t in times], fontsize=6, rotation=60)
     ax.tick_params(axis="y", labelsize=6)
     before = [i for i, t in enumerate(times) if t <= split]
     if before:

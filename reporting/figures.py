@@ -84,10 +84,19 @@ class Dora:
 
     @property
     def level(self) -> int | None:
-        levels = [m.level for m in self.metrics if m.key in DORA_KEYS]
-        return (
-            None if any(lv is None for lv in levels) else min(lv for lv in levels if lv is not None)
-        )
+        """The worst level of the keys that have a value (as ``product:dora:level``, whose
+        union leaves out a key without data); None when none has."""
+        levels = [m.level for m in self.metrics if m.key in DORA_KEYS and m.level is not None]
+        return min(levels) if levels else None
+
+    @property
+    def previous_level(self) -> int | None:
+        levels = [
+            m.previous_level
+            for m in self.metrics
+            if m.key in DORA_KEYS and m.previous_level is not None
+        ]
+        return min(levels) if levels else None
 
     def metric(self, key: str) -> DoraMetric:
         return next(m for m in self.metrics if m.key == key)
