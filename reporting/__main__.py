@@ -70,8 +70,8 @@ def build(args: argparse.Namespace, environ: Mapping[str, str], now: float) -> d
     period = figures.Period(end - durations.seconds(args.period), end)
     try:
         portfolio = load_config(Path(args.config))
-    except ConfigError as exc:
-        raise InputError(str(exc)) from None
+    except ConfigError as exc:  # named as given, as check-config names it
+        raise InputError(str(ConfigError(str(args.config), exc.problems))) from None
     with prometheus.connect(args.url, environ) as client:
         found = figures.collect(portfolio, client, period)
     found = replace(found, recommendations=recommend.recommend(found, portfolio))

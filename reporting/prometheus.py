@@ -51,8 +51,13 @@ def _secret(environ: Mapping[str, str], name: str) -> str | None:
     return direct or None
 
 
-def connect(url: str | None, environ: Mapping[str, str]) -> Prometheus:
-    """A client for ``url`` (or ``PROMETHEUS_URL``) with the credentials of ``environ``."""
+def connect(
+    url: str | None,
+    environ: Mapping[str, str],
+    transport: httpx.BaseTransport | None = None,
+) -> Prometheus:
+    """A client for ``url`` (or ``PROMETHEUS_URL``) with the credentials of ``environ``;
+    ``transport`` is for tests (``httpx.MockTransport``)."""
     url = url or environ.get(ENV_URL)
     if not url:
         raise InputError(f"no Prometheus URL: give --url or set {ENV_URL}")
@@ -80,7 +85,9 @@ def connect(url: str | None, environ: Mapping[str, str]) -> Prometheus:
             raise InputError(f"basic auth needs both {ENV_USERNAME} and {ENV_PASSWORD}[_FILE]")
         auth = httpx.BasicAuth(username, password)
     base = url.rstrip("/")
-    client = httpx.Client(headers=headers, auth=auth, timeout=TIMEOUT, follow_redirects=False)
+    client = httpx.Client(
+        headers=headers, auth=auth, timeout=TIMEOUT, follow_redirects=False, transport=transport
+    )
     return Prometheus(base, client)
 
 
