@@ -9,8 +9,9 @@ PYTEST_ARGS ?=
 STACK_ARGS ?=
 FUZZ_ARGS ?=
 PUBLISH_ARGS ?=
+REPORT_ARGS ?=
 
-.PHONY: help venv generate check check-config test test-fast fuzz lint typecheck publish golden bench schema stack dist lock clean
+.PHONY: help venv generate check check-config test test-fast fuzz lint typecheck publish report golden bench schema stack dist lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,6 +49,9 @@ fuzz: $(VENV)/.installed ## Property tests with random seeds and many more examp
 
 publish: $(VENV)/.installed ## Upload dashboards/ to Grafana (PUBLISH_ARGS="--url URL [--dry-run]"; token in GRAFANA_TOKEN[_FILE])
 	$(PY) -m portfolio_obs publish $(PUBLISH_ARGS)
+
+report: $(VENV)/.installed ## Write the portfolio report of the last 7 days from Prometheus to build/report (PROMETHEUS_URL; REPORT_ARGS="--period 14d")
+	$(PY) -m portfolio_obs report --config $(CONFIG) $(REPORT_ARGS)
 
 golden: $(VENV)/.installed ## Rewrite tests/golden (every artifact kind) from tests/fixtures/config/golden.yaml
 	$(PY) -m tests.update_golden
