@@ -6838,6 +6838,244 @@
             type: "prometheus",
             uid: "${datasource}",
           },
+          description: "Suspected change failure rate (recorded from the monitoring, no incident issue needed): the share of production deployments over the last 30d followed within 1h (dora.suspected_failure_window) by the start of the product's ProductDown, its availability burn-rate page or its 5xx ratio above its threshold; a failure that started before the deployment (more than the 5m the GitHub exporter may take to see it) never counts, and a deployment counts once however many failures follow it. Deployments are those Prometheus saw (the GitHub deployment counter, every final status). Beside it, the ticket-based change failure rate of the exporter (failed status, rollback, or an incident issue attributed to the deployment) over the exporter's window.",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "green",
+                    value: null,
+                  },
+                  {
+                    color: "yellow",
+                    value: 0.05,
+                  },
+                  {
+                    color: "orange",
+                    value: 0.1,
+                  },
+                  {
+                    color: "red",
+                    value: 0.15,
+                  },
+                ],
+              },
+              unit: "percentunit",
+              color: {
+                mode: "thresholds",
+              },
+              mappings: [],
+              min: 0,
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 8,
+            w: 8,
+            x: 12,
+            y: 45,
+          },
+          hideTimeOverride: false,
+          id: 17,
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"})" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{product}} change failure (tickets)",
+              refId: "A",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+            {
+              expr: "product:dora_suspected_change_failure:ratio30d{product=~\"$product\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{product}} suspected (monitoring)",
+              refId: "B",
+              instant: true,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: false,
+              editorMode: "code",
+            },
+          ],
+          title: "Change failure rate: tickets and monitoring",
+          transparent: false,
+          transformations: [],
+          options: {
+            displayMode: "gradient",
+            orientation: "horizontal",
+            reduceOptions: {
+              calcs: [
+                "lastNotNull",
+              ],
+              fields: "",
+              values: false,
+            },
+            showUnfilled: true,
+            valueMode: "color",
+            namePlacement: "auto",
+            sizing: "auto",
+            minVizHeight: 16,
+            minVizWidth: 8,
+            maxVizHeight: 300,
+            legend: {
+              displayMode: "list",
+              placement: "bottom",
+              showLegend: false,
+              calcs: [],
+            },
+          },
+          type: "bargauge",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
+          description: "Suspected change failure rate (recorded from the monitoring, no incident issue needed): the share of production deployments over the last 30d followed within 1h (dora.suspected_failure_window) by the start of the product's ProductDown, its availability burn-rate page or its 5xx ratio above its threshold; a failure that started before the deployment (more than the 5m the GitHub exporter may take to see it) never counts, and a deployment counts once however many failures follow it. Deployments are those Prometheus saw (the GitHub deployment counter, every final status). Beside it, the ticket-based change failure rate of the exporter (failed status, rollback, or an incident issue attributed to the deployment) over the exporter's window.",
+          fieldConfig: {
+            defaults: {
+              thresholds: {
+                mode: "absolute",
+                steps: [
+                  {
+                    color: "green",
+                    value: null,
+                  },
+                  {
+                    color: "yellow",
+                    value: 0.05,
+                  },
+                  {
+                    color: "orange",
+                    value: 0.1,
+                  },
+                  {
+                    color: "red",
+                    value: 0.15,
+                  },
+                ],
+              },
+              color: {
+                mode: "palette-classic",
+              },
+              custom: {
+                axisPlacement: "auto",
+                axisLabel: "",
+                drawStyle: "line",
+                lineInterpolation: "linear",
+                barAlignment: 0,
+                lineWidth: 1,
+                fillOpacity: 10,
+                gradientMode: "none",
+                spanNulls: false,
+                showPoints: "auto",
+                pointSize: 5,
+                stacking: {
+                  mode: "none",
+                  group: "A",
+                },
+                scaleDistribution: {
+                  type: "linear",
+                  log: 2,
+                },
+                hideFrom: {
+                  tooltip: false,
+                  viz: false,
+                  legend: false,
+                },
+                thresholdsStyle: {
+                  mode: "line",
+                },
+              },
+              mappings: [],
+              unit: "percentunit",
+            },
+            overrides: [],
+          },
+          gridPos: {
+            h: 8,
+            w: 16,
+            x: 0,
+            y: 53,
+          },
+          hideTimeOverride: false,
+          id: 18,
+          interval: "2h",
+          links: [],
+          maxDataPoints: 100,
+          targets: [
+            {
+              expr: "product:dora_suspected_change_failure:ratio30d{product=~\"$product\"}",
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{product}} suspected",
+              refId: "A",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+            {
+              expr: "max by (product) (github_dora_change_failure_ratio{%(githubExporterSelector)s,product=~\"$product\",environment=\"production\"})" % $._config,
+              format: "time_series",
+              hide: false,
+              interval: "",
+              legendFormat: "{{product}} change failure",
+              refId: "B",
+              instant: false,
+              datasource: {
+                type: "prometheus",
+                uid: "${datasource}",
+              },
+              range: true,
+              editorMode: "code",
+            },
+          ],
+          title: "Suspected change failure rate beside change failure rate",
+          transparent: false,
+          transformations: [],
+          options: {
+            legend: {
+              displayMode: "table",
+              placement: "bottom",
+              calcs: [
+                "lastNotNull",
+                "max",
+              ],
+              showLegend: true,
+            },
+            tooltip: {
+              mode: "multi",
+              sort: "desc",
+            },
+          },
+          type: "timeseries",
+        },
+        {
+          datasource: {
+            type: "prometheus",
+            uid: "${datasource}",
+          },
           description: "Successful production deployments per product and day (recorded from the GitHub deployment counter, hourly counts summed over the day).",
           fieldConfig: {
             defaults: {
@@ -6890,11 +7128,11 @@
           gridPos: {
             h: 8,
             w: 12,
-            x: 12,
-            y: 45,
+            x: 0,
+            y: 61,
           },
           hideTimeOverride: false,
-          id: 17,
+          id: 19,
           interval: "1h",
           links: [],
           maxDataPoints: 100,
@@ -6976,11 +7214,11 @@
           gridPos: {
             h: 8,
             w: 8,
-            x: 0,
-            y: 53,
+            x: 12,
+            y: 61,
           },
           hideTimeOverride: false,
-          id: 18,
+          id: 20,
           links: [],
           maxDataPoints: 100,
           targets: [

@@ -711,6 +711,31 @@
         ],
       },
       {
+        name: "portfolio-dora-suspected-failures",
+        rules: [
+          {
+            record: "product:dora_change_failure_signal:max",
+            expr: "max by (product) (\n    ALERTS{alertstate=\"firing\",severity=\"critical\",alertname=~\"AvailabilityBudgetBurn|ProductDown|ProductErrorRateHigh\"}\n    and on(product, environment) github_deployments_total{%(githubExporterSelector)s,environment=\"production\"}\n  or\n    ALERTS{alertstate=\"firing\",severity=\"critical\",alertname=~\"AvailabilityBudgetBurn|ProductDown|ProductErrorRateHigh\",environment=\"\"}\n    and on(product) github_deployments_total{%(githubExporterSelector)s,environment=\"production\"}\n)\nor on(product)\n0 * group by (product) (github_deployments_total{%(githubExporterSelector)s,environment=\"production\"})" % $._config,
+          },
+          {
+            record: "product:dora_suspected_change_failure:deployment",
+            expr: "sum by (product) (github_deployments_total{%(githubExporterSelector)s,environment=\"production\"})\nand on(product) (product:dora_change_failure_signal:max offset 5m == 1)\nand on(product) (min_over_time(product:dora_change_failure_signal:max[5m] offset 5m) == 0)\nand on(product) (sum by (product) (increase(github_deployments_total{%(githubExporterSelector)s,environment=\"production\"}[1h])) > 0)\nand on(product) (sum by (product) (increase(github_deployments_total{%(githubExporterSelector)s,environment=\"production\"}[5m])) == 0)" % $._config,
+          },
+          {
+            record: "product:dora_suspected_change_failures:count30d",
+            expr: "changes(product:dora_suspected_change_failure:deployment[30d]) + 1\nor on(product)\n0 * group by (product) (github_deployments_total{%(githubExporterSelector)s,environment=\"production\"})" % $._config,
+          },
+          {
+            record: "product:github_deployments:increase30d",
+            expr: "round(sum by (product) (increase(github_deployments_total{%(githubExporterSelector)s,environment=\"production\"}[30d])))" % $._config,
+          },
+          {
+            record: "product:dora_suspected_change_failure:ratio30d",
+            expr: "product:dora_suspected_change_failures:count30d\n/ on(product)\n(product:github_deployments:increase30d > 0)",
+          },
+        ],
+      },
+      {
         name: "portfolio-services-recording",
         rules: [
           {

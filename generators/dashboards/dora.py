@@ -1,5 +1,6 @@
 """3. DORA: the five metrics per product and portfolio-wide; the four keys with their
-performance level, and deployment rework rate beside change failure rate.
+performance level, deployment rework rate beside change failure rate, and the suspected change
+failure rate (from the monitoring, ``rules/dora.py``) beside the ticket-based one.
 
 Levels (Elite / High / Medium / Low) are recorded by ``rules/dashboards.py`` from the benchmark
 set in the config (``dora.benchmark``: the 2023 levels, the 2024 clusters, or custom
@@ -13,6 +14,7 @@ from __future__ import annotations
 from generators.dashboards import style
 from generators.dashboards.common import product_link, product_variable, team_variable
 from generators.dashboards.style import Query, Size
+from generators.rules import dora as suspected
 from generators.rules.dashboards import (
     DORA_KEYS,
     R_DEPLOYMENTS_1D,
@@ -72,6 +74,26 @@ def _value(portfolio: Portfolio, key: str) -> str:
 
 def _rework(portfolio: Portfolio) -> str:
     return dora_value(portfolio, "github_dora_deployment_rework_ratio", product="$product")
+
+
+def _suspected(portfolio: Portfolio) -> str:
+    return recorded(suspected.R_SUSPECTED_RATIO, **SELECTED_PRODUCT)
+
+
+def _suspected_description(portfolio: Portfolio) -> str:
+    window = portfolio.dora.suspected_failure_window
+    return (
+        "Suspected change failure rate (recorded from the monitoring, no incident issue "
+        f"needed): the share of production deployments over the last {suspected.DORA_WINDOW} "
+        f"followed within {window} (dora.suspected_failure_window) by the start of the "
+        "product's ProductDown, its availability burn-rate page or its 5xx ratio above its "
+        "threshold; a failure that started before the deployment (more than the "
+        f"{suspected.DEPLOYMENT_LAG} the GitHub exporter may take to see it) never counts, and "
+        "a deployment counts once however many failures follow it. Deployments are those "
+        "Prometheus saw (the GitHub deployment counter, every final status). Beside it, the "
+        "ticket-based change failure rate of the exporter (failed status, rollback, or an "
+        "incident issue attributed to the deployment) over the exporter's window."
+    )
 
 
 def build(portfolio: Portfolio) -> style.DashboardSpec:
@@ -210,6 +232,34 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
             ],
             unit=unit,
             min_interval="2h",  # two series per product
+        ),
+        style.bar_gauge(
+            "Change failure rate: tickets and monitoring",
+            _suspected_description(portfolio),
+            [
+                Query(
+                    _value(portfolio, "change_failure"),
+                    "{{product}} change failure (tickets)",
+                    instant=True,
+                ),
+                Query(_suspected(portfolio), "{{product}} suspected (monitoring)", instant=True),
+            ],
+            unit="percentunit",
+            thresholds=_level_steps(portfolio, "change_failure"),
+            size=Size(8, 8),
+        ),
+        style.timeseries(
+            "Suspected change failure rate beside change failure rate",
+            _suspected_description(portfolio),
+            [
+                Query(_suspected(portfolio), "{{product}} suspected"),
+                Query(_value(portfolio, "change_failure"), "{{product}} change failure"),
+            ],
+            unit="percentunit",
+            thresholds=_level_steps(portfolio, "change_failure"),
+            threshold_style="line",
+            min_interval="2h",  # two series per product
+            size=Size(16, 8),
         ),
         style.timeseries(
             "Successful production deployments per day",

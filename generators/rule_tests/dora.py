@@ -160,13 +160,16 @@ class Signal:
     labels: dict[str, str]  # the alert's own labels besides alertname/state/severity/kind
     probes: list[dict[str, str]]  # drive ProductDown through these probes, or feed ALERTS
 
-    def series(self, onsets: list[int], step: float, total: int) -> list[dict[str, str]]:
-        length = math.ceil(FAILURE / step)
+    def series(
+        self, failures: list[tuple[int, float]], step: float, total: int
+    ) -> list[dict[str, str]]:
+        """``failures``: (sample index the signal starts firing at, seconds it fires)."""
         if self.probes:
             hold = _hold_steps(self.alert, step)
             runs: list[tuple[float, int]] = []
             last = 0
-            for onset in onsets:
+            for onset, seconds in failures:
+                length = math.ceil(seconds / step)
                 start = onset - hold  # the probes fail; ProductDown fires ``for`` later
                 runs += [(1, start - last), (0, hold + length)]
                 last = start + hold + length
@@ -178,7 +181,8 @@ class Signal:
             ]
         text_runs: list[tuple[str, int]] = []
         last = 0
-        for onset in onsets:
+        for onset, seconds in failures:
+            length = math.ceil(seconds / step)
             text_runs += [("_", onset - last), ("1", length), ("stale", 1)]
             last = onset + length + 1
         text_runs.append(("_", total - last))
@@ -233,7 +237,10 @@ def main_group(
     total = end + 1
     labels = {conventions.PRODUCT: product.id}
     series = _deployment_series(portfolio, product, env, [d1, d2, d3], total)
-    series += signal.series([onset_a, onset_b, onset_c], step, total)
+    # The first failure lasts until FAILURE after the first deployment landed.
+    series += signal.series(
+        [(onset_a, BEFORE + FAILURE), (onset_b, FAILURE), (onset_c, FAILURE)], step, total
+    )
     cases = [
         # The signal sees the failure (the product's production ProductDown fires).
         _case(rules.R_SIGNAL, onset_a + 1, step, [(labels, 1)]),
@@ -241,7 +248,7 @@ def main_group(
         # Failure before the first deployment: it started 15 minutes before (more than the
         # 5m lag), so the deployment is not flagged though the product is still down.
         _case(rules.R_SUSPECTED, _check_index(onset_a, step), step, []),
-        _case(rules.R_SUSPECTED, d1 + 1, step, []),
+        _case(rules.R_SUSPECTED, _check_index(d1, step) + 1, step, []),
         # Failure after the second deployment's window: not flagged.
         _case(rules.R_SUSPECTED, _check_index(onset_b, step), step, []),
         # Neither ever was: nothing counted up to the third failure.
@@ -275,7 +282,7 @@ def inside_group(
     total = end + 1
     labels = {conventions.PRODUCT: product.id}
     series = _deployment_series(portfolio, product, env, [d1], total)
-    series += signal.series([onset], step, total)
+    series += signal.series([(onset, FAILURE)], step, total)
     cases = [
         _case(rules.R_SUSPECTED, _check_index(onset, step), step, [(labels, 1)]),
         _case(rules.R_SUSPECTED_COUNT, end, step, [(labels, 1)]),
