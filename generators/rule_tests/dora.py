@@ -226,7 +226,7 @@ def main_group(
 ) -> dict[str, Any]:
     t = Timeline(step)
     window = durations.seconds(portfolio.dora.suspected_failure_window)
-    first = BEFORE + 1800.0
+    first = BEFORE + GAP + durations.seconds(signal.alert.for_)  # room for the probes to fail
     d1 = t.at(first)
     onset_a = t.at(t.seconds(d1) - BEFORE)  # still failing when the first deployment lands
     d2 = t.at(t.seconds(d1) + window + GAP)
@@ -276,7 +276,7 @@ def inside_group(
     """One deployment, ``signal`` firing half-way through its window: flagged."""
     t = Timeline(step)
     window = durations.seconds(portfolio.dora.suspected_failure_window)
-    d1 = t.at(1800.0)
+    d1 = t.at(GAP)
     onset = t.at(t.seconds(d1) + window / 2)
     end = t.at(t.seconds(d1) + window + GAP)
     total = end + 1
