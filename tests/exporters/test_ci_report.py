@@ -300,10 +300,10 @@ def test_reported_runs_answer_the_builds_dashboard_queries_through_the_pushgatew
             assert _values(series, "workflow") == {"Release": 3}
             # The GitHub exporter also knows alpha/Release (5 successes in its window gauge,
             # served here through a group of its own): each (product, workflow) is read from
-            # one source, the gauge, so the window panels show 5 runs, not 5 + 2 = 7; the
-            # success rate is 5 / 5 = 1 (the gauge's runs), and the duration and queue panels
-            # show nothing (the exporter has no duration gauge for it here, and the pushed
-            # estimate is hidden).
+            # one source, the gauges, so the window panels show 5 runs, not 5 + 2 = 7; the
+            # success rate is 5 / 5 = 1 (the gauges' runs, and their success ratio 1, not the
+            # pushed 1 / 2), and the duration and queue panels show nothing (the exporter has
+            # no duration gauge for it here, and the pushed estimate is hidden).
             registry = CollectorRegistry()
             window_runs = Gauge(
                 "github_workflow_window_runs",
@@ -312,6 +312,12 @@ def test_reported_runs_answer_the_builds_dashboard_queries_through_the_pushgatew
                 registry=registry,
             )
             window_runs.labels("alpha", "Release", "success", "7d").set(5)
+            Gauge(
+                "github_workflow_window_success_ratio",
+                "Share of the workflow's runs finished in the window that succeeded.",
+                ["product", "workflow", "window"],
+                registry=registry,
+            ).labels("alpha", "Release", "7d").set(1)
             push_to_gateway(
                 gateway.url,
                 job="github-exporter",
