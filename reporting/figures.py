@@ -33,6 +33,12 @@ DORA_KEYS: Mapping[str, tuple[str, str]] = {
     "failed_deployment_recovery_time": ("recovery_seconds", "<"),
 }
 REWORK = "deployment_rework_rate"  # the fifth metric: no levels
+# Suspected change failures (alert_rules/dora.rules.yml, generators/rules/dora.py; the tests
+# keep these names equal): the signal series tells that the rules run, the deployment series
+# takes the number of each deployment a failure followed. Shown only where they are recorded.
+SUSPECTED = "suspected_change_failure_rate"
+R_SUSPECTED_SIGNAL = "product:dora_change_failure_signal:max"
+R_SUSPECTED = "product:dora_suspected_change_failure:deployment"
 NOISE_MIN_FIRINGS = 5  # a non-paging alert firing this often in a period is a noise candidate
 
 
@@ -63,6 +69,7 @@ class DoraCounts:
     reworks: float
     lead_buckets: tuple[tuple[float, float], ...]  # (le, cumulative count)
     recovery_buckets: tuple[tuple[float, float], ...]
+    suspected_failures: float | None = None  # None: the suspected-failure rules are not recorded
 
 
 @dataclass(frozen=True)
@@ -277,13 +284,16 @@ def _ratio(numerator: float, denominator: float) -> float | None:
 
 def _dora_values(counts: DoraCounts | None, period: Period) -> dict[str, float | None]:
     if counts is None:
-        return dict.fromkeys((*DORA_KEYS, REWORK))
+        return dict.fromkeys((*DORA_KEYS, REWORK, SUSPECTED))
     return {
         "deployment_frequency": counts.deployments / period.days,
         "lead_time": quantile(0.5, counts.lead_buckets),
         "change_failure_rate": _ratio(counts.change_failures, counts.finished),
         "failed_deployment_recovery_time": quantile(0.5, counts.recovery_buckets),
         REWORK: _ratio(counts.reworks, counts.finished),
+        SUSPECTED: None
+        if counts.suspected_failures is None
+        else _ratio(counts.suspected_failures, counts.finished),
     }
 
 
@@ -299,6 +309,18 @@ def _dora(reader: Reader, product: Product, portfolio: Portfolio) -> Dora | None
     lead = reader.counters("github_deployment_lead_time_seconds_bucket", sel)
     recovery = reader.counters("github_failed_deployment_recovery_seconds_bucket", sel)
     every = [*deployments, *failures, *reworks, *lead, *recovery]
+    reach = int(reader.span.seconds)
+    only = _selector(product=product.id)
+    signal = reader.prometheus.matrix(f"{R_SUSPECTED_SIGNAL}{only}[{reach}s]", reader.span.end)
+    suspected = reader.prometheus.matrix(f"{R_SUSPECTED}{only}[{reach}s]", reader.span.end)
+
+    def suspected_failures(period: Period) -> float | None:
+        """The deployments a failure followed: the distinct values the series took."""
+        if not any(has_samples(s, period) for s in signal):
+            return None
+        return float(
+            len({v for s in suspected for t, v in s.samples if period.start < t <= period.end})
+        )
 
     def counts(period: Period) -> DoraCounts | None:
         if not any(has_samples(s, period) for s in every):
@@ -311,6 +333,7 @@ def _dora(reader: Reader, product: Product, portfolio: Portfolio) -> Dora | None
             reworks=_sum(reworks, period),
             lead_buckets=_buckets(lead, period),
             recovery_buckets=_buckets(recovery, period),
+            suspected_failures=suspected_failures(period),
         )
 
     period = reader.period
@@ -324,7 +347,8 @@ def _dora(reader: Reader, product: Product, portfolio: Portfolio) -> Dora | None
             level(key, values[key], portfolio) if key in DORA_KEYS else None,
             level(key, previous[key], portfolio) if key in DORA_KEYS else None,
         )
-        for key in (*DORA_KEYS, REWORK)
+        for key in (*DORA_KEYS, REWORK, SUSPECTED)
+        if key != SUSPECTED or values[key] is not None or previous[key] is not None
     )
     success = [s for s in deployments if s.labels.get("status") == "success"]
     daily = tuple(

@@ -15,7 +15,7 @@ from typing import Any
 
 from portfolio.config.model import Portfolio
 from reporting import text
-from reporting.figures import DORA_KEYS, LEVEL_NAMES, REWORK, Figures, ProductReport
+from reporting.figures import DORA_KEYS, LEVEL_NAMES, REWORK, SUSPECTED, Figures, ProductReport
 
 DORA_TITLES = {
     "deployment_frequency": "Deployment frequency",
@@ -23,6 +23,7 @@ DORA_TITLES = {
     "change_failure_rate": "Change failure rate",
     "failed_deployment_recovery_time": "Failed deployment recovery time (median)",
     REWORK: "Deployment rework rate",
+    SUSPECTED: "Suspected change failure rate (from alerts)",
 }
 TOP_ALERTS = 10
 

@@ -73,6 +73,10 @@ LEAD = {
     "beta": [(t, 864000.0) for t in SUCCESS["beta"]],
 }
 RECOVERY = {"alpha": [(END - 3 * D + H, 1800.0), (END - 2 * D + 3 * H, 10800.0)], "beta": []}
+# Suspected change failures as the rules of alert_rules/dora.rules.yml record them: the signal
+# (0 here: its value is not read) while the rules run, and the deployment series taking the
+# deployment counter's value while a failure starts: alpha's outage followed deployment 12.
+SUSPECTED = {"alpha": [(END - 2 * D + H + 885, 12.0), (END - 2 * D + H + 915, 12.0)], "beta": []}
 # beta's exporter started an hour into this period: no series before.
 SERIES_FROM = {"alpha": START, "beta": END - 7 * D + H}
 
@@ -167,6 +171,19 @@ def openmetrics() -> str:
         for product in ("alpha", "beta"):
             labels = {**GITHUB, "product": product, "environment": "production", **extra}
             out += _histogram(family, labels, observations[product], SERIES_FROM[product])
+    for family in (
+        "product:dora_change_failure_signal:max",
+        "product:dora_suspected_change_failure:deployment",
+    ):
+        out.append(f"# TYPE {family} gauge")
+        for product in ("alpha", "beta"):
+            labels = _labels({"product": product})
+            if family.endswith(":max"):
+                out += [
+                    f"{family}{labels} 0 {t}" for t in _times(SERIES_FROM[product], GITHUB_STEP)
+                ]
+            else:
+                out += [f"{family}{labels} {v!r} {t}" for t, v in SUSPECTED[product]]
     out.append("# TYPE ALERTS gauge")
     by_series: dict[str, list[str]] = {}
     for name, product, severity, kind, first, samples in ALERTS:

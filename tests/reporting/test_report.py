@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from generators.rules import dora as dora_rules
+from reporting import figures
 from reporting.__main__ import run
 from stack_runner.ports import free_port
 from tests.reporting import data
@@ -153,6 +155,21 @@ def test_dora_metrics_and_levels_of_alpha(doc: dict[str, Any]) -> None:
     assert got["deployment_rework_rate"]["value"] == 1 / 10
     assert got["deployment_rework_rate"]["previous"] == 0 / 4
     assert product(doc, "alpha")["dora"]["level"] == 0
+
+
+def test_the_suspected_change_failure_rate_where_it_is_recorded(doc: dict[str, Any]) -> None:
+    """alpha: one deployment (number 12) followed by a failure, of 10 finished: 1 / 10; the
+    period before 0 of 4. beta: none of 2; before its exporter started the rules recorded
+    nothing for it: no value. The names are the generated rules' own."""
+    assert (figures.R_SUSPECTED_SIGNAL, figures.R_SUSPECTED) == (
+        dora_rules.R_SIGNAL,
+        dora_rules.R_SUSPECTED,
+    )
+    alpha = dora(doc, "alpha")["suspected_change_failure_rate"]
+    assert (alpha["value"], alpha["previous"], alpha["level"]) == (1 / 10, 0 / 4, None)
+    assert product(doc, "alpha")["dora"]["counts"]["suspected_failures"] == 1
+    beta = dora(doc, "beta")["suspected_change_failure_rate"]
+    assert (beta["value"], beta["previous"]) == (0 / 2, None)
 
 
 def test_dora_of_beta_whose_exporter_started_in_this_period(doc: dict[str, Any]) -> None:
