@@ -132,7 +132,8 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "github_incidents_open",
         "gauge",
-        "Open incident issues (issues with the configured incident label).",
+        "Open incident issues (issues with the configured incident label; in a repository "
+        "several products list, those labelled product:<id>).",
         (PRODUCT,),
         "",
         "github",
