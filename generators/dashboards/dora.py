@@ -139,6 +139,18 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 graph=True,
             )
         )
+        if key == "change_failure":  # the monitoring's rate beside the tickets'
+            portfolio_row.append(
+                style.stat(
+                    "Portfolio suspected change failure rate",
+                    f"Averaged over the selected products. {_suspected_description(portfolio)}",
+                    [Query(f"avg({_suspected(portfolio)})", "Suspected", instant=True)],
+                    unit="percentunit",
+                    size=Size(4, 5),
+                    thresholds=_level_steps(portfolio, "change_failure"),
+                    graph=True,
+                )
+            )
     title, what, unit = REWORK
     portfolio_row.append(
         style.stat(

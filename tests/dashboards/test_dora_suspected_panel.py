@@ -177,3 +177,9 @@ def test_trend_panel_reads_the_same_rate(prom: tuple[str, int]) -> None:
     )
     assert _by_product(suspected) == {"alpha": 0.25, "beta": 0.0}
     assert _by_product(tickets) == {"alpha": 0.5, "beta": 0.0}
+
+
+def test_portfolio_stat_averages_the_products(prom: tuple[str, int]) -> None:
+    """(0.25 + 0) / 2 = 0.125."""
+    (result,) = panel_results(prom, "Portfolio suspected change failure rate")
+    assert len(result) == 1 and float(result[0]["value"][1]) == 0.125
