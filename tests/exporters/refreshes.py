@@ -87,3 +87,15 @@ def assert_refresh_failed(
     for secret in secrets:
         assert secret not in line
     return line
+
+
+def assert_serving_asks_upstream_nothing(runtime: Runtime, requests: list[Any]) -> None:
+    """Before any refresh, ``/metrics`` answers and ``/readyz`` says not ready (503), and the
+    fake's request log ``requests`` stays empty: registering and scraping never call upstream."""
+    runtime.server.start()
+    try:
+        assert httpx.get(runtime.server.url + "/metrics").status_code == 200
+        assert httpx.get(runtime.server.url + "/readyz").status_code == 503
+        assert requests == []
+    finally:
+        runtime.server.stop()

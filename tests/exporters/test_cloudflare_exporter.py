@@ -32,6 +32,7 @@ from tests.exporters.refreshes import (
     TRANSPORT_FAULTS,
     Samples,
     assert_refresh_failed,
+    assert_serving_asks_upstream_nothing,
     heal_transport,
     inject_transport_fault,
     samples,
@@ -412,13 +413,7 @@ def test_zone_names_are_resolved_once_and_ids_used_as_given(
 def test_registering_and_scraping_never_call_upstream(
     make: MakeRuntime, fake: FakeCloudflare
 ) -> None:
-    runtime = make()
-    runtime.server.start()
-    try:
-        assert httpx.get(runtime.server.url + "/metrics").status_code == 200
-        assert fake.requests == []
-    finally:
-        runtime.server.stop()
+    assert_serving_asks_upstream_nothing(make(), fake.requests)
 
 
 @pytest.mark.parametrize(
