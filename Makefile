@@ -10,8 +10,9 @@ STACK_ARGS ?=
 FUZZ_ARGS ?=
 PUBLISH_ARGS ?=
 REPORT_ARGS ?=
+DEMO_ARGS ?=
 
-.PHONY: help venv generate check check-config test test-fast fuzz lint typecheck publish report golden bench schema stack dist lock clean
+.PHONY: help venv generate check check-config test test-fast fuzz lint typecheck publish report golden bench schema stack demo dist lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -64,6 +65,9 @@ schema: $(VENV)/.installed ## Print the JSON Schema of portfolio.yaml
 
 stack: $(VENV)/.installed ## Run Prometheus, Alertmanager, blackbox_exporter, exporters on 127.0.0.1 (STACK_ARGS="--check", "--free-ports")
 	$(PY) -m portfolio_obs stack --config $(CONFIG) $(STACK_ARGS)
+
+demo: $(VENV)/.installed ## The stack against fake upstreams with a moving history: no account, no token; prints what to open (DEMO_ARGS="--seed N")
+	$(PY) -m portfolio_obs demo --config $(CONFIG) $(DEMO_ARGS)
 
 dist: $(VENV)/.installed ## Build the wheel of the portfolio-obs command into dist/ (`pip install dist/*.whl -c constraints.txt`)
 	rm -rf dist build/lib && $(PY) -m pip wheel --quiet --no-deps --wheel-dir dist .

@@ -21,10 +21,13 @@ class FakeAPI:
 
     A subclass builds its request handler class and calls ``super().__init__(handler)``; use
     it as a context manager (``with FakeGitHub() as api: ... api.url``). ``port`` 0 (tests)
-    takes a free port; the demo passes the one it announced."""
+    takes a free port; ``python -m fakes`` passes the ones the compose demo names, and
+    ``bind_host`` to listen beyond loopback inside its container."""
+
+    bind_host = HOST  # set on the class before building: ``python -m fakes --host``
 
     def __init__(self, handler: type[BaseHTTPRequestHandler], port: int = 0) -> None:
-        self.httpd = ThreadingHTTPServer((HOST, port), handler)
+        self.httpd = ThreadingHTTPServer((self.bind_host, port), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -50,9 +50,12 @@ PACE: dict[str, tuple[float, float]] = {
     "run": (2 * HOUR, 15.0),
     "visit": (10 * MIN, 1.0),
     "posthog": (15 * MIN, 1.0),
-    "outage": (float("inf"), 90.0),  # upstream trouble: only while the demo runs
+    "outage": (float("inf"), 60.0),  # upstream trouble: only while the demo runs
 }
-OUTAGE_REQUESTS = 4  # failed answers in a row: one refresh exhausts its retries (RetryPolicy)
+# Failed answers in a row: enough for one refresh to exhaust its 4 attempts (the toolkit's
+# RetryPolicy) even when three sources of an exporter refresh at once and share them.
+OUTAGE_REQUESTS = 12
+FIRST_OUTAGE = 20.0  # seconds after start: the exporters have made their first refreshes
 FAILURE_RATE = 0.15  # deployments that fail (and open an incident)
 WORKFLOWS = (("CI", ("build", "test")), ("Deploy", ("deploy",)))
 PAGES = ("/", "/pricing", "/docs", "/blog", "/about", "/signup")
@@ -147,10 +150,15 @@ class History:
         return self
 
     def _stream(
-        self, name: str, first: float, emit: Callable[[float, random.Random], None], pace: str
+        self,
+        name: str,
+        first: float,
+        emit: Callable[[float, random.Random], None],
+        pace: str,
+        jitter: float = 60.0,
     ) -> None:
         rng = _rng(self.seed, name)
-        self.streams.append(_Stream(name, rng, first + rng.uniform(0, 60), emit, PACE[pace]))
+        self.streams.append(_Stream(name, rng, first + rng.uniform(0, jitter), emit, PACE[pace]))
 
     def later(self, at: float, action: Callable[[], object]) -> None:
         """Do ``action`` once the history reaches ``at``."""
@@ -264,7 +272,7 @@ class History:
                 else:
                     fake.fail("status", count=OUTAGE_REQUESTS, status=503)
 
-            self._stream(f"{name}:outages", self.start + 15.0, outage, "outage")
+            self._stream(f"{name}:outages", self.start + FIRST_OUTAGE, outage, "outage", 5.0)
 
     # -- Plausible ---------------------------------------------------------------------------
     def _plausible(self, product: str, site: str) -> None:

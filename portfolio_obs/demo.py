@@ -28,6 +28,9 @@ from fakes.github_issues import FakeGitHubIssues
 from fakes.history import Fakes, History
 from fakes.plausible import FakePlausible
 from fakes.posthog import FakePosthog
+from portfolio import demo as wiring
+from portfolio import sources
+from portfolio.catalog import incident_bridge as bridge
 from portfolio.config.loader import load_config
 
 log = logging.getLogger("portfolio_obs.demo")
@@ -35,35 +38,6 @@ log = logging.getLogger("portfolio_obs.demo")
 DEFAULT_OUT = "build/demo"
 DEFAULT_SEED = 18
 DEFAULT_INTERVAL = "5s"  # scrapes, rule evaluations and probes
-# Demo-only tokens: the fakes accept exactly these, and they open nothing real.
-DEMO_TOKENS: Mapping[str, str] = {
-    "github": "demo-only-github-token",
-    "plausible": "demo-only-plausible-key",
-    "cloudflare": "demo-only-cloudflare-token",
-    "posthog": "phx_demo-only-posthog-key",
-    "bridge": "demo-only-incident-bridge-token",
-}
-# Settings that make the exporters refresh within seconds, not their production minutes. Each
-# is a documented setting of that exporter (docs/exporters/<source>.md); budgets are kept at
-# or below the vendors' limits, which the fakes enforce as the vendors do.
-FAST_SETTINGS: Mapping[str, str] = {
-    "GITHUB_DORA_INTERVAL": "10s",
-    "GITHUB_ACTIONS_INTERVAL": "5s",
-    "PLAUSIBLE_PERIODS": "24h:15s,7d:30s,30d:60s",
-    "PLAUSIBLE_REALTIME_INTERVAL": "10s",
-    "PLAUSIBLE_REQUEST_BUDGET": "600",
-    "CLOUDFLARE_INTERVAL": "15s",
-    "CLOUDFLARE_SETTLE_DELAY": "60s",
-    "CLOUDFLARE_QUANTILE_WINDOW": "60s",
-    "CLOUDFLARE_HEALTHCHECK_INTERVAL": "15s",
-    "CLOUDFLARE_QUERY_BUDGET": "300",
-    "POSTHOG_FEATURES_INTERVAL": "15s",
-    "POSTHOG_FUNNELS_INTERVAL": "30s",
-    "POSTHOG_EXPERIMENTS_INTERVAL": "30s",
-    "POSTHOG_COHORTS_INTERVAL": "60s",
-    "POSTHOG_QUERY_BUDGET": "1200",
-    "POSTHOG_QUERY_BURST": "240",
-}
 GUIDE_QUERIES = (
     (
         "production deployments in the last hour",
@@ -93,12 +67,13 @@ def upstreams(config: str, seed: int, start: float) -> Iterator[Upstreams]:
     """Start the fakes on free ports with ``seed``'s history from ``start``; yields them and
     the demo environment (API URLs, demo tokens, fast refreshes) until the block ends."""
     portfolio = load_config(config)
-    github = FakeGitHubIssues(token=DEMO_TOKENS["github"])
+    tokens = wiring.DEMO_TOKENS
+    github = FakeGitHubIssues(token=tokens["github"])
     fakes = Fakes(
         github=github,
-        plausible=FakePlausible(DEMO_TOKENS["plausible"]),
-        cloudflare=FakeCloudflare(DEMO_TOKENS["cloudflare"]),
-        posthog=FakePosthog(DEMO_TOKENS["posthog"]),
+        plausible=FakePlausible(tokens["plausible"]),
+        cloudflare=FakeCloudflare(tokens["cloudflare"]),
+        posthog=FakePosthog(tokens["posthog"]),
     )
     history = History(portfolio, seed, start).attach(fakes)
     stop = threading.Event()
@@ -111,22 +86,8 @@ def upstreams(config: str, seed: int, start: float) -> Iterator[Upstreams]:
             stack.enter_context(fake)
         assert fakes.plausible is not None and fakes.cloudflare is not None
         assert fakes.posthog is not None
-        env = {
-            **FAST_SETTINGS,
-            "GITHUB_API_URL": github.url,
-            "GITHUB_TOKEN": DEMO_TOKENS["github"],
-            "PLAUSIBLE_API_URL": fakes.plausible.url,
-            "PLAUSIBLE_API_KEY": DEMO_TOKENS["plausible"],
-            "CLOUDFLARE_API_URL": fakes.cloudflare.url,
-            "CLOUDFLARE_API_TOKEN": DEMO_TOKENS["cloudflare"],
-            "POSTHOG_API_URL": fakes.posthog.url,
-            "POSTHOG_API_KEY": DEMO_TOKENS["posthog"],
-            # The bridge opens its issues in the fake GitHub too; Alertmanager sends it the
-            # token from incidents.credentials_file, which the demo does not write.
-            "INCIDENT_BRIDGE_API_URL": github.url,
-            "INCIDENT_BRIDGE_GITHUB_TOKEN": DEMO_TOKENS["github"],
-            "INCIDENT_BRIDGE_TOKEN": DEMO_TOKENS["bridge"],
-        }
+        urls = {name: getattr(fakes, name).url for name in wiring.SETTINGS}
+        env = wiring.environment(urls)
         ticker.start()
         try:
             yield Upstreams(fakes, env)
@@ -185,6 +146,9 @@ def run(args: argparse.Namespace, stopping: threading.Event, env: Mapping[str, s
     from portfolio_obs import progress
     from stack_runner import supervisor
 
+    # None of the shell's exporter settings reaches the demo: no real token, no real URL.
+    prefixes = tuple(spec.env_prefix for spec in (*sources.EXPORTERS.values(), bridge.PROCESS))
+    env = {name: value for name, value in env.items() if not name.startswith(prefixes)}
     with upstreams(args.config, args.seed, time.time()) as up:
         stack_args = supervisor._parser().parse_args(stack_arguments(args))
 

@@ -23,6 +23,7 @@ from generators import dashboards
 from generators.stack import grafana, prometheus
 from generators.stack import services as app_services
 from portfolio import __version__, durations, sources
+from portfolio import demo as demo_wiring
 from portfolio import services as svc
 from portfolio.catalog import incident_bridge
 from portfolio.config.model import DEFAULT_ADDRESSES, PROMETHEUS_SECRETS_DIR, Portfolio
@@ -77,6 +78,8 @@ HARDENING: Mapping[str, Any] = {
     "security_opt": ["no-new-privileges:true"],
 }
 _SERVICE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+DEMO_PROFILE = "demo"
+DEMO_SUFFIX = "-demo"  # a demo twin of a service that needs an account: <service>-demo
 
 
 def split_address(address: str) -> tuple[str, int]:
@@ -127,7 +130,7 @@ def _default_name(component: str) -> str:
 def service_names(portfolio: Portfolio) -> dict[str, tuple[str, int]]:
     """Component -> (service name, port it listens on)."""
     out: dict[str, tuple[str, int]] = {}
-    taken: set[str] = {GRAFANA_SERVICE}
+    taken: set[str] = {GRAFANA_SERVICE, demo_wiring.FAKES_SERVICE}
     for component in components(portfolio):
         host, port = split_address(portfolio.stack.addresses[component])
         if not _is_service_name(host) or host in taken:
@@ -356,6 +359,76 @@ def _hardened(kind: str, service: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _fakes_service(portfolio: Portfolio) -> dict[str, Any]:
+    """The fake upstreams with their moving history (``python -m fakes``), demo only."""
+    config = f"{REPO}/{portfolio.source}"
+    port = demo_wiring.FAKE_PORTS["github"]
+    # Any HTTP answer proves the fakes serve (without the demo token they answer 401).
+    probe = (
+        "import urllib.error, urllib.request\n"
+        f"try: urllib.request.urlopen('http://127.0.0.1:{port}/', timeout=4)\n"
+        "except urllib.error.HTTPError: pass"
+    )
+    return {
+        "image": EXPORTER_IMAGE,
+        "build": {"context": "."},
+        "command": ["fakes", "--config", config, "--host", "0.0.0.0"],
+        "volumes": [_mount(portfolio.source, config)],
+        "ports": [_published(p) for p in demo_wiring.FAKE_PORTS.values()],
+        "healthcheck": {"test": ["CMD", "python", "-c", probe], **HEALTHCHECK_TIMING},
+        "restart": RESTART,
+        "profiles": [DEMO_PROFILE],
+    }
+
+
+def demo_command(services: Mapping[str, Any]) -> list[str]:
+    """What ``docker compose`` starts for the demo: every service that needs no account, the
+    fakes, and the demo twins of those that do (exporters, incident bridge, Grafana)."""
+    twins = {name.removesuffix(DEMO_SUFFIX) for name in services if name.endswith(DEMO_SUFFIX)}
+    return sorted(name for name in services if name not in twins)
+
+
+def _demo_twins(
+    services: Mapping[str, Any], names: Mapping[str, tuple[str, int]]
+) -> dict[str, Any]:
+    """``<service>-demo`` for each service that reads a secret: the same process with the
+    demo's environment instead (its fake's URL, a demo-only token, fast refreshes) and no
+    secrets, answering under the real service's name (a network alias) so the generated
+    Prometheus and Grafana config reach it unchanged. Only in the ``demo`` profile."""
+    urls = {
+        source: f"http://{demo_wiring.FAKES_SERVICE}:{port}"
+        for source, port in demo_wiring.FAKE_PORTS.items()
+    }
+    env = demo_wiring.environment(urls)
+    processes = {
+        names[spec.component][0]: spec
+        for spec in (*sources.EXPORTERS.values(), incident_bridge.PROCESS)
+        if spec.component in names
+    }
+    twins: dict[str, Any] = {}
+    for name, service in services.items():
+        if not service.get("secrets"):
+            continue
+        twin = {k: v for k, v in service.items() if k != "secrets"}
+        environment = {
+            k: v for k, v in service.get("environment", {}).items() if not k.endswith("_FILE")
+        }
+        if name == GRAFANA_SERVICE:
+            # No admin password file: anonymous viewers, as a local demo wants.
+            environment.update(
+                {"GF_AUTH_ANONYMOUS_ENABLED": "true", "GF_AUTH_ANONYMOUS_ORG_ROLE": "Viewer"}
+            )
+        else:
+            prefix = processes[name].env_prefix
+            environment.update(demo_wiring.of_process(prefix, env))
+            twin["depends_on"] = {demo_wiring.FAKES_SERVICE: {"condition": "service_healthy"}}
+        twin["environment"] = dict(sorted(environment.items()))
+        twin["profiles"] = [DEMO_PROFILE]
+        twin["networks"] = {"default": {"aliases": [name]}}
+        twins[name + DEMO_SUFFIX] = twin
+    return twins
+
+
 def build(portfolio: Portfolio) -> dict[str, Any]:
     """The ``docker-compose.yml`` document."""
     names = service_names(portfolio)
@@ -395,6 +468,8 @@ def build(portfolio: Portfolio) -> dict[str, Any]:
     if svc.NODE_COMPONENT in names:  # a service names a host of the stack for node_exporter
         name, port = names[svc.NODE_COMPONENT]
         services[name] = _hardened(svc.NODE_COMPONENT, app_services.node_exporter_service(port))
+    services.update(_demo_twins(services, names))
+    services[demo_wiring.FAKES_SERVICE] = _hardened("exporter", _fakes_service(portfolio))
     volumes: dict[str, Any] = {
         data_volume(component): {}
         for component in (*stack.prometheus_replicas, *stack.alertmanager_peers)

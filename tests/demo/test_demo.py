@@ -25,6 +25,7 @@ import httpx
 import pytest
 
 from generators import dashboards
+from portfolio import demo as wiring
 from portfolio import durations
 from portfolio.config.loader import load_config
 from portfolio_obs import demo
@@ -236,7 +237,8 @@ def test_the_exporters_read_only_the_fakes_with_demo_tokens(running: Demo) -> No
     demo token (a request with another is refused and logged as 401/403)."""
     fakes = running.fakes
     assert fakes.github.seen, "the GitHub exporter never asked the fake"
-    assert {s.authorization for s in fakes.github.seen} == {f"Bearer {demo.DEMO_TOKENS['github']}"}
+    token = wiring.DEMO_TOKENS["github"]
+    assert {s.authorization for s in fakes.github.seen} == {f"Bearer {token}"}
     for fake in (fakes.plausible, fakes.cloudflare, fakes.posthog):
         binaries.wait_for(lambda fake=fake: fake.requests, 60, 0.5, f"{type(fake).__name__} asked")
         refused = [r for r in fake.requests if r[2] in (401, 403)]

@@ -31,6 +31,7 @@ from exporters.posthog.settings import PosthogSettings
 from exporters.toolkit.settings import help_lines
 from generators.output.render import to_yaml
 from generators.stack import compose, grafana
+from portfolio import demo as demo_wiring
 from portfolio import sources
 from portfolio.config.loader import parse_config
 from portfolio.config.model import DEFAULT_ADDRESSES, Portfolio
@@ -46,6 +47,11 @@ SETTINGS: dict[str, type[Any]] = {
     "posthog": PosthogSettings,
 }
 SECRET_WORDS = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL", re.IGNORECASE)
+
+
+def _main(services: dict[str, Any]) -> dict[str, Any]:
+    """The services ``docker compose up`` starts (the demo profile's left out)."""
+    return {name: service for name, service in services.items() if "profiles" not in service}
 
 
 def document(portfolio: Portfolio) -> dict[str, Any]:
@@ -116,7 +122,8 @@ def test_every_address_in_use_has_a_service_of_that_name_on_that_port(
         env = service.get("environment", {})
         assert listens or port in env.values(), f"{host} does not listen on {port}"
     hosts = {example_portfolio.stack.addresses[c].split(":")[0] for c in wanted}
-    assert set(services) == hosts | {"grafana"}
+    main = {name for name, service in services.items() if "profiles" not in service}
+    assert main == hosts | {"grafana"}
 
 
 def test_exporters_with_a_package_are_exactly_those_with_an_image_entry() -> None:
@@ -231,6 +238,11 @@ def test_secret_files_live_in_the_git_ignored_secrets_folder(example: dict[str, 
 def test_no_secret_value_is_in_the_file(example: dict[str, Any]) -> None:
     for name, service in example["services"].items():
         for key, value in service.get("environment", {}).items():
+            if compose.DEMO_PROFILE in service.get("profiles", []) and not key.endswith("_FILE"):
+                # The demo's twins carry the demo-only tokens the fakes accept, nothing else.
+                if SECRET_WORDS.search(key):
+                    assert value in demo_wiring.DEMO_TOKENS.values(), f"{name}: {key}"
+                continue
             if SECRET_WORDS.search(key):
                 assert key.endswith("_FILE"), f"{name}: {key} carries a value"
                 assert str(value).startswith("/run/secrets/"), f"{name}: {key}={value}"
@@ -330,7 +342,8 @@ def test_custom_service_names_and_ports_follow_the_addresses() -> None:
         "stack:\n  addresses:\n    prometheus: prom:19090\n    github_exporter: gh:19101\n"
     )
     services = document(portfolio)["services"]
-    assert set(services) == {"prom", "alertmanager", "blackbox", "grafana", "gh"}
+    assert set(_main(services)) == {"prom", "alertmanager", "blackbox", "grafana", "gh"}
+    assert services["gh-demo"]["networks"] == {"default": {"aliases": ["gh"]}}
     assert "--web.listen-address=:19090" in services["prom"]["command"]
     assert services["gh"]["environment"]["GITHUB_LISTEN_PORT"] == "19101"
     assert services["grafana"]["depends_on"].keys() == {"prom", "alertmanager"}
@@ -343,7 +356,8 @@ def test_addresses_that_cannot_name_a_service_keep_the_default_name() -> None:
         "    prometheus: grafana:9090\n"
     )
     services = document(portfolio)["services"]
-    assert set(services) == {"prometheus", "alertmanager", "blackbox", "grafana", "github-exporter"}
+    main = _main(services)
+    assert set(main) == {"prometheus", "alertmanager", "blackbox", "grafana", "github-exporter"}
     assert "--web.listen-address=:19093" in services["alertmanager"]["command"]
 
 
@@ -428,4 +442,68 @@ def test_the_build_context_leaves_out_everything_but_the_code() -> None:
         "constraints.txt",
         "portfolio",
         "exporters",
+        "fakes",
     }
+
+
+def _demo(example: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: service
+        for name, service in example["services"].items()
+        if compose.DEMO_PROFILE in service.get("profiles", [])
+    }
+
+
+def test_the_demo_profile_twins_every_service_that_needs_an_account(
+    example: dict[str, Any],
+) -> None:
+    """Each service reading a secret has a ``-demo`` twin in the demo profile: no secrets,
+    the same command and port, answering under the real name, so the generated Prometheus
+    and Grafana config reach it; the fakes serve on their ports."""
+    services = example["services"]
+    demo = _demo(example)
+    needing = sorted(name for name, s in services.items() if s.get("secrets"))
+    assert needing == sorted(
+        [
+            "github-exporter",
+            "cloudflare-exporter",
+            "plausible-exporter",
+            "posthog-exporter",
+            "incident-bridge",
+            "grafana",
+        ]
+    )
+    assert sorted(demo) == sorted([f"{n}{compose.DEMO_SUFFIX}" for n in needing] + ["fakes"])
+    for name in needing:
+        twin = demo[name + compose.DEMO_SUFFIX]
+        real = services[name]
+        assert "secrets" not in twin
+        assert twin["networks"] == {"default": {"aliases": [name]}}
+        assert twin.get("command") == real.get("command") and twin["ports"] == real["ports"]
+        assert not [k for k in twin["environment"] if k.endswith("_FILE")], name
+    fakes = demo[demo_wiring.FAKES_SERVICE]
+    assert fakes["command"][0] == "fakes"
+    assert fakes["ports"] == [f"127.0.0.1:{p}:{p}" for p in demo_wiring.FAKE_PORTS.values()]
+    # What the demo starts: no service that needs an account, every twin and the fakes.
+    started = compose.demo_command(services)
+    assert not set(needing) & set(started)
+    assert set(demo) <= set(started)
+
+
+@pytest.mark.parametrize("source", sorted(sources.EXPORTERS))
+def test_the_demo_exporters_read_their_fake_with_a_demo_token_through_real_settings(
+    example: dict[str, Any], example_portfolio: Portfolio, source: str
+) -> None:
+    spec = sources.EXPORTERS[source]
+    host = example_portfolio.stack.addresses[spec.component].rsplit(":", 1)[0]
+    twin = example["services"][host + compose.DEMO_SUFFIX]
+    variables = {
+        line.split(":")[0].split(" ")[0] for line in help_lines(SETTINGS[source], spec.env_prefix)
+    }
+    environment = twin["environment"]
+    assert set(environment) <= variables
+    url, token = demo_wiring.SETTINGS[source]
+    port = demo_wiring.FAKE_PORTS[source]
+    assert environment[url] == f"http://{demo_wiring.FAKES_SERVICE}:{port}"
+    assert environment[token] == demo_wiring.DEMO_TOKENS[source]
+    assert twin["depends_on"] == {"fakes": {"condition": "service_healthy"}}
