@@ -52,6 +52,7 @@ def test_the_subcommands_are_the_documented_ones() -> None:
         "ci-report",
         "incident-bridge",
         "publish",
+        "demo",
         "report",
     ]
 
