@@ -359,7 +359,7 @@ def test_charts_are_linked_and_byte_stable(
         ).read_bytes()
 
 
-def test_the_token_is_sent_but_never_written_or_logged(written: tuple[Path, str]) -> None:
+def test_the_token_is_never_written_or_logged(written: tuple[Path, str]) -> None:
     out, logged = written
     assert "wrote" in logged and "HTTP Request: GET" in logged
     assert TOKEN not in logged
