@@ -261,13 +261,23 @@ def write_openmetrics(portfolio: Portfolio, path: Path, start: int, end: int, st
     times = list(range(start, end + 1, step))
     with path.open("w", encoding="utf-8") as out:
         for metric, label_sets in series_of(portfolio):
-            family = metric.name.removesuffix("_total") if metric.type == "counter" else metric.name
-            kind = "gauge" if metric.type == "info" else metric.type
-            out.write(f"# TYPE {family} {kind}\n")
-            for seed, labels in enumerate(label_sets):
-                count += _write_series(out, metric, family, labels, seed, times, step)
+            count += write_family(out, metric, label_sets, times)
         out.write("# EOF\n")
     return count
+
+
+def write_family(
+    out: TextIO, metric: Metric, label_sets: list[dict[str, str]], times: list[int]
+) -> int:
+    """One family's samples at ``times`` (any spacing: the dashboards benchmark writes a
+    coarse grid then the scrape interval); return the number of series."""
+    family = metric.name.removesuffix("_total") if metric.type == "counter" else metric.name
+    kind = "gauge" if metric.type == "info" else metric.type
+    out.write(f"# TYPE {family} {kind}\n")
+    return sum(
+        _write_series(out, metric, family, labels, seed, times)
+        for seed, labels in enumerate(label_sets)
+    )
 
 
 def _write_series(
@@ -277,7 +287,6 @@ def _write_series(
     labels: dict[str, str],
     seed: int,
     times: list[int],
-    step: int,
 ) -> int:
     if metric.type == "counter":
         lines = []

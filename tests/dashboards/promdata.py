@@ -173,6 +173,7 @@ class QueryResult:
     series: int
     samples: int  # stats=all totalQueryableSamples
     error: str = ""
+    seconds: float = 0.0  # stats=all timings.execTotalTime: Prometheus' own time for the query
 
 
 def _label_values(server: binaries.Server, query: str, start: int, end: int) -> list[str]:
@@ -278,13 +279,14 @@ def run_panel_queries(
         if body.get("status") != "success":
             results.append(QueryResult(where, query, 0, 0, str(body.get("error"))))
             continue
-        stats = body["data"].get("stats", {}).get("samples", {})
+        stats = body["data"].get("stats", {})
         results.append(
             QueryResult(
                 where,
                 query,
                 len(body["data"]["result"]),
-                int(stats.get("totalQueryableSamples", 0)),
+                int(stats.get("samples", {}).get("totalQueryableSamples", 0)),
+                seconds=float(stats.get("timings", {}).get("execTotalTime", 0.0)),
             )
         )
     return results
