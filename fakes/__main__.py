@@ -26,14 +26,13 @@ from portfolio import demo
 from portfolio.config.loader import load_config
 
 log = logging.getLogger("fakes")
-DEFAULT_SEED = 18
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m fakes", description=__doc__)
     parser.add_argument("--config", default="portfolio.yaml", help="the portfolio config")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the history")
+    parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="seed of the history")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     FakeAPI.bind_host = args.host

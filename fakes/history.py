@@ -35,6 +35,7 @@ from fakes.cloudflare import FakeCloudflare, Group, Zone
 from fakes.github import FakeGitHub
 from fakes.plausible import FakePlausible, visit
 from fakes.posthog import Event, FakePosthog, Project
+from fakes.services import FakeService
 from portfolio.config.model import Portfolio
 
 MIN, HOUR, DAY = 60.0, 3600.0, 86400.0
@@ -51,10 +52,12 @@ PACE: dict[str, tuple[float, float]] = {
     "visit": (10 * MIN, 1.0),
     "posthog": (15 * MIN, 1.0),
     "outage": (float("inf"), 60.0),  # upstream trouble: only while the demo runs
+    "traffic": (float("inf"), 1.0),  # a product's own services: counters, only while running
 }
-# Failed answers in a row: enough for one refresh to exhaust its 4 attempts (the toolkit's
-# RetryPolicy) even when three sources of an exporter refresh at once and share them.
-OUTAGE_REQUESTS = 12
+ROUTES = ("/", "/api/items", "/api/items/{id}", "/health")
+# Failed answers in a row: enough for a whole refresh to fail, each of its requests exhausting
+# its 4 attempts (the toolkit's RetryPolicy), even when sources refresh at once and share them.
+OUTAGE_REQUESTS = 40
 FIRST_OUTAGE = 20.0  # seconds after start: the exporters have made their first refreshes
 FAILURE_RATE = 0.15  # deployments that fail (and open an incident)
 WORKFLOWS = (("CI", ("build", "test")), ("Deploy", ("deploy",)))
@@ -106,6 +109,8 @@ class Fakes:
     plausible: FakePlausible | None = None
     cloudflare: FakeCloudflare | None = None
     posthog: FakePosthog | None = None
+    # A product's own services: (product, service, environment) -> its fake instances.
+    services: dict[tuple[str, str, str], list[FakeService]] = field(default_factory=dict)
 
 
 class History:
@@ -146,6 +151,9 @@ class History:
             if fakes.posthog is not None and posthog is not None:
                 self._posthog(pid, posthog)
         self._outages()
+        for (pid, service, environment), instances in fakes.services.items():
+            for index, instance in enumerate(instances):
+                self._service_traffic(f"{pid}:{service}:{environment}:{index}", instance)
         self.advance(self.start)
         return self
 
@@ -273,6 +281,18 @@ class History:
                     fake.fail("status", count=OUTAGE_REQUESTS, status=503)
 
             self._stream(f"{name}:outages", self.start + FIRST_OUTAGE, outage, "outage", 5.0)
+
+    # -- a product's own services ------------------------------------------------------------
+    def _service_traffic(self, name: str, instance: FakeService) -> None:
+        """A second's requests at a time: mostly 2xx, some 4xx, about 1% 5xx."""
+
+        def second(at: float, rng: random.Random) -> None:
+            for _ in range(rng.randint(5, 30)):
+                status = _pick(rng, ((200, 0.93), (404, 0.05), (500, 0.015), (503, 0.005)))
+                seconds = rng.lognormvariate(-3.0, 0.8)  # median 50 ms, a long tail
+                instance.serve(rng.choice(ROUTES), status, seconds)
+
+        self._stream(f"{name}:traffic", self.start, second, "traffic", 1.0)
 
     # -- Plausible ---------------------------------------------------------------------------
     def _plausible(self, product: str, site: str) -> None:

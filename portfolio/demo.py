@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+DEFAULT_SEED = 18  # of the moving history (fakes.history)
+DEFAULT_OUT = "build/demo"  # where portfolio-obs demo writes its config, data and logs
+DEFAULT_INTERVAL = "5s"  # scrapes, rule evaluations and probes of the demo's stack
 FAKES_SERVICE = "fakes"  # the compose service (and ``python -m fakes``) serving every fake
 # Ports of the fakes in the compose network (the local demo picks free ones).
 FAKE_PORTS: Mapping[str, int] = MappingProxyType(
@@ -41,10 +44,11 @@ FAST_SETTINGS: Mapping[str, str] = MappingProxyType(
         "CLOUDFLARE_QUANTILE_WINDOW": "60s",
         "CLOUDFLARE_HEALTHCHECK_INTERVAL": "15s",
         "CLOUDFLARE_QUERY_BUDGET": "300",
-        "POSTHOG_FEATURES_INTERVAL": "15s",
-        "POSTHOG_FUNNELS_INTERVAL": "30s",
-        "POSTHOG_EXPERIMENTS_INTERVAL": "30s",
-        "POSTHOG_COHORTS_INTERVAL": "60s",
+        # 14 queries a full refresh for the example: these fit PostHog's 1,200 an hour.
+        "POSTHOG_FEATURES_INTERVAL": "30s",
+        "POSTHOG_FUNNELS_INTERVAL": "60s",
+        "POSTHOG_EXPERIMENTS_INTERVAL": "60s",
+        "POSTHOG_COHORTS_INTERVAL": "120s",
         "POSTHOG_QUERY_BUDGET": "1200",
         "POSTHOG_QUERY_BURST": "240",
     }

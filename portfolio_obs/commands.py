@@ -200,9 +200,21 @@ def report(args: argparse.Namespace) -> int:
 
 
 def demo_arguments(parser: argparse.ArgumentParser) -> None:
-    from portfolio_obs.demo import arguments
+    # portfolio.demo is constants only: building --help must not import the fakes.
+    from portfolio import demo
 
-    arguments(parser)
+    parser.add_argument("--config", default="portfolio.yaml", help="the portfolio config")
+    parser.add_argument(
+        "--out", default=demo.DEFAULT_OUT, help=f"config, data and logs ({demo.DEFAULT_OUT})"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=demo.DEFAULT_SEED, help="seed of the moving history"
+    )
+    parser.add_argument(
+        "--interval",
+        default=demo.DEFAULT_INTERVAL,
+        help=f"scrape, evaluation and probe interval ({demo.DEFAULT_INTERVAL})",
+    )
 
 
 def demo(args: argparse.Namespace) -> int:

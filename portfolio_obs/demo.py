@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import logging
 import sys
 import threading
@@ -28,16 +29,15 @@ from fakes.github_issues import FakeGitHubIssues
 from fakes.history import Fakes, History
 from fakes.plausible import FakePlausible
 from fakes.posthog import FakePosthog
+from fakes.services import FakeService
 from portfolio import demo as wiring
 from portfolio import sources
 from portfolio.catalog import incident_bridge as bridge
 from portfolio.config.loader import load_config
+from portfolio.config.model import Portfolio
 
 log = logging.getLogger("portfolio_obs.demo")
 
-DEFAULT_OUT = "build/demo"
-DEFAULT_SEED = 18
-DEFAULT_INTERVAL = "5s"  # scrapes, rule evaluations and probes
 GUIDE_QUERIES = (
     (
         "production deployments in the last hour",
@@ -56,10 +56,30 @@ GUIDE_QUERIES = (
 
 @dataclass
 class Upstreams:
-    """The running fakes and the environment that points the stack's processes at them."""
+    """The running fakes, the environment that points the stack's processes at them, and
+    the model change that points the services' scrape targets at their fakes."""
 
     fakes: Fakes
     env: dict[str, str]
+
+    def adjust(self, portfolio: Portfolio) -> Portfolio:
+        """``portfolio`` with each service's targets replaced by its fake instances."""
+        products = []
+        for product in portfolio.products:
+            services = tuple(
+                dataclasses.replace(
+                    service,
+                    targets=tuple(
+                        f"127.0.0.1:{fake.httpd.server_address[1]}"
+                        for fake in self.fakes.services[
+                            (product.id, service.name, service.environment)
+                        ]
+                    ),
+                )
+                for service in product.services
+            )
+            products.append(dataclasses.replace(product, services=services))
+        return dataclasses.replace(portfolio, products=tuple(products))
 
 
 @contextlib.contextmanager
@@ -74,6 +94,13 @@ def upstreams(config: str, seed: int, start: float) -> Iterator[Upstreams]:
         plausible=FakePlausible(tokens["plausible"]),
         cloudflare=FakeCloudflare(tokens["cloudflare"]),
         posthog=FakePosthog(tokens["posthog"]),
+        services={
+            (product.id, service.name, service.environment): [
+                FakeService(service.convention.name) for _ in service.targets
+            ]
+            for product in portfolio.products
+            for service in product.services
+        },
     )
     history = History(portfolio, seed, start).attach(fakes)
     stop = threading.Event()
@@ -84,6 +111,9 @@ def upstreams(config: str, seed: int, start: float) -> Iterator[Upstreams]:
         for fake in (fakes.github, fakes.plausible, fakes.cloudflare, fakes.posthog):
             assert fake is not None
             stack.enter_context(fake)
+        for instances in fakes.services.values():
+            for instance in instances:
+                stack.enter_context(instance)
         assert fakes.plausible is not None and fakes.cloudflare is not None
         assert fakes.posthog is not None
         urls = {name: getattr(fakes, name).url for name in wiring.SETTINGS}
@@ -119,15 +149,6 @@ def guide(urls: Mapping[str, str], fakes: Fakes) -> str:
     return "\n".join(lines)
 
 
-def arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", default="portfolio.yaml", help="the portfolio config")
-    parser.add_argument("--out", default=DEFAULT_OUT, help=f"config, data, logs ({DEFAULT_OUT})")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the history")
-    parser.add_argument(
-        "--interval", default=DEFAULT_INTERVAL, help="scrape/evaluation/probe interval"
-    )
-
-
 def stack_arguments(args: argparse.Namespace) -> list[str]:
     """The stack runner's command line for the demo: free ports, the short interval."""
     return [
@@ -155,7 +176,9 @@ def run(args: argparse.Namespace, stopping: threading.Event, env: Mapping[str, s
         def ready(urls: Mapping[str, str]) -> None:
             print(guide(urls, up.fakes), flush=True)
 
-        return supervisor.run(stack_args, {**env, **up.env}, stopping, progress.bar, on_ready=ready)
+        return supervisor.run(
+            stack_args, {**env, **up.env}, stopping, progress.bar, on_ready=ready, adjust=up.adjust
+        )
 
 
 def main(args: argparse.Namespace, env: Mapping[str, str]) -> int:

@@ -478,12 +478,17 @@ def run(
     stopping: threading.Event,
     progress_bar: ProgressBar = _no_bar,
     on_ready: Callable[[Mapping[str, str]], None] | None = None,
+    adjust: Callable[[Portfolio], Portfolio] | None = None,
 ) -> int:
     """``progress_bar``: the command line's progress bar (a step per started process, then
     with ``--check`` one while it waits for health); none by default. ``on_ready`` is called
-    with component -> URL once every process has started (the demo prints its guide)."""
+    with component -> URL once every process has started (the demo prints its guide);
+    ``adjust`` changes the loaded model before anything is written (the demo points the
+    services' scrape targets at its fakes)."""
     config = Path(args.config).resolve()
     portfolio = load_config(config)
+    if adjust is not None:
+        portfolio = adjust(portfolio)
     out = Path(args.out).resolve()
     started = _exporters(portfolio, env)
     env = bridge_env(portfolio, env)

@@ -68,25 +68,6 @@ MAY_STAY_EMPTY: Mapping[str, str] = {
         "the certificate column: no certificate is seen (as 'TLS certificate expiry')"
     ),
 }
-SERVICES = (
-    "the products' own services (driftguard-api-1:8000 ...) are the user's applications, "
-    "not a SaaS upstream: the demo has none of them to scrape"
-)
-for _panel in (
-    "Requests (A)",
-    "5xx ratio vs threshold (A)",
-    "Request duration p50 / p95 / p99 (A)",
-    "Request duration p50 / p95 / p99 (B)",
-    "Request duration p50 / p95 / p99 (C)",
-    "5xx ratio / threshold (A)",
-    "p95 duration / threshold (A)",
-):
-    _title, _, _ref = _panel.rpartition(" ")
-    MAY_STAY_EMPTY = {**MAY_STAY_EMPTY, f"Product detail: panel '{_title}' {_ref}": SERVICES}
-MAY_STAY_EMPTY = {
-    **MAY_STAY_EMPTY,
-    "Portfolio overview: panel 'App-side 5xx ratio vs threshold' (A)": SERVICES,
-}
 
 
 @dataclass
@@ -110,7 +91,10 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         binaries.require(binary)
     out = tmp_path_factory.mktemp("demo")
     args = argparse.Namespace(
-        config=str(CONFIG), out=str(out), seed=demo.DEFAULT_SEED, interval=demo.DEFAULT_INTERVAL
+        config=str(CONFIG),
+        out=str(out),
+        seed=wiring.DEFAULT_SEED,
+        interval=wiring.DEFAULT_INTERVAL,
     )
     # No token of the developer's shell reaches the demo: only what the demo sets.
     env = {k: v for k, v in os.environ.items() if k in supervisor.BASE_ENVIRONMENT}
@@ -135,7 +119,9 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
             try:
                 parsed = supervisor._parser().parse_args(demo.stack_arguments(args))
                 result.append(
-                    supervisor.run(parsed, {**env, **up.env}, stopping, on_ready=on_ready)
+                    supervisor.run(
+                        parsed, {**env, **up.env}, stopping, on_ready=on_ready, adjust=up.adjust
+                    )
                 )
             except BaseException as exc:  # reported below, not lost in the thread
                 result.append(exc)
