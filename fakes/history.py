@@ -47,8 +47,8 @@ POSTHOG_HISTORY = 31 * DAY  # PostHog periods of the example: 7d and 30d
 
 # (gap before start, gap after start) in seconds, the mean of an exponential draw.
 PACE: dict[str, tuple[float, float]] = {
-    "deployment": (8 * HOUR, 30.0),
-    "run": (2 * HOUR, 15.0),
+    "deployment": (8 * HOUR, 15.0),
+    "run": (2 * HOUR, 10.0),
     "visit": (10 * MIN, 1.0),
     "posthog": (15 * MIN, 1.0),
     "outage": (float("inf"), 60.0),  # upstream trouble: only while the demo runs
@@ -222,7 +222,7 @@ class History:
             env = rng.choice(others) if others and rng.random() < 0.2 else production
             did = next(self.ids)
             gh.add_deployment(repo, did, sha, env, at)
-            settle = rng.uniform(10, 40) if live else rng.uniform(3, 15) * MIN
+            settle = rng.uniform(5, 20) if live else rng.uniform(3, 15) * MIN
             failed = rng.random() < FAILURE_RATE
             final = "failure" if failed else "success"
             self.later(at + 5, lambda: gh.add_status(repo, did, "in_progress", at + 5))
@@ -240,8 +240,8 @@ class History:
             workflow, jobs = WORKFLOWS[0] if rng.random() < 0.75 else WORKFLOWS[1]
             rid = next(self.ids)
             branch = "main" if rng.random() < 0.6 else f"feature/{rid % 97}"
-            queue = rng.uniform(1, 8) if live else rng.uniform(5, 120)
-            took = rng.uniform(20, 60) if live else rng.uniform(2, 15) * MIN
+            queue = rng.uniform(1, 5) if live else rng.uniform(5, 120)
+            took = rng.uniform(10, 30) if live else rng.uniform(2, 15) * MIN
             conclusion = _pick(rng, (("success", 0.8), ("failure", 0.15), ("cancelled", 0.05)))
             gh.add_run(repo, rid, workflow, branch, at, "queued", None, at)
             began, done = at + queue, at + queue + took
