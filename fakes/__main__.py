@@ -3,7 +3,9 @@ SIGTERM or Ctrl-C. The compose ``demo`` profile runs it as the ``fakes`` service
 exporters image); ``portfolio-obs demo`` starts the same fakes in its own process instead.
 
 Each fake listens on its port of ``portfolio.demo.FAKE_PORTS`` and accepts only its demo-only
-token (``portfolio.demo.DEMO_TOKENS``).
+token (``portfolio.demo.DEMO_TOKENS``). The products' own services get a fake instance per port
+their targets name (``fakes.services``); in compose the ``fakes`` service answers under the
+targets' host names (network aliases), so Prometheus scrapes them where the config says.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from fakes.github_issues import FakeGitHubIssues
 from fakes.history import Fakes, History
 from fakes.plausible import FakePlausible
 from fakes.posthog import FakePosthog
+from fakes.services import FakeService
 from portfolio import demo
 from portfolio.config.loader import load_config
 
@@ -43,7 +46,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         cloudflare=FakeCloudflare(tokens["cloudflare"], port=ports["cloudflare"]),
         posthog=FakePosthog(tokens["posthog"], port=ports["posthog"]),
     )
-    history = History(load_config(args.config), args.seed, time.time()).attach(fakes)
+    portfolio = load_config(args.config)
+    by_port: dict[int, FakeService] = {}
+    for product in portfolio.products:
+        for service in product.services:
+            instances = []
+            for target in service.targets:
+                port = int(target.rpartition(":")[2])
+                if port not in by_port:
+                    by_port[port] = FakeService(service.convention.name, port=port)
+                instances.append(by_port[port])
+            fakes.services[(product.id, service.name, service.environment)] = instances
+    history = History(portfolio, args.seed, time.time()).attach(fakes)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
@@ -51,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in demo.FAKE_PORTS:
             stack.enter_context(getattr(fakes, name))
             log.info("fake %-10s on %s:%d", name, args.host, ports[name])
+        for port, instance in sorted(by_port.items()):
+            stack.enter_context(instance)
+            log.info("fake service (%s) on %s:%d", instance.convention, args.host, port)
         history.run(stop, time.time)
     return 0
 

@@ -1,7 +1,7 @@
 """``portfolio-obs demo`` (``make demo``): the stack with no account and no token.
 
-The fake upstreams (``fakes/``: GitHub with issue writes, Plausible, Cloudflare, PostHog) start
-on 127.0.0.1, fed by a moving history (``fakes.history``: weeks of past and events every few
+The fake upstreams (``fakes/``: GitHub with issue writes, Plausible, Cloudflare, PostHog) and
+fake instances of the products' own services start on 127.0.0.1, fed by a moving history (``fakes.history``: weeks of past and events every few
 seconds from now on, seeded by ``--seed``); then the stack runner starts Prometheus,
 Alertmanager, blackbox_exporter, the Pushgateway, node_exporter, every exporter and the
 incident bridge from the Debian packages on free ports, each exporter pointed at its fake
@@ -144,7 +144,13 @@ def guide(urls: Mapping[str, str], fakes: Fakes) -> str:
     for name in ("github", "plausible", "cloudflare", "posthog"):
         fake: Any = getattr(fakes, name)
         lines.append(f"  {name:<15} {fake.url}")
-    lines.append("Grafana has no Debian package: `docker compose --profile demo up` adds it.")
+    for (product, service, environment), instances in sorted(fakes.services.items()):
+        where = ", ".join(f"{i.url}/metrics" for i in instances)
+        lines.append(f"  {product}/{service} ({environment}): {where}")
+    lines.append(
+        "Grafana has no Debian package: the compose file's demo profile runs it "
+        "(README: Try it without accounts)."
+    )
     lines.append("Ctrl-C stops the demo.")
     return "\n".join(lines)
 

@@ -359,8 +359,20 @@ def _hardened(kind: str, service: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _service_hosts(portfolio: Portfolio) -> list[str]:
+    """Hosts of the products' own services that can be compose service names."""
+    hosts = {
+        split_address(target)[0]
+        for product in portfolio.products
+        for service in product.services
+        for target in service.targets
+    }
+    return sorted(h for h in hosts if _is_service_name(h))
+
+
 def _fakes_service(portfolio: Portfolio) -> dict[str, Any]:
-    """The fake upstreams with their moving history (``python -m fakes``), demo only."""
+    """The fake upstreams with their moving history (``python -m fakes``), demo only; it
+    also stands for the products' own services under their host names."""
     config = f"{REPO}/{portfolio.source}"
     port = demo_wiring.FAKE_PORTS["github"]
     # Any HTTP answer proves the fakes serve (without the demo token they answer 401).
@@ -369,7 +381,7 @@ def _fakes_service(portfolio: Portfolio) -> dict[str, Any]:
         f"try: urllib.request.urlopen('http://127.0.0.1:{port}/', timeout=4)\n"
         "except urllib.error.HTTPError: pass"
     )
-    return {
+    service: dict[str, Any] = {
         "image": EXPORTER_IMAGE,
         "build": {"context": "."},
         "command": ["fakes", "--config", config, "--host", "0.0.0.0"],
@@ -379,6 +391,10 @@ def _fakes_service(portfolio: Portfolio) -> dict[str, Any]:
         "restart": RESTART,
         "profiles": [DEMO_PROFILE],
     }
+    hosts = _service_hosts(portfolio)
+    if hosts:  # Prometheus scrapes the services where the config says: in the demo, here
+        service["networks"] = {"default": {"aliases": hosts}}
+    return service
 
 
 def demo_command(services: Mapping[str, Any]) -> list[str]:

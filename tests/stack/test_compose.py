@@ -483,6 +483,14 @@ def test_the_demo_profile_twins_every_service_that_needs_an_account(
         assert not [k for k in twin["environment"] if k.endswith("_FILE")], name
     fakes = demo[demo_wiring.FAKES_SERVICE]
     assert fakes["command"][0] == "fakes"
+    # It stands for the products' own services (products.driftguard.services) by name too.
+    aliases = [
+        "driftguard-api-1",
+        "driftguard-api-2",
+        "driftguard-api-staging",
+        "driftguard-scanner",
+    ]
+    assert fakes["networks"] == {"default": {"aliases": aliases}}
     assert fakes["ports"] == [f"127.0.0.1:{p}:{p}" for p in demo_wiring.FAKE_PORTS.values()]
     # What the demo starts: no service that needs an account, every twin and the fakes.
     started = compose.demo_command(services)
