@@ -2,7 +2,8 @@
 
 Figures a module returns are written to ``build/bench/<name>.json``. ``--compare OLD`` runs
 the benchmark OLD records and prints old, new and their ratio per figure; ``--compare OLD NEW``
-compares two saved runs without running anything.
+compares two saved runs without running anything. After the benchmarks it ran, it prints the
+goal table (``benchmarks/_goals.py``): measured value, goal and their ratio.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 import benchmarks
-from benchmarks import _report
+from benchmarks import _goals, _report
 from portfolio_obs import progress
 
 
@@ -48,11 +49,15 @@ def main(argv: list[str]) -> int:
     names = args.names or sorted(
         m.name for m in pkgutil.iter_modules(benchmarks.__path__) if not m.name.startswith("_")
     )
+    results: dict[str, dict[str, float]] = {}
     # A bar over the benchmarks on a terminal only; their own output prints above it.
     with progress.bar("bench", len(names)) as advance:
         for name in names:
-            _run(name)
+            results[name] = _run(name)
             advance(name)
+    goals = _goals.table(results)
+    if goals:
+        print(f"== goals (issue #19) ==\n{goals}")
     return 0
 
 

@@ -1,7 +1,9 @@
 """GitHub exporter: /metrics latency with 100 repos cached (between refreshes: the rendered
-snapshot is served from the exposition cache; right after a publish: rendered once), RSS, and
-the upstream cost of a refresh when nothing changed and when one deployment was added (against
-the fake GitHub API).
+snapshot is served from the exposition cache; right after a publish: rendered once), the
+upstream cost of a refresh when nothing changed and when one deployment was added (against
+the fake GitHub API), and the RSS of the exporter run as its own process (``python -m
+exporters.github``, what Compose runs) over the same 100 repositories, the fake API served
+from this process (goal: at most 60 MiB).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks._exporters import process_rss
 from exporters.github.app import build
 from exporters.github.settings import PREFIX, GitHubSettings
 from exporters.toolkit.settings import load_settings
@@ -25,6 +28,7 @@ DEPLOYMENTS_PER_REPO = 20
 RUNS_PER_REPO = 10
 SCRAPES = 300
 PUBLISHES = 30
+RSS_GOAL_MIB = 60.0
 
 
 def _portfolio(path: Path) -> Path:
@@ -63,7 +67,27 @@ def _cost(gh: FakeGitHub, before: tuple[int, int]) -> str:
     return f"{requests} requests ({requests - full} answered 304), {gh.points_used() - before[1]} rate-limit points"
 
 
-def main() -> None:
+def _process_rss(gh: FakeGitHub, config: Path, figures: dict[str, float]) -> None:
+    env = {
+        "GITHUB_API_URL": gh.url,
+        "GITHUB_LISTEN_HOST": "127.0.0.1",
+        "GITHUB_CONFIG": str(config),
+    }
+    deployments = "github_deployments_total{"
+    process_rss(
+        "exporters.github",
+        PREFIX,
+        env,
+        f"{REPOS} repos",
+        figures,
+        loaded=lambda text: text.count(deployments) >= REPOS,
+    )
+    rss = figures["exporter_rss_mib"]
+    print(f"  goal <= {RSS_GOAL_MIB:g} MiB: ratio {rss / RSS_GOAL_MIB:.2f}")
+
+
+def main() -> dict[str, float]:
+    figures: dict[str, float] = {}
     now = time.time()
     with tempfile.TemporaryDirectory() as tmp, FakeGitHub() as gh:
         _fill(gh, now)
@@ -73,7 +97,8 @@ def main() -> None:
             "GITHUB_LISTEN_PORT": "0",
         }
         settings = load_settings(GitHubSettings, env, PREFIX).settings
-        exporter = build(settings, load_config(_portfolio(Path(tmp) / "portfolio.yaml")))
+        config = _portfolio(Path(tmp) / "portfolio.yaml")
+        exporter = build(settings, load_config(config))
         started = time.perf_counter()
         exporter.refresh_all()
         print(
@@ -102,6 +127,8 @@ def main() -> None:
                     client.get(url).raise_for_status()
                     times.append(time.perf_counter() - t)
                 q = statistics.quantiles(times, n=100)
+                figures["metrics_p50_ms"] = q[49] * 1000
+                figures["metrics_p99_ms"] = q[98] * 1000
                 print(
                     f"/metrics with {REPOS} repos cached, between refreshes: p50 "
                     f"{q[49] * 1000:.1f} ms, p99 {q[98] * 1000:.1f} ms, {size / 1024:.0f} KiB "
@@ -122,6 +149,8 @@ def main() -> None:
             exporter.close()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"max RSS of this process (exporter + fake API): {rss:.0f} MiB")
+        _process_rss(gh, config, figures)
+    return figures
 
 
 if __name__ == "__main__":

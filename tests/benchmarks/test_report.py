@@ -20,3 +20,13 @@ def test_a_comparison_prints_old_new_and_their_ratio() -> None:
     assert lines[1].split() == ["a", "200", "50", "0.250"]
     assert lines[2].split() == ["gone", "only", "in", "the", "old", "run"]
     assert lines[3].split() == ["new", "only", "in", "the", "new", "run"]
+
+
+def test_the_goal_table_gives_measured_over_goal() -> None:
+    from benchmarks import _goals
+
+    text = _goals.table({"github_exporter": {"exporter_rss_mib": 90.0}})
+    rss = next(line for line in text.splitlines() if line.startswith("GitHub exporter RSS"))
+    # 90 MiB against at most 60 MiB: 90 / 60 = 1.50; the p99 figure is missing
+    assert rss.split()[-4:] == ["<=", "60", "MiB", "1.50"]
+    assert "not measured" in text
