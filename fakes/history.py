@@ -51,13 +51,16 @@ PACE: dict[str, tuple[float, float]] = {
     "run": (2 * HOUR, 10.0),
     "visit": (10 * MIN, 1.0),
     "posthog": (15 * MIN, 1.0),
-    "outage": (float("inf"), 60.0),  # upstream trouble: only while the demo runs
+    "outage": (float("inf"), 300.0),  # upstream trouble: only while the demo runs
     "traffic": (float("inf"), 1.0),  # a product's own services: counters, only while running
 }
 ROUTES = ("/", "/api/items", "/api/items/{id}", "/health")
 # Failed answers in a row: enough for a whole refresh to fail, each of its requests exhausting
 # its 4 attempts (the toolkit's RetryPolicy), even when sources refresh at once and share them.
 OUTAGE_REQUESTS = 40
+# GitHub's exporter makes its requests one at a time: 12 fail one refresh (3 x 4 attempts)
+# without holding up the next ones behind minutes of backoff.
+GITHUB_OUTAGE_REQUESTS = 12
 FIRST_OUTAGE = 20.0  # seconds after start: the exporters have made their first refreshes
 FAILURE_RATE = 0.15  # deployments that fail (and open an incident)
 WORKFLOWS = (("CI", ("build", "test")), ("Deploy", ("deploy",)))
@@ -276,7 +279,7 @@ class History:
 
             def outage(at: float, rng: random.Random, fake: Any = fake) -> None:
                 if isinstance(fake, FakeGitHub):
-                    fake.add_fault(r"^/repos/", "status", count=OUTAGE_REQUESTS, status=502)
+                    fake.add_fault(r"^/repos/", "status", count=GITHUB_OUTAGE_REQUESTS, status=502)
                 else:
                     fake.fail("status", count=OUTAGE_REQUESTS, status=503)
 
