@@ -15,7 +15,7 @@ from prometheus_client.core import Metric
 from typing_extensions import Unpack
 
 from exporters.github import ledger
-from exporters.github.api import API_VERSION, GitHubAPI
+from exporters.github.api import API_VERSION, GitHubAPI, LeanCache
 from exporters.github.settings import GitHubSettings
 from exporters.github.state import EVENT_METRICS, GITHUB, SNAPSHOT_GAUGES, GitHubState, watches
 from exporters.github.sync import Syncer, SyncOptions
@@ -114,6 +114,7 @@ def build(
         upstream(settings),
         **injected,
     )
+    kit.client.cache = LeanCache(kit.client.cache.max_entries)
     clock = kit.clock
     state = GitHubState(
         watches(portfolio),
