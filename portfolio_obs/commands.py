@@ -215,6 +215,11 @@ def demo_arguments(parser: argparse.ArgumentParser) -> None:
         default=demo.DEFAULT_INTERVAL,
         help=f"scrape, evaluation and probe interval ({demo.DEFAULT_INTERVAL})",
     )
+    parser.add_argument(
+        "--compose",
+        action="store_true",
+        help="print the `docker compose` command of the demo profile for this config and exit",
+    )
 
 
 def demo(args: argparse.Namespace) -> int:

@@ -187,8 +187,27 @@ def run(args: argparse.Namespace, stopping: threading.Event, env: Mapping[str, s
         )
 
 
+def compose_command(config: str) -> str:
+    """The ``docker compose`` command that runs the demo profile of ``config``'s compose file:
+    the services that need no account, the fakes, and the twins of those that do."""
+    from generators.stack import compose
+
+    services = compose.build(load_config(config))["services"]
+    return "docker compose --profile demo up -d --build " + " ".join(compose.demo_command(services))
+
+
 def main(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     import signal
+
+    if args.compose:
+        from portfolio.errors import PortfolioError
+
+        try:
+            print(compose_command(args.config))
+        except PortfolioError as exc:
+            log.error("%s", exc)
+            return 2
+        return 0
 
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -237,3 +237,28 @@ def test_the_exporters_read_only_the_fakes_with_demo_tokens(running: Demo) -> No
         binaries.wait_for(lambda fake=fake: fake.requests, 60, 0.5, f"{type(fake).__name__} asked")
         refused = [r for r in fake.requests if r[2] in (401, 403)]
         assert not refused, refused
+
+
+def test_the_compose_command_starts_the_demo_profile_without_the_services_needing_accounts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from portfolio_obs.cli import main
+
+    assert main(["demo", "--compose", "--config", str(CONFIG)]) == 0
+    command = capsys.readouterr().out.split()
+    assert command[:7] == ["docker", "compose", "--profile", "demo", "up", "-d", "--build"]
+    # The example's services: those without a secret, the fakes, and the -demo twins.
+    assert command[7:] == [
+        "alertmanager",
+        "blackbox",
+        "cloudflare-exporter-demo",
+        "fakes",
+        "github-exporter-demo",
+        "grafana-demo",
+        "incident-bridge-demo",
+        "node-exporter",
+        "plausible-exporter-demo",
+        "posthog-exporter-demo",
+        "prometheus",
+        "pushgateway",
+    ]
