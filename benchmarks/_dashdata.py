@@ -171,8 +171,9 @@ def _panel_reads(
     annotation and variable query at each dashboard's default time range."""
     for document in documents:
         seconds = min(_range_seconds(document), span)
-        for where, expr, instant, min_interval in promdata.queries_of(document):
-            step = max(seconds / points, scrape, min_interval)
+        for q in promdata.queries_of(document):
+            where, expr, instant = q.where, q.expr, q.instant
+            step = promdata.step_seconds(q, seconds, points, scrape)
             values = {name: ".*" for name in variables_in(expr)}
             query = interpolate(expr, values | builtins(seconds, step, scrape))
             for read in reads(query):

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import yaml
@@ -224,25 +224,43 @@ def _interval_seconds(text: str | None) -> float:
     return durations.seconds(text) if text else 0.0
 
 
-def queries_of(document: Mapping[str, Any]) -> Iterator[tuple[str, str, bool, float]]:
-    """``(where, expr, instant, min_interval_seconds)`` of every panel and annotation query."""
+class PanelQuery(NamedTuple):
+    where: str
+    expr: str
+    instant: bool
+    min_interval: float  # seconds: the panel's "Min interval" (an annotation's step)
+    max_points: int | None  # the panel's "Max data points"; None: the panel's width decides
+
+
+def queries_of(document: Mapping[str, Any]) -> Iterator[PanelQuery]:
+    """Every panel and annotation query of ``document`` with what sets its step."""
     title = document["title"]
     for panel in dashboards.style.panels_of(document):
         for target in panel.get("targets", []):
-            yield (
+            yield PanelQuery(
                 f"{title}: panel '{panel['title']}' ({target['refId']})",
                 target["expr"],
                 bool(target.get("instant")),
                 _interval_seconds(panel.get("interval")),
+                panel.get("maxDataPoints"),
             )
     for annotation in document["annotations"]["list"]:
         if "expr" in annotation:
-            yield (
+            yield PanelQuery(
                 f"{title}: annotation '{annotation['name']}'",
                 annotation["expr"],
                 False,
                 _interval_seconds(annotation.get("step")),
+                None,
             )
+
+
+def step_seconds(query: PanelQuery, span: float, width: int, scrape: float) -> float:
+    """The step Grafana asks Prometheus for: the time range over the panel's max data points
+    (its width in pixels when it sets none), never under its min interval nor the scrape
+    interval (Grafana's query options; grafanalib writes maxDataPoints 100 on every panel)."""
+    points = min(width, query.max_points or width)
+    return max(span / points, scrape, query.min_interval)
 
 
 def run_panel_queries(
@@ -259,8 +277,9 @@ def run_panel_queries(
     start = end - span
     values = resolve_variables(document, backfilled.server, start, end)
     results = []
-    for where, expr, instant, min_interval in queries_of(document):
-        step = max(span / points, backfilled.scrape_seconds, min_interval)
+    for q in queries_of(document):
+        where, expr, instant = q.where, q.expr, q.instant
+        step = step_seconds(q, span, points, backfilled.scrape_seconds)
         full = {**values, **builtins(span, step, backfilled.scrape_seconds)}
         query = interpolate(expr, full)
         if instant:

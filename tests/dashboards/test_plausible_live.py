@@ -110,7 +110,7 @@ def test_every_web_analytics_panel_shows_the_hand_computed_values(
     values = promdata.resolve_variables(document, scraped, int(end) - 60, int(end))
     assert values["period"] == PERIOD and values["product"] == "(alpha|beta)"
     checked = 0
-    for where, expr, instant, _ in promdata.queries_of(document):
+    for where, expr, instant, *_ in promdata.queries_of(document):
         query = interpolate(expr, {**values, **builtins(3600, 15, 1)})
         got = _values(scraped, query, instant, end)
         assert got == pytest.approx(expected_for(expr)), f"{where}\n    {query}"

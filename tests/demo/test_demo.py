@@ -181,7 +181,7 @@ def test_every_dashboard_query_has_data_within_minutes(running: Demo) -> None:
     documents = dashboards.documents(portfolio)
     known = set()
     for document in documents.values():
-        for where, _, _, _ in promdata.queries_of(document):
+        for where, *_ in promdata.queries_of(document):
             known.add(_short(where, portfolio.name))
     stale = sorted(set(MAY_STAY_EMPTY) - known)
     assert not stale, f"allowlisted queries that no dashboard has: {stale}"

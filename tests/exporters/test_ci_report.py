@@ -258,7 +258,7 @@ def test_reported_runs_answer_the_builds_dashboard_queries_through_the_pushgatew
             values |= builtins(300, 15, 1)  # a 5-minute dashboard: 15 s steps, 1 s scrapes
             panels = {
                 where.split("panel '", 1)[1].replace("' (", " ("): interpolate(expr, values)
-                for where, expr, _instant, _min in queries_of(document)
+                for where, expr, *_ in queries_of(document)
             }
             assert set(panels) == {*RECORDED, *WINDOW, *NOT_REPORTED}, (
                 "a panel is not accounted for"

@@ -177,7 +177,7 @@ def test_every_product_analytics_panel_shows_the_hand_computed_values(
     assert values["period"] == PERIOD and values["product"] == "(labs|platform)"
     assert values["funnel"] == "signup" and values["experiment"] == "(checkout|new_nav)"
     checked: list[str] = []
-    for where, expr, instant, _ in promdata.queries_of(document):
+    for where, expr, instant, *_ in promdata.queries_of(document):
         panel = where.split("panel '", 1)[1].split("'", 1)[0]
         ref = where.rsplit("(", 1)[1].rstrip(")")
         cases: list[tuple[dict[str, str], dict[Key, float]]]

@@ -158,7 +158,7 @@ def _service_row(portfolio: Portfolio) -> dict[str, list[str]]:
         "Host memory used",
     }
     out: dict[str, list[str]] = {}
-    for where, expr, _, _ in queries_of(product):
+    for where, expr, *_ in queries_of(product):
         title = where.split("panel '", 1)[1].split("'", 1)[0] if "panel '" in where else ""
         if title in titles:
             out.setdefault(title, []).append(
