@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generators.errors import BuildError
+from generators.rule_tests.products import probe_labels
 from generators.rule_tests.promtool import LOOKBACK, expanding, series_notation, timestamp
 from generators.rules import dora as rules
 from generators.rules import products as product_rules
@@ -120,21 +121,6 @@ def _deployment_series(
             }
         )
     return out
-
-
-def _probe_labels(product: Product, env: str) -> list[dict[str, str]]:
-    return [
-        {
-            "job": conventions.JOB_BLACKBOX,
-            "instance": e.target,
-            conventions.PRODUCT: product.id,
-            conventions.ENVIRONMENT: e.environment,
-            conventions.ENDPOINT: e.name,
-            conventions.TEAM: product.team,
-        }
-        for e in product.endpoints
-        if e.environment == env
-    ]
 
 
 def _missing_then(runs: list[tuple[str, int]]) -> str:
@@ -300,7 +286,7 @@ def signals(portfolio: Portfolio, product: Product, env: str) -> list[Signal]:
     """The product's failure signals, ProductDown first."""
     team = {conventions.TEAM: product.team}
     down = _product_down(portfolio)
-    probes = _probe_labels(product, env)
+    probes = probe_labels(product, env)
     out = [
         Signal(
             "ProductDown" + ("" if probes else " (ALERTS)"),

@@ -99,7 +99,8 @@ def _thresholds(product: Product) -> dict[str, float]:
 # --- per alert kind ----------------------------------------------------------------------
 
 
-def _probe_labels(product: Product, env: str) -> list[dict[str, str]]:
+def probe_labels(product: Product, env: str) -> list[dict[str, str]]:
+    """The labels of the product's probe series in ``env``, as the blackbox job scrapes them."""
     return [
         {
             "job": conventions.JOB_BLACKBOX,
@@ -128,7 +129,7 @@ def outage_group(portfolio: Portfolio, product: Product, env: str) -> dict[str, 
     start = 4 * STEP  # healthy for 2 minutes first
     down_for = max(durations.seconds(down.for_), durations.seconds(endpoint.for_)) + 300
     down_samples = int(down_for / STEP)
-    probes = _probe_labels(product, env)
+    probes = probe_labels(product, env)
     values = expanding((1, 4), (0, down_samples), (1, 40))
     series = [
         {"series": series_notation("probe_success", labels), "values": values} for labels in probes
@@ -159,7 +160,7 @@ def uptime_groups(portfolio: Portfolio, product: Product, env: str) -> list[dict
     budget = 1 - product.thresholds.uptime_ratio
     fail_fire = math.floor(per_window * budget) + 1
     fail_ok = math.floor((per_window - 1) * budget)
-    probes = _probe_labels(product, env)
+    probes = probe_labels(product, env)
     th = _thresholds(product)
     first_zero = per_window * STEP  # a full window of successes first
     tail = per_window + 20
@@ -207,7 +208,7 @@ def latency_group(portfolio: Portfolio, product: Product, env: str) -> dict[str,
     values = expanding((slow, slow_samples), (fast, 40))
     series = [
         {"series": series_notation("probe_duration_seconds", labels), "values": values}
-        for labels in _probe_labels(product, env)
+        for labels in probe_labels(product, env)
     ]
     resolved = slow_samples * STEP + 300 + STEP
     expected = [
@@ -236,7 +237,7 @@ def tls_group(portfolio: Portfolio, product: Product, env: str) -> list[dict[str
         values = f"{expanding((expiry, samples))} {expanding((expiry + 365 * 86400, 20))}"
         series = [
             {"series": series_notation("probe_ssl_earliest_cert_expiry", labels), "values": values}
-            for labels in _probe_labels(product, env)
+            for labels in probe_labels(product, env)
         ]
         left = (expiry - firing_at(warn, 0)) / 86400
         expected = [
