@@ -57,14 +57,19 @@ def written(
     out = tmp_path_factory.mktemp("out")
     handler = _Capture()
     root = logging.getLogger()
-    level = root.level
+    # httpx and httpcore log every request at DEBUG; other commands run in this process (the
+    # stack runner, the CI reporter, the demo) may have quietened httpx's own logger.
+    loggers = [root, logging.getLogger("httpx"), logging.getLogger("httpcore")]
+    levels = [logger.level for logger in loggers]
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG)  # httpx and httpcore log every request at DEBUG
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
     try:
         code = report(prometheus, out, "--end", str(data.END), PROMETHEUS_TOKEN=TOKEN)
     finally:
         root.removeHandler(handler)
-        root.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
     assert code == 0
     return out, handler.text
 
