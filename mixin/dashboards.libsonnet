@@ -8279,7 +8279,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "histogram_quantile(0.95, sum by (le, workflow, job_name) (avg_over_time(workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate15m{workflow=~\"$workflow\"}[$__range:15m])))",
+              expr: "histogram_quantile(0.95, sum by (le, workflow, job_name) (avg_over_time(workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate15m{workflow=~\"$workflow\"}[$__range])))",
               format: "time_series",
               hide: false,
               interval: "",

@@ -217,10 +217,8 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "of job durations, summed over products).",
                 [
                     Query(
-                        # The 15m rates read every 15m tile the range: their mean is the
-                        # range's rate, from 96 samples a day per series instead of 2,880.
                         f"histogram_quantile(0.95, sum by (le, {by_job}) (avg_over_time("
-                        f"{recorded(R_JOB_DURATION_RATE, workflow='$workflow')}[$__range:15m])))",
+                        f"{recorded(R_JOB_DURATION_RATE, workflow='$workflow')}[$__range])))",
                         job_legend,
                         instant=True,
                     )
