@@ -18,6 +18,7 @@ from generators.rules.units import (
     Recording,
     alert_document,
     error_rate_alerts,
+    latency_alert,
     recording_document,
     threshold_query,
 )
@@ -155,35 +156,30 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             f"the threshold of {threshold_query(conventions.T_UPTIME, 'humanizePercentage')}.",
             for_=f["uptime"],
         ),
-        Alert(
-            name=conventions.ALERT_PRODUCT_LATENCY_HIGH,
-            expr=f"{conventions.R_LATENCY_P95}\n> {on_product}\n{conventions.T_LATENCY}",
-            severity=conventions.WARNING,
-            kind=conventions.KIND_LATENCY,
-            summary=f"{where} responds slowly",
-            description="p95 response time of the health endpoints is {{ $value | humanizeDuration }}, "
-            f"above the threshold of {threshold_query(conventions.T_LATENCY, 'humanizeDuration')}.",
-            for_=f["latency"],
+        latency_alert(
+            portfolio,
+            conventions.ALERT_PRODUCT_LATENCY_HIGH,
+            conventions.R_LATENCY_P95,
+            on_product,
+            where,
+            "response time of the health endpoints",
         ),
-        Alert(
-            name=conventions.ALERT_TLS_CERTIFICATE_EXPIRING,
-            expr=f"{conventions.R_TLS_EXPIRY_DAYS} < {a.tls_warning_days:g}",
-            severity=conventions.WARNING,
-            kind=conventions.KIND_TLS,
-            summary=f"TLS certificate of {where} expires soon",
-            description='The earliest certificate expires in {{ $value | printf "%.1f" }} days '
-            f"(warning below {a.tls_warning_days:g} days).",
-            for_=f["tls"],
-        ),
-        Alert(
-            name=conventions.ALERT_TLS_CERTIFICATE_EXPIRING,
-            expr=f"{conventions.R_TLS_EXPIRY_DAYS} < {a.tls_critical_days:g}",
-            severity=conventions.CRITICAL,
-            kind=conventions.KIND_TLS,
-            summary=f"TLS certificate of {where} is about to expire",
-            description='The earliest certificate expires in {{ $value | printf "%.1f" }} days '
-            f"(critical below {a.tls_critical_days:g} days).",
-            for_=f["tls"],
+        # One alert per level of alerting.tls_expiry, the same but for the days and severity.
+        *(
+            Alert(
+                name=conventions.ALERT_TLS_CERTIFICATE_EXPIRING,
+                expr=f"{conventions.R_TLS_EXPIRY_DAYS} < {days:g}",
+                severity=severity,
+                kind=conventions.KIND_TLS,
+                summary=f"TLS certificate of {where} {when}",
+                description='The earliest certificate expires in {{ $value | printf "%.1f" }} days '
+                f"({severity} below {days:g} days).",
+                for_=f["tls"],
+            )
+            for severity, days, when in (
+                (conventions.WARNING, a.tls_warning_days, "expires soon"),
+                (conventions.CRITICAL, a.tls_critical_days, "is about to expire"),
+            )
         ),
     ]
     if "cloudflare" in portfolio.sources_in_use():
@@ -229,6 +225,24 @@ def product_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     return tuple(alerts)
 
 
+def _monitoring_alert(
+    *, name: str, expr: str, summary: str, description: str, for_: str, labels: Mapping[str, str]
+) -> Alert:
+    """An alert on the monitoring itself: a warning about no product, routed by ``labels``
+    (the owner team, and the exporter where it is about one)."""
+    return Alert(
+        name=name,
+        expr=expr,
+        severity=conventions.WARNING,
+        kind=conventions.KIND_MONITORING,
+        summary=summary,
+        description=description,
+        for_=for_,
+        product_scoped=False,
+        extra_labels=labels,
+    )
+
+
 def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     """Alerts on the monitoring itself; they go to the portfolio's owner team."""
     f = portfolio.alerting.for_["exporter"]
@@ -238,22 +252,17 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
         job = conventions.exporter_job(source)
         labels = MappingProxyType({**owner, conventions.EXPORTER: source})
         alerts += [
-            Alert(
+            _monitoring_alert(
                 name=conventions.ALERT_EXPORTER_DOWN,
                 expr=f'up{{job="{job}"}} == 0',
-                severity=conventions.WARNING,
-                kind=conventions.KIND_MONITORING,
                 summary=f"The {source} exporter cannot be scraped",
                 description=f"Prometheus has failed to scrape {{{{ $labels.instance }}}} ({job}) for {f}.",
                 for_=f,
-                product_scoped=False,
-                extra_labels=labels,
+                labels=labels,
             ),
-            Alert(
+            _monitoring_alert(
                 name=conventions.ALERT_EXPORTER_UPSTREAM_FAILING,
                 expr=f'{source}_up{{job="{job}"}} == 0',
-                severity=conventions.WARNING,
-                kind=conventions.KIND_MONITORING,
                 summary=f"The {source} exporter cannot refresh from its API",
                 description=f"Refreshes from the {source} API have failed for {f}; the exporter serves "
                 "data {{ with printf "
@@ -261,8 +270,7 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
                 "{{ . | first | value | humanizeDuration }}{{ end }} old "
                 "({{ $labels.source }}).",
                 for_=f,
-                product_scoped=False,
-                extra_labels=labels,
+                labels=labels,
             ),
         ]
     components = [conventions.JOB_ALERTMANAGER, conventions.JOB_BLACKBOX_EXPORTER]
@@ -270,54 +278,42 @@ def monitoring_alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
     if INCIDENT_BRIDGE_COMPONENT in portfolio.stack.addresses:
         components.append(conventions.JOB_INCIDENT_BRIDGE)
     alerts += [
-        Alert(
+        _monitoring_alert(
             name=conventions.ALERT_STACK_COMPONENT_DOWN,
             expr=f'up{{job=~"{"|".join(components)}"}} == 0',
-            severity=conventions.WARNING,
-            kind=conventions.KIND_MONITORING,
             summary="{{ $labels.job }} cannot be scraped",
             description="Prometheus has failed to scrape {{ $labels.instance }} ({{ $labels.job }}) for "
             f"{f}: probes, notifications or CI reports depend on it.",
             for_=f,
-            product_scoped=False,
-            extra_labels=owner,
+            labels=owner,
         ),
-        Alert(
+        _monitoring_alert(
             name=conventions.ALERT_PROBES_MISSING,
             expr=f'absent(up{{job="{conventions.JOB_BLACKBOX}"}})',
-            severity=conventions.WARNING,
-            kind=conventions.KIND_MONITORING,
             summary="No health probe results",
             description="Prometheus has no probe targets: uptime and latency alerts cannot fire.",
             for_=f,
-            product_scoped=False,
-            extra_labels=owner,
+            labels=owner,
         ),
-        Alert(
+        _monitoring_alert(
             name=conventions.ALERT_PROMETHEUS_RULE_FAILURES,
             expr="increase(prometheus_rule_evaluation_failures_total"
             f'{{job="{conventions.JOB_PROMETHEUS}"}}[5m]) > 0',
-            severity=conventions.WARNING,
-            kind=conventions.KIND_MONITORING,
             summary="Prometheus fails to evaluate rules",
             description="{{ $value | humanize }} rule evaluations failed in group "
             "{{ $labels.rule_group }} in the last 5 minutes.",
             for_="5m",
-            product_scoped=False,
-            extra_labels=owner,
+            labels=owner,
         ),
-        Alert(
+        _monitoring_alert(
             name=conventions.ALERT_ALERTMANAGER_NOTIFICATIONS_FAILING,
             expr="increase(alertmanager_notifications_failed_total"
             f'{{job="{conventions.JOB_ALERTMANAGER}"}}[5m]) > 0',
-            severity=conventions.WARNING,
-            kind=conventions.KIND_MONITORING,
             summary="Alertmanager fails to send notifications",
             description="{{ $value | humanize }} {{ $labels.integration }} notifications failed in the "
             "last 5 minutes.",
             for_="5m",
-            product_scoped=False,
-            extra_labels=owner,
+            labels=owner,
         ),
     ]
     if portfolio.stack.remote_write:
@@ -338,36 +334,30 @@ def remote_write_alerts(portfolio: Portfolio, owner: Mapping[str, str]) -> list[
     f = portfolio.alerting.for_["exporter"]
     job = f'job="{conventions.JOB_PROMETHEUS}"'
     return [
-        Alert(
+        _monitoring_alert(
             name=conventions.ALERT_REMOTE_WRITE_BEHIND,
             expr="(\n  max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds"
             f"{{{job}}}[5m])\n  - ignoring (remote_name, url) group_right\n  max_over_time("
             f"prometheus_remote_storage_queue_highest_sent_timestamp_seconds{{{job}}}[5m])\n)"
             f" > {REMOTE_WRITE_MAX_DELAY}",
-            severity=conventions.WARNING,
-            kind=conventions.KIND_MONITORING,
             summary="Remote write to {{ $labels.remote_name }} is falling behind",
             description="{{ $labels.instance }} has sent {{ $labels.remote_name }} "
             "({{ $labels.url }}) nothing newer than {{ $value | humanizeDuration }} before its "
             f"newest sample for {f}: the long-term store has a gap.",
             for_=f,
-            product_scoped=False,
-            extra_labels=MappingProxyType(dict(owner)),
+            labels=MappingProxyType(dict(owner)),
         ),
-        Alert(
+        _monitoring_alert(
             name=conventions.ALERT_REMOTE_WRITE_FAILING,
             expr="sum by (job, instance, remote_name, url) (\n  rate(prometheus_remote_storage_"
             f"samples_failed_total{{{job}}}[5m])\n  + rate(prometheus_remote_storage_samples_"
             f"retried_total{{{job}}}[5m])\n) > 0",
-            severity=conventions.WARNING,
-            kind=conventions.KIND_MONITORING,
             summary="Remote write to {{ $labels.remote_name }} keeps failing",
             description="{{ $labels.instance }} has been retrying or dropping "
             "{{ $value | humanize }} samples/s to {{ $labels.remote_name }} "
             f"({{{{ $labels.url }}}}) for {f}.",
             for_=f,
-            product_scoped=False,
-            extra_labels=MappingProxyType(dict(owner)),
+            labels=MappingProxyType(dict(owner)),
         ),
     ]
 

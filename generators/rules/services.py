@@ -17,8 +17,8 @@ from generators.rules.units import (
     Recording,
     alert_document,
     error_rate_alerts,
+    latency_alert,
     recording_document,
-    threshold_query,
 )
 from generators.selectors import selector
 from portfolio import conventions
@@ -133,15 +133,13 @@ def alerts(portfolio: Portfolio) -> tuple[Alert, ...]:
             WHERE,
             f"the service's requests failed with 5xx over {WINDOW}",
         ),
-        Alert(
-            name=svc.ALERT_LATENCY_HIGH,
-            expr=f"{svc.r_quantile(0.95)}\n> {on_product}\n{conventions.T_LATENCY}",
-            severity=conventions.WARNING,
-            kind=conventions.KIND_LATENCY,
-            summary=f"{WHERE} responds slowly",
-            description="p95 duration of the service's requests is {{ $value | humanizeDuration }}, "
-            f"above the threshold of {threshold_query(conventions.T_LATENCY, 'humanizeDuration')}.",
-            for_=f["latency"],
+        latency_alert(
+            portfolio,
+            svc.ALERT_LATENCY_HIGH,
+            svc.r_quantile(0.95),
+            on_product,
+            WHERE,
+            "duration of the service's requests",
         ),
         Alert(
             name=svc.ALERT_TARGET_DOWN,

@@ -90,6 +90,23 @@ def error_rate_alerts(
     )
 
 
+def latency_alert(
+    portfolio: Portfolio, name: str, p95: str, join: str, subject: str, measured: str
+) -> Alert:
+    """The warning that ``p95`` (a recorded p95 duration) is over the product's response-time
+    threshold; ``join``, ``subject`` and ``measured`` as for ``error_rate_alerts``."""
+    return Alert(
+        name=name,
+        expr=f"{p95}\n> {join}\n{conventions.T_LATENCY}",
+        severity=conventions.WARNING,
+        kind=conventions.KIND_LATENCY,
+        summary=f"{subject} responds slowly",
+        description=f"p95 {measured} is {{{{ $value | humanizeDuration }}}}, above the threshold "
+        f"of {threshold_query(conventions.T_LATENCY, 'humanizeDuration')}.",
+        for_=portfolio.alerting.for_["latency"],
+    )
+
+
 def alert_document(alert: Alert, portfolio: Portfolio) -> dict[str, Any]:
     labels = {
         conventions.SEVERITY: alert.severity,
