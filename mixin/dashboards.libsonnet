@@ -8238,7 +8238,7 @@
             type: "prometheus",
             uid: "${datasource}",
           },
-          description: "95th percentile duration of each job (stage) of the selected workflows in the time range, across all products (recorded from the GitHub exporter's histogram of job durations, summed over products).",
+          description: "95th percentile duration of each job (stage) of the selected workflows over the time range, across all products, estimated from the GitHub exporter's histogram of job durations (interpolated within a bucket). The range is read in whole quarter hours (UTC) up to the last one, so a run that finished since counts from the next quarter hour on; a job without runs in those quarter hours (new, or run only since) shows its last 15 minutes instead.",
           fieldConfig: {
             defaults: {
               thresholds: {
@@ -8279,7 +8279,7 @@
           maxDataPoints: 100,
           targets: [
             {
-              expr: "histogram_quantile(0.95, sum by (le, workflow, job_name) (avg_over_time(workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate15m{workflow=~\"$workflow\"}[$__range])))",
+              expr: "histogram_quantile(0.95, sum by (le, workflow, job_name) (avg_over_time(workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate15m{workflow=~\"$workflow\"}[$__range:15m]))) >= 0\nor histogram_quantile(0.95, sum by (le, workflow, job_name) (workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate15m{workflow=~\"$workflow\"}))",
               format: "time_series",
               hide: false,
               interval: "",

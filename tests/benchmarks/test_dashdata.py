@@ -49,21 +49,25 @@ def test_times_never_start_before_the_data() -> None:
     assert plan.times(Need(any=7200), end=36000)[0] == 36000 - 3600
 
 
-def test_the_plan_reads_the_builds_recordings_at_30s_and_their_histograms_coarse(
+def test_the_plan_reads_a_builds_recording_at_30s_under_a_range_and_coarse_under_a_subquery(
     example_portfolio: Portfolio,
 ) -> None:
     documents = dashboards.documents(example_portfolio).values()
     plan = _dashdata.plan(example_portfolio, documents, span=30 * 86400, points=1000)
-    # 'Job duration breakdown (p95)': an instant avg_over_time(recording[$__range]) over the
-    # builds dashboard's 24 h: 86400 s of the recording, every sample counted, so at 30 s
-    recording = plan.needs[
-        "workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate15m"
-    ]
-    assert (recording.any, recording.fine) == (86400.0, 86400.0)
-    # the recording reads the raw histogram with rate(...[15m]): 86400 + 900 = 87300 s back;
+    # 'Run duration' (heatmap): avg_over_time(recording[$__interval]) in a range query over
+    # the builds dashboard's 24 h at 100 points, step max(86400 / 100, 5m) = 864 s: every
+    # sample in each 864 s range counts, so at 30 s, 86400 + 864 = 87264 s back
+    runs = plan.needs["workflow_le:github_workflow_run_duration_seconds_bucket:rate15m"]
+    assert (runs.any, runs.fine) == (87264.0, 87264.0)
+    # 'Job duration breakdown (p95)': an instant query of avg_over_time(recording[$__range:15m])
+    # or the recording itself: instant selectors only (one sample per subquery step), the
+    # subquery's 86400 s plus the 300 s lookback back, and coarse is enough
+    jobs = plan.needs["workflow_job_name_le:github_workflow_job_duration_seconds_bucket:rate15m"]
+    assert (jobs.any, jobs.fine) == (86700.0, 0.0)
+    # the recording reads the raw histogram with rate(...[15m]): 86700 + 900 = 87600 s back;
     # a 15-minute range holds at least two coarse (300 s) samples, so coarse is enough
     raw = plan.needs["github_workflow_job_duration_seconds"]
-    assert (raw.any, raw.fine) == (87300.0, 0.0)
+    assert (raw.any, raw.fine) == (87600.0, 0.0)
     assert plan.undercounted == []
 
 
