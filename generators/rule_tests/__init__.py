@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import glob
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,15 +22,18 @@ from portfolio.config.model import Portfolio
 
 
 def build(portfolio: Portfolio) -> Outputs:
-    documents = {
-        **products.build(portfolio),
-        **slo.build(portfolio),
-        **services.build(portfolio),
-        **dora.build(portfolio),
-    }
+    """Each document is written as soon as it is built: holding every product's documents
+    until the end made the garbage collector walk millions of live objects (a fifth of the
+    stage's time at a thousand products)."""
+    documents = itertools.chain(
+        products.documents(portfolio),
+        slo.documents(portfolio),
+        services.documents(portfolio),
+        dora.documents(portfolio),
+    )
     return {
         f"{conventions.RULE_TESTS_DIR}/{name}": to_yaml(document, portfolio.source)
-        for name, document in documents.items()
+        for name, document in documents
     }
 
 

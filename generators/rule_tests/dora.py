@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -342,16 +343,20 @@ def product_tests(portfolio: Portfolio, product: Product, env: str, step: float)
     }
 
 
-def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
-    """Test file name -> document (none without a GitHub source)."""
+def documents(portfolio: Portfolio) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Test file name and document, one file at a time (none without a GitHub source)."""
     if not rules.in_use(portfolio):
-        return {}
+        return
     step = choose_step(portfolio)
-    out = {}
     for product in portfolio.products:
         settings = github.SOURCE.of(product)
         if settings:
-            out[f"{product.id}.dora.test.yml"] = product_tests(
-                portfolio, product, settings.production_environment, step
+            yield (
+                f"{product.id}.dora.test.yml",
+                product_tests(portfolio, product, settings.production_environment, step),
             )
-    return out
+
+
+def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
+    """Test file name -> document (none without a GitHub source)."""
+    return dict(documents(portfolio))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from generators.errors import BuildError
@@ -699,11 +700,17 @@ def _find_monitoring(portfolio: Portfolio, name: str, job: str | None) -> Alert:
     raise BuildError(f"rule test: no monitoring alert {name} for {job}")
 
 
-def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
-    """Test file name -> document."""
+def documents(portfolio: Portfolio) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Test file name and document, one file at a time (the stage writes each before the
+    next is built, so a thousand products' documents are never all held at once)."""
     exprs = [r.expr for r in rules.recordings(portfolio)]
     exprs += [a.expr for a in (*rules.all_alerts(portfolio), *rules.monitoring_alerts(portfolio))]
     require_off_grid(STEP, exprs, "product rule tests")
-    out = {f"{p.id}.test.yml": product_tests(portfolio, p) for p in portfolio.products}
-    out["monitoring.test.yml"] = monitoring_tests(portfolio)
-    return out
+    for product in portfolio.products:
+        yield f"{product.id}.test.yml", product_tests(portfolio, product)
+    yield "monitoring.test.yml", monitoring_tests(portfolio)
+
+
+def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
+    """Test file name -> document."""
+    return dict(documents(portfolio))

@@ -10,6 +10,7 @@ expected annotations are rendered from the rules' templates with the values the 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import Any
 
 from generators.errors import BuildError
@@ -187,13 +188,16 @@ def product_tests(portfolio: Portfolio, product: Product) -> dict[str, Any]:
     }
 
 
+def documents(portfolio: Portfolio) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Test file name and document, one file at a time, for every product with services."""
+    for product in portfolio.products:
+        if product.services:
+            yield f"{product.id}.services.test.yml", product_tests(portfolio, product)
+
+
 def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
     """Test file name -> document, for every product with services."""
-    return {
-        f"{p.id}.services.test.yml": product_tests(portfolio, p)
-        for p in portfolio.products
-        if p.services
-    }
+    return dict(documents(portfolio))
 
 
 def slo_input_series(product: Product, objective: Slo, bad: str, good: str) -> list[dict[str, str]]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -603,22 +603,28 @@ def _spike_scenario_with(shape: Shape, warmup: int, spike: int, magnitude: float
     )
 
 
-def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
-    """Test file name -> document, for every product with SLOs."""
+def documents(portfolio: Portfolio) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Test file name and document, one file at a time, for every product with SLOs. The
+    chosen step is set only while a document is built, never across a ``yield``."""
     exprs = [r.expr for r in slo.recordings(portfolio)] + [a.expr for a in slo.alerts(portfolio)]
     chosen = _choose_step(portfolio, exprs)
     if portfolio.slos():
         require_off_grid(chosen, exprs, "SLO rule tests")
-    token = _STEP.set(chosen)
-    try:
-        cache: dict[Shape, tuple[Scenario, ...]] = {}
-        return {
-            f"{p.id}.slo.test.yml": product_tests(portfolio, p, cache)
-            for p in portfolio.products
-            if p.slos
-        }
-    finally:
-        _STEP.reset(token)
+    cache: dict[Shape, tuple[Scenario, ...]] = {}
+    for product in portfolio.products:
+        if not product.slos:
+            continue
+        token = _STEP.set(chosen)
+        try:
+            document = product_tests(portfolio, product, cache)
+        finally:
+            _STEP.reset(token)
+        yield f"{product.id}.slo.test.yml", document
+
+
+def build(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
+    """Test file name -> document, for every product with SLOs."""
+    return dict(documents(portfolio))
 
 
 def _choose_step(portfolio: Portfolio, exprs: Sequence[str]) -> float:

@@ -6,6 +6,7 @@ problem, and each value's line is kept so later validation can say ``portfolio.y
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,10 +55,39 @@ class Located:
         return 0
 
 
+def compose(text: str) -> yaml.Node | None:
+    """The document's node graph, parsed by libyaml (PyYAML's C parser: a thousand products
+    load in a third of the time) when PyYAML was built with it. A document libyaml refuses
+    is parsed again by the pure-Python parser, so a syntax error reads the same either way,
+    and so is one with a tab, which only libyaml takes as a separator (``a:<tab>b``). The
+    nodes, tags and lines of a document both accept are the same
+    (``tests/generators/test_yaml_loader.py`` compares them); libyaml alone also accepts a few
+    rarer forms of YAML 1.2 (``?`` keys inside a flow collection, a comment right after a
+    block scalar's ``|``), whose values are then validated like any other."""
+    if yaml.__with_libyaml__ and "\t" not in text:
+        try:
+            node: yaml.Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
+            return node
+        except yaml.YAMLError:
+            pass
+    return python_compose(text)
+
+
+def python_compose(text: str) -> yaml.Node | None:
+    """The pure-Python parser's node graph (the reference ``compose`` must equal)."""
+    node: yaml.Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
+    return node
+
+
 def load(text: str) -> Located:
     """Parse one YAML document. Syntax errors and duplicate keys become problems."""
+    return located(text, compose)
+
+
+def located(text: str, parse: Callable[[str], yaml.Node | None]) -> Located:
+    """``load`` with the parser ``parse``."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = parse(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -138,7 +168,11 @@ def _convert(node: yaml.Node, path: Path, out: Located) -> Any:
 def _scalar(node: yaml.Node) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         return None
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+    value = _CONSTRUCTOR.construct_object(node, deep=True)
+    # The constructor remembers every node it built; the shared one would keep each loaded
+    # file's nodes (and their marks) alive for good.
+    _CONSTRUCTOR.constructed_objects.pop(node, None)
+    return value
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
