@@ -15,6 +15,7 @@ selectors (every rule and dashboard query), each product's thresholds (the
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import textwrap
@@ -25,7 +26,7 @@ from typing import Any
 from generators import dashboards, rules
 from generators.artifacts import ArtifactKind, Command, Outputs
 from generators.mixin.jsonnet import Code, field, render, string, template
-from generators.output.render import from_yaml, header
+from generators.output.render import header
 from portfolio import conventions
 from portfolio.config.model import Portfolio, Product
 from portfolio.sources import SOURCES
@@ -60,8 +61,9 @@ def selector_key(job: str) -> str:
     return first + "".join(word.capitalize() for word in rest) + "Selector"
 
 
-def _selectors() -> dict[str, str]:
-    """``job="<job>"`` -> its ``_config`` key."""
+@functools.cache
+def _selectors() -> Mapping[str, str]:
+    """``job="<job>"`` -> its ``_config`` key (fixed by the sources: built once)."""
     return {f'job="{job}"': selector_key(job) for job in jobs()}
 
 
@@ -102,10 +104,11 @@ def _rule(rule: Mapping[str, Any], products: Mapping[str, Product]) -> Any:
 
 
 def rule_groups(portfolio: Portfolio) -> list[dict[str, Any]]:
-    """Every group of every rule file the rules stage writes, in its order."""
+    """Every group of every rule file the rules stage writes, in its order (its documents,
+    not its text read back: the same data without writing and parsing it again)."""
     groups: list[dict[str, Any]] = []
-    for text in rules.ARTIFACT.build(portfolio).values():
-        groups += from_yaml(text)["groups"]
+    for _, document in rules.documents(portfolio):
+        groups += document["groups"]
     return groups
 
 

@@ -12,8 +12,9 @@
 from __future__ import annotations
 
 import glob
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from generators.artifacts import ArtifactKind, Command, Expression, Outputs
 from generators.output.render import to_yaml
@@ -25,20 +26,23 @@ from portfolio.catalog import Metric
 from portfolio.config.model import Portfolio
 
 
-def build(portfolio: Portfolio) -> Outputs:
-    source = portfolio.source
-    out = {conventions.SHARED_RULES_FILE: to_yaml(products.shared_rule_file(portfolio), source)}
+def documents(portfolio: Portfolio) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each rule file's path and document, in file order (the mixin reads them too)."""
+    yield conventions.SHARED_RULES_FILE, products.shared_rule_file(portfolio)
     if portfolio.slos():
-        out[conventions.SLO_RULES_FILE] = to_yaml(slo.rule_file(portfolio), source)
+        yield conventions.SLO_RULES_FILE, slo.rule_file(portfolio)
     for product in portfolio.products:
         document = products.product_rule_file(product, slo.metadata_recordings(product))
-        out[conventions.product_rules_file(product.id)] = to_yaml(document, source)
-    out[conventions.DASHBOARD_RULES_FILE] = to_yaml(dashboards.rule_file(portfolio), source)
+        yield conventions.product_rules_file(product.id), document
+    yield conventions.DASHBOARD_RULES_FILE, dashboards.rule_file(portfolio)
     if dora.in_use(portfolio):
-        out[dora.RULES_FILE] = to_yaml(dora.rule_file(portfolio), source)
+        yield dora.RULES_FILE, dora.rule_file(portfolio)
     if services.in_use(portfolio):
-        out[svc.RULES_FILE] = to_yaml(services.rule_file(portfolio), source)
-    return out
+        yield svc.RULES_FILE, services.rule_file(portfolio)
+
+
+def build(portfolio: Portfolio) -> Outputs:
+    return {path: to_yaml(document, portfolio.source) for path, document in documents(portfolio)}
 
 
 def recorded_metrics(portfolio: Portfolio) -> dict[str, Metric]:
