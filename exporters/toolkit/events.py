@@ -15,7 +15,7 @@ sees the first event instead of treating its first sample as the baseline.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from prometheus_client.core import Metric
@@ -123,28 +123,36 @@ class EventCounters:
         """True while a series created since the last served scrape is still shown at 0."""
         return self._newest_seq >= self.scrapes.seq
 
-    def collect(self, names: Sequence[str] | None = None) -> list[Metric]:
+    def collect(self, names: Sequence[str] | None = None) -> Iterator[Metric]:
+        """The families, as of one moment: the values are read under the lock all at once, and
+        each family is built as it is asked for (a family's samples are several times the size
+        of its values, so building them all first would hold every family's at once)."""
         seq = self.scrapes.seq
-        out: list[Metric] = []
         with self._lock:
-            for name in names or sorted(self.metrics):
-                entry = self.metrics[name]
-                rows = sorted(self._series[name].items())
-                if entry.type == "counter":
-                    counter = counter_family(entry)
-                    for labels, s in rows:
-                        fresh = s.created_seq >= seq  # not exposed yet: show 0 once
-                        counter.add_metric(list(labels), 0.0 if fresh else s.value)
-                    out.append(counter)
-                    continue
-                histogram = histogram_family(entry)
-                for labels, s in rows:
-                    fresh = s.created_seq >= seq
-                    counts = [0] * len(s.buckets) if fresh else s.buckets
-                    histogram.add_metric(
-                        list(labels),
-                        buckets=cumulative_buckets(entry.buckets, counts),
-                        sum_value=0.0 if fresh else s.value,
-                    )
-                out.append(histogram)
-        return out
+            values = [
+                (
+                    self.metrics[name],
+                    [
+                        (labels, s.created_seq >= seq, s.value, tuple(s.buckets))
+                        for labels, s in sorted(self._series[name].items())
+                    ],
+                )
+                for name in names or sorted(self.metrics)
+            ]
+        for entry, rows in values:
+            # A series not exposed yet shows 0 once (``fresh``).
+            if entry.type == "counter":
+                counter = counter_family(entry)
+                for labels, fresh, value, _ in rows:
+                    counter.add_metric(list(labels), 0.0 if fresh else value)
+                yield counter
+                continue
+            histogram = histogram_family(entry)
+            for labels, fresh, value, buckets in rows:
+                counts = (0,) * len(buckets) if fresh else buckets
+                histogram.add_metric(
+                    list(labels),
+                    buckets=cumulative_buckets(entry.buckets, counts),
+                    sum_value=0.0 if fresh else value,
+                )
+            yield histogram

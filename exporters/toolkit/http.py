@@ -15,7 +15,10 @@ loopback base URL) and wrap it in ``UpstreamClient``, which every exporter uses 
   than ``RetryPolicy.max_rate_limit_wait`` is not slept but raised as ``RateLimitedError`` so
   the refresh loop can postpone the next refresh instead;
 - conditional GETs: every 200 with an ``ETag`` is cached (bounded LRU) and re-requested with
-  ``If-None-Match``; a 304 is answered from the cache (and costs no rate-limit points);
+  ``If-None-Match``; a 304 is answered from the cache (and costs no rate-limit points). A
+  read the caller will not repeat (an immutable object, read once) passes ``cache=False``: it
+  is neither stored nor sent conditionally, since a body kept for a 304 that never comes is
+  only memory; ``forget(url)`` drops a page the caller will not ask for again;
 - ``paginate`` walks a list with the pagination policy (``pagination``) the exporter chose,
   bounded by ``max_pages``;
 - requests go only to the configured API origin (scheme, host, port of the base URL): a URL,
@@ -141,6 +144,10 @@ class ResponseCache:
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
 
+    def discard(self, key: str) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
     def __len__(self) -> int:
         return len(self._entries)
 
@@ -196,9 +203,16 @@ class UpstreamClient:
         self._secrets = tuple(v for v in client.headers.values() if len(v) >= 8)
 
     # -- one request -------------------------------------------------------------------------
-    def get(self, url: str, *, endpoint: str, params: Params | None = None) -> Response:
-        """GET ``url`` with retries; conditional when a cached ETag exists."""
-        return self.request("GET", url, endpoint=endpoint, params=params)
+    def get(
+        self, url: str, *, endpoint: str, params: Params | None = None, cache: bool = True
+    ) -> Response:
+        """GET ``url`` with retries; conditional when a cached ETag exists. ``cache=False``
+        for a read that will not be repeated: its body is not kept for a later 304."""
+        return self.request("GET", url, endpoint=endpoint, params=params, cache=cache)
+
+    def forget(self, url: str) -> None:
+        """Drop the cached body of ``url`` (a ``Response.url``): the caller is done with it."""
+        self.cache.discard(url)
 
     def post(
         self,
@@ -243,9 +257,11 @@ class UpstreamClient:
         json: Any = None,
         idempotent: bool | None = None,
         graphql: bool = False,
+        cache: bool = True,
     ) -> Response:
         """Send one request with retries. ``idempotent`` defaults to what RFC 9110 says of the
-        method (GET, PUT, DELETE are; POST is not); only GETs use the ETag cache."""
+        method (GET, PUT, DELETE are; POST is not); only GETs use the ETag cache, and only
+        with ``cache``."""
         method = method.upper()
         target = self.client.build_request(method, url, params=params).url
         self._check_origin(endpoint, target, "request")
@@ -268,7 +284,9 @@ class UpstreamClient:
                 tried[0] = attempt.num
                 if self.cancel.is_set():
                     raise CancelledError(endpoint, "the exporter is stopping")
-                return self._once(method, request_url, endpoint, json=json, graphql=graphql)
+                return self._once(
+                    method, request_url, endpoint, json=json, graphql=graphql, cache=cache
+                )
         raise AssertionError("unreachable: stamina re-raises the last error")  # pragma: no cover
 
     def _check_origin(self, endpoint: str, target: httpx.URL, what: str) -> None:
@@ -295,8 +313,11 @@ class UpstreamClient:
             why = describe_error(exc, self._secrets)
             raise TransportError(endpoint, f"connection failed: {why}", sent=sent) from None
 
-    def _once(self, method: str, url: str, endpoint: str, *, json: Any, graphql: bool) -> Response:
-        cached = self.cache.get(url) if method == "GET" else None
+    def _once(
+        self, method: str, url: str, endpoint: str, *, json: Any, graphql: bool, cache: bool
+    ) -> Response:
+        cacheable = cache and method == "GET"
+        cached = self.cache.get(url) if cacheable else None
         headers = {"If-None-Match": cached.etag} if cached else {}
         target, body_json = url, json
         for _ in range(MAX_REDIRECTS + 1):
@@ -349,7 +370,7 @@ class UpstreamClient:
             if rel and link.get("url")
         }
         etag = response.headers.get("ETag")
-        if etag and method == "GET":
+        if etag and cacheable:
             self.cache.put(url, _Entry(etag, data, links))
         return Response(url=url, status=status, data=data, links=links, etag=etag)
 
@@ -403,6 +424,7 @@ class UpstreamClient:
         max_pages: int = MAX_PAGES,
         idempotent: bool | None = None,
         graphql: bool = False,
+        cache: bool = True,
     ) -> Iterator[Response]:
         """Yield each page (a GET, or a POST of ``json``), asking ``pagination`` (or the
         client's) for the next. The caller may stop early; more than ``max_pages`` pages raise
@@ -421,6 +443,7 @@ class UpstreamClient:
                 json=request.json,
                 idempotent=idempotent,
                 graphql=graphql,
+                cache=cache,
             )
             count += 1
             yield page

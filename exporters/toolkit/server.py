@@ -35,12 +35,14 @@ from typing import Any, Protocol, cast
 
 from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import choose_encoder
+from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 25 * 1024 * 1024  # GitHub caps webhook payloads at 25 MB
 CHUNK = 64 * 1024  # bodies are read, verified and discarded in pieces of this size
+WRITE_SIZE = 256 * 1024  # a cached exposition is kept, and written, in pieces of about this
 PostHandler = Callable[[Mapping[str, str], bytes], tuple[int, str]]
 Answer = tuple[int, str]  # status and a one-line text
 _DIGITS = re.compile(r"[0-9]+")
@@ -104,7 +106,7 @@ class Part:
     collector: Collector
     key: Callable[[], Hashable] | None = None
     registry: CollectorRegistry = field(init=False, repr=False)
-    _cache: dict[str, tuple[Hashable, bytes]] = field(default_factory=dict, init=False)
+    _cache: dict[str, tuple[Hashable, tuple[bytes, ...]]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.collector, CollectorRegistry):
@@ -129,27 +131,69 @@ class Exposition:
         return cls([Part(registry)])
 
     def render(self, accept: str) -> tuple[bytes, str]:
+        """The whole exposition as one body, in the format ``accept`` asks for."""
+        chunks, content_type = self.chunks(accept)
+        return b"".join(chunks), content_type
+
+    def chunks(self, accept: str) -> tuple[list[bytes], str]:
+        """The exposition as the parts' bodies in order, to be written one after the other: a
+        cached part is served as the very bytes object the cache holds, never copied."""
         encoder, content_type = choose_encoder(accept)
+        openmetrics = content_type.startswith("application/openmetrics-text")
         chunks: list[bytes] = []
-        for part in self.parts:
+        for i, part in enumerate(self.parts):
+            last = i == len(self.parts) - 1
             if part.key is None:
                 body = encoder(part.registry)
+                chunks.append(body if last or not openmetrics else body.removesuffix(_EOF))
+                continue
+            key = part.key()  # before rendering: the body is never older than its key
+            with self._lock:
+                hit = part._cache.get(content_type)
+            if hit is not None and hit[0] == key:
+                pieces = hit[1]
             else:
-                key = part.key()  # before rendering: the body is never older than its key
+                pieces = _by_family(encoder, part.registry, openmetrics)
                 with self._lock:
-                    hit = part._cache.get(content_type)
-                if hit is not None and hit[0] == key:
-                    body = hit[1]
-                else:
-                    body = encoder(part.registry)
-                    with self._lock:
-                        part._cache[content_type] = (key, body)
-                        self.renders += 1
-            chunks.append(body)
-        last = len(chunks) - 1
-        if content_type.startswith("application/openmetrics-text"):
-            chunks = [c.removesuffix(_EOF) if i < last else c for i, c in enumerate(chunks)]
-        return b"".join(chunks), content_type
+                    part._cache[content_type] = (key, pieces)
+                    self.renders += 1
+            chunks += pieces if last or not openmetrics else pieces[:-1]
+        return chunks, content_type
+
+
+class _Family:
+    """One collected metric family as a collector, for the stock encoders."""
+
+    def __init__(self, metric: Metric) -> None:
+        self.metric = metric
+
+    def collect(self) -> list[Metric]:
+        return [self.metric]
+
+
+def _by_family(
+    encoder: Callable[[CollectorRegistry], bytes], registry: CollectorRegistry, openmetrics: bool
+) -> tuple[bytes, ...]:
+    """``encoder(registry)`` as its families' bodies, which joined are it byte for byte; with
+    ``openmetrics`` the last piece is the single ``# EOF``. The stock encoders hold a line
+    string per sample until they join them, so an exposition rendered whole needs several
+    times its size at once (and the process keeps that peak); one family at a time, and kept
+    in pieces that are written out as they are, it needs about its own size."""
+    pieces: list[bytes] = []
+    run: list[bytes] = []  # small families joined into pieces of about WRITE_SIZE: few writes
+    size = 0
+    for metric in registry.collect():
+        body = encoder(cast(CollectorRegistry, _Family(metric)))
+        run.append(body.removesuffix(_EOF) if openmetrics else body)
+        size += len(run[-1])
+        if size >= WRITE_SIZE:
+            pieces.append(b"".join(run))
+            run, size = [], 0
+    if run:
+        pieces.append(b"".join(run))
+    if openmetrics:
+        pieces.append(_EOF)
+    return tuple(pieces)
 
 
 class _Budget:
@@ -364,27 +408,29 @@ class ExporterServer:
             def _send(
                 self,
                 status: int,
-                body: bytes,
+                body: bytes | Sequence[bytes],
                 content_type: str = "text/plain",
                 *,
                 close: bool = False,
             ) -> None:
+                pieces = [body] if isinstance(body, bytes) else body
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Length", str(sum(len(p) for p in pieces)))
                 if status == 503:
                     self.send_header("Retry-After", "1")
                 if close:
                     self.send_header("Connection", "close")
                 self.end_headers()
-                self.wfile.write(body)
+                for piece in pieces:
+                    self.wfile.write(piece)
 
             def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 if path == "/metrics":
-                    body, content_type = server.exposition.render(self.headers.get("Accept", ""))
+                    chunks, content_type = server.exposition.chunks(self.headers.get("Accept", ""))
                     server.scrapes.served()
-                    self._send(200, body, content_type)
+                    self._send(200, chunks, content_type)
                 elif path == "/healthz":
                     self._send(200, b"ok\n")
                 elif path == "/readyz":

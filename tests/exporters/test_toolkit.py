@@ -130,6 +130,32 @@ def test_client_retries_5xx_then_answers_304_from_its_cache() -> None:
     assert health.rate_limit() == (10.0, None)
 
 
+def test_a_read_not_to_be_repeated_is_not_kept_and_a_forgotten_page_is_asked_in_full() -> None:
+    calls: list[tuple[str, str | None]] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        calls.append((request.url.path, request.headers.get("If-None-Match")))
+        if request.headers.get("If-None-Match") == '"v1"':
+            return httpx.Response(304, headers={"ETag": '"v1"'})
+        return httpx.Response(200, json=[1], headers={"ETag": '"v1"'})
+
+    upstream, _ = client(httpx.MockTransport(handle))
+    once = [upstream.get("/commit", endpoint="commit", cache=False) for _ in range(2)]
+    assert [r.not_modified for r in once] == [False, False]
+    assert len(upstream.cache) == 0
+    kept = upstream.get("/list", endpoint="list")
+    assert upstream.get("/list", endpoint="list").not_modified
+    upstream.forget(kept.url)  # the caller is done with it
+    assert not upstream.get("/list", endpoint="list").not_modified
+    assert calls == [
+        ("/commit", None),
+        ("/commit", None),  # not sent conditionally: nothing was kept to answer a 304 from
+        ("/list", None),
+        ("/list", '"v1"'),
+        ("/list", None),
+    ]
+
+
 def test_client_follows_link_headers_across_pages() -> None:
     def handle(request: httpx.Request) -> httpx.Response:
         page = int(request.url.params.get("page", "1"))
@@ -238,3 +264,47 @@ def test_webhook_verifies_signatures_dedupes_and_applies_within_one_request(
         )
     finally:
         exporter.server.stop()
+
+
+def test_a_cached_exposition_is_kept_in_pieces_that_join_to_the_stock_encoders_bytes() -> None:
+    from prometheus_client import CollectorRegistry, generate_latest
+    from prometheus_client.core import GaugeMetricFamily
+    from prometheus_client.openmetrics.exposition import CONTENT_TYPE_LATEST as OM
+    from prometheus_client.openmetrics.exposition import generate_latest as om_latest
+
+    from exporters.toolkit.server import WRITE_SIZE, Exposition, Part
+
+    class Big:
+        """Families of 1,500 samples; each renders to about 150 KiB."""
+
+        def __init__(self, names: tuple[str, ...]) -> None:
+            self.names = names
+
+        def collect(self) -> list[GaugeMetricFamily]:
+            families = []
+            for name in self.names:
+                family = GaugeMetricFamily(name, "padding", labels=["series"])
+                for i in range(1500):
+                    family.add_metric([f"{i:06d}" + "x" * 64], float(i))
+                families.append(family)
+            return families
+
+    def registry(collector: Big) -> CollectorRegistry:
+        out = CollectorRegistry()
+        out.register(collector)
+        return out
+
+    big = Big(("big0", "big1", "big2"))
+    health = CollectorRegistry()  # rendered on every scrape (here: no families)
+    exposition = Exposition([Part(health), Part(big, key=lambda: 1)])
+    for accept, encoder in (("", generate_latest), (OM, om_latest)):
+        chunks, _ = exposition.chunks(accept)
+        assert b"".join(chunks) == encoder(registry(big))  # byte for byte
+        sizes = [len(encoder(registry(Big((name,))))) for name in big.names]
+        assert all(WRITE_SIZE / 2 < size < WRITE_SIZE for size in sizes)
+        # the health part; big0 + big1, which pass WRITE_SIZE together; big2; OpenMetrics'
+        # single # EOF on its own
+        assert len(chunks) == 1 + 2 + (1 if accept else 0)
+    assert exposition.renders == 2  # once per format
+    exposition.chunks("")
+    assert exposition.renders == 2  # then from the cache
