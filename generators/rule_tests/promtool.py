@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -9,12 +10,16 @@ from typing import Any
 
 from generators.errors import BuildError
 from generators.rule_tests.templates import go_float, render
+from generators.rules.memo import per_portfolio
 from generators.rules.units import Alert, alert_document
 from portfolio import durations
 from portfolio.config.model import Portfolio
 
 
+@functools.lru_cache(maxsize=4096)
 def timestamp(seconds: float) -> str:
+    """``durations.render``, remembered: the tests of every product evaluate at the same few
+    hundred times."""
     return durations.render(seconds)
 
 
@@ -45,7 +50,7 @@ def expected_alert(
     value: float,
     queries: dict[str, float],
 ) -> dict[str, Any]:
-    doc = alert_document(alert, portfolio)
+    doc = _alert_document(alert, portfolio)
     all_labels = {**labels, **doc["labels"]}
     return {
         "exp_labels": dict(sorted(all_labels.items())),
@@ -53,6 +58,21 @@ def expected_alert(
             k: render(v, all_labels, value, queries) for k, v in doc["annotations"].items()
         },
     }
+
+
+@per_portfolio
+def _alert_documents(portfolio: Portfolio) -> dict[int, tuple[Alert, dict[str, Any]]]:
+    """Each alert's rule document by the alert's identity (an ``Alert`` holds a mapping, so
+    it has no hash), filled as the tests ask: every product's tests expect the same alerts."""
+    return {}
+
+
+def _alert_document(alert: Alert, portfolio: Portfolio) -> dict[str, Any]:
+    documents = _alert_documents(portfolio)
+    entry = documents.get(id(alert))
+    if entry is None or entry[0] is not alert:  # the entry holds the alert: no id is reused
+        entry = documents[id(alert)] = (alert, alert_document(alert, portfolio))
+    return entry[1]
 
 
 def alert_case(name: str, at: float, expected: list[dict[str, Any]]) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from generators.rule_tests.promtool import (
     expected_alert,
     require_off_grid,
     series_notation,
+    timestamp,
 )
 from generators.rule_tests.templates import go_float
 from generators.rules import slo
@@ -334,7 +335,7 @@ def _group(
         "input_series": _input_series(portfolio, product, objective, scenario),
         "alert_rule_test": [
             {
-                "eval_time": durations.render(i * step()),
+                "eval_time": timestamp(i * step()),
                 "alertname": name,
                 "exp_alerts": [
                     expected_alert(portfolio, alerts[severity], labels, value, queries)
