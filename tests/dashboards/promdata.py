@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import subprocess
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -80,18 +79,37 @@ def _record_names(paths: list[Path]) -> set[str]:
     }
 
 
-def _promtool(args: list[str], cwd: Path) -> None:
-    binary = binaries.require("promtool")
-    proc = subprocess.run(
-        [binary, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=BACKFILL_TIMEOUT,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"promtool {' '.join(args[:4])} failed:\n{proc.stdout}\n{proc.stderr}")
+def backfill_rules(
+    config: Path,
+    workdir: Path,
+    data: Path,
+    rules: list[Path],
+    *,
+    start: int,
+    end: int,
+    step: int,
+    recorded: Path,
+) -> None:
+    """Evaluate the recording ``rules`` every ``step`` s from ``start`` to ``end`` over the
+    blocks in ``data`` (promtool's rule backfill against a Prometheus serving them, at each
+    group's own offset as Prometheus would) and move the blocks it writes into ``data``."""
+    with binaries.prometheus(config, workdir, data_dir=data) as server:
+        binaries.promtool(
+            "tsdb",
+            "create-blocks-from",
+            "rules",
+            f"--start={start}",
+            f"--end={end}",
+            f"--url={server.url}",
+            f"--output-dir={recorded}",
+            f"--eval-interval={step}s",
+            *map(str, rules),
+            cwd=workdir,
+            timeout=BACKFILL_TIMEOUT,
+        )
+    for block in recorded.iterdir():
+        if block.is_dir():
+            shutil.move(str(block), data / block.name)
 
 
 @contextlib.contextmanager
@@ -117,9 +135,15 @@ def backfilled_prometheus(
     series = fixture.write_openmetrics(portfolio, openmetrics, start, end, step)
     # One pass per block over the whole file: long fixtures need long blocks.
     block_duration = f"--max-block-duration={max(2, int(hours) + 1)}h"
-    _promtool(
-        ["tsdb", "create-blocks-from", "openmetrics", block_duration, str(openmetrics), str(data)],
-        workdir,
+    binaries.promtool(
+        "tsdb",
+        "create-blocks-from",
+        "openmetrics",
+        block_duration,
+        str(openmetrics),
+        str(data),
+        cwd=workdir,
+        timeout=BACKFILL_TIMEOUT,
     )
     openmetrics.unlink()
     config = workdir / "prometheus.yml"
@@ -131,25 +155,16 @@ def backfilled_prometheus(
         rules = write_recording_rules(portfolio, workdir / f"rules-{attempt}", only=missing)
         if not rules:
             break
-        recorded = workdir / f"recorded-{attempt}"
-        with binaries.prometheus(config, workdir, data_dir=data) as server:
-            _promtool(
-                [
-                    "tsdb",
-                    "create-blocks-from",
-                    "rules",
-                    f"--start={start if rule_hours is None else max(start, end - int(rule_hours * 3600))}",
-                    f"--end={end}",
-                    f"--url={server.url}",
-                    f"--output-dir={recorded}",
-                    f"--eval-interval={step}s",
-                    *map(str, rules),
-                ],
-                workdir,
-            )
-        for block in recorded.iterdir():
-            if block.is_dir():
-                shutil.move(str(block), data / block.name)
+        backfill_rules(
+            config,
+            workdir,
+            data,
+            rules,
+            start=start if rule_hours is None else max(start, end - int(rule_hours * 3600)),
+            end=end,
+            step=step,
+            recorded=workdir / f"recorded-{attempt}",
+        )
         with binaries.prometheus(config, workdir, data_dir=data) as server:
             missing = {
                 name

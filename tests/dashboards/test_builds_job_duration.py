@@ -16,12 +16,9 @@ hour (UTC), and a job without runs in them shows its last 15 minutes instead. Th
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import yaml
@@ -42,7 +39,6 @@ BOUNDS = (*catalog.BY_NAME[METRIC].buckets, float("inf"))  # 30, 60, 120, 300, 6
 STEP = 30  # the example portfolio's scrape and evaluation interval
 MIN = 60
 HISTORY = 2 * 3600  # seconds of data before the quarter hour H the queries follow
-TOOL_TIMEOUT = 300
 PANEL = "Job duration breakdown (p95)"
 
 
@@ -154,18 +150,6 @@ def _openmetrics(quarter: int) -> str:
     return "\n".join([*lines, "# EOF", ""])
 
 
-def _promtool(args: list[str], cwd: Path) -> None:
-    proc = subprocess.run(
-        [binaries.require("promtool"), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=TOOL_TIMEOUT,
-        check=False,
-    )
-    assert proc.returncode == 0, f"promtool {' '.join(args[:3])}:\n{proc.stdout}\n{proc.stderr}"
-
-
 @pytest.fixture(scope="module")
 def prom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[binaries.Server, int]]:
     """Prometheus over the raw histograms and their recording; yields it and H."""
@@ -176,31 +160,22 @@ def prom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[binaries.Se
     raw = workdir / "raw.om"
     raw.write_text(_openmetrics(quarter))
     data = workdir / "data"
-    _promtool(["tsdb", "create-blocks-from", "openmetrics", str(raw), str(data)], workdir)
+    binaries.promtool("tsdb", "create-blocks-from", "openmetrics", str(raw), str(data), cwd=workdir)
     config = workdir / "prometheus.yml"
     config.write_text(yaml.safe_dump({"global": {"evaluation_interval": f"{STEP}s"}}))
     portfolio = load_config(EXAMPLE)
     rules = promdata.write_recording_rules(portfolio, workdir / "rules", only={R_JOB_DURATION_RATE})
-    recorded = workdir / "recorded"
-    with binaries.prometheus(config, workdir, data_dir=data) as server:
-        _promtool(
-            [
-                "tsdb",
-                "create-blocks-from",
-                "rules",
-                # every 30 s over the data, at the group's own offset as Prometheus would
-                f"--start={quarter - HISTORY}",
-                f"--end={quarter + END}",
-                f"--url={server.url}",
-                f"--output-dir={recorded}",
-                f"--eval-interval={STEP}s",
-                *map(str, rules),
-            ],
-            workdir,
-        )
-    for block in recorded.iterdir():
-        if block.is_dir():
-            shutil.move(str(block), data / block.name)
+    # every 30 s over the data, at the group's own offset as Prometheus would
+    promdata.backfill_rules(
+        config,
+        workdir,
+        data,
+        rules,
+        start=quarter - HISTORY,
+        end=quarter + END,
+        step=STEP,
+        recorded=workdir / "recorded",
+    )
     with binaries.prometheus(config, workdir, data_dir=data) as server:
         yield server, quarter
 

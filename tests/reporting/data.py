@@ -17,7 +17,6 @@ worked out in test_report.py from the tables below.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -205,26 +204,13 @@ def openmetrics() -> str:
     return "\n".join(out) + "\n"
 
 
-def _promtool(*args: str, cwd: Path) -> None:
-    proc = subprocess.run(
-        [binaries.require("promtool"), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"promtool {' '.join(args[:3])} failed:\n{proc.stdout}\n{proc.stderr}")
-
-
 def backfill(workdir: Path) -> tuple[Path, Path]:
     """The TSDB folder (raw and recorded blocks) and a Prometheus config to start over it."""
     binaries.require("prometheus")
     data = workdir / "data"
     source = workdir / "history.om"
     source.write_text(openmetrics())
-    _promtool(
+    binaries.promtool(
         "tsdb",
         "create-blocks-from",
         "openmetrics",
@@ -249,7 +235,7 @@ def backfill(workdir: Path) -> tuple[Path, Path]:
         rules = write_recording_rules(portfolio, workdir / f"rules-{step}", only=only)
         recorded = workdir / f"recorded-{step}"
         with binaries.prometheus(config, workdir, data_dir=data) as server:
-            _promtool(
+            binaries.promtool(
                 "tsdb",
                 "create-blocks-from",
                 "rules",

@@ -52,6 +52,20 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
+def promtool(*args: str, cwd: Path, timeout: float = 600.0) -> None:
+    """Run ``promtool args`` in ``cwd``; a failure raises with its output."""
+    proc = subprocess.run(
+        [require("promtool"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"promtool {' '.join(args[:4])} failed:\n{proc.stdout}\n{proc.stderr}")
+
+
 def _wait_ready(server: Server, path: str) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     last = ""
