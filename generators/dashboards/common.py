@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from generators.dashboards import style
+from generators.dashboards.style import Query, Size
 from portfolio import conventions
 
 RATE = "$__rate_interval"
@@ -54,4 +56,42 @@ def product_link() -> dict[str, Any]:
     return style.data_link(
         "Product detail: ${__field.labels.product}",
         style.dashboard_url("product", product="${__field.labels.product}"),
+    )
+
+
+def aggregate(how: str, labels: Sequence[str], series: str, *, instant: bool = False) -> Query:
+    """``how by (labels) (series)``, each result named by its values of ``labels`` in order
+    (legend ``{{product}} {{step}}``); ``instant`` for stats and bar gauges."""
+    return Query(
+        f"{how} by ({', '.join(labels)}) ({series})",
+        " ".join(f"{{{{{label}}}}}" for label in labels),
+        instant=instant,
+    )
+
+
+def share_of_threshold(
+    title: str,
+    description: str,
+    value: str,
+    threshold: str,
+    *,
+    legend: str,
+    size: Size,
+    thresholds: Sequence[Mapping[str, Any]],
+) -> Any:
+    """A stat of ``value`` over the product's own ``threshold`` series (joined on the product):
+    100% is at the threshold."""
+    return style.stat(
+        title,
+        description,
+        [
+            Query(
+                f"{value}\n/ on({conventions.PRODUCT}) group_left()\n{threshold}",
+                legend,
+                instant=True,
+            )
+        ],
+        unit="percentunit",
+        size=size,
+        thresholds=thresholds,
     )

@@ -7,7 +7,7 @@ per product. This dashboard has the ``job``/``instance`` variables the dashboard
 from __future__ import annotations
 
 from generators.dashboards import style
-from generators.dashboards.common import RATE
+from generators.dashboards.common import RATE, aggregate
 from generators.dashboards.style import Query, Size
 from generators.selectors import selector
 from portfolio import conventions, durations
@@ -54,7 +54,7 @@ def _exporter_rows(portfolio: Portfolio) -> list[style.Row]:
                     unit="none",
                     size=Size(8, 4),
                     mappings=style.UP_DOWN,
-                    thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
+                    thresholds=style.RED_UNLESS_ONE,
                 ),
                 style.stat(
                     "Last successful refresh",
@@ -147,8 +147,13 @@ def _exporter_rows(portfolio: Portfolio) -> list[style.Row]:
 
 def build(portfolio: Portfolio) -> style.DashboardSpec:
     up = selector("up", None, job="$job", **SELECTED_INSTANCE)
-    prometheus_matchers = {"job": conventions.JOB_PROMETHEUS, **SELECTED_INSTANCE}
-    alertmanager_matchers = {"job": conventions.JOB_ALERTMANAGER, **SELECTED_INSTANCE}
+
+    def prometheus_metric(metric: str, **extra: str) -> str:
+        return selector(metric, None, job=conventions.JOB_PROMETHEUS, **SELECTED_INSTANCE, **extra)
+
+    def alertmanager_metric(metric: str) -> str:
+        return selector(metric, None, job=conventions.JOB_ALERTMANAGER, **SELECTED_INSTANCE)
+
     targets = style.Row(
         "Scrape targets",
         [
@@ -156,7 +161,7 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "Targets up",
                 "Share of each job's scrape targets that answered the last scrape (Prometheus "
                 "up). Probes count as targets of the blackbox job.",
-                [Query(f"avg by (job) ({up})", "{{job}}", instant=True)],
+                [aggregate("avg", ("job",), up, instant=True)],
                 unit="percentunit",
                 size=Size(24, 4),
                 thresholds=style.steps((style.RED, None), (style.ORANGE, 0.5), (style.GREEN, 1)),
@@ -166,7 +171,7 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "Every scrape target over time, up or down (Prometheus up).",
                 [Query(up, "{{job}} {{instance}}")],
                 mappings=style.UP_DOWN,
-                thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
+                thresholds=style.RED_UNLESS_ONE,
                 size=Size(16, 8),
             ),
             style.timeseries(
@@ -174,9 +179,10 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "Slowest scrape per job (Prometheus scrape_duration_seconds); probes take as long "
                 f"as the probed endpoint, up to the probe timeout ({portfolio.probe.timeout}).",
                 [
-                    Query(
-                        f"max by (job) ({selector('scrape_duration_seconds', None, job='$job', **SELECTED_INSTANCE)})",
-                        "{{job}}",
+                    aggregate(
+                        "max",
+                        ("job",),
+                        selector("scrape_duration_seconds", None, job="$job", **SELECTED_INSTANCE),
                     )
                 ],
                 unit="s",
@@ -193,9 +199,7 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "(prometheus_config_last_reload_successful).",
                 [
                     Query(
-                        selector(
-                            "prometheus_config_last_reload_successful", None, **prometheus_matchers
-                        ),
+                        prometheus_metric("prometheus_config_last_reload_successful"),
                         "{{instance}}",
                         instant=True,
                     )
@@ -203,7 +207,7 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 unit="none",
                 size=Size(6, 4),
                 mappings=style.YES_NO,
-                thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
+                thresholds=style.RED_UNLESS_ONE,
             ),
             style.stat(
                 "Head series",
@@ -211,7 +215,7 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "products, endpoints and label values.",
                 [
                     Query(
-                        selector("prometheus_tsdb_head_series", None, **prometheus_matchers),
+                        prometheus_metric("prometheus_tsdb_head_series"),
                         "{{instance}}",
                         instant=True,
                     )
@@ -227,7 +231,7 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "(prometheus_notifications_dropped_total).",
                 [
                     Query(
-                        f"sum(increase({selector('prometheus_notifications_dropped_total', None, **prometheus_matchers)}[$__range]))",
+                        f"sum(increase({prometheus_metric('prometheus_notifications_dropped_total')}[$__range]))",
                         "dropped",
                         instant=True,
                     )
@@ -242,9 +246,12 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "(prometheus_target_interval_length_seconds); far above the interval means "
                 "Prometheus is overloaded.",
                 [
-                    Query(
-                        f"max by (interval) ({selector('prometheus_target_interval_length_seconds', None, **prometheus_matchers, quantile='0.99')})",
-                        "{{interval}}",
+                    aggregate(
+                        "max",
+                        ("interval",),
+                        prometheus_metric(
+                            "prometheus_target_interval_length_seconds", quantile="0.99"
+                        ),
                         instant=True,
                     )
                 ],
@@ -257,9 +264,10 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "Failed rule evaluations per second by group "
                 "(prometheus_rule_evaluation_failures_total). Any is a bug in generated rules.",
                 [
-                    Query(
-                        f"sum by (rule_group) (rate({selector('prometheus_rule_evaluation_failures_total', None, **prometheus_matchers)}[{RATE}]))",
-                        "{{rule_group}}",
+                    aggregate(
+                        "sum",
+                        ("rule_group",),
+                        f"rate({prometheus_metric('prometheus_rule_evaluation_failures_total')}[{RATE}])",
                     )
                 ],
                 unit="ops",
@@ -270,9 +278,10 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "How long each rule group's last evaluation took "
                 "(prometheus_rule_group_last_duration_seconds).",
                 [
-                    Query(
-                        f"max by (rule_group) ({selector('prometheus_rule_group_last_duration_seconds', None, **prometheus_matchers)})",
-                        "{{rule_group}}",
+                    aggregate(
+                        "max",
+                        ("rule_group",),
+                        prometheus_metric("prometheus_rule_group_last_duration_seconds"),
                     )
                 ],
                 unit="s",
@@ -283,9 +292,10 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "Errors per second sending alerts to each Alertmanager "
                 "(prometheus_notifications_errors_total).",
                 [
-                    Query(
-                        f"sum by (alertmanager) (rate({selector('prometheus_notifications_errors_total', None, **prometheus_matchers)}[{RATE}]))",
-                        "{{alertmanager}}",
+                    aggregate(
+                        "sum",
+                        ("alertmanager",),
+                        f"rate({prometheus_metric('prometheus_notifications_errors_total')}[{RATE}])",
                     )
                 ],
                 unit="ops",
@@ -302,11 +312,7 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "(alertmanager_config_last_reload_successful).",
                 [
                     Query(
-                        selector(
-                            "alertmanager_config_last_reload_successful",
-                            None,
-                            **alertmanager_matchers,
-                        ),
+                        alertmanager_metric("alertmanager_config_last_reload_successful"),
                         "{{instance}}",
                         instant=True,
                     )
@@ -314,17 +320,12 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 unit="none",
                 size=Size(6, 8),
                 mappings=style.YES_NO,
-                thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
+                thresholds=style.RED_UNLESS_ONE,
             ),
             style.timeseries(
                 "Alerts held by state",
                 "Alerts Alertmanager holds, active or suppressed (alertmanager_alerts).",
-                [
-                    Query(
-                        f"sum by (state) ({selector('alertmanager_alerts', None, **alertmanager_matchers)})",
-                        "{{state}}",
-                    )
-                ],
+                [aggregate("sum", ("state",), alertmanager_metric("alertmanager_alerts"))],
                 unit="none",
                 size=Size(6, 8),
             ),
@@ -333,9 +334,10 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "Notifications attempted per second by integration (Slack, PagerDuty, email, "
                 "webhook) (alertmanager_notifications_total).",
                 [
-                    Query(
-                        f"sum by (integration) (rate({selector('alertmanager_notifications_total', None, **alertmanager_matchers)}[{RATE}]))",
-                        "{{integration}}",
+                    aggregate(
+                        "sum",
+                        ("integration",),
+                        f"rate({alertmanager_metric('alertmanager_notifications_total')}[{RATE}])",
                     )
                 ],
                 unit="ops",
@@ -347,9 +349,10 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "(alertmanager_notifications_failed_total). The "
                 "AlertmanagerNotificationsFailing alert fires on any.",
                 [
-                    Query(
-                        f"sum by (integration, reason) (rate({selector('alertmanager_notifications_failed_total', None, **alertmanager_matchers)}[{RATE}]))",
-                        "{{integration}} {{reason}}",
+                    aggregate(
+                        "sum",
+                        ("integration", "reason"),
+                        f"rate({alertmanager_metric('alertmanager_notifications_failed_total')}[{RATE}])",
                     )
                 ],
                 unit="ops",

@@ -4,7 +4,13 @@ deployments (as annotations) and firing alerts. Rules link here with ``?var-prod
 from __future__ import annotations
 
 from generators.dashboards import services, style
-from generators.dashboards.common import RATE, environment_variable, product_variable
+from generators.dashboards.common import (
+    RATE,
+    aggregate,
+    environment_variable,
+    product_variable,
+    share_of_threshold,
+)
 from generators.dashboards.style import Query, Size
 from generators.selectors import exporter_metric, probe_metric, recorded
 from portfolio import conventions
@@ -29,16 +35,17 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "Whether every health probe of the environment passes now (blackbox_exporter "
                 "probe_success).",
                 [
-                    Query(
-                        f"min by ({conventions.ENVIRONMENT}) ({probe_metric('probe_success', **SELECTED_PRODUCT_ENVIRONMENTS)})",
-                        "{{environment}}",
+                    aggregate(
+                        "min",
+                        (conventions.ENVIRONMENT,),
+                        probe_metric("probe_success", **SELECTED_PRODUCT_ENVIRONMENTS),
                         instant=True,
                     )
                 ],
                 unit="none",
                 size=Size(6, 4),
                 mappings=style.UP_DOWN,
-                thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
+                thresholds=style.RED_UNLESS_ONE,
             ),
             style.stat(
                 f"Uptime ({alerting.uptime_window})",
@@ -56,19 +63,13 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 decimals=3,
                 color_mode="none",
             ),
-            style.stat(
+            share_of_threshold(
                 "Downtime budget used",
                 "Failed-probe share over the alerting window divided by what the product's uptime "
                 "threshold allows (1 - threshold, from portfolio.yaml). Red at 100%.",
-                [
-                    Query(
-                        f"(1 - {recorded(window, **SELECTED_PRODUCT_ENVIRONMENTS)})\n/ on({conventions.PRODUCT}) group_left()\n"
-                        f"(1 - {recorded(conventions.T_UPTIME, **SELECTED_PRODUCT)})",
-                        "{{environment}}",
-                        instant=True,
-                    )
-                ],
-                unit="percentunit",
+                f"(1 - {recorded(window, **SELECTED_PRODUCT_ENVIRONMENTS)})",
+                f"(1 - {recorded(conventions.T_UPTIME, **SELECTED_PRODUCT)})",
+                legend="{{environment}}",
                 size=Size(6, 4),
                 thresholds=approaching,
             ),
@@ -120,7 +121,7 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                     )
                 ],
                 mappings=style.UP_DOWN,
-                thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
+                thresholds=style.RED_UNLESS_ONE,
                 size=Size(12, 8),
             ),
             *(
@@ -142,7 +143,7 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                             )
                         ],
                         mappings=style.UP_DOWN,
-                        thresholds=style.steps((style.RED, None), (style.GREEN, 1)),
+                        thresholds=style.RED_UNLESS_ONE,
                         size=Size(24, 6),
                     )
                 ]
@@ -187,19 +188,13 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 size=Size(12, 8),
                 overrides=[style.threshold_series_override()],
             ),
-            style.stat(
+            share_of_threshold(
                 "p95 latency / threshold",
                 "p95 probe duration over 5 minutes (recorded) as a share of the product's "
                 "response-time threshold. Red at 100%.",
-                [
-                    Query(
-                        f"{recorded(conventions.R_LATENCY_P95, **SELECTED_PRODUCT_ENVIRONMENTS)}\n/ on({conventions.PRODUCT}) group_left()\n"
-                        f"{recorded(conventions.T_LATENCY, **SELECTED_PRODUCT)}",
-                        "{{environment}}",
-                        instant=True,
-                    )
-                ],
-                unit="percentunit",
+                recorded(conventions.R_LATENCY_P95, **SELECTED_PRODUCT_ENVIRONMENTS),
+                recorded(conventions.T_LATENCY, **SELECTED_PRODUCT),
+                legend="{{environment}}",
                 size=Size(4, 8),
                 thresholds=approaching,
             ),
@@ -208,10 +203,12 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "Time spent in each HTTP phase of the probes (DNS, connect, TLS, processing, "
                 "transfer), summed over the environment's endpoints (blackbox).",
                 [
-                    Query(
-                        f"sum by ({conventions.ENVIRONMENT}, phase) "
-                        f"({probe_metric('probe_http_duration_seconds', **SELECTED_PRODUCT_ENVIRONMENTS)})",
-                        "{{environment}} {{phase}}",
+                    aggregate(
+                        "sum",
+                        (conventions.ENVIRONMENT, "phase"),
+                        probe_metric(
+                            "probe_http_duration_seconds", **SELECTED_PRODUCT_ENVIRONMENTS
+                        ),
                     )
                 ],
                 unit="s",
@@ -235,9 +232,8 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                         "Requests served by Cloudflare per second, by edge status class "
                         "(cloudflare exporter).",
                         [
-                            Query(
-                                f"sum by (status_class) (rate({cloudflare_requests}[{RATE}]))",
-                                "{{status_class}}",
+                            aggregate(
+                                "sum", ("status_class",), f"rate({cloudflare_requests}[{RATE}])"
                             )
                         ],
                         unit="reqps",
@@ -386,9 +382,10 @@ def build(portfolio: Portfolio) -> style.DashboardSpec:
                 "Deployments that reached a final status, per environment and status (GitHub "
                 "exporter), counted per interval.",
                 [
-                    Query(
-                        f"sum by ({conventions.ENVIRONMENT}, status) (increase({deployments}[$__interval]))",
-                        "{{environment}} {{status}}",
+                    aggregate(
+                        "sum",
+                        (conventions.ENVIRONMENT, "status"),
+                        f"increase({deployments}[$__interval])",
                     )
                 ],
                 unit="none",

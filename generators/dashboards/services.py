@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from generators.dashboards import style
+from generators.dashboards.common import aggregate, share_of_threshold
 from generators.dashboards.style import Query, Size
 from generators.rules import services as rules
 from generators.selectors import recorded
@@ -63,35 +64,23 @@ def product_row(portfolio: Portfolio, approaching: Sequence[Mapping[str, Any]]) 
             size=Size(8, 8),
             overrides=[style.threshold_series_override()],
         ),
-        style.stat(
+        share_of_threshold(
             "5xx ratio / threshold",
             "Each service's 5xx share over 5 minutes (recorded) as a share of the product's "
             "error-rate threshold. Red at 100%.",
-            [
-                Query(
-                    f"{recorded(svc.R_ERROR_RATIO, **SELECTED)}\n/ on({conventions.PRODUCT}) "
-                    f"group_left()\n{recorded(conventions.T_ERROR, **PRODUCT)}",
-                    LEGEND,
-                    instant=True,
-                )
-            ],
-            unit="percentunit",
+            recorded(svc.R_ERROR_RATIO, **SELECTED),
+            recorded(conventions.T_ERROR, **PRODUCT),
+            legend=LEGEND,
             size=Size(12, 4),
             thresholds=approaching,
         ),
-        style.stat(
+        share_of_threshold(
             "p95 duration / threshold",
             "Each service's p95 request duration over 5 minutes (recorded) as a share of the "
             "product's response-time threshold. Red at 100%.",
-            [
-                Query(
-                    f"{recorded(svc.r_quantile(0.95), **SELECTED)}\n/ on({conventions.PRODUCT}) "
-                    f"group_left()\n{recorded(conventions.T_LATENCY, **PRODUCT)}",
-                    LEGEND,
-                    instant=True,
-                )
-            ],
-            unit="percentunit",
+            recorded(svc.r_quantile(0.95), **SELECTED),
+            recorded(conventions.T_LATENCY, **PRODUCT),
+            legend=LEGEND,
             size=Size(12, 4),
             thresholds=approaching,
         ),
@@ -134,10 +123,10 @@ def overview_panel(portfolio: Portfolio) -> Any:
         "worst environment per product (recorded from the services' metrics); dashed: each "
         "product's error threshold.",
         [
-            Query(
-                f"max by ({conventions.PRODUCT}) "
-                f"({recorded(svc.R_PRODUCT_ERROR_RATIO, product='$product', environment='$environment')})",
-                legend="{{product}}",
+            aggregate(
+                "max",
+                (conventions.PRODUCT,),
+                recorded(svc.R_PRODUCT_ERROR_RATIO, product="$product", environment="$environment"),
             ),
             Query(recorded(conventions.T_ERROR, **PRODUCT), legend="threshold {{product}}"),
         ],

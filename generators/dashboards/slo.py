@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from generators import rules
 from generators.dashboards import style
-from generators.dashboards.common import product_link, product_variable, team_variable
+from generators.dashboards.common import aggregate, product_link, product_variable, team_variable
 from generators.dashboards.style import Query, Size
 from generators.selectors import recorded
 from portfolio import conventions
@@ -56,10 +56,8 @@ def _alert_rows() -> list[style.Row]:
                 "Alerts firing now per owning team and severity (ALERTS); routing sends them to "
                 "the team's receivers.",
                 [
-                    Query(
-                        f"count by ({conventions.TEAM}, {conventions.SEVERITY}) ({_firing()})",
-                        "{{team}} {{severity}}",
-                        instant=True,
+                    aggregate(
+                        "count", (conventions.TEAM, conventions.SEVERITY), _firing(), instant=True
                     )
                 ],
                 unit="none",
@@ -109,7 +107,7 @@ def _alert_rows() -> list[style.Row]:
             style.timeseries(
                 "Firing alerts over time",
                 "Number of firing alerts per severity over time (ALERTS).",
-                [Query(f"count by ({conventions.SEVERITY}) ({_firing()})", "{{severity}}")],
+                [aggregate("count", (conventions.SEVERITY,), _firing())],
                 unit="none",
                 size=Size(24, 7),
                 bars=True,
@@ -188,9 +186,10 @@ def _slo_rows(p: Portfolio) -> list[style.Row]:
                     "Share of each SLO's error budget left in the period (SLO recording rules); "
                     "below zero the SLO is breached.",
                     [
-                        Query(
-                            f"max by ({slo_labels}) ({recorded(conventions.SLO_BUDGET_REMAINING, **selected_product)})",
-                            "{{product}} {{slo}}",
+                        aggregate(
+                            "max",
+                            (conventions.PRODUCT, conventions.SLO),
+                            recorded(conventions.SLO_BUDGET_REMAINING, **selected_product),
                         )
                     ],
                     unit="percentunit",

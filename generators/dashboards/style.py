@@ -139,6 +139,8 @@ def value_mappings(names: Mapping[float, tuple[str, str]]) -> list[dict[str, Any
 
 UP_DOWN = value_mappings({0: ("DOWN", RED), 1: ("UP", GREEN)})
 YES_NO = value_mappings({0: ("no", GREY), 1: ("yes", GREEN)})
+# Green at 1, red below: how an up/down or a yes/no value that should be 1 is coloured.
+RED_UNLESS_ONE = steps((RED, None), (GREEN, 1))
 DORA_LEVELS = value_mappings(
     {
         float(i): (name, colour)
